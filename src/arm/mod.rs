@@ -1,0 +1,1 @@
+//! Sans-IO Azure Resource Manager client: subscriptions, vaults, permissions, vaults/secrets.

@@ -1,0 +1,1 @@
+//! MSAL.js interop.

@@ -1,0 +1,1 @@
+//! The endpoint table per cloud.

@@ -1,0 +1,1 @@
+//! Pure rules: lifetime, expiry status, secret naming, tags, rotation plan.

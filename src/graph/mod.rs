@@ -1,0 +1,1 @@
+//! Sans-IO Microsoft Graph client: applications, owners, addPassword, removePassword.

@@ -1,0 +1,1 @@
+//! The one executor: HttpRequest → fetch → HttpResponse.

@@ -1,0 +1,1 @@
+//! Sans-IO Key Vault data-plane client (gateway mode).

@@ -1,0 +1,3 @@
+fn main() {
+    secret_wizard::start();
+}
