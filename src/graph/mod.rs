@@ -1,1 +1,38 @@
-//! Sans-IO Microsoft Graph client: applications, owners, addPassword, removePassword.
+//! Sans-IO Microsoft Graph client: who is signed in, applications, owners, addPassword,
+//! removePassword.
+//!
+//! Builders ([`requests`]) take the Graph base URL from config and return an
+//! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Graph`; the executor sends it, and the
+//! matching parser ([`parse`]) turns the [`HttpResponse`](crate::net::HttpResponse) into a typed
+//! value or a [`GraphError`]. `GraphError::user_message()` is the text a user reads (with the
+//! remedy, per docs/ux.md) and `details()` the "code · request-id" line. A new secret's value
+//! only ever exists inside [`CreatedPassword::secret`], a
+//! [`SecretValue`](crate::domain::SecretValue). Lists are paged: repeat with
+//! [`next_page`] while [`Page::next_link`] is set.
+
+mod error;
+mod messages;
+mod parse;
+mod requests;
+mod types;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_errors;
+
+pub use error::{GraphError, GraphErrorInfo};
+pub use parse::{
+    parse_add_password, parse_application, parse_application_page, parse_me, parse_owners,
+    parse_remove_password, parse_roles,
+};
+pub use requests::{
+    add_password, get_application, get_application_by_app_id, graph_timestamp, is_guid,
+    list_applications, me, my_applications, my_directory_roles, next_page, owners, remove_password,
+    AppQuery, APP_PAGE_SIZE, APP_SELECT,
+};
+pub use types::{
+    can_manage_any_app, Application, CreatedPassword, DirectoryRole, KeyCredential, Me,
+    NewPassword, Owner, Page, PasswordCredential, User, APPLICATION_ADMINISTRATOR,
+    CLOUD_APPLICATION_ADMINISTRATOR,
+};

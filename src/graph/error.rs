@@ -1,0 +1,311 @@
+//! `GraphError`: every way a Graph call can fail, with the words a user reads and the
+//! details line an admin needs. Branches on Graph's `code`, never on its message, except for
+//! the two-secret cap, whose code Graph does not document.
+
+use serde::Deserialize;
+
+use crate::net::HttpResponse;
+
+/// What Graph said about a failure: code, message, and the IDs support asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GraphErrorInfo {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub client_request_id: Option<String>,
+    pub date: Option<String>,
+}
+
+/// A failed Graph call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GraphError {
+    /// 401: the token is missing, expired or for the wrong audience.
+    Unauthorized(Box<GraphErrorInfo>),
+    /// `Authorization_RequestDenied` (or another 403): no right to do this.
+    AuthorizationDenied(Box<GraphErrorInfo>),
+    /// `Request_ResourceNotFound` (or a 404).
+    NotFound(Box<GraphErrorInfo>),
+    /// `CredentialInvalidLifetimeAsPerAppPolicy`; `max_days` when the message says it.
+    PolicyLifetime {
+        max_days: Option<u32>,
+        info: Box<GraphErrorInfo>,
+    },
+    /// The two-secret cap of apps that accept personal Microsoft accounts.
+    SecretLimit(Box<GraphErrorInfo>),
+    /// `Request_UnsupportedQuery` (for example `$search` in a B2C tenant).
+    UnsupportedQuery(Box<GraphErrorInfo>),
+    /// `Request_BadRequest` or another 400.
+    BadRequest(Box<GraphErrorInfo>),
+    /// 429. Wait `retry_after_secs` (when sent) before retrying.
+    Throttled {
+        retry_after_secs: Option<u64>,
+        info: Box<GraphErrorInfo>,
+    },
+    /// 5xx.
+    ServiceUnavailable {
+        status: u16,
+        retry_after_secs: Option<u64>,
+        info: Box<GraphErrorInfo>,
+    },
+    /// A Conditional Access claims challenge; `claims` goes into the next token request.
+    InsufficientClaims {
+        claims: Option<String>,
+        info: Box<GraphErrorInfo>,
+    },
+    /// Another Graph error code (for example a 409).
+    Other(Box<GraphErrorInfo>),
+    /// An error status with a body that is not Graph's JSON error (a proxy page, say).
+    Unexpected { status: u16, body_excerpt: String },
+    /// A success status with a body that does not have the expected shape.
+    Malformed { status: u16, detail: String },
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: Body,
+}
+
+#[derive(Deserialize)]
+struct Body {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(rename = "innerError", alias = "innererror", default)]
+    inner: Option<Inner>,
+    #[serde(default)]
+    details: Option<Vec<Detail>>,
+}
+
+#[derive(Deserialize)]
+struct Inner {
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(rename = "request-id", default)]
+    request_id: Option<String>,
+    #[serde(rename = "client-request-id", default)]
+    client_request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Detail {
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// `Retry-After` in whole seconds, rounding a fractional value (Graph sends "2.128") up.
+pub(crate) fn retry_after(res: &HttpResponse) -> Option<u64> {
+    let v: f64 = res.header("retry-after")?.trim().parse().ok()?;
+    (v.is_finite() && v >= 0.0).then(|| v.ceil() as u64)
+}
+
+/// A short, single-line excerpt of a non-JSON body, cut on a character boundary.
+pub(crate) fn excerpt(body: &str) -> String {
+    const MAX: usize = 120;
+    let flat: String = body
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let flat = flat.trim();
+    match flat.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat.to_string(),
+    }
+}
+
+/// A serde error reduced to its category and position: serde messages can quote body text.
+pub(crate) fn describe_serde(e: &serde_json::Error) -> String {
+    let kind = match e.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "not valid JSON",
+        serde_json::error::Category::Data => "unexpected shape",
+        serde_json::error::Category::Eof => "truncated JSON",
+    };
+    format!("{kind} at line {} column {}", e.line(), e.column())
+}
+
+/// The quoted value of `name=` in a `WWW-Authenticate` header.
+fn auth_param(header: &str, name: &str) -> Option<String> {
+    let start = header.find(&format!("{name}=\""))? + name.len() + 2;
+    let len = header[start..].find('"')?;
+    Some(header[start..start + len].to_string())
+}
+
+/// The N of "N days" or of an ISO 8601 `PND` duration in a policy message.
+fn days_in(text: &str) -> Option<u32> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || ",.;:'()".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(|n| n.to_ascii_lowercase());
+        if matches!(next.as_deref(), Some("days") | Some("day")) {
+            if let Ok(n) = w.parse() {
+                return Some(n);
+            }
+        }
+        if let Some(rest) = w.strip_prefix('P').and_then(|r| r.strip_suffix('D')) {
+            if let Ok(n) = rest.parse() {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+fn is_secret_limit(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "maximum of 2 passwords",
+        "maximum of 2 encrypted credentials",
+        "credential limit",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
+}
+
+impl GraphError {
+    /// Classifies a non-success response.
+    pub fn from_response(res: &HttpResponse) -> Self {
+        let status = res.status;
+        let parsed = serde_json::from_str::<Envelope>(&res.body).ok();
+        let details_text = parsed
+            .as_ref()
+            .and_then(|e| e.error.details.as_ref())
+            .map(|d| {
+                d.iter()
+                    .filter_map(|x| x.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        let info = parsed.map(|Envelope { error }| {
+            let inner = error.inner.unwrap_or(Inner {
+                date: None,
+                request_id: None,
+                client_request_id: None,
+            });
+            Box::new(GraphErrorInfo {
+                status,
+                code: error.code.unwrap_or_default(),
+                message: error.message.unwrap_or_default(),
+                request_id: inner
+                    .request_id
+                    .or_else(|| res.header("request-id").map(str::to_string)),
+                client_request_id: inner
+                    .client_request_id
+                    .or_else(|| res.header("client-request-id").map(str::to_string)),
+                date: inner
+                    .date
+                    .or_else(|| res.header("date").map(str::to_string)),
+            })
+        });
+        let challenge = res.header("www-authenticate").unwrap_or_default();
+        let claims_challenge = challenge.contains("insufficient_claims")
+            || info
+                .as_ref()
+                .is_some_and(|i| i.code.eq_ignore_ascii_case("insufficient_claims"));
+        let header_info = || {
+            Box::new(GraphErrorInfo {
+                status,
+                request_id: res.header("request-id").map(str::to_string),
+                client_request_id: res.header("client-request-id").map(str::to_string),
+                date: res.header("date").map(str::to_string),
+                ..Default::default()
+            })
+        };
+
+        if claims_challenge {
+            return GraphError::InsufficientClaims {
+                claims: auth_param(challenge, "claims"),
+                info: info.unwrap_or_else(header_info),
+            };
+        }
+        if status == 401 {
+            return GraphError::Unauthorized(info.unwrap_or_else(header_info));
+        }
+        if status == 429 {
+            return GraphError::Throttled {
+                retry_after_secs: retry_after(res),
+                info: info.unwrap_or_else(header_info),
+            };
+        }
+        if status >= 500 {
+            return GraphError::ServiceUnavailable {
+                status,
+                retry_after_secs: retry_after(res),
+                info: info.unwrap_or_else(header_info),
+            };
+        }
+        let Some(info) = info else {
+            return GraphError::Unexpected {
+                status,
+                body_excerpt: excerpt(&res.body),
+            };
+        };
+        match info.code.as_str() {
+            "CredentialInvalidLifetimeAsPerAppPolicy" => GraphError::PolicyLifetime {
+                max_days: days_in(&info.message).or_else(|| days_in(&details_text)),
+                info,
+            },
+            _ if is_secret_limit(&info.message) || is_secret_limit(&details_text) => {
+                GraphError::SecretLimit(info)
+            }
+            "Authorization_RequestDenied" => GraphError::AuthorizationDenied(info),
+            "Request_ResourceNotFound" => GraphError::NotFound(info),
+            "Request_UnsupportedQuery" => GraphError::UnsupportedQuery(info),
+            _ if status == 403 => GraphError::AuthorizationDenied(info),
+            _ if status == 404 => GraphError::NotFound(info),
+            _ if status == 400 => GraphError::BadRequest(info),
+            _ => GraphError::Other(info),
+        }
+    }
+
+    /// Graph's own error details, when it sent them.
+    pub fn info(&self) -> Option<&GraphErrorInfo> {
+        match self {
+            GraphError::Unauthorized(i)
+            | GraphError::AuthorizationDenied(i)
+            | GraphError::NotFound(i)
+            | GraphError::SecretLimit(i)
+            | GraphError::UnsupportedQuery(i)
+            | GraphError::BadRequest(i)
+            | GraphError::Other(i)
+            | GraphError::PolicyLifetime { info: i, .. }
+            | GraphError::Throttled { info: i, .. }
+            | GraphError::ServiceUnavailable { info: i, .. }
+            | GraphError::InsufficientClaims { info: i, .. } => Some(i),
+            GraphError::Unexpected { .. } | GraphError::Malformed { .. } => None,
+        }
+    }
+
+    /// The HTTP status of the failed response.
+    pub fn status(&self) -> u16 {
+        match self {
+            GraphError::Unexpected { status, .. } | GraphError::Malformed { status, .. } => *status,
+            other => other.info().map_or(0, |i| i.status),
+        }
+    }
+
+    /// Whether trying the same request again later can succeed (429 and 5xx).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            GraphError::Throttled { .. } | GraphError::ServiceUnavailable { .. }
+        )
+    }
+
+    /// How long Graph asked us to wait, when it said.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            GraphError::Throttled {
+                retry_after_secs, ..
+            }
+            | GraphError::ServiceUnavailable {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            _ => None,
+        }
+    }
+}
