@@ -1,0 +1,61 @@
+// What a spec gets besides the page: the sandbox's test hooks and the persona sign-in.
+import { expect } from './expect.mjs';
+
+export const PERSONAS = {
+  ada: { name: 'Ada Admin', upn: 'ada@contoso.example' },
+  dan: { name: 'Dev Dan', upn: 'dan@contoso.example' },
+  rita: { name: 'Rita Reader', upn: 'rita@contoso.example' },
+};
+
+export function persona(who) {
+  const key = String(who).toLowerCase();
+  const found = PERSONAS[key] ?? Object.values(PERSONAS).find((p) => p.upn === key || p.name.toLowerCase() === key);
+  if (!found) throw new Error(`unknown persona ${JSON.stringify(who)}; use ada, dan or rita`);
+  return found;
+}
+
+/** The sandbox's /_sandbox hooks (docs/contracts.md). */
+export function sandboxClient(base) {
+  async function call(method, path, body) {
+    const res = await fetch(`${base}/_sandbox/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`sandbox ${method} /_sandbox/${path} answered ${res.status}: ${text.slice(0, 200)}`);
+    return text ? JSON.parse(text) : null;
+  }
+  return {
+    url: base,
+    reset: () => call('POST', 'reset'),
+    state: () => call('GET', 'state'),
+    /** One fault, e.g. `{ method: 'POST', path: '/graph/v1.0/applications/*\/addPassword', status: 429 }`. */
+    fault: (spec) => call('POST', 'faults', spec),
+    clearFaults: () => call('DELETE', 'faults'),
+  };
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Signs in through the app's "Sign in" button and the sandbox's sign-in page, in a popup or in
+ * the same tab (whichever the app uses), and waits until the app shows the person signed in.
+ */
+export async function signIn({ page, context, sandboxUrl, timeout = 15_000 }, who) {
+  const p = persona(who);
+  const popup = context.waitForEvent('page', { timeout }).then((pg) => ({ kind: 'popup', pg }));
+  const sameTab = page
+    .waitForURL((u) => u.href.startsWith(sandboxUrl), { timeout })
+    .then(() => ({ kind: 'tab', pg: page }));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const { pg: signInPage } = await Promise.race([popup, sameTab]);
+  popup.catch(() => {});
+  sameTab.catch(() => {});
+  await signInPage.waitForURL((u) => u.href.startsWith(sandboxUrl), { timeout });
+  const button = signInPage.getByRole('button', { name: new RegExp(escape(p.name)) });
+  await expect.visible(button, { timeout });
+  await button.first().click();
+  await expect.visible(page.getByRole('button', { name: 'Sign out' }), { timeout });
+  return p;
+}

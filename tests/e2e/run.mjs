@@ -1,0 +1,149 @@
+// A tiny e2e runner, no framework: runs every tests/e2e/*.spec.mjs (each exports
+// `tests = [{ name, run: async (t) => {…}, timeout? }]`) in Debian's Chromium through
+// playwright-core, one fresh browser context per test, the sandbox reset before each.
+// A test fails on a thrown error, a page error or a console error (CSP violations land there).
+// Ends with `E2E-SUMMARY {"passed":N,"failed":M}` for `cargo xtask test`, and exits non-zero on failure.
+//
+// Env: E2E_APP_URL (default http://127.0.0.1:8080), E2E_SANDBOX_URL (default http://127.0.0.1:8400),
+// E2E_GREP (only tests whose "file › name" contains it), E2E_HEADED=1 (watch it run).
+import { readdir, mkdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { expect } from './lib/expect.mjs';
+import { sandboxClient, signIn } from './lib/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SANDBOX = (process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:8400').replace(/\/$/, '');
+const GREP = process.env.E2E_GREP ?? '';
+const DEFAULT_TIMEOUT = 30_000;
+const ARTIFACTS = path.join(here, 'artifacts');
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+async function loadTests() {
+  const files = (await readdir(here)).filter((f) => f.endsWith('.spec.mjs')).sort();
+  const all = [];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(path.join(here, file)).href);
+    if (!Array.isArray(mod.tests)) throw new Error(`${file} does not export a \`tests\` array`);
+    for (const test of mod.tests) {
+      if (typeof test.name !== 'string' || typeof test.run !== 'function') {
+        throw new Error(`${file}: every test needs a name and a run function`);
+      }
+      all.push({ ...test, id: `${file.replace(/\.spec\.mjs$/, '')} › ${test.name}` });
+    }
+  }
+  return all.filter((t) => t.id.includes(GREP));
+}
+
+/** Watches a page (and popups) for console errors and uncaught exceptions. */
+function watch(context) {
+  const problems = [];
+  const messages = [];
+  const allowed = [];
+  const attach = (page) => {
+    page.on('console', (msg) => {
+      const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+      messages.push({ type: msg.type(), text: msg.text() });
+      if (msg.type() === 'error' && !allowed.some((re) => re.test(msg.text()))) {
+        problems.push(`console error: ${msg.text()}${where}`);
+      }
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  };
+  context.on('page', attach);
+  return { problems, messages, allowed, attach };
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function runOne(browser, sandbox, test) {
+  const context = await browser.newContext({ baseURL: APP });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP });
+  const watcher = watch(context);
+  const page = await context.newPage();
+  const t = {
+    page,
+    context,
+    app: APP,
+    sandbox,
+    expect,
+    /** Console messages seen so far ({type, text}), for checks of what was (not) logged. */
+    console: watcher.messages,
+    /** Lets a test expect a console error (e.g. the browser's own line for a 404). */
+    allowConsoleError: (re) => watcher.allowed.push(re),
+    open: (p = '/') => page.goto(`${APP}${p}`),
+    signIn: (who) => signIn({ page, context, sandboxUrl: SANDBOX }, who),
+  };
+  let error;
+  try {
+    await sandbox.reset();
+    await withTimeout(Promise.resolve().then(() => test.run(t)), test.timeout ?? DEFAULT_TIMEOUT, 'test');
+  } catch (e) {
+    error = e;
+  }
+  // Let late console errors (after the last step) surface before judging.
+  await page.waitForTimeout(100).catch(() => {});
+  const problems = [...(error ? [error.stack ?? String(error)] : []), ...watcher.problems];
+  if (problems.length) {
+    const shot = path.join(ARTIFACTS, `${test.id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const saved = await page.screenshot({ path: shot, fullPage: true }).then(() => shot, () => null);
+    if (saved) problems.push(`screenshot: ${path.relative(process.cwd(), saved)}`);
+  }
+  await context.close().catch(() => {});
+  return problems;
+}
+
+async function main() {
+  const tests = await loadTests();
+  await mkdir(ARTIFACTS, { recursive: true });
+  const sandbox = sandboxClient(SANDBOX);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: process.env.E2E_HEADED !== '1',
+    args: ARGS,
+  });
+  let passed = 0;
+  let failed = 0;
+  const started = Date.now();
+  try {
+    for (const test of tests) {
+      const t0 = Date.now();
+      const problems = await runOne(browser, sandbox, test);
+      const took = `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+      if (problems.length === 0) {
+        passed += 1;
+        console.log(`ok    ${test.id} (${took})`);
+      } else {
+        failed += 1;
+        console.log(`FAIL  ${test.id} (${took})`);
+        for (const p of problems) console.log(`      ${p.replace(/\n/g, '\n      ')}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  if (tests.length === 0) {
+    console.log(`no e2e tests${GREP ? ` match ${JSON.stringify(GREP)}` : ''}`);
+    failed += 1;
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`E2E-SUMMARY ${JSON.stringify({ passed, failed })}`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? String(e));
+  console.log(`E2E-SUMMARY ${JSON.stringify({ passed: 0, failed: 1 })}`);
+  process.exitCode = 1;
+});
