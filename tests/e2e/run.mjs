@@ -10,7 +10,7 @@ import { readdir, mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { expect } from './lib/expect.mjs';
+import { AssertionError, expect } from './lib/expect.mjs';
 import { sandboxClient, signIn } from './lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +67,13 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** An assertion reads best as its message and the spec line; anything else with its stack. */
+function describeError(e) {
+  if (!(e instanceof AssertionError)) return e.stack ?? String(e);
+  const at = (e.stack ?? '').split('\n').find((l) => l.includes('.spec.mjs'));
+  return `${e.message}${at ? `\n${at.trim()}` : ''}`;
+}
+
 async function runOne(browser, sandbox, test) {
   const context = await browser.newContext({ baseURL: APP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP });
@@ -94,7 +101,7 @@ async function runOne(browser, sandbox, test) {
   }
   // Let late console errors (after the last step) surface before judging.
   await page.waitForTimeout(100).catch(() => {});
-  const problems = [...(error ? [error.stack ?? String(error)] : []), ...watcher.problems];
+  const problems = [...(error ? [describeError(error)] : []), ...watcher.problems];
   if (problems.length) {
     const shot = path.join(ARTIFACTS, `${test.id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
     const saved = await page.screenshot({ path: shot, fullPage: true }).then(() => shot, () => null);

@@ -28,7 +28,7 @@ pub fn build_sandbox(root: &Path) -> Result<(), String> {
 /// (None: this terminal).
 pub fn start_sandbox(root: &Path, log: Option<&Path>) -> Result<ChildGuard, String> {
     let addr = SocketAddr::from(([127, 0, 0, 1], SANDBOX_PORT));
-    if http_answers(addr, "/_sandbox/state") {
+    if http_answers(addr, "/_sandbox/health") {
         return Err(format!(
             "something already answers on {} (a `cargo xtask demo` still running?); stop it first",
             sandbox_url()
@@ -58,7 +58,7 @@ pub fn start_sandbox(root: &Path, log: Option<&Path>) -> Result<ChildGuard, Stri
         name: "sandbox",
         child,
     };
-    wait_ready(&mut guard, addr, "/_sandbox/state", Duration::from_secs(30))?;
+    wait_ready(&mut guard, addr, "/_sandbox/health", Duration::from_secs(30))?;
     Ok(guard)
 }
 
