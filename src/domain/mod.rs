@@ -1,8 +1,22 @@
-//! Pure rules, no I/O and no browser types.
+//! Pure rules, no I/O and no browser types: the secret value's owner type, expiry status and
+//! its words, lifetime presets and policy checks, the default description, Key Vault naming,
+//! the tags written on a stored secret, and the rotation plan.
 //!
-//! [`secret::SecretValue`] is the single owner of a client secret's value (redacted `Debug`,
-//! zeroised on drop, never `Clone`).
+//! [`SecretValue`] is the single owner of a client secret's value (redacted `Debug`, zeroised
+//! on drop, never `Clone`). [`expiry`] turns end dates into [`ExpiryStatus`] badges and
+//! "Expires in 20 days (12 Dec 2026)" phrases. [`lifetime::validate`] turns a preset or custom
+//! date into the `endDateTime` to send. [`naming`] builds and checks secret and vault names,
+//! [`tags`] builds the vault tags, and [`rotation`] says which secrets still work, how risky a
+//! removal is, and the order of a rotation. Every function takes `now` as a parameter: pass it
+//! in the user's time zone where calendar days matter.
 
+pub mod description;
+pub mod expiry;
+pub mod lifetime;
+pub mod naming;
+pub mod rotation;
 pub mod secret;
+pub mod tags;
 
+pub use expiry::ExpiryStatus;
 pub use secret::SecretValue;
