@@ -58,7 +58,12 @@ pub fn start_sandbox(root: &Path, log: Option<&Path>) -> Result<ChildGuard, Stri
         name: "sandbox",
         child,
     };
-    wait_ready(&mut guard, addr, "/_sandbox/health", Duration::from_secs(30))?;
+    wait_ready(
+        &mut guard,
+        addr,
+        "/_sandbox/health",
+        Duration::from_secs(30),
+    )?;
     Ok(guard)
 }
 
