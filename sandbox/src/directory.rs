@@ -1,0 +1,246 @@
+//! The directory as Microsoft Graph sees it: application objects, their credentials and owners,
+//! and the tenant's app management policy. Property names follow the Graph v1.0 CSDL.
+
+use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use rand::Rng;
+use serde_json::{json, Map, Value};
+
+/// Everything Graph serves. Seeded by `graph_seed`.
+#[derive(Debug)]
+pub struct GraphState {
+    pub applications: Vec<Application>,
+    pub policy: AppManagementPolicy,
+}
+
+/// The tenant default app management policy's `passwordLifetime` restriction.
+#[derive(Debug, Clone)]
+pub struct AppManagementPolicy {
+    pub id: String,
+    /// `maxLifetime` as ISO 8601 (`P180D`).
+    pub max_lifetime_iso: String,
+    pub max_lifetime: Duration,
+    /// `restrictForAppsCreatedAfterDateTime`: older apps are exempt.
+    pub restrict_for_apps_created_after: DateTime<Utc>,
+}
+
+impl Default for AppManagementPolicy {
+    fn default() -> Self {
+        Self {
+            id: "00000000-0000-0000-0000-000000000000".into(),
+            max_lifetime_iso: "P180D".into(),
+            max_lifetime: Duration::days(180),
+            restrict_for_apps_created_after: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+        }
+    }
+}
+
+impl AppManagementPolicy {
+    pub fn applies_to(&self, app: &Application) -> bool {
+        app.created > self.restrict_for_apps_created_after
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "isEnabled": true,
+            "applicationRestrictions": {"passwordCredentials": [{
+                "restrictionType": "passwordLifetime",
+                "state": "enabled",
+                "maxLifetime": self.max_lifetime_iso,
+                "restrictForAppsCreatedAfterDateTime": graph_time(self.restrict_for_apps_created_after),
+            }]}
+        })
+    }
+}
+
+/// An application object (app registration).
+#[derive(Debug, Clone)]
+pub struct Application {
+    /// Object ID.
+    pub id: String,
+    /// Application (client) ID.
+    pub app_id: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub created: DateTime<Utc>,
+    pub sign_in_audience: String,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    /// Object IDs of the owning users.
+    pub owners: Vec<String>,
+    pub password_credentials: Vec<PasswordCredential>,
+    pub key_credentials: Vec<KeyCredential>,
+}
+
+impl Application {
+    /// Whether `signInAudience` admits personal Microsoft accounts (at most 2 secrets then).
+    pub fn allows_personal_accounts(&self) -> bool {
+        matches!(
+            self.sign_in_audience.as_str(),
+            "AzureADandPersonalMicrosoftAccount" | "PersonalMicrosoftAccount"
+        )
+    }
+
+    /// Every property the sandbox serves, as Graph names them. `with_key` includes the
+    /// certificates' `key` bytes (only when `keyCredentials` is `$select`ed).
+    pub fn to_graph_json(&self, with_key: bool) -> Map<String, Value> {
+        let value = json!({
+            "id": self.id,
+            "deletedDateTime": null,
+            "appId": self.app_id,
+            "applicationTemplateId": null,
+            "createdDateTime": graph_time(self.created),
+            "description": self.description,
+            "disabledByMicrosoftStatus": null,
+            "displayName": self.display_name,
+            "groupMembershipClaims": null,
+            "identifierUris": [],
+            "isDeviceOnlyAuthSupported": null,
+            "isFallbackPublicClient": null,
+            "notes": self.notes,
+            "publisherDomain": crate::personas::DOMAIN,
+            "serviceManagementReference": null,
+            "signInAudience": self.sign_in_audience,
+            "tags": self.tags,
+            "tokenEncryptionKeyId": null,
+            "keyCredentials": self.key_credentials.iter().map(|k| k.to_graph_json(with_key)).collect::<Vec<_>>(),
+            "passwordCredentials": self.password_credentials.iter().map(|p| p.to_graph_json(false)).collect::<Vec<_>>(),
+        });
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!("json! object literal"),
+        }
+    }
+}
+
+/// A client secret. The value is kept only so `/_sandbox/state` can show tests what was issued;
+/// Graph itself returns it once, from addPassword.
+#[derive(Clone)]
+pub struct PasswordCredential {
+    pub key_id: String,
+    pub display_name: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub hint: String,
+    secret_text: String,
+}
+
+impl std::fmt::Debug for PasswordCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordCredential")
+            .field("key_id", &self.key_id)
+            .field("display_name", &self.display_name)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("hint", &self.hint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PasswordCredential {
+    /// A new credential with a freshly generated secret value.
+    pub fn generate(
+        display_name: Option<String>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Self {
+        let secret_text = generate_secret_text();
+        Self {
+            key_id: uuid::Uuid::new_v4().to_string(),
+            display_name,
+            start,
+            end,
+            hint: secret_text.chars().take(3).collect(),
+            secret_text,
+        }
+    }
+
+    /// The secret value (for addPassword's response and the test-only state dump).
+    pub fn secret_text(&self) -> &str {
+        &self.secret_text
+    }
+
+    /// Graph's shape. `reveal` puts the value in `secretText` (addPassword only).
+    pub fn to_graph_json(&self, reveal: bool) -> Value {
+        json!({
+            "customKeyIdentifier": null,
+            "displayName": self.display_name,
+            "endDateTime": graph_time(self.end),
+            "hint": self.hint,
+            "keyId": self.key_id,
+            "secretText": if reveal { Value::from(self.secret_text.as_str()) } else { Value::Null },
+            "startDateTime": graph_time(self.start),
+        })
+    }
+}
+
+/// A certificate credential.
+#[derive(Debug, Clone)]
+pub struct KeyCredential {
+    pub key_id: String,
+    pub display_name: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Thumbprint, base64.
+    pub custom_key_identifier: String,
+    /// The public certificate, base64.
+    pub key: String,
+}
+
+impl KeyCredential {
+    pub fn to_graph_json(&self, with_key: bool) -> Value {
+        json!({
+            "customKeyIdentifier": self.custom_key_identifier,
+            "displayName": self.display_name,
+            "endDateTime": graph_time(self.end),
+            "key": if with_key { Value::from(self.key.as_str()) } else { Value::Null },
+            "keyId": self.key_id,
+            "startDateTime": graph_time(self.start),
+            "type": "AsymmetricX509Cert",
+            "usage": "Verify",
+        })
+    }
+}
+
+/// Graph's DateTimeOffset format: UTC with `Z`, fractional seconds only when present.
+pub fn graph_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Entra-like client secret: 40 characters from `[A-Za-z0-9._~-]`, shaped like current Entra
+/// secrets (three characters, a digit, `Q~`, then 34 more).
+pub fn generate_secret_text() -> String {
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const CHARSET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-";
+    let mut rng = rand::thread_rng();
+    let mut s = String::with_capacity(40);
+    for _ in 0..3 {
+        s.push(ALNUM[rng.gen_range(0..ALNUM.len())] as char);
+    }
+    s.push(char::from(b'0' + rng.gen_range(0..10u8)));
+    s.push_str("Q~");
+    for _ in 0..34 {
+        s.push(CHARSET[rng.gen_range(0..CHARSET.len())] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_look_like_entra_secrets() {
+        let a = generate_secret_text();
+        assert_eq!(a.len(), 40);
+        assert_eq!(&a[4..6], "Q~");
+        assert!(a
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._~-".contains(&b)));
+        assert_ne!(a, generate_secret_text());
+        let c = PasswordCredential::generate(None, Utc::now(), Utc::now());
+        assert_eq!(c.hint, &c.secret_text()[..3]);
+        assert!(c.to_graph_json(false)["secretText"].is_null());
+        assert!(!format!("{c:?}").contains(c.secret_text()));
+    }
+}

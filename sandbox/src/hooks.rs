@@ -1,0 +1,124 @@
+//! Test hooks under `/_sandbox/`, answered only to loopback peers.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::directory::graph_time;
+use crate::faults::Fault;
+use crate::{lock, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/reset", post(reset))
+        .route("/state", get(state))
+        .route(
+            "/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .layer(middleware::from_fn(loopback_only))
+}
+
+/// Refuses every peer that is not on a loopback address (and requests with no known peer).
+async fn loopback_only(req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    match peer {
+        Some(addr) if addr.ip().is_loopback() || addr.ip().to_canonical().is_loopback() => {
+            next.run(req).await
+        }
+        _ => hook_error(
+            StatusCode::FORBIDDEN,
+            "The sandbox's test hooks answer loopback callers only.",
+        ),
+    }
+}
+
+fn hook_error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"error": {"code": "SandboxHookRefused", "message": message}})),
+    )
+        .into_response()
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+async fn reset(State(state): State<AppState>) -> Json<Value> {
+    state.reset();
+    Json(json!({"status": "reset", "seed": state.options.seed.to_string()}))
+}
+
+/// Everything the sandbox holds, secret values included: for tests only.
+async fn state(State(state): State<AppState>) -> Json<Value> {
+    let (applications, policy) = {
+        let graph = lock(&state.graph);
+        let apps: Vec<Value> = graph
+            .applications
+            .iter()
+            .map(|app| {
+                let mut credentials = Vec::new();
+                for p in &app.password_credentials {
+                    let mut c = p.to_graph_json(true);
+                    c["expired"] = json!(p.end <= chrono::Utc::now());
+                    credentials.push(c);
+                }
+                json!({
+                    "id": app.id,
+                    "appId": app.app_id,
+                    "displayName": app.display_name,
+                    "createdDateTime": graph_time(app.created),
+                    "signInAudience": app.sign_in_audience,
+                    "owners": app.owners,
+                    "policyApplies": graph.policy.applies_to(app),
+                    "passwordCredentials": credentials,
+                    "keyCredentials": app.key_credentials.iter().map(|k| k.to_graph_json(false)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        (apps, graph.policy.to_json())
+    };
+    let vaults = lock(&state.vaults).to_json();
+    Json(json!({
+        "tenantId": crate::TENANT_ID,
+        "clientId": crate::CLIENT_ID,
+        "seed": state.options.seed.to_string(),
+        "baseUrl": state.options.base_url,
+        "kvCors": state.options.kv_cors,
+        "appManagementPolicy": policy,
+        "applications": applications,
+        "vaults": vaults,
+        "faults": state.faults.list(),
+    }))
+}
+
+async fn list_faults(State(state): State<AppState>) -> Json<Vec<Fault>> {
+    Json(state.faults.list())
+}
+
+async fn add_fault(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let fault: Fault = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return hook_error(StatusCode::BAD_REQUEST, &format!("invalid fault: {e}")),
+    };
+    match state.faults.add(fault) {
+        Ok(()) => (StatusCode::CREATED, Json(state.faults.list())).into_response(),
+        Err(e) => hook_error(StatusCode::BAD_REQUEST, &format!("invalid fault: {e}")),
+    }
+}
+
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}
