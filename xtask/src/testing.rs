@@ -46,7 +46,10 @@ impl Tally {
         self.passed += passed;
         self.failed += failed;
         let verdict = if failed == 0 { "ok" } else { "FAIL" };
-        let line = format!("{verdict:<5}{name:<12}{:>8}  {note}", secs(took));
+        let mut line = format!("{verdict:<5}{name:<12}{:>8}", secs(took));
+        if !note.is_empty() {
+            line = format!("{line}  {note}");
+        }
         println!("== {line}");
         self.lines.push(line);
     }
