@@ -1,1 +1,38 @@
-//! Sans-IO Azure Resource Manager client: subscriptions, vaults, permissions, vaults/secrets.
+//! Sans-IO Azure Resource Manager client: subscriptions, vaults, the caller's permissions on a
+//! vault, and vault secrets through the control plane (`Microsoft.KeyVault/vaults/secrets`).
+//!
+//! ARM answers CORS, so this is how the browser stores a secret: [`put_secret`] builds the
+//! `Secrets_CreateOrUpdate` PUT from a [`SecretValue`](crate::domain::SecretValue) (the body is
+//! zeroised when the request is dropped) and [`parse_secret`] reads back the secret URI and
+//! version, never a value. Before anything is created, [`vault_permissions`] +
+//! [`parse_permissions`] + [`can`] with [`SECRETS_WRITE`] tell whether the write will be
+//! allowed. Every builder takes the ARM base URL from config and returns an
+//! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Arm`; every parser returns a typed
+//! value or an [`ArmError`] whose `user_message()` names the role needed.
+
+mod error;
+mod parse;
+mod permissions;
+mod requests;
+mod types;
+
+#[cfg(test)]
+pub(crate) mod schema;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_errors;
+
+pub use error::{ArmError, ArmErrorInfo};
+pub(crate) use parse::from_unix;
+pub use parse::{
+    parse_permissions, parse_secret, parse_secret_list, parse_subscriptions, parse_vaults,
+};
+pub use permissions::{can, SECRETS_SET_DATA, SECRETS_WRITE, VAULTS_READ};
+pub use requests::{
+    get_secret, list_secrets, list_subscriptions, list_vaults, next_page, put_secret,
+    vault_permissions, KEYVAULT_API, PERMISSIONS_API, SUBSCRIPTIONS_API,
+};
+pub use types::{
+    ArmPage, ArmSecret, NetworkAcls, Permission, Sku, Subscription, Vault, VaultProperties,
+};

@@ -7,8 +7,9 @@
 //! "Expires in 20 days (12 Dec 2026)" phrases. [`lifetime::validate`] turns a preset or custom
 //! date into the `endDateTime` to send. [`naming`] builds and checks secret and vault names,
 //! [`tags`] builds the vault tags, and [`rotation`] says which secrets still work, how risky a
-//! removal is, and the order of a rotation. Every function takes `now` as a parameter: pass it
-//! in the user's time zone where calendar days matter.
+//! removal is, and the order of a rotation. [`vault_write`] holds what is stored next to a
+//! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
+//! a parameter: pass it in the user's time zone where calendar days matter.
 
 pub mod description;
 pub mod expiry;
@@ -17,6 +18,7 @@ pub mod naming;
 pub mod rotation;
 pub mod secret;
 pub mod tags;
+pub mod vault_write;
 
 pub use expiry::ExpiryStatus;
 pub use secret::SecretValue;

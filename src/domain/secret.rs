@@ -1,6 +1,7 @@
 //! The one type that holds a client secret's value.
 
-use zeroize::Zeroizing;
+use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A client secret value (Graph `secretText`). Zeroised when dropped.
 ///
@@ -32,6 +33,35 @@ impl std::fmt::Debug for SecretValue {
     }
 }
 
+/// JSON text for a request body that embeds a secret, written without leaving copies behind.
+///
+/// `with_secret` serialises the body; `without_secret` the same body with an empty value. The
+/// buffer is allocated once, large enough for the worst-case escaping of the secret, so it never
+/// reallocates (which would free an unzeroised partial copy). Returns an empty string in the
+/// impossible case that serialisation fails, after zeroising what was written.
+pub(crate) fn secret_json_body<T: Serialize>(
+    with_secret: &T,
+    without_secret: &T,
+    secret: &SecretValue,
+) -> String {
+    let rest = serde_json::to_vec(without_secret).map_or(0, |v| v.len());
+    // Every byte of the value escapes to at most six bytes ("\u001f").
+    let capacity = rest + secret.expose().len() * 6 + 16;
+    let mut buf = Zeroizing::new(Vec::with_capacity(capacity));
+    let allocated = buf.capacity();
+    if serde_json::to_writer(&mut *buf, with_secret).is_err() {
+        return String::new();
+    }
+    debug_assert_eq!(buf.capacity(), allocated, "the body buffer reallocated");
+    match String::from_utf8(std::mem::take(&mut *buf)) {
+        Ok(text) => text,
+        Err(e) => {
+            e.into_bytes().zeroize();
+            String::new()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +73,31 @@ mod tests {
         assert_eq!(dbg, "SecretValue(<redacted, 15 chars>)");
         assert!(!dbg.contains("hunter2"));
         assert_eq!(s.expose(), "hunter2-hunter2");
+    }
+
+    #[test]
+    fn secret_json_body_escapes_without_reallocating() {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            value: &'a str,
+            tag: &'a str,
+        }
+        // Control characters escape to six bytes each: the worst case the buffer is sized for.
+        let s = SecretValue::new(Zeroizing::new("\u{1}\u{2}\"x".repeat(20)));
+        let json = secret_json_body(
+            &Body {
+                value: s.expose(),
+                tag: "t",
+            },
+            &Body {
+                value: "",
+                tag: "t",
+            },
+            &s,
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["value"].as_str(), Some(s.expose()));
+        assert_eq!(back["tag"], "t");
     }
 
     #[test]

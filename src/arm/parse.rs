@@ -1,0 +1,112 @@
+//! Response parsers: a success body becomes a typed value, anything else an [`ArmError`].
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::error::ArmError;
+use super::types::{ArmPage, ArmSecret, Permission, Subscription, Vault};
+use crate::graph::describe_serde;
+use crate::net::HttpResponse;
+
+fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, ArmError> {
+    if !res.is_success() {
+        return Err(ArmError::from_response(res));
+    }
+    serde_json::from_str(&res.body).map_err(|e| ArmError::Malformed {
+        status: res.status,
+        detail: describe_serde(&e),
+    })
+}
+
+/// `GET /subscriptions` (one page).
+pub fn parse_subscriptions(res: &HttpResponse) -> Result<ArmPage<Subscription>, ArmError> {
+    parse_json(res)
+}
+
+/// `GET …/providers/Microsoft.KeyVault/vaults` (one page).
+pub fn parse_vaults(res: &HttpResponse) -> Result<ArmPage<Vault>, ArmError> {
+    parse_json(res)
+}
+
+/// `GET {vault}/providers/Microsoft.Authorization/permissions` (one page).
+pub fn parse_permissions(res: &HttpResponse) -> Result<ArmPage<Permission>, ArmError> {
+    parse_json(res)
+}
+
+#[derive(Deserialize)]
+struct WireSecret {
+    id: String,
+    name: String,
+    #[serde(default)]
+    tags: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    properties: Option<WireProperties>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireProperties {
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    secret_uri: Option<String>,
+    #[serde(default)]
+    secret_uri_with_version: Option<String>,
+    #[serde(default)]
+    attributes: Option<WireAttributes>,
+}
+
+#[derive(Default, Deserialize)]
+struct WireAttributes {
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    nbf: Option<i64>,
+    #[serde(default)]
+    exp: Option<i64>,
+    #[serde(default)]
+    created: Option<i64>,
+    #[serde(default)]
+    updated: Option<i64>,
+}
+
+pub(crate) fn from_unix(t: Option<i64>) -> Option<DateTime<Utc>> {
+    t.and_then(|s| Utc.timestamp_opt(s, 0).single())
+}
+
+impl From<WireSecret> for ArmSecret {
+    fn from(w: WireSecret) -> Self {
+        let p = w.properties.unwrap_or_default();
+        let a = p.attributes.unwrap_or_default();
+        ArmSecret {
+            id: w.id,
+            name: w.name,
+            tags: w.tags.unwrap_or_default(),
+            content_type: p.content_type,
+            secret_uri: p.secret_uri,
+            secret_uri_with_version: p.secret_uri_with_version,
+            enabled: a.enabled,
+            not_before: from_unix(a.nbf),
+            expires: from_unix(a.exp),
+            created: from_unix(a.created),
+            updated: from_unix(a.updated),
+        }
+    }
+}
+
+/// `PUT {vault}/secrets/{name}` (200 or 201) and `GET {vault}/secrets/{name}`.
+pub fn parse_secret(res: &HttpResponse) -> Result<ArmSecret, ArmError> {
+    parse_json::<WireSecret>(res).map(ArmSecret::from)
+}
+
+/// `GET {vault}/secrets` (one page).
+pub fn parse_secret_list(res: &HttpResponse) -> Result<ArmPage<ArmSecret>, ArmError> {
+    let page: ArmPage<WireSecret> = parse_json(res)?;
+    Ok(ArmPage {
+        value: page.value.into_iter().map(ArmSecret::from).collect(),
+        next_link: page.next_link,
+    })
+}

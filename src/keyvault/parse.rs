@@ -1,0 +1,171 @@
+//! Response parsers. Responses that carry a value (set secret echoes it) are taken by value
+//! and dropped here, so their zeroising body is wiped; no parsed type has a value field.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::error::KeyVaultError;
+use crate::arm::from_unix;
+use crate::graph::describe_serde;
+use crate::net::HttpResponse;
+
+/// A stored secret version's identity and attributes (never its value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSecret {
+    /// `https://{vault}/secrets/{name}/{version}`
+    pub id: String,
+    pub content_type: Option<String>,
+    pub tags: BTreeMap<String, String>,
+    pub enabled: Option<bool>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub expires: Option<DateTime<Utc>>,
+    pub created: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub recovery_level: Option<String>,
+}
+
+impl StoredSecret {
+    /// The URI without the version: `https://{vault}/secrets/{name}`.
+    pub fn base_uri(&self) -> &str {
+        match self.id.find("/secrets/") {
+            Some(i) => {
+                let rest = &self.id[i + "/secrets/".len()..];
+                match rest.find('/') {
+                    Some(j) => &self.id[..i + "/secrets/".len() + j],
+                    None => &self.id,
+                }
+            }
+            None => &self.id,
+        }
+    }
+
+    /// The version: the segment after the name, when the ID has one.
+    pub fn version(&self) -> Option<&str> {
+        let rest = &self.id[self.base_uri().len()..];
+        rest.strip_prefix('/').filter(|v| !v.is_empty())
+    }
+}
+
+/// A soft-deleted secret that still holds its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeletedSecret {
+    pub recovery_id: Option<String>,
+    pub deleted: Option<DateTime<Utc>>,
+    pub scheduled_purge: Option<DateTime<Utc>>,
+    pub secret: StoredSecret,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireBundle {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    tags: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    attributes: Option<WireAttributes>,
+    #[serde(default)]
+    recovery_id: Option<String>,
+    #[serde(default)]
+    deleted_date: Option<i64>,
+    #[serde(default)]
+    scheduled_purge_date: Option<i64>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireAttributes {
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    nbf: Option<i64>,
+    #[serde(default)]
+    exp: Option<i64>,
+    #[serde(default)]
+    created: Option<i64>,
+    #[serde(default)]
+    updated: Option<i64>,
+    #[serde(default)]
+    recovery_level: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireList {
+    #[serde(default)]
+    value: Option<Vec<WireBundle>>,
+}
+
+impl From<WireBundle> for StoredSecret {
+    fn from(w: WireBundle) -> Self {
+        let a = w.attributes.unwrap_or_default();
+        StoredSecret {
+            id: w.id.unwrap_or_default(),
+            content_type: w.content_type,
+            tags: w.tags.unwrap_or_default(),
+            enabled: a.enabled,
+            not_before: from_unix(a.nbf),
+            expires: from_unix(a.exp),
+            created: from_unix(a.created),
+            updated: from_unix(a.updated),
+            recovery_level: a.recovery_level,
+        }
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, KeyVaultError> {
+    if !res.is_success() {
+        return Err(KeyVaultError::from_response(res));
+    }
+    serde_json::from_str(&res.body).map_err(|e| KeyVaultError::Malformed {
+        status: res.status,
+        detail: describe_serde(&e),
+    })
+}
+
+/// `PUT /secrets/{name}`. The response echoes the value; it is not kept.
+pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError> {
+    let bundle: WireBundle = parse_json(&res)?;
+    let stored = StoredSecret::from(bundle);
+    if stored.id.is_empty() {
+        return Err(KeyVaultError::Malformed {
+            status: res.status,
+            detail: "the response has no secret id".into(),
+        });
+    }
+    Ok(stored)
+}
+
+/// `GET /secrets/{name}/versions?maxresults=1`: the newest listed version, or `None` when the
+/// name is free (404 `SecretNotFound`).
+pub fn parse_secret_versions(res: &HttpResponse) -> Result<Option<StoredSecret>, KeyVaultError> {
+    match parse_json::<WireList>(res) {
+        Ok(list) => Ok(list
+            .value
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(StoredSecret::from)),
+        Err(KeyVaultError::SecretNotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /deletedsecrets/{name}`: the deleted secret, or `None` when there is none (404).
+pub fn parse_deleted_secret(res: HttpResponse) -> Result<Option<DeletedSecret>, KeyVaultError> {
+    match parse_json::<WireBundle>(&res) {
+        Ok(mut w) => Ok(Some(DeletedSecret {
+            recovery_id: w.recovery_id.take(),
+            deleted: from_unix(w.deleted_date),
+            scheduled_purge: from_unix(w.scheduled_purge_date),
+            secret: StoredSecret::from(w),
+        })),
+        Err(KeyVaultError::SecretNotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
