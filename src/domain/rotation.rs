@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::graph::{Application, PasswordCredential};
+use crate::graph::{Application, NewPassword, PasswordCredential};
 
 /// Apps that accept personal Microsoft accounts may hold at most this many secrets.
 pub const PERSONAL_ACCOUNT_SECRET_CAP: usize = 2;
@@ -179,6 +179,23 @@ pub fn plan<Tz: TimeZone>(
     }
     steps.extend(expired[cleanup_from..].iter().map(|c| remove_expired(c)));
     RotationPlan { steps, blocked }
+}
+
+/// After an addPassword whose response was lost: the credential it created, if the app (read
+/// again) has one with the same description, start and end as were sent. Its value is lost;
+/// offer to remove it.
+pub fn find_created<'a>(
+    creds: &'a [PasswordCredential],
+    sent: &NewPassword,
+) -> Option<&'a PasswordCredential> {
+    let near = |t: Option<DateTime<Utc>>, want: DateTime<Utc>| {
+        t.is_some_and(|t| (t - want).num_milliseconds().abs() < 1000)
+    };
+    creds.iter().find(|c| {
+        c.display_name.as_deref() == Some(sent.display_name.as_str())
+            && near(c.start_date_time, sent.start)
+            && near(c.end_date_time, sent.end)
+    })
 }
 
 #[cfg(test)]

@@ -168,3 +168,24 @@ fn unnamed_secrets_are_named_by_hint_then_key() {
             name: "k1".into()
         }));
 }
+
+#[test]
+fn finds_the_secret_a_lost_add_password_created() {
+    let sent = NewPassword {
+        display_name: "Created by dan@contoso.example on 2026-11-26 via secret-wizard".into(),
+        start: now(),
+        end: now() + Duration::days(730),
+    };
+    let mut made = secret("new", 730);
+    made.display_name = Some(sent.display_name.clone());
+    made.start_date_time = Some(now() + Duration::milliseconds(400));
+    let mut other = made.clone();
+    other.key_id = "older".into();
+    other.start_date_time = Some(now() - Duration::days(1));
+    let creds = vec![other, made];
+    assert_eq!(
+        find_created(&creds, &sent).map(|c| c.key_id.as_str()),
+        Some("new")
+    );
+    assert_eq!(find_created(&creds[..1], &sent), None);
+}
