@@ -1,0 +1,284 @@
+//! `POST /applications/{id}/addPassword` and `…/removePassword` (also with the
+//! `applications(appId='…')` key), with Entra's authorization rules and tenant policy.
+//!
+//! Choices where the real behaviour is not documented (see sandbox/README.md):
+//! - The 2-secret cap of apps that admit personal accounts answers 400 `Request_BadRequest` with
+//!   the message seen in the field ("Not allowed to add 3 passwords. …"); the real code is unknown.
+//! - removePassword with an unknown `keyId` answers 400 `Request_BadRequest` ("No password
+//!   credential found with keyId …"), the directory's generic bad-request code.
+//! - An `endDateTime` not after `startDateTime` answers 400 `Request_BadRequest`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Map, Value};
+
+use super::apps::{alternate_key, not_found, object_id, AppRef};
+use super::{authorize, bad_request, denied, error_with_details, service_root, Need, RequestIds};
+use crate::directory::{graph_time, PasswordCredential};
+use crate::personas::{APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR};
+use crate::tokens::Caller;
+use crate::{lock, AppState};
+
+/// Secrets an app that admits personal Microsoft accounts may hold.
+pub const PERSONAL_ACCOUNT_SECRET_LIMIT: usize = 2;
+/// Default lifetime when `endDateTime` is omitted: two years.
+pub const DEFAULT_LIFETIME_DAYS: i64 = 730;
+
+/// passwordCredential properties a request may carry (CSDL); read-only ones are ignored.
+const PASSWORD_CREDENTIAL_PROPERTIES: &[&str] = &[
+    "customKeyIdentifier",
+    "displayName",
+    "endDateTime",
+    "hint",
+    "keyId",
+    "secretText",
+    "startDateTime",
+];
+
+/// Owners, Application Administrators and Cloud Application Administrators may manage credentials.
+fn may_manage(caller: &Caller, owners: &[String]) -> bool {
+    owners.iter().any(|o| o.eq_ignore_ascii_case(&caller.oid))
+        || caller.has_role(APPLICATION_ADMINISTRATOR)
+        || caller.has_role(CLOUD_APPLICATION_ADMINISTRATOR)
+}
+
+fn parse_body(ids: &RequestIds, body: &Bytes) -> Result<Map<String, Value>, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(bad_request(ids, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")),
+    }
+}
+
+fn date(
+    ids: &RequestIds,
+    v: Option<&Value>,
+    name: &str,
+) -> Result<Option<DateTime<Utc>>, Response> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => DateTime::parse_from_rfc3339(s)
+            .map(|d| Some(d.with_timezone(&Utc)))
+            .map_err(|_| bad_request(ids, "BadRequest", &format!("Cannot convert the literal '{s}' to the expected type 'Edm.DateTimeOffset'."))),
+        Some(other) => Err(bad_request(ids, "BadRequest", &format!("Invalid value {other} for property '{name}'."))),
+    }
+}
+
+async fn add(
+    state: AppState,
+    ids: RequestIds,
+    headers: HeaderMap,
+    app: AppRef,
+    body: Bytes,
+) -> Response {
+    let caller = match authorize(&state, &headers, &ids, Need::WriteApps) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let body = match parse_body(&ids, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let requested = match body.get("passwordCredential") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return bad_request(
+                &ids,
+                "BadRequest",
+                "Invalid value for parameter 'passwordCredential'.",
+            )
+        }
+    };
+    if let Some(unknown) = body.keys().find(|k| *k != "passwordCredential") {
+        return bad_request(&ids, "BadRequest", &format!("The parameter '{unknown}' in the request payload is not a valid parameter for the operation 'addPassword'."));
+    }
+    if let Some(unknown) = requested
+        .keys()
+        .find(|k| !PASSWORD_CREDENTIAL_PROPERTIES.contains(&k.as_str()))
+    {
+        return bad_request(&ids, "BadRequest", &format!("The property '{unknown}' does not exist on type 'microsoft.graph.passwordCredential'. Make sure to only use property names that are defined by the type."));
+    }
+    let display_name = match requested.get("displayName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            return bad_request(
+                &ids,
+                "BadRequest",
+                "Invalid value for property 'displayName'.",
+            )
+        }
+    };
+    let now = Utc::now();
+    let start = match date(&ids, requested.get("startDateTime"), "startDateTime") {
+        Ok(d) => d.unwrap_or(now),
+        Err(r) => return r,
+    };
+    let end = match date(&ids, requested.get("endDateTime"), "endDateTime") {
+        Ok(d) => d.unwrap_or(start + Duration::days(DEFAULT_LIFETIME_DAYS)),
+        Err(r) => return r,
+    };
+    if end <= start {
+        return bad_request(
+            &ids,
+            "Request_BadRequest",
+            "The password credential's endDateTime must be later than its startDateTime.",
+        );
+    }
+
+    let mut graph = lock(&state.graph);
+    let policy = graph.policy.clone();
+    let Some(target) = graph.applications.iter_mut().find(|a| app.is(a)) else {
+        return not_found(&ids, &app);
+    };
+    if !may_manage(&caller, &target.owners) {
+        return denied(&ids);
+    }
+    if policy.applies_to(target) && end - start > policy.max_lifetime {
+        let message = format!(
+            "Credential lifetime exceeds the max value allowed as per assigned policy '{}'.",
+            policy.id
+        );
+        return error_with_details(
+            &ids,
+            StatusCode::BAD_REQUEST,
+            "CredentialInvalidLifetimeAsPerAppPolicy",
+            &message,
+            Some(json!([{
+                "code": "InvalidKeyEndDate",
+                "message": format!("Key end date exceeds the maximum lifetime of {} allowed by policy; latest allowed end date is {}.",
+                    policy.max_lifetime_iso, graph_time(start + policy.max_lifetime)),
+                "target": "EndDate",
+            }])),
+        );
+    }
+    if target.allows_personal_accounts()
+        && target.password_credentials.len() >= PERSONAL_ACCOUNT_SECRET_LIMIT
+    {
+        let n = target.password_credentials.len() + 1;
+        return bad_request(&ids, "Request_BadRequest", &format!(
+            "Not allowed to add {n} passwords. You can only add a maximum of {PERSONAL_ACCOUNT_SECRET_LIMIT} passwords."
+        ));
+    }
+    let credential = PasswordCredential::generate(display_name, start, end);
+    let mut response = credential.to_graph_json(true);
+    target.password_credentials.push(credential);
+    drop(graph);
+    response["@odata.context"] = json!(format!(
+        "{}/$metadata#microsoft.graph.passwordCredential",
+        service_root(&state)
+    ));
+    Json(response).into_response()
+}
+
+async fn remove(
+    state: AppState,
+    ids: RequestIds,
+    headers: HeaderMap,
+    app: AppRef,
+    body: Bytes,
+) -> Response {
+    let caller = match authorize(&state, &headers, &ids, Need::WriteApps) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let body = match parse_body(&ids, &body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let key_id = match body.get("keyId") {
+        Some(Value::String(k)) if uuid::Uuid::parse_str(k).is_ok() => k.clone(),
+        Some(Value::String(k)) => {
+            return bad_request(
+                &ids,
+                "BadRequest",
+                &format!("Cannot convert the literal '{k}' to the expected type 'Edm.Guid'."),
+            )
+        }
+        _ => {
+            return bad_request(
+                &ids,
+                "BadRequest",
+                "The parameter 'keyId' is required for the operation 'removePassword'.",
+            )
+        }
+    };
+    let mut graph = lock(&state.graph);
+    let Some(target) = graph.applications.iter_mut().find(|a| app.is(a)) else {
+        return not_found(&ids, &app);
+    };
+    if !may_manage(&caller, &target.owners) {
+        return denied(&ids);
+    }
+    let before = target.password_credentials.len();
+    target
+        .password_credentials
+        .retain(|p| !p.key_id.eq_ignore_ascii_case(&key_id));
+    if target.password_credentials.len() == before {
+        return bad_request(
+            &ids,
+            "Request_BadRequest",
+            &format!("No password credential found with keyId '{key_id}'."),
+        );
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+pub async fn add_password(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match object_id(&ids, &id) {
+        Ok(app) => add(state, ids, headers, app, body).await,
+        Err(r) => r,
+    }
+}
+
+pub async fn add_password_by_key(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match alternate_key(&ids, &key) {
+        Ok(app) => add(state, ids, headers, app, body).await,
+        Err(r) => r,
+    }
+}
+
+pub async fn remove_password(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match object_id(&ids, &id) {
+        Ok(app) => remove(state, ids, headers, app, body).await,
+        Err(r) => r,
+    }
+}
+
+pub async fn remove_password_by_key(
+    State(state): State<AppState>,
+    Extension(ids): Extension<RequestIds>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match alternate_key(&ids, &key) {
+        Ok(app) => remove(state, ids, headers, app, body).await,
+        Err(r) => r,
+    }
+}

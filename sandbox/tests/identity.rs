@@ -1,0 +1,531 @@
+//! The identity endpoints: discovery, authorize, token (code + PKCE, refresh), logout, CORS, and
+//! the token checks every service applies.
+
+mod support;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sandbox::keys::SigningKeys;
+use sandbox::personas::{ADA, CLIENT_ID, DAN, TENANT_ID};
+use sandbox::tokens::{self, ARM_AUDIENCE, GRAPH_AUDIENCE};
+use serde_json::Value;
+use support::*;
+
+#[tokio::test]
+async fn discovery_documents_point_at_the_sandbox() {
+    let s = start().await;
+    let config: Value = s
+        .http
+        .get(s.url(&format!(
+            "/{TENANT_ID}/v2.0/.well-known/openid-configuration"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["issuer"], format!("{}/{TENANT_ID}/v2.0", s.base));
+    assert_eq!(config["token_endpoint"], s.token_url());
+    assert_eq!(config["authorization_endpoint"], s.authorize_url());
+    let jwks: Value = s
+        .http
+        .get(config["jwks_uri"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jwks["keys"][0]["kid"], s.state.keys.kid());
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
+
+    let unknown = s
+        .http
+        .get(s.url("/not-a-tenant/v2.0/.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 400);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error_codes"][0], 90002);
+}
+
+#[tokio::test]
+async fn sign_in_page_lists_the_personas() {
+    let s = start().await;
+    let p = pkce();
+    let page = s
+        .http
+        .get(s.authorize_url())
+        .query(&s.authorize_params(&p.challenge, GRAPH_SCOPE))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Sign in to the secret-wizard sandbox"));
+    for name in [
+        "Ada Admin",
+        "Dev Dan",
+        "Rita Reader",
+        "ada@contoso.example",
+        "Application Administrator",
+    ] {
+        assert!(html.contains(name), "{name} missing");
+    }
+    // The form carries the request back, escaped.
+    assert!(html.contains("name=\"code_challenge\""));
+}
+
+#[tokio::test]
+async fn code_with_pkce_yields_tokens_entra_style() {
+    let s = start().await;
+    let body = s.sign_in(&DAN, GRAPH_SCOPE).await;
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 3600);
+    assert_eq!(body["ext_expires_in"], 3600);
+    let scope = body["scope"].as_str().unwrap();
+    assert!(
+        scope.contains("https://graph.microsoft.com/Application.ReadWrite.All"),
+        "{scope}"
+    );
+    assert!(
+        scope.contains("https://graph.microsoft.com/.default"),
+        "{scope}"
+    );
+    assert!(body["refresh_token"].as_str().is_some_and(|t| t.len() > 40));
+
+    let access = claims(body["access_token"].as_str().unwrap());
+    assert_eq!(access["aud"], GRAPH_AUDIENCE);
+    assert_eq!(access["iss"], format!("{}/{TENANT_ID}/v2.0", s.base));
+    assert_eq!(
+        (access["oid"].as_str(), access["tid"].as_str()),
+        (Some(DAN.oid), Some(TENANT_ID))
+    );
+    assert_eq!(access["name"], "Dev Dan");
+    assert_eq!(access["preferred_username"], "dan@contoso.example");
+    assert_eq!(access["scp"], "Application.ReadWrite.All User.Read");
+    assert_eq!(access["ver"], "2.0");
+    assert!(access["wids"].is_array() && access["sub"].is_string());
+    assert_eq!(
+        access["exp"].as_i64().unwrap() - access["iat"].as_i64().unwrap(),
+        3600
+    );
+    let header: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(
+                body["access_token"]
+                    .as_str()
+                    .unwrap()
+                    .split('.')
+                    .next()
+                    .unwrap(),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (header["alg"].as_str(), header["kid"].as_str()),
+        (Some("RS256"), Some(s.state.keys.kid()))
+    );
+
+    let id = claims(body["id_token"].as_str().unwrap());
+    assert_eq!(id["aud"], CLIENT_ID);
+    assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
+    let info: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(body["client_info"].as_str().unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (info["uid"].as_str(), info["utid"].as_str()),
+        (Some(DAN.oid), Some(TENANT_ID))
+    );
+
+    let (status, me) = s
+        .get_json("/graph/v1.0/me", body["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!((status, me["displayName"].as_str()), (200, Some("Dev Dan")));
+}
+
+#[tokio::test]
+async fn wrong_verifier_reused_code_and_wrong_client_are_refused() {
+    let s = start().await;
+    let (code, verifier) = s.code_for(&DAN, GRAPH_SCOPE).await;
+
+    let (status, body) = s
+        .redeem(
+            &code,
+            "a-verifier-that-does-not-match-the-challenge-at-all",
+            GRAPH_SCOPE,
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(body["error_codes"][0], 501481);
+    assert!(
+        body["trace_id"].is_string()
+            && body["correlation_id"].is_string()
+            && body["timestamp"].is_string()
+    );
+
+    let (status, _) = s.redeem(&code, &verifier, GRAPH_SCOPE).await;
+    assert_eq!(status, 200);
+    let (status, body) = s.redeem(&code, &verifier, GRAPH_SCOPE).await;
+    assert_eq!(
+        (status, body["error_codes"][0].as_u64()),
+        (400, Some(54005))
+    );
+
+    let (code, verifier) = s.code_for(&DAN, GRAPH_SCOPE).await;
+    let (status, body) = s
+        .token_request(&[
+            ("client_id", "11111111-2222-3333-4444-555555555555"),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", &verifier),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", GRAPH_SCOPE),
+        ])
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unauthorized_client"))
+    );
+    assert_eq!(body["error_codes"][0], 700016);
+
+    let (status, body) = s
+        .token_request(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", &verifier),
+            ("redirect_uri", "http://127.0.0.1:8080/other.html"),
+            ("scope", GRAPH_SCOPE),
+        ])
+        .await;
+    assert_eq!(
+        (status, body["error_codes"][0].as_u64()),
+        (400, Some(500112))
+    );
+
+    let (status, body) = s
+        .token_request(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", "made-up"),
+        ])
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn token_endpoint_needs_a_cross_origin_request() {
+    let s = start().await;
+    let (code, verifier) = s.code_for(&DAN, GRAPH_SCOPE).await;
+    let r = s
+        .http
+        .post(s.token_url())
+        .form(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", &verifier),
+            ("redirect_uri", REDIRECT_URI),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error_codes"][0], 9002327);
+}
+
+#[tokio::test]
+async fn authorize_refuses_bad_requests_like_entra() {
+    let s = start().await;
+    let p = pkce();
+    let base = s.authorize_params(&p.challenge, GRAPH_SCOPE);
+    let with = |key: &str, value: Option<&str>| -> Vec<(String, String)> {
+        let mut params: Vec<(String, String)> =
+            base.iter().filter(|(k, _)| k != key).cloned().collect();
+        if let Some(v) = value {
+            params.push((key.into(), v.into()));
+        }
+        params
+    };
+    let get = |params: Vec<(String, String)>| s.http.get(s.authorize_url()).query(&params).send();
+
+    // Not safe to redirect: an error page, no Location.
+    let r = get(with(
+        "client_id",
+        Some("11111111-2222-3333-4444-555555555555"),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.headers().get("location").is_none());
+    assert!(r.text().await.unwrap().contains("AADSTS700016"));
+    let r = get(with(
+        "redirect_uri",
+        Some("https://evil.example/redirect.html"),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.headers().get("location").is_none());
+    assert!(r.text().await.unwrap().contains("AADSTS50011"));
+
+    // Redirected back with error and error_description.
+    let cases = [
+        (with("code_challenge", None), "invalid_request"),
+        (
+            with("code_challenge_method", Some("plain")),
+            "invalid_request",
+        ),
+        (
+            with("response_type", Some("token")),
+            "unsupported_response_type",
+        ),
+        (
+            with("scope", Some("https://example.com/.default")),
+            "invalid_scope",
+        ),
+        (with("scope", None), "invalid_request"),
+        (with("prompt", Some("none")), "login_required"),
+    ];
+    for (params, expected) in cases {
+        let r = get(params).await.unwrap();
+        assert_eq!(r.status(), 302);
+        let location = r.headers()["location"].to_str().unwrap();
+        assert!(
+            location.starts_with(&format!("{REDIRECT_URI}#")),
+            "{location}"
+        );
+        let reply = location_params(location);
+        assert_eq!(reply["error"], expected, "{location}");
+        assert!(
+            reply["error_description"].starts_with("AADSTS"),
+            "{location}"
+        );
+        assert_eq!(reply["state"], "opaque-state");
+    }
+
+    // Cancel on the sign-in page.
+    let mut form = base.clone();
+    form.push(("cancel".into(), "1".into()));
+    let r = s
+        .http
+        .post(s.authorize_url())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location_params(r.headers()["location"].to_str().unwrap())["error"],
+        "access_denied"
+    );
+
+    // response_mode=query puts the code in the query.
+    let r = s.pick(&with("response_mode", Some("query")), &ADA).await;
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with(&format!("{REDIRECT_URI}?code=")),
+        "{location}"
+    );
+}
+
+#[tokio::test]
+async fn silent_sign_in_uses_the_session_and_logout_ends_it() {
+    let s = start().await;
+    let p = pkce();
+    let params = s.authorize_params(&p.challenge, GRAPH_SCOPE);
+    let r = s.pick(&params, &ADA).await;
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let mut silent = params.clone();
+    silent.push(("prompt".into(), "none".into()));
+    let r = s
+        .http
+        .get(s.authorize_url())
+        .query(&silent)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let reply = location_params(r.headers()["location"].to_str().unwrap());
+    let (status, body) = s.redeem(&reply["code"], &p.verifier, GRAPH_SCOPE).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        claims(body["access_token"].as_str().unwrap())["oid"],
+        ADA.oid
+    );
+
+    let logout = format!("/{TENANT_ID}/oauth2/v2.0/logout");
+    let r = s
+        .http
+        .get(s.url(&logout))
+        .query(&[("post_logout_redirect_uri", REDIRECT_URI)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], REDIRECT_URI);
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let r = s
+        .http
+        .get(s.url(&logout))
+        .query(&[("post_logout_redirect_uri", "https://evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("You have signed out"));
+}
+
+#[tokio::test]
+async fn refresh_tokens_switch_resources_one_at_a_time() {
+    let s = start().await;
+    let signed_in = s.sign_in(&DAN, GRAPH_SCOPE).await;
+    let arm = s
+        .token_for(
+            &signed_in,
+            "https://management.azure.com/user_impersonation",
+        )
+        .await;
+    assert_eq!(claims(&arm)["aud"], ARM_AUDIENCE);
+    assert_eq!(claims(&arm)["scp"], "user_impersonation");
+    let vault = s
+        .token_for(
+            &signed_in,
+            "https://vault.azure.net/.default openid profile offline_access",
+        )
+        .await;
+    assert_eq!(claims(&vault)["aud"], "https://vault.azure.net");
+
+    let rt = signed_in["refresh_token"].as_str().unwrap();
+    let (status, body) = s
+        .token_request(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", rt),
+            (
+                "scope",
+                "https://graph.microsoft.com/.default https://vault.azure.net/.default",
+            ),
+        ])
+        .await;
+    assert_eq!(
+        (status, body["error_codes"][0].as_u64()),
+        (400, Some(28000))
+    );
+    let (status, body) = s
+        .token_request(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "forged"),
+            ("scope", "User.Read"),
+        ])
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+}
+
+#[tokio::test]
+async fn token_endpoint_answers_cors_for_the_app_origin_only() {
+    let s = start().await;
+    let preflight = |origin: &'static str| {
+        s.http
+            .request(reqwest::Method::OPTIONS, s.token_url())
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let ok = preflight(APP_ORIGIN).await.unwrap();
+    assert_eq!(ok.headers()["access-control-allow-origin"], APP_ORIGIN);
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+async fn graph_refusal(s: &Running, token: &str) -> (u16, Value, String) {
+    let r = s
+        .http
+        .get(s.url("/graph/v1.0/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let request_id = r.headers()["request-id"].to_str().unwrap().to_owned();
+    (status, r.json().await.unwrap(), request_id)
+}
+
+#[tokio::test]
+async fn graph_refuses_wrong_audience_bad_signature_and_expired_tokens() {
+    let s = start().await;
+    let signed_in = s.sign_in(&DAN, GRAPH_SCOPE).await;
+    let arm = s
+        .token_for(&signed_in, "https://management.azure.com/.default")
+        .await;
+
+    let now = chrono::Utc::now().timestamp();
+    let claims_now = tokens::access_claims(&s.state, &DAN, GRAPH_AUDIENCE, "User.Read", now, 3600);
+    let other_key = SigningKeys::generate().sign_jwt_with_kid(&claims_now, s.state.keys.kid());
+    let good = s.state.keys.sign_jwt(&claims_now);
+    let mut tampered_claims = claims_now.clone();
+    tampered_claims["oid"] = ADA.oid.into();
+    let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
+    parts[1] = URL_SAFE_NO_PAD.encode(tampered_claims.to_string());
+    let tampered = parts.join(".");
+    let expired = s.state.keys.sign_jwt(&tokens::access_claims(
+        &s.state,
+        &DAN,
+        GRAPH_AUDIENCE,
+        "User.Read",
+        now - 7200,
+        3600,
+    ));
+
+    let cases = [
+        (arm.as_str(), "Invalid audience"),
+        (other_key.as_str(), "Invalid signature"),
+        (tampered.as_str(), "Invalid signature"),
+        (expired.as_str(), "expired"),
+        ("not-a-jwt", "malformed"),
+    ];
+    for (token, message) in cases {
+        let (status, body, request_id) = graph_refusal(&s, token).await;
+        assert_eq!(status, 401, "{message}");
+        assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(message),
+            "{body}"
+        );
+        assert_eq!(body["error"]["innerError"]["request-id"], request_id);
+        assert!(body["error"]["innerError"]["date"].is_string());
+    }
+    let (status, _, _) = graph_refusal(&s, &good).await;
+    assert_eq!(status, 200);
+    let r = s.http.get(s.url("/graph/v1.0/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().contains_key("www-authenticate"));
+}

@@ -1,0 +1,255 @@
+//! Shared helpers for the sandbox's integration tests: a sandbox on a free loopback port, a
+//! non-redirecting HTTP client, and sign-in through the real authorize + token endpoints.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sandbox::personas::{Persona, CLIENT_ID, TENANT_ID};
+use sandbox::{AppState, Options, Sandbox};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub const APP_ORIGIN: &str = "http://127.0.0.1:8080";
+pub const REDIRECT_URI: &str = "http://127.0.0.1:8080/redirect.html";
+pub const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default openid profile offline_access";
+
+pub struct Running {
+    pub base: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A demo sandbox on a free port.
+pub async fn start() -> Running {
+    start_with(|_| {}).await
+}
+
+/// A sandbox on a free port, with options adjusted by `adjust` (the base URL is set afterwards).
+pub async fn start_with(adjust: impl FnOnce(&mut Options)) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut options = Options::default();
+    adjust(&mut options);
+    options.base_url = base.clone();
+    let state: AppState = Arc::new(Sandbox::new(options));
+    let app = sandbox::router(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = sandbox::server::serve(listener, app).await;
+    });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Running {
+        base,
+        state,
+        http,
+        server,
+    }
+}
+
+pub struct Pkce {
+    pub verifier: String,
+    pub challenge: String,
+}
+
+pub fn pkce() -> Pkce {
+    let verifier = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    Pkce {
+        verifier,
+        challenge,
+    }
+}
+
+/// Splits the query or fragment of a redirect `Location` into its parameters.
+pub fn location_params(location: &str) -> HashMap<String, String> {
+    let tail = location
+        .split_once(['#', '?'])
+        .map(|(_, t)| t)
+        .unwrap_or("");
+    serde_urlencoded::from_str::<Vec<(String, String)>>(tail)
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+impl Running {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn authorize_url(&self) -> String {
+        self.url(&format!("/{TENANT_ID}/oauth2/v2.0/authorize"))
+    }
+
+    pub fn token_url(&self) -> String {
+        self.url(&format!("/{TENANT_ID}/oauth2/v2.0/token"))
+    }
+
+    /// The parameters MSAL sends to authorize.
+    pub fn authorize_params(&self, challenge: &str, scope: &str) -> Vec<(String, String)> {
+        [
+            ("client_id", CLIENT_ID),
+            ("scope", scope),
+            ("redirect_uri", REDIRECT_URI),
+            ("response_type", "code"),
+            ("response_mode", "fragment"),
+            ("state", "opaque-state"),
+            ("nonce", "n-0S6_WzA2Mj"),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+            ("client_info", "1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    }
+
+    /// Picks `persona` on the sign-in page; returns the redirect's `Location`.
+    pub async fn pick(&self, params: &[(String, String)], persona: &Persona) -> reqwest::Response {
+        let mut form = params.to_vec();
+        form.push(("persona".into(), persona.oid.into()));
+        self.http
+            .post(self.authorize_url())
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through authorize and returns (code, verifier).
+    pub async fn code_for(&self, persona: &Persona, scope: &str) -> (String, String) {
+        let p = pkce();
+        let response = self
+            .pick(&self.authorize_params(&p.challenge, scope), persona)
+            .await;
+        assert_eq!(response.status(), 302, "authorize should redirect");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with(&format!("{REDIRECT_URI}#")),
+            "{location}"
+        );
+        let params = location_params(&location);
+        assert_eq!(params["state"], "opaque-state");
+        (params["code"].clone(), p.verifier)
+    }
+
+    /// Posts a form to the token endpoint from the app's origin.
+    pub async fn token_request(&self, form: &[(&str, &str)]) -> (u16, Value) {
+        let response = self
+            .http
+            .post(self.token_url())
+            .header("origin", APP_ORIGIN)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// Redeems a code for `scope`.
+    pub async fn redeem(&self, code: &str, verifier: &str, scope: &str) -> (u16, Value) {
+        self.token_request(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("code_verifier", verifier),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", scope),
+            ("client_info", "1"),
+        ])
+        .await
+    }
+
+    /// Full sign-in: an access token for `scope` (plus the rest of the token response).
+    pub async fn sign_in(&self, persona: &Persona, scope: &str) -> Value {
+        let (code, verifier) = self.code_for(persona, scope).await;
+        let (status, body) = self.redeem(&code, &verifier, scope).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    /// A Graph access token for `persona`, through the real sign-in flow.
+    pub async fn graph_token(&self, persona: &Persona) -> String {
+        self.sign_in(persona, GRAPH_SCOPE).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Exchanges the refresh token of `signed_in` for an access token at another resource.
+    pub async fn token_for(&self, signed_in: &Value, scope: &str) -> String {
+        let rt = signed_in["refresh_token"].as_str().unwrap();
+        let (status, body) = self
+            .token_request(&[
+                ("client_id", CLIENT_ID),
+                ("grant_type", "refresh_token"),
+                ("refresh_token", rt),
+                ("scope", scope),
+            ])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn get_json(&self, path: &str, token: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let body = r.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let body = r.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// `GET /_sandbox/state`.
+    pub async fn sandbox_state(&self) -> Value {
+        self.http
+            .get(self.url("/_sandbox/state"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// Decodes a JWT's claims without checking anything.
+pub fn claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
