@@ -12,6 +12,7 @@ pub mod graph;
 pub mod keyvault;
 pub mod net;
 pub mod retry;
+pub mod wizard;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,0 +1,317 @@
+//! Describe → Creating → Show once → Done: the new secret's description and lifetime, the
+//! addPassword call, and the one step that holds the value.
+
+use std::rc::Rc;
+
+use chrono::{NaiveDate, SubsecRound};
+
+use super::recovery::RecoveryState;
+use super::state::{
+    Call, DoneState, Effect, Failure, Fingerprint, Now, Outcome, Problem, Step, Wizard,
+    WizardConfig,
+};
+use crate::domain::description::{self, MAX_DESCRIPTION_CHARS};
+use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset};
+use crate::domain::SecretValue;
+use crate::graph::{self, GraphError, NewPassword, PasswordCredential};
+
+/// The default description for one attempt: the domain template (creator and date) with the
+/// time of day added, so every attempt's description is unique and a lost response can be
+/// matched to the credential it created.
+pub fn attempt_description(upn: &str, now: &Now) -> String {
+    let base = description::default_description(upn, now);
+    let date = now.format("%Y-%m-%d").to_string();
+    let stamped = format!("{date} {}", now.format("%H:%M:%S"));
+    let text = if base.contains(&date) {
+        base.replacen(&date, &stamped, 1)
+    } else {
+        format!("{base} {stamped}")
+    };
+    description::truncate_chars(&text, MAX_DESCRIPTION_CHARS)
+}
+
+/// The Describe step's form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeState {
+    pub description: String,
+    /// The user typed their own description (a new default won't replace it).
+    pub description_edited: bool,
+    pub description_error: Option<String>,
+    pub choice: LifetimeChoice,
+    /// The custom date field's text.
+    pub custom_text: String,
+    pub lifetime_error: Option<String>,
+    /// The app's own policy maximum, learned from a `CredentialInvalidLifetimeAsPerAppPolicy`.
+    pub policy_max_days: Option<u32>,
+    /// Why the last attempt was refused, with the remedy.
+    pub problem: Option<Problem>,
+}
+
+impl DescribeState {
+    pub fn new(config: &WizardConfig, upn: &str, now: Now) -> Self {
+        let choice =
+            lifetime::default_choice(config.default_lifetime_days, config.max_lifetime_days, &now);
+        let custom_text = match choice {
+            LifetimeChoice::Custom(d) => d.format("%Y-%m-%d").to_string(),
+            LifetimeChoice::Preset(_) => String::new(),
+        };
+        Self {
+            description: attempt_description(upn, &now),
+            description_edited: false,
+            description_error: None,
+            choice,
+            custom_text,
+            lifetime_error: None,
+            policy_max_days: None,
+            problem: None,
+        }
+    }
+
+    /// The longest lifetime allowed: config's maximum, or the app policy's when smaller.
+    pub fn max_days(&self, config: &WizardConfig) -> u32 {
+        self.policy_max_days.map_or(config.max_lifetime_days, |p| {
+            p.min(config.max_lifetime_days)
+        })
+    }
+
+    /// The presets to offer (those within the maximum).
+    pub fn presets(&self, config: &WizardConfig) -> Vec<LifetimePreset> {
+        LifetimePreset::within(self.max_days(config))
+    }
+
+    pub(super) fn set_description(&mut self, text: String) {
+        self.description = text;
+        self.description_edited = true;
+        self.description_error = None;
+    }
+
+    pub(super) fn set_choice(&mut self, choice: LifetimeChoice) {
+        self.choice = choice;
+        if let LifetimeChoice::Custom(d) = choice {
+            self.custom_text = d.format("%Y-%m-%d").to_string();
+        }
+        self.lifetime_error = None;
+    }
+
+    pub(super) fn set_custom_date(&mut self, text: &str) {
+        self.custom_text = text.trim().to_string();
+        self.lifetime_error = None;
+        if let Ok(d) = NaiveDate::parse_from_str(&self.custom_text, "%Y-%m-%d") {
+            self.choice = LifetimeChoice::Custom(d);
+        }
+    }
+
+    /// Checks the form; on success, what to send.
+    fn validate(&mut self, config: &WizardConfig, now: Now) -> Option<NewPassword> {
+        let description = description::validate_description(&self.description)
+            .map_err(|e| self.description_error = Some(e.user_message()))
+            .ok();
+        let custom_unparsed = matches!(self.choice, LifetimeChoice::Custom(_))
+            && NaiveDate::parse_from_str(&self.custom_text, "%Y-%m-%d").is_err();
+        let end = if custom_unparsed {
+            self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
+            None
+        } else {
+            lifetime::validate(self.choice, &now, self.max_days(config))
+                .map_err(|e| self.lifetime_error = Some(e.user_message()))
+                .ok()
+        };
+        Some(NewPassword {
+            display_name: description?,
+            start: Wizard::utc_secs(now),
+            // Whole seconds, as Graph stores it (recovery compares what was sent).
+            end: end?.end.trunc_subsecs(0),
+        })
+    }
+}
+
+/// One addPassword attempt: what was sent, and what the app had before (to recognise the new
+/// credential if the response is lost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub new: NewPassword,
+    pub known_key_ids: Vec<String>,
+    /// The form, to return to.
+    pub describe: DescribeState,
+}
+
+/// The only state that holds a secret value. Issue 5's "Store in Key Vault" extends this
+/// struct (its progress and result) and [`ShowOnceState::is_safe_to_leave`] (stored counts
+/// like copied); [`ShowOnceState::finish`] stays the single way to Done.
+#[derive(Debug)]
+pub struct ShowOnceState {
+    pub credential: PasswordCredential,
+    /// Shared only with the Show-once component while it is on screen.
+    pub secret: Rc<SecretValue>,
+    pub copied: bool,
+    pub copy_problem: Option<String>,
+}
+
+impl ShowOnceState {
+    /// Leaving can't lose the value: it was copied.
+    pub fn is_safe_to_leave(&self) -> bool {
+        self.copied
+    }
+
+    /// Drops the value (zeroised once the component lets go of its `Rc` too).
+    pub(super) fn finish(self) -> DoneState {
+        DoneState {
+            credential: self.credential,
+        }
+    }
+}
+
+impl Wizard {
+    pub(super) fn with_describe(&mut self, f: impl FnOnce(&mut DescribeState)) -> Vec<Effect> {
+        if let Step::Describe(d) = &mut self.step {
+            f(d);
+        }
+        Vec::new()
+    }
+
+    /// A newly known user name replaces a default description the user hasn't touched.
+    pub(super) fn refresh_default_description(&mut self, now: Now) {
+        let upn = self.upn();
+        if let Step::Describe(d) = &mut self.step {
+            if !d.description_edited {
+                d.description = attempt_description(&upn, &now);
+            }
+        }
+    }
+
+    pub(super) fn create(&mut self, now: Now) -> Vec<Effect> {
+        let config = self.config.clone();
+        let (Step::Describe(d), Some(ctx)) = (&mut self.step, self.app.as_ref()) else {
+            return Vec::new();
+        };
+        d.problem = None;
+        let Some(new) = d.validate(&config, now) else {
+            return Vec::new();
+        };
+        let object_id = ctx.app.id.clone();
+        let attempt = Attempt {
+            known_key_ids: ctx
+                .app
+                .password_credentials
+                .iter()
+                .map(|c| c.key_id.clone())
+                .collect(),
+            describe: d.clone(),
+            new,
+        };
+        let request = graph::add_password(&config.graph_base, &object_id, &attempt.new);
+        self.step = Step::Creating(attempt);
+        vec![self.send(Call::AddPassword, request)]
+    }
+
+    pub(super) fn on_add_password(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let attempt = match std::mem::replace(&mut self.step, Step::Choose) {
+            Step::Creating(attempt) => attempt,
+            other => {
+                // Only awaited while Creating, which can't be left; keep whatever is there.
+                self.step = other;
+                return Vec::new();
+            }
+        };
+        let res = match outcome {
+            Ok(res) => res,
+            Err(Failure::Network) => {
+                // The response is lost, not the request: never resend addPassword. Look first.
+                self.step = Step::Recovery(Box::new(RecoveryState::checking(attempt)));
+                return self.recheck();
+            }
+            Err(Failure::Auth(message)) => {
+                return self.back_to_describe(attempt, Problem::new(message));
+            }
+        };
+        match graph::parse_add_password(res) {
+            Ok(created) => {
+                if let Some(ctx) = self.app.as_mut() {
+                    ctx.app
+                        .password_credentials
+                        .push(created.credential.clone());
+                }
+                self.step = Step::ShowOnce(ShowOnceState {
+                    credential: created.credential,
+                    secret: Rc::new(created.secret),
+                    copied: false,
+                    copy_problem: None,
+                });
+                Vec::new()
+            }
+            Err(e) => {
+                let mut attempt = attempt;
+                if let GraphError::PolicyLifetime { max_days, .. } = &e {
+                    attempt.describe.policy_max_days = max_days.or(Some(attempt_days(&attempt)));
+                }
+                let owners = match (&e, self.app.as_mut()) {
+                    (GraphError::AuthorizationDenied(_), Some(ctx)) => {
+                        ctx.refused = true;
+                        ctx.owner_labels()
+                    }
+                    _ => Vec::new(),
+                };
+                let problem = Problem::from_graph_with_owners(&e, &owners);
+                self.back_to_describe(attempt, problem)
+            }
+        }
+    }
+
+    fn back_to_describe(&mut self, attempt: Attempt, problem: Problem) -> Vec<Effect> {
+        let mut d = attempt.describe;
+        d.problem = Some(problem);
+        self.step = Step::Describe(d);
+        Vec::new()
+    }
+
+    pub(super) fn copied(&mut self) -> Vec<Effect> {
+        let salt = self.salt;
+        let clear_secs = self.config.clipboard_clear_secs;
+        let Step::ShowOnce(s) = &mut self.step else {
+            return Vec::new();
+        };
+        s.copied = true;
+        s.copy_problem = None;
+        if clear_secs == 0 {
+            return Vec::new();
+        }
+        self.clipboard_fingerprint = Some(Fingerprint::of(salt, s.secret.expose()));
+        let token = self.next_token();
+        self.clipboard_token = Some(token);
+        vec![Effect::ScheduleClipboardClear {
+            token,
+            secs: clear_secs,
+        }]
+    }
+
+    pub(super) fn copy_failed(&mut self) -> Vec<Effect> {
+        if let Step::ShowOnce(s) = &mut self.step {
+            s.copy_problem = Some(
+                "Copying didn't work in this browser. Reveal the value, select it and copy it \
+                 with Ctrl+C (⌘C on a Mac)."
+                    .into(),
+            );
+        }
+        Vec::new()
+    }
+
+    /// Works after Finish too: the fingerprint, not the value, is kept for this.
+    pub(super) fn clipboard_clear_due(&mut self, token: u64) -> Vec<Effect> {
+        if self.clipboard_token != Some(token) {
+            return Vec::new();
+        }
+        self.clipboard_token = None;
+        self.clipboard_fingerprint
+            .take()
+            .map(Effect::ClearClipboardIfHolds)
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The lifetime the refused attempt asked for, minus one day: a safe upper bound when the
+/// policy refusal didn't say its maximum.
+fn attempt_days(attempt: &Attempt) -> u32 {
+    let days = (attempt.new.end - attempt.new.start).num_days();
+    u32::try_from(days.saturating_sub(1)).unwrap_or(1).max(1)
+}

@@ -1,0 +1,26 @@
+//! The wizard: find an app, review its credentials, create a secret, show it exactly once.
+//!
+//! [`state`] is the whole behaviour as one pure reducer (natively tested, effects as data);
+//! the step modules split its transitions by responsibility. The browser shell (`hook`,
+//! `view` and the step components) only renders the state and executes effects.
+
+mod app;
+mod create;
+mod effects;
+mod problem;
+mod recovery;
+mod search;
+pub mod state;
+
+pub use app::{cap_message, Access, AppContext};
+pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
+pub use problem::Problem;
+pub use recovery::{RecoveryPhase, RecoveryState};
+pub use search::{Listing, SearchState, Tab, DEBOUNCE_MS};
+pub use state::{
+    Call, DoneState, Effect, Failure, Fingerprint, Leave, Msg, Now, Outcome, Step, Wizard,
+    WizardConfig, STEP_LABELS,
+};
+
+#[cfg(test)]
+mod tests;

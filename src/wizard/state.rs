@@ -1,0 +1,383 @@
+//! The wizard as one pure reducer: no browser types, no I/O, natively tested.
+//!
+//! [`Wizard::update`] takes a [`Msg`] (a user action or a service result) and the current time,
+//! changes the state, and returns [`Effect`]s as data: HTTP requests built with `graph::…`,
+//! timers, the sign-out. The thin hook in `wizard::hook` executes them and feeds each result back
+//! as a message, so a native test can drive a whole flow with canned `HttpResponse`s.
+//!
+//! Steps: Choose app → Review credentials → Describe → Creating → Show once → Done, plus
+//! Recovery when addPassword's response was lost. The secret value exists only inside
+//! [`ShowOnceState`]; leaving that step (Finish, back, sign-out, unmount) drops it.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use super::app::AppContext;
+use super::create::{Attempt, DescribeState, ShowOnceState};
+use super::recovery::RecoveryState;
+use super::search::{SearchState, Tab};
+use crate::domain::lifetime::LifetimeChoice;
+use crate::graph::{PasswordCredential, User};
+use crate::net::HttpRequest;
+
+pub use super::effects::{Call, Effect, Failure, Fingerprint, Outcome};
+pub use super::problem::Problem;
+
+/// The current time in the user's time zone (calendar days and "10:42" are counted in it).
+pub type Now = DateTime<FixedOffset>;
+
+/// What the wizard needs from config.json.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WizardConfig {
+    /// Graph base, for example `https://graph.microsoft.com` (no `/v1.0`).
+    pub graph_base: String,
+    pub tenant_id: String,
+    /// `policy.maxLifetimeDays`.
+    pub max_lifetime_days: u32,
+    /// `policy.defaultLifetimeDays`.
+    pub default_lifetime_days: u32,
+    /// `policy.clipboardClearSeconds`; 0 turns clipboard clearing off.
+    pub clipboard_clear_secs: u32,
+}
+
+/// Where the user wants to go when leaving the current step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Leave {
+    BackToSearch,
+    BackToApp,
+    /// Finish the Show-once step (drops the value).
+    Finish,
+    SignOut,
+    /// Another page of the app (the shell's route).
+    Navigate(String),
+}
+
+/// User actions and service results.
+#[derive(Debug)]
+pub enum Msg {
+    /// The wizard was mounted for a signed-in user: learn who they are and list apps.
+    Start,
+    Response {
+        call: Call,
+        seq: u64,
+        outcome: Outcome,
+    },
+    // Choose app
+    SearchInput(String),
+    SearchDue(u64),
+    ShowTab(Tab),
+    MoreResults,
+    /// Choose an application (object ID) from the visible results.
+    Pick(String),
+    // Review credentials
+    Reload,
+    StartDescribe,
+    // Describe
+    DescriptionInput(String),
+    Lifetime(LifetimeChoice),
+    /// The custom date field's text (`YYYY-MM-DD`, as `<input type=date>` gives it).
+    CustomDate(String),
+    Create,
+    // Show once
+    Copied,
+    CopyFailed,
+    ClipboardClearDue(u64),
+    // Recovery
+    RemoveOrphan,
+    ConfirmRemove,
+    CancelRemove,
+    CheckAgain,
+    CreateAnother,
+    // Leaving (guarded while the value is neither copied nor stored)
+    Leave(Leave),
+    ConfirmLeave,
+    CancelLeave,
+    /// The session ended elsewhere: drop everything.
+    SignedOut,
+}
+
+/// The wizard's steps. Only [`ShowOnceState`] holds a secret value.
+#[derive(Debug)]
+pub enum Step {
+    Choose,
+    Review,
+    Describe(DescribeState),
+    Creating(Attempt),
+    ShowOnce(ShowOnceState),
+    Recovery(Box<RecoveryState>),
+    Done(DoneState),
+}
+
+/// After Finish: what was created, without its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoneState {
+    pub credential: PasswordCredential,
+}
+
+/// The stepper's labels, in order.
+pub const STEP_LABELS: [&str; 6] = [
+    "Choose app",
+    "Review credentials",
+    "Describe",
+    "Creating",
+    "Show once",
+    "Done",
+];
+
+impl Step {
+    /// Position in [`STEP_LABELS`] (Recovery sits where Creating does).
+    pub fn index(&self) -> usize {
+        match self {
+            Step::Choose => 0,
+            Step::Review => 1,
+            Step::Describe(_) => 2,
+            Step::Creating(_) | Step::Recovery(_) => 3,
+            Step::ShowOnce(_) => 4,
+            Step::Done(_) => 5,
+        }
+    }
+}
+
+/// The whole wizard.
+#[derive(Debug)]
+pub struct Wizard {
+    pub config: WizardConfig,
+    pub me: Option<User>,
+    pub me_problem: Option<Problem>,
+    /// Whether a directory role lets the user add secrets to any app (`None` until known).
+    pub is_admin: Option<bool>,
+    pub search: SearchState,
+    /// The chosen app, from Review on.
+    pub app: Option<AppContext>,
+    pub step: Step,
+    /// A leave the user must confirm (the value is neither copied nor stored).
+    pub leave_pending: Option<Leave>,
+    pub(super) seq: u64,
+    pub(super) latest: HashMap<Call, u64>,
+    pub(super) tokens: u64,
+    pub(super) clipboard_token: Option<u64>,
+    pub(super) clipboard_fingerprint: Option<Fingerprint>,
+    pub(super) salt: u64,
+}
+
+impl Wizard {
+    /// `salt` keys the clipboard fingerprint: pass something random per page load.
+    pub fn new(config: WizardConfig, salt: u64) -> Self {
+        Self {
+            config,
+            me: None,
+            me_problem: None,
+            is_admin: None,
+            search: SearchState::default(),
+            app: None,
+            step: Step::Choose,
+            leave_pending: None,
+            seq: 0,
+            latest: HashMap::new(),
+            tokens: 0,
+            clipboard_token: None,
+            clipboard_fingerprint: None,
+            salt,
+        }
+    }
+
+    /// Applies one message; returns the work to do.
+    pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
+        match msg {
+            Msg::Start => self.start(),
+            Msg::Response { call, seq, outcome } => {
+                if self.latest.get(&call) != Some(&seq) {
+                    return Vec::new(); // superseded or unknown: ignore
+                }
+                self.latest.remove(&call);
+                self.on_response(call, outcome, now)
+            }
+            Msg::SearchInput(text) => self.search_input(text),
+            Msg::SearchDue(token) => self.search_due(token),
+            Msg::ShowTab(tab) => self.show_tab(tab),
+            Msg::MoreResults => self.more_results(),
+            Msg::Pick(id) => self.pick(&id),
+            Msg::Reload => self.reload_app(),
+            Msg::StartDescribe => self.start_describe(now),
+            Msg::DescriptionInput(text) => self.with_describe(|d| d.set_description(text)),
+            Msg::Lifetime(choice) => self.with_describe(|d| d.set_choice(choice)),
+            Msg::CustomDate(text) => self.with_describe(|d| d.set_custom_date(&text)),
+            Msg::Create => self.create(now),
+            Msg::Copied => self.copied(),
+            Msg::CopyFailed => self.copy_failed(),
+            Msg::ClipboardClearDue(token) => self.clipboard_clear_due(token),
+            Msg::RemoveOrphan => self.remove_orphan(),
+            Msg::ConfirmRemove => self.confirm_remove(),
+            Msg::CancelRemove => self.cancel_remove(),
+            Msg::CheckAgain => self.check_again(),
+            Msg::CreateAnother => self.create_another(now),
+            Msg::Leave(leave) => {
+                if self.needs_leave_guard() {
+                    self.leave_pending = Some(leave);
+                    Vec::new()
+                } else {
+                    self.leave(leave)
+                }
+            }
+            Msg::ConfirmLeave => match self.leave_pending.take() {
+                // Creating can't be left: its response must land somewhere.
+                Some(leave) if !matches!(self.step, Step::Creating(_)) => self.leave(leave),
+                _ => Vec::new(),
+            },
+            Msg::CancelLeave => {
+                self.leave_pending = None;
+                Vec::new()
+            }
+            Msg::SignedOut => {
+                self.reset();
+                Vec::new()
+            }
+        }
+    }
+
+    /// True while leaving would lose something: a secret being created, or a value shown but
+    /// neither copied nor stored. The hook arms `beforeunload` while this holds.
+    pub fn needs_leave_guard(&self) -> bool {
+        match &self.step {
+            Step::Creating(_) => true,
+            Step::ShowOnce(s) => !s.is_safe_to_leave(),
+            _ => false,
+        }
+    }
+
+    /// The Show-once step's state, when the value is on screen.
+    pub fn show_once(&self) -> Option<&ShowOnceState> {
+        match &self.step {
+            Step::ShowOnce(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A new request: remembers it as the latest of its kind.
+    pub(super) fn send(&mut self, call: Call, request: HttpRequest) -> Effect {
+        self.seq += 1;
+        self.latest.insert(call, self.seq);
+        Effect::Send {
+            call,
+            seq: self.seq,
+            request,
+        }
+    }
+
+    /// Whether a request of this kind is in flight.
+    pub fn is_pending(&self, call: Call) -> bool {
+        self.latest.contains_key(&call)
+    }
+
+    pub(super) fn next_token(&mut self) -> u64 {
+        self.tokens += 1;
+        self.tokens
+    }
+
+    fn start(&mut self) -> Vec<Effect> {
+        let base = self.config.graph_base.clone();
+        let mut effects = vec![
+            self.send(Call::Me, crate::graph::me(&base)),
+            self.send(Call::Roles, crate::graph::my_directory_roles(&base)),
+        ];
+        effects.extend(self.run_search());
+        effects
+    }
+
+    fn on_response(&mut self, call: Call, outcome: Outcome, now: Now) -> Vec<Effect> {
+        match call {
+            Call::Me => {
+                match outcome
+                    .map_err(Problem::from_failure)
+                    .and_then(|r| crate::graph::parse_me(&r).map_err(|e| Problem::from_graph(&e)))
+                {
+                    Ok(me) => {
+                        self.me = Some(me);
+                        self.me_problem = None;
+                    }
+                    Err(p) => self.me_problem = Some(p),
+                }
+                self.refresh_default_description(now);
+                Vec::new()
+            }
+            Call::Roles => {
+                // A failure here only means "not known to be an admin": owners still decide.
+                let roles = outcome
+                    .ok()
+                    .and_then(|r| crate::graph::parse_roles(&r).ok());
+                self.is_admin =
+                    Some(roles.is_some_and(|p| crate::graph::can_manage_any_app(&p.value)));
+                Vec::new()
+            }
+            Call::Search | Call::MoreResults | Call::MyApps => self.on_list(call, outcome),
+            Call::App | Call::Owners => self.on_app(call, outcome),
+            Call::AddPassword => self.on_add_password(outcome),
+            Call::Recheck | Call::Remove => self.on_recovery(call, outcome),
+        }
+    }
+
+    fn leave(&mut self, leave: Leave) -> Vec<Effect> {
+        match leave {
+            Leave::BackToSearch => {
+                self.step = Step::Choose;
+                self.app = None;
+                Vec::new()
+            }
+            Leave::BackToApp => {
+                self.step = Step::Review;
+                self.reload_app()
+            }
+            Leave::Finish => {
+                let step = std::mem::replace(&mut self.step, Step::Choose);
+                self.step = match step {
+                    Step::ShowOnce(s) => Step::Done(s.finish()),
+                    other => other,
+                };
+                Vec::new()
+            }
+            Leave::SignOut => {
+                self.reset();
+                vec![Effect::SignOut]
+            }
+            Leave::Navigate(route) => {
+                self.step = Step::Choose;
+                self.app = None;
+                vec![Effect::Navigate(route)]
+            }
+        }
+    }
+
+    /// Back to a fresh wizard for nobody: drops the value, the user and every pending answer.
+    fn reset(&mut self) {
+        let config = self.config.clone();
+        let (salt, seq, tokens) = (self.salt, self.seq, self.tokens);
+        let clipboard = (self.clipboard_token, self.clipboard_fingerprint);
+        *self = Wizard::new(config, salt);
+        self.seq = seq;
+        self.tokens = tokens;
+        // A pending clipboard clear still runs: it holds a fingerprint, not the value.
+        (self.clipboard_token, self.clipboard_fingerprint) = clipboard;
+    }
+
+    /// The signed-in user's UPN (or mail), for the default description.
+    pub fn upn(&self) -> String {
+        self.me
+            .as_ref()
+            .and_then(|m| m.user_principal_name.clone().or_else(|| m.mail.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Current time as UTC, whole seconds (what Graph stores).
+    pub(super) fn utc_secs(now: Now) -> DateTime<Utc> {
+        use chrono::Timelike;
+        let t = now.with_timezone(&Utc);
+        t.with_nanosecond(0).unwrap_or(t)
+    }
+
+    /// The secret shared with the Show-once component (only while on that step).
+    pub fn secret(&self) -> Option<Rc<crate::domain::SecretValue>> {
+        self.show_once().map(|s| s.secret.clone())
+    }
+}

@@ -1,0 +1,195 @@
+//! A lost addPassword response: look, find the orphan, remove it, create a new one.
+
+use serde_json::Value;
+
+use super::*;
+use crate::domain::lifetime::{LifetimeChoice, LifetimePreset};
+use crate::wizard::{RecoveryPhase, Step};
+
+/// Dan on Payroll API with a 180-day attempt sent and its response lost.
+fn lost_response() -> (Harness, HttpRequest) {
+    let mut h = Harness::new(config());
+    h.signed_in(DAN, "dan@contoso.example", false);
+    h.open_app(payroll(), owners(&[dan_owner()]));
+    h.send(Msg::StartDescribe);
+    h.send(Msg::Lifetime(LifetimeChoice::Preset(
+        LifetimePreset::Days180,
+    )));
+    h.send(Msg::Create);
+    let req = h.request(Call::AddPassword).clone();
+    h.answer(Call::AddPassword, Err(Failure::Network));
+    (h, req)
+}
+
+fn phase(h: &Harness) -> &RecoveryPhase {
+    match &h.w.step {
+        Step::Recovery(r) => &r.phase,
+        other => panic!("expected Recovery, got {other:?}"),
+    }
+}
+
+/// Payroll as Graph shows it after the lost call created `key_id` (metadata only).
+fn payroll_with(created: &Value) -> Value {
+    let mut app = payroll();
+    let mut c = created.clone();
+    c.as_object_mut().unwrap().remove("secretText");
+    app["passwordCredentials"].as_array_mut().unwrap().push(c);
+    app
+}
+
+#[test]
+fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
+    let (mut h, req) = lost_response();
+    assert!(matches!(phase(&h), RecoveryPhase::Checking));
+    assert_eq!(h.count(Call::AddPassword), 1, "addPassword is never resent");
+    assert_eq!(
+        h.request(Call::Recheck).url,
+        format!(
+            "{GRAPH}/v1.0/applications/{PAYROLL}?$select={}",
+            crate::net::encode(crate::graph::APP_SELECT)
+        )
+    );
+    assert!(!h.w.needs_leave_guard());
+
+    let created = created_from(&req, "cccccccc-0000-4000-8000-000000000009");
+    h.ok(Call::Recheck, 200, payroll_with(&created));
+    let RecoveryPhase::Found {
+        credential,
+        confirming: false,
+    } = phase(&h).clone()
+    else {
+        panic!("expected Found, got {:?}", phase(&h));
+    };
+    assert_eq!(credential.key_id, "cccccccc-0000-4000-8000-000000000009");
+    let Step::Recovery(r) = &h.w.step else {
+        unreachable!()
+    };
+    assert_eq!(
+        r.message(&h.now),
+        "The connection dropped after the secret may have been created. We checked: a secret \
+         \"Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard\" was created \
+         at 10:42 and its value is lost. Remove it?"
+    );
+
+    // Remove asks first; nothing is sent until confirmed.
+    h.send(Msg::RemoveOrphan);
+    assert!(matches!(
+        phase(&h),
+        RecoveryPhase::Found {
+            confirming: true,
+            ..
+        }
+    ));
+    assert_eq!(h.count(Call::Remove), 0);
+    h.send(Msg::ConfirmRemove);
+    assert!(matches!(phase(&h), RecoveryPhase::Removing { .. }));
+    let remove = h.request(Call::Remove).clone();
+    assert_eq!(
+        remove.url,
+        format!("{GRAPH}/v1.0/applications/{PAYROLL}/removePassword")
+    );
+    assert_eq!(
+        body(&remove)["keyId"],
+        "cccccccc-0000-4000-8000-000000000009"
+    );
+    h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
+    assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
+    assert!(!h
+        .w
+        .app
+        .as_ref()
+        .unwrap()
+        .app
+        .password_credentials
+        .iter()
+        .any(|c| c.key_id == credential.key_id));
+
+    // A new attempt gets a new, unique description.
+    h.now += chrono::Duration::seconds(75);
+    h.send(Msg::CreateAnother);
+    let Step::Describe(d) = &h.w.step else {
+        panic!("expected Describe")
+    };
+    assert_eq!(
+        d.description,
+        "Created by dan@contoso.example on 2026-11-26 10:43:22 via secret-wizard"
+    );
+    assert_eq!(d.choice, LifetimeChoice::Preset(LifetimePreset::Days180));
+    assert!(d.problem.is_none());
+}
+
+#[test]
+fn nothing_created_means_nothing_to_remove() {
+    let (mut h, _) = lost_response();
+    h.ok(Call::Recheck, 200, payroll());
+    assert_eq!(phase(&h), &RecoveryPhase::NotCreated);
+    h.send(Msg::ConfirmRemove);
+    assert_eq!(h.count(Call::Remove), 0);
+    h.send(Msg::CreateAnother);
+    assert!(matches!(h.w.step, Step::Describe(_)));
+}
+
+#[test]
+fn an_older_secret_with_the_same_description_is_not_taken_for_the_orphan() {
+    let (mut h, req) = lost_response();
+    // The app already had a secret with this description before the attempt? Then it is in
+    // the known keyIds. Here Graph shows one that existed before (same words, same dates).
+    let mut before = created_from(&req, "aaaaaaaa-0000-4000-8000-000000000001");
+    before.as_object_mut().unwrap().remove("secretText");
+    let mut app = payroll();
+    app["passwordCredentials"][0] = before;
+    h.ok(Call::Recheck, 200, app);
+    assert_eq!(phase(&h), &RecoveryPhase::NotCreated);
+}
+
+#[test]
+fn a_failed_check_can_be_retried_and_a_lost_removal_is_checked_not_guessed() {
+    let (mut h, req) = lost_response();
+    h.answer(Call::Recheck, Err(Failure::Network));
+    assert!(matches!(phase(&h), RecoveryPhase::CheckFailed(_)));
+    h.send(Msg::CheckAgain);
+    assert_eq!(h.count(Call::Recheck), 2);
+    let created = created_from(&req, "k-new");
+    h.ok(Call::Recheck, 200, payroll_with(&created));
+    h.send(Msg::RemoveOrphan);
+    h.send(Msg::CancelRemove);
+    assert!(matches!(
+        phase(&h),
+        RecoveryPhase::Found {
+            confirming: false,
+            ..
+        }
+    ));
+    h.send(Msg::RemoveOrphan);
+    h.send(Msg::ConfirmRemove);
+    // The removal's answer is lost too: look again. Gone → removed.
+    h.answer(Call::Remove, Err(Failure::Network));
+    assert!(matches!(phase(&h), RecoveryPhase::Checking));
+    h.ok(Call::Recheck, 200, payroll());
+    assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
+}
+
+#[test]
+fn a_refused_removal_says_why_and_can_be_retried() {
+    let (mut h, req) = lost_response();
+    h.ok(
+        Call::Recheck,
+        200,
+        payroll_with(&created_from(&req, "k-new")),
+    );
+    h.send(Msg::RemoveOrphan);
+    h.send(Msg::ConfirmRemove);
+    h.ok(
+        Call::Remove,
+        503,
+        graph_error("serviceNotAvailable", "Service unavailable"),
+    );
+    let RecoveryPhase::RemoveFailed { problem, .. } = phase(&h) else {
+        panic!("expected RemoveFailed")
+    };
+    assert!(problem.message.contains("busy"), "{}", problem.message);
+    h.send(Msg::ConfirmRemove);
+    assert_eq!(h.count(Call::Remove), 2);
+    h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
+    assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
+}
