@@ -1,0 +1,30 @@
+//! The expiry overview: every credential of every app the user can see, sorted by urgency,
+//! with filters, counts, a per-month picture and CSV/JSON export.
+//!
+//! Pure core (no browser types, tested natively): [`model`] (rows and urgency order),
+//! [`filter`] (status chips, owned by me, search; counts), [`histogram`] (expiries per month),
+//! [`export`] (CSV with a formula-injection guard, JSON) and [`load`] (the sans-IO request
+//! chains: `$select`, `$top=999`, `@odata.nextLink`). The browser shell ([`view`] and its
+//! parts) only renders and runs the requests.
+//!
+//! Decisions: one row per credential; an app without credentials has one "none" row that is
+//! listed only in the "all" view (every status chip on) and exported only then; the counts
+//! and the picture ignore the status chips (see [`filter`]).
+
+pub mod export;
+pub mod filter;
+pub mod histogram;
+pub mod load;
+pub mod model;
+
+pub use filter::{Chip, Counts, Filter};
+pub use histogram::{Histogram, MonthBucket};
+pub use load::{Chain, Loaded, Loader, Next};
+pub use model::{build_rows, Kind, Row};
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_export;
+#[cfg(test)]
+mod tests_load;

@@ -1,0 +1,187 @@
+//! The request chains: exact URLs, paging, progress, and failures.
+
+use serde_json::json;
+
+use super::load::{all_apps, load_error_message, owned_apps, Chain, Loader, Next};
+use super::tests::now;
+use crate::net::{HttpRequest, HttpResponse, Method, Resource};
+
+const BASE: &str = "http://127.0.0.1:8400/graph";
+
+/// A stand-in Graph: `total` apps served in pages of `$top`, with a `$skiptoken` next link.
+fn serve(req: &HttpRequest, total: usize) -> HttpResponse {
+    let (path, query) = req.url.split_once('?').unwrap();
+    assert!(path.ends_with("/v1.0/applications"), "{path}");
+    let get = |k: &str| {
+        query
+            .split('&')
+            .find_map(|p| p.strip_prefix(&format!("{k}=")))
+            .map(str::to_string)
+    };
+    let top: usize = get("$top").unwrap().parse().unwrap();
+    let skip: usize = get("$skiptoken").map_or(0, |s| s.parse().unwrap());
+    let end = (skip + top).min(total);
+    let value: Vec<_> = (skip..end)
+        .map(|i| {
+            json!({
+                "id": format!("00000000-0000-4000-8000-{i:012x}"),
+                "appId": format!("11111111-1111-4111-8111-{i:012}"),
+                "displayName": format!("Filler App {i:04}"),
+                "passwordCredentials": [{
+                    "keyId": format!("k{i}"), "displayName": null, "hint": "abc",
+                    "startDateTime": "2026-01-01T00:00:00Z",
+                    "endDateTime": "2027-01-01T00:00:00Z"
+                }],
+                "keyCredentials": []
+            })
+        })
+        .collect();
+    let mut body = json!({ "value": value });
+    if end < total {
+        body["@odata.nextLink"] = json!(format!(
+            "{BASE}/v1.0/applications?$select=id&$top={top}&$skiptoken={end}"
+        ));
+    }
+    HttpResponse::new(200, body.to_string())
+}
+
+fn owned_page(ids: &[&str], next: Option<&str>) -> HttpResponse {
+    let value: Vec<_> = ids
+        .iter()
+        .map(|id| json!({ "@odata.type": "#microsoft.graph.application", "id": id }))
+        .collect();
+    let mut body = json!({ "value": value });
+    if let Some(n) = next {
+        body["@odata.nextLink"] = json!(n);
+    }
+    HttpResponse::new(200, body.to_string())
+}
+
+#[test]
+fn first_requests_select_only_what_is_shown_with_pages_of_999() {
+    let a = all_apps(BASE);
+    assert_eq!(a.method, Method::Get);
+    assert_eq!(a.resource, Resource::Graph);
+    assert_eq!(
+        a.url,
+        "http://127.0.0.1:8400/graph/v1.0/applications?$select=id%2CappId%2CdisplayName%2CpasswordCredentials%2CkeyCredentials&$top=999"
+    );
+    assert!(a.headers.is_empty());
+    let o = owned_apps("https://graph.microsoft.com/");
+    assert_eq!(
+        o.url,
+        "https://graph.microsoft.com/v1.0/me/ownedObjects/microsoft.graph.application?$select=id&$top=999"
+    );
+}
+
+#[test]
+fn five_thousand_apps_take_six_requests_plus_one_for_owned() {
+    let (mut loader, first) = Loader::start(BASE);
+    let [(apps_chain, mut req), (owned_chain, owned_req)] = first;
+    assert_eq!((apps_chain, owned_chain), (Chain::Apps, Chain::Owned));
+    assert_eq!(loader.progress(), "Loading app registrations…");
+    let mut sent = 1;
+    let mut progress = vec![];
+    loop {
+        let res = serve(&req, 5000);
+        match loader.feed(Chain::Apps, &req, &res) {
+            Next::Send(next) => {
+                assert!(next.url.contains("$skiptoken="), "{}", next.url);
+                req = next;
+                sent += 1;
+            }
+            Next::ChainDone => break,
+            Next::Failed(e) => panic!("{}", e.user_message()),
+        }
+        progress.push(loader.progress());
+    }
+    assert_eq!(sent, 6);
+    assert_eq!(progress[2], "Loaded 2,997 apps…");
+    assert!(!loader.is_done(), "the owned chain is still out");
+    let mine = "00000000-0000-4000-8000-000000000007";
+    let upper = "00000000-0000-4000-8000-00000000000A".to_string();
+    match loader.feed(Chain::Owned, &owned_req, &owned_page(&[mine, &upper], None)) {
+        Next::ChainDone => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(loader.is_done());
+    assert_eq!(loader.responses(), 7);
+    assert_eq!(loader.loaded_apps(), 5000);
+    let loaded = loader.finish(&now());
+    assert_eq!((loaded.apps, loaded.rows.len()), (5000, 5000));
+    assert!(loaded.owned_available && loaded.owned_note.is_none());
+    let owned: Vec<&str> = loaded
+        .rows
+        .iter()
+        .filter(|r| r.owned_by_me)
+        .map(|r| r.app_name.as_str())
+        .collect();
+    assert_eq!(owned, ["Filler App 0007", "Filler App 0010"]);
+}
+
+#[test]
+fn next_links_are_followed_verbatim_on_both_chains() {
+    let (mut loader, [_, (_, owned_req)]) = Loader::start(BASE);
+    let link = "http://127.0.0.1:8400/graph/v1.0/me/ownedObjects/microsoft.graph.application?$select=id&$top=999&$skiptoken=X1";
+    match loader.feed(Chain::Owned, &owned_req, &owned_page(&[], Some(link))) {
+        Next::Send(next) => {
+            assert_eq!(next.url, link);
+            assert_eq!(next.resource, Resource::Graph);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_failed_owned_chain_leaves_the_overview_without_owned_by_me() {
+    let (mut loader, [(_, apps_req), (_, owned_req)]) = Loader::start(BASE);
+    let denied = HttpResponse::new(
+        403,
+        r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"request-id":"r-1"}}}"#,
+    );
+    assert!(matches!(
+        loader.feed(Chain::Owned, &owned_req, &denied),
+        Next::ChainDone
+    ));
+    assert!(loader.owned_error().is_some());
+    assert!(matches!(
+        loader.feed(Chain::Apps, &apps_req, &serve(&apps_req, 3)),
+        Next::ChainDone
+    ));
+    assert!(loader.is_done());
+    let loaded = loader.finish(&now());
+    assert_eq!(loaded.rows.len(), 3);
+    assert!(!loaded.owned_available);
+    let note = loaded.owned_note.unwrap();
+    assert!(note.contains("unavailable") && note.contains("Authorization_RequestDenied"));
+    assert!(loaded.rows.iter().all(|r| !r.owned_by_me));
+}
+
+#[test]
+fn a_failed_apps_chain_ends_the_load_with_a_listing_message() {
+    let (mut loader, [(_, apps_req), (_, owned_req)]) = Loader::start(BASE);
+    let denied = HttpResponse::new(
+        403,
+        r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges."}}"#,
+    );
+    let e = match loader.feed(Chain::Apps, &apps_req, &denied) {
+        Next::Failed(e) => e,
+        other => panic!("{other:?}"),
+    };
+    assert!(load_error_message(&e).starts_with("You can't list the app registrations"));
+    loader.feed(Chain::Owned, &owned_req, &owned_page(&[], None));
+    assert!(!loader.is_done());
+    let busy = HttpResponse::new(503, "").with_header("Retry-After", "3");
+    let (mut l2, [(_, r2), _]) = Loader::start(BASE);
+    match l2.feed(Chain::Apps, &r2, &busy) {
+        Next::Failed(e) => assert!(load_error_message(&e).contains("busy")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn progress_counts_one_app_in_the_singular() {
+    let (mut loader, [(_, req), _]) = Loader::start(BASE);
+    loader.feed(Chain::Apps, &req, &serve(&req, 1));
+    assert_eq!(loader.progress(), "Loaded 1 app…");
+}
