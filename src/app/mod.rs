@@ -1,7 +1,147 @@
-//! The Yew application root.
+//! The Yew application: start-up (config.json, then MSAL), the context every page reads, and
+//! the first screen (signed out: what the tool does and Sign in; signed in: the app list).
+//!
+//! No router: MSAL's redirect flow and hash routing don't mix, and the wizard (next) is a
+//! state machine inside one page rather than a set of URLs.
+
+mod apps;
+mod boot;
+mod config_error;
+mod context;
+mod header;
+mod panic;
+mod signed_out;
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+pub use apps::{AppTable, AppsPage, LoadError};
+pub use boot::{load_config, CONFIG_URL};
+pub use config_error::ConfigErrorPage;
+pub use context::{use_app, AppContext};
+pub use header::Header;
+pub use panic::show_fatal_page;
+pub use signed_out::SignedOutPage;
+
+use crate::auth::{AuthError, Session};
+use crate::components::{ErrorPanel, Loading};
+use crate::config::{Config, ConfigError};
+
+/// Where the app mounts (index.html); the body if it is missing.
+pub const ROOT_ID: &str = "app";
+
+/// Installs the panic hook and renders the app into `#app`, replacing its loading text.
+pub fn start() {
+    panic::install();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(ROOT_ID));
+    match root {
+        Some(root) => {
+            while let Some(child) = root.first_child() {
+                let _ = root.remove_child(&child);
+            }
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}
+
+/// Start-up, step by step.
+#[derive(Clone)]
+enum Boot {
+    Loading(&'static str),
+    ConfigFailed(ConfigError),
+    AuthFailed(AuthError),
+    Ready(Rc<Config>, Rc<Session>),
+}
+
+async fn boot(set: impl Fn(Boot)) {
+    let config = match load_config().await {
+        Ok(c) => Rc::new(c),
+        Err(e) => return set(Boot::ConfigFailed(e)),
+    };
+    set(Boot::Loading("Preparing sign-in…"));
+    match Session::initialize(&config).await {
+        Ok(session) => set(Boot::Ready(config, Rc::new(session))),
+        Err(e) => set(Boot::AuthFailed(e)),
+    }
+}
+
+/// The root: boots, then hands over to [`Shell`].
 #[function_component(App)]
 pub fn app() -> Html {
-    html! { <main><h1>{ "secret-wizard" }</h1></main> }
+    let state = use_state(|| Boot::Loading("Loading settings…"));
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            spawn_local(boot(move |b| state.set(b)));
+        });
+    }
+    match &*state {
+        Boot::Loading(text) => html! {
+            <main class="page page-narrow" id="main" aria-busy="true">
+                <Loading text={*text} />
+            </main>
+        },
+        Boot::ConfigFailed(error) => html! { <ConfigErrorPage error={error.clone()} /> },
+        Boot::AuthFailed(error) => html! {
+            <main class="page page-narrow" id="main">
+                <ErrorPanel
+                    title="Sign-in isn't available"
+                    message={error.user_message()}
+                    details={Some(AttrValue::from(error.details()))}
+                />
+            </main>
+        },
+        Boot::Ready(config, session) => html! {
+            <Shell config={config.clone()} session={session.clone()} />
+        },
+    }
+}
+
+#[derive(Properties)]
+pub struct ShellProps {
+    pub config: Rc<Config>,
+    pub session: Rc<Session>,
+}
+
+impl PartialEq for ShellProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.config, &other.config) && Rc::ptr_eq(&self.session, &other.session)
+    }
+}
+
+/// Provides [`AppContext`] and shows the header and the page for the sign-in state.
+#[function_component(Shell)]
+pub fn shell(props: &ShellProps) -> Html {
+    let account = {
+        let session = props.session.clone();
+        use_state(move || session.account())
+    };
+    let ctx = AppContext {
+        config: props.config.clone(),
+        session: props.session.clone(),
+        account: (*account).clone(),
+        set_account: {
+            let account = account.clone();
+            Callback::from(move |a| account.set(a))
+        },
+    };
+    let signed_in = ctx.account.is_some();
+    html! {
+        <ContextProvider<AppContext> context={ctx}>
+            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <Header />
+            if signed_in {
+                <AppsPage />
+            } else {
+                <SignedOutPage />
+            }
+        </ContextProvider<AppContext>>
+    }
 }

@@ -1,0 +1,46 @@
+//! The top bar: the tool's name, and who is signed in with a Sign out button.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use super::context::use_app;
+
+#[function_component(Header)]
+pub fn header() -> Html {
+    let ctx = use_app();
+    let on_sign_out = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| {
+            // logoutPopup starts here, inside the click (the popup needs the gesture). MSAL
+            // clears its cache first; the page shows the signed-out state at once.
+            let done = ctx.session.sign_out();
+            ctx.set_account.emit(None);
+            spawn_local(async move {
+                // Ending the identity provider's session is best effort: the local session
+                // is gone either way, so there is nothing more to tell the user.
+                let _ = done.await;
+            });
+        })
+    };
+    html! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <span class="brand">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    { "secret-wizard" }
+                </span>
+                if let Some(account) = &ctx.account {
+                    <div class="user">
+                        <span class="user-text">
+                            <span class="user-name">{ account.label().to_string() }</span>
+                            <span class="user-upn">{ account.username.clone() }</span>
+                        </span>
+                        <button type="button" class="button button-secondary" onclick={on_sign_out}>
+                            { "Sign out" }
+                        </button>
+                    </div>
+                }
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,76 @@
+//! Browser tests: the config error page says what is wrong, and names the field.
+#![cfg(target_arch = "wasm32")]
+
+use secret_wizard::app::ConfigErrorPage;
+use secret_wizard::config::{Config, ConfigError};
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Properties, PartialEq)]
+struct Props {
+    error: ConfigError,
+}
+
+#[function_component(Harness)]
+fn harness(props: &Props) -> Html {
+    html! { <ConfigErrorPage error={props.error.clone()} /> }
+}
+
+/// Mounts the page for `error` into a fresh div and returns the div after rendering settles.
+async fn render(error: ConfigError) -> web_sys::Element {
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    yew::Renderer::<Harness>::with_root_and_props(div.clone(), Props { error }).render();
+    yew::scheduler::flush().await;
+    div
+}
+
+#[wasm_bindgen_test]
+async fn missing_client_id_is_named_in_an_alert() {
+    let error =
+        Config::parse(r#"{"tenantId":"8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d"}"#).unwrap_err();
+    let div = render(error).await;
+    let alert = div
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    let text = alert.text_content().unwrap();
+    assert!(
+        text.contains("This site isn't configured yet: config.json is missing field \"clientId\". See the README's deployment section."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Details: config.json: field \"clientId\" is missing"),
+        "{text}"
+    );
+    assert_eq!(div.query_selector_all("[role=alert]").unwrap().length(), 1);
+    assert!(
+        div.query_selector("button").unwrap().is_none(),
+        "no Sign in button"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_cloud_lists_the_choices() {
+    let error = Config::parse(
+        r#"{"tenantId":"8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d","clientId":"5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c","cloud":"mars"}"#,
+    )
+    .unwrap_err();
+    let div = render(error).await;
+    let text = div.text_content().unwrap();
+    assert!(
+        text.contains("cloud \"mars\" is unknown: use public, usgov, usgovdod, china or custom"),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_file_says_so() {
+    let div = render(ConfigError::NotFound { status: 404 }).await;
+    let text = div.text_content().unwrap();
+    assert!(text.contains("config.json was not found"), "{text}");
+    assert!(text.contains("HTTP 404"), "{text}");
+}
