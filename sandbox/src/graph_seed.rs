@@ -21,6 +21,11 @@ pub fn stable_guid(label: &str) -> String {
     uuid::Uuid::from_bytes(b).to_string()
 }
 
+/// The keyId of seeded credential `credential` of app `app` (stable across starts and resets).
+pub fn password_key_id(app: &str, credential: &str) -> String {
+    stable_guid(&format!("{app}|password|{credential}"))
+}
+
 struct AppSpec<'a> {
     name: &'a str,
     created: (i32, u32, u32),
@@ -42,7 +47,10 @@ fn build(spec: &AppSpec<'_>, now: DateTime<Utc>) -> Application {
         .map(|(name, start, end)| {
             let start = now + Duration::days(*start);
             let end = now + Duration::days(*end);
-            PasswordCredential::generate(Some((*name).to_owned()), start, end)
+            let mut credential = PasswordCredential::generate(Some((*name).to_owned()), start, end);
+            // Stable, so the vault seed can tag secrets with the credential they hold.
+            credential.key_id = password_key_id(spec.name, name);
+            credential
         })
         .collect();
     let key_credentials = spec
@@ -194,5 +202,20 @@ mod tests {
             b.applications.last().unwrap().display_name,
             "Filler App 0012"
         );
+        assert_eq!(
+            payroll.password_credentials[0].key_id,
+            password_key_id("Payroll API", "payroll-2024")
+        );
+        let keys: std::collections::HashSet<_> = b
+            .applications
+            .iter()
+            .flat_map(|a| a.password_credentials.iter().map(|p| p.key_id.clone()))
+            .collect();
+        let total: usize = b
+            .applications
+            .iter()
+            .map(|a| a.password_credentials.len())
+            .sum();
+        assert_eq!(keys.len(), total, "seeded keyIds are unique");
     }
 }
