@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod config;
 pub mod domain;
 pub mod graph;
+pub mod handoff;
 pub mod keyvault;
 pub mod net;
 pub mod overview;
