@@ -253,3 +253,27 @@ pub fn claims(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
+
+/// The display names of a Graph collection page.
+pub fn names(page: &Value) -> Vec<String> {
+    page["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["displayName"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// (object ID, app ID) of a seeded app, from `/_sandbox/state`.
+pub fn app_id_of(state: &Value, name: &str) -> (String, String) {
+    let app = state["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["displayName"] == name)
+        .unwrap();
+    (
+        app["id"].as_str().unwrap().to_owned(),
+        app["appId"].as_str().unwrap().to_owned(),
+    )
+}
