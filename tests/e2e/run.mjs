@@ -40,20 +40,33 @@ async function loadTests() {
   return all.filter((t) => t.id.includes(GREP));
 }
 
-/** Watches a page (and popups) for console errors and uncaught exceptions. */
+/**
+ * Watches every page of the context (popups too) for console errors and uncaught exceptions.
+ * Only pages on the app's origin are judged: the sandbox's sign-in page stands in for
+ * Microsoft's, whose console is not the app's. Its messages are still kept in `messages`.
+ */
 function watch(context) {
   const problems = [];
   const messages = [];
   const allowed = [];
+  const ours = (page) => {
+    try {
+      return new URL(page.url()).origin === new URL(APP).origin;
+    } catch {
+      return false;
+    }
+  };
   const attach = (page) => {
     page.on('console', (msg) => {
       const where = msg.location()?.url ? ` (${msg.location().url})` : '';
-      messages.push({ type: msg.type(), text: msg.text() });
-      if (msg.type() === 'error' && !allowed.some((re) => re.test(msg.text()))) {
+      messages.push({ type: msg.type(), text: msg.text(), page: page.url() });
+      if (msg.type() === 'error' && ours(page) && !allowed.some((re) => re.test(msg.text()))) {
         problems.push(`console error: ${msg.text()}${where}`);
       }
     });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('pageerror', (err) => {
+      if (ours(page)) problems.push(`page error: ${err.message}`);
+    });
   };
   context.on('page', attach);
   return { problems, messages, allowed, attach };
