@@ -23,6 +23,8 @@ pub mod app;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
 
 /// Installs the panic hook and mounts the app on `#app` (see `app::start`).
 pub fn start() {

@@ -8,9 +8,17 @@ use super::context::use_app;
 #[function_component(Header)]
 pub fn header() -> Html {
     let ctx = use_app();
+    let leave_guard = use_context::<crate::wizard::LeaveGuard>();
     let on_sign_out = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
+            // The wizard asks first when signing out would lose a secret's value.
+            if leave_guard
+                .as_ref()
+                .is_some_and(|g| g.intercept(crate::wizard::Leave::SignOut))
+            {
+                return;
+            }
             // logoutPopup starts here, inside the click (the popup needs the gesture). MSAL
             // clears its cache first; the page shows the signed-out state at once.
             let done = ctx.session.sign_out();

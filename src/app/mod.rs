@@ -133,15 +133,19 @@ pub fn shell(props: &ShellProps) -> Html {
         },
     };
     let signed_in = ctx.account.is_some();
+    // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
+    let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
     html! {
         <ContextProvider<AppContext> context={ctx}>
+        <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
             if signed_in {
-                <AppsPage />
+                <crate::pages::WizardPage />
             } else {
                 <SignedOutPage />
             }
+        </ContextProvider<crate::wizard::LeaveGuard>>
         </ContextProvider<AppContext>>
     }
 }

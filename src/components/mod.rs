@@ -1,12 +1,20 @@
-//! Reusable pieces of the UI: error panel, loading line, status badge.
+//! Reusable pieces of the UI: error panel, loading line, status badge, stepper, confirm dialog,
+//! secret field.
 //!
 //! They take plain props and read no context, so the wizard's steps can use them anywhere and
 //! browser tests can mount them alone.
 
+mod confirm_dialog;
 mod error_panel;
 mod loading;
+mod secret_field;
 mod status_badge;
+mod stepper;
 
 pub use error_panel::{ErrorPanel, ErrorPanelProps};
 pub use loading::{Loading, LoadingProps};
 pub use status_badge::{StatusBadge, StatusBadgeProps};
+
+pub use confirm_dialog::{ConfirmDialog, ConfirmDialogProps};
+pub use secret_field::{SecretField, SecretFieldProps, SharedSecret, MASK};
+pub use stepper::{Stepper, StepperProps};

@@ -7,6 +7,7 @@
 mod app;
 mod create;
 mod effects;
+pub mod format;
 mod problem;
 mod recovery;
 mod search;
@@ -21,6 +22,18 @@ pub use state::{
     Call, DoneState, Effect, Failure, Fingerprint, Leave, Msg, Now, Outcome, Step, Wizard,
     WizardConfig, STEP_LABELS,
 };
+
+#[cfg(target_arch = "wasm32")]
+pub mod hook;
+#[cfg(target_arch = "wasm32")]
+pub mod steps;
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub use hook::{local_now, use_wizard, Hooks, Sender, WizardHandle};
+#[cfg(target_arch = "wasm32")]
+pub use view::{LeaveGuard, WizardFlow};
 
 #[cfg(test)]
 mod tests;

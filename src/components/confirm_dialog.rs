@@ -1,0 +1,80 @@
+//! A confirmation of our own (not `window.confirm`): a modal `role="alertdialog"` that says
+//! what will happen, with the safe choice focused first. Escape cancels.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmDialogProps {
+    pub title: AttrValue,
+    pub message: AttrValue,
+    pub confirm_label: AttrValue,
+    #[prop_or(AttrValue::Static("Cancel"))]
+    pub cancel_label: AttrValue,
+    /// The confirm button looks dangerous (it loses or removes something).
+    #[prop_or(true)]
+    pub danger: bool,
+    pub on_confirm: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component(ConfirmDialog)]
+pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
+    let cancel_ref = use_node_ref();
+    {
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    let on_keydown = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cancel.emit(());
+            }
+        })
+    };
+    let confirm = props.on_confirm.reform(|_: MouseEvent| ());
+    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    // A click on the backdrop itself (not the box) cancels, like Escape.
+    let on_backdrop = {
+        let cancel = props.on_cancel.clone();
+        Callback::from(move |e: MouseEvent| {
+            let on_self = e
+                .target()
+                .zip(e.current_target())
+                .is_some_and(|(t, c)| t.unchecked_ref::<web_sys::Element>() == c.unchecked_ref());
+            if on_self {
+                cancel.emit(());
+            }
+        })
+    };
+    let confirm_class = if props.danger {
+        "button button-danger"
+    } else {
+        "button button-primary"
+    };
+    html! {
+        <div class="dialog-backdrop" onclick={on_backdrop}>
+            <div class="dialog" role="alertdialog" aria-modal="true"
+                aria-labelledby="confirm-title" aria-describedby="confirm-message"
+                onkeydown={on_keydown}>
+                <h2 id="confirm-title">{ props.title.clone() }</h2>
+                <p id="confirm-message">{ props.message.clone() }</p>
+                <div class="actions">
+                    <button type="button" class="button button-secondary" ref={cancel_ref}
+                        onclick={cancel}>
+                        { props.cancel_label.clone() }
+                    </button>
+                    <button type="button" class={confirm_class} onclick={confirm}>
+                        { props.confirm_label.clone() }
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}

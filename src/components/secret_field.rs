@@ -1,0 +1,91 @@
+//! The secret value's one field: masked by default, Reveal/Hide (`aria-pressed`), and Copy.
+//!
+//! The value is only ever written into this field's text (while revealed) and into the
+//! clipboard call, which runs inside the click so the browser allows it.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+
+use crate::domain::SecretValue;
+
+/// Shared read access to the value, compared by identity (never by content).
+#[derive(Clone)]
+pub struct SharedSecret(pub Rc<SecretValue>);
+
+impl PartialEq for SharedSecret {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the masked field shows: a fixed run of dots, which says nothing about the value.
+pub const MASK: &str = "••••••••••••••••••••••••••••••••";
+
+#[derive(Properties, PartialEq)]
+pub struct SecretFieldProps {
+    pub secret: SharedSecret,
+    pub label: AttrValue,
+    /// The copy has been confirmed (shows and announces "Copied").
+    #[prop_or_default]
+    pub copied: bool,
+    pub on_copied: Callback<()>,
+    pub on_copy_failed: Callback<()>,
+}
+
+#[function_component(SecretField)]
+pub fn secret_field(props: &SecretFieldProps) -> Html {
+    let revealed = use_state_eq(|| false);
+    let toggle = {
+        let revealed = revealed.clone();
+        Callback::from(move |_: MouseEvent| revealed.set(!*revealed))
+    };
+    let copy = {
+        let secret = props.secret.clone();
+        let on_copied = props.on_copied.clone();
+        let on_copy_failed = props.on_copy_failed.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Called right here in the click handler: the Clipboard API needs the gesture.
+            let Some(window) = web_sys::window() else {
+                on_copy_failed.emit(());
+                return;
+            };
+            let promise = window.navigator().clipboard().write_text(secret.0.expose());
+            let (ok, failed) = (on_copied.clone(), on_copy_failed.clone());
+            spawn_local(async move {
+                match JsFuture::from(promise).await {
+                    Ok(_) => ok.emit(()),
+                    Err(_) => failed.emit(()),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="secret-field">
+            <span class="secret-label" id="secret-value-label">{ props.label.clone() }</span>
+            <div class="secret-row">
+                <code id="secret-value" class={classes!("secret-value", (!*revealed).then_some("masked"))}
+                    aria-labelledby="secret-value-label" data-testid="secret-value">
+                    if *revealed {
+                        { props.secret.0.expose().to_string() }
+                    } else {
+                        <span aria-label="hidden value">{ MASK }</span>
+                    }
+                </code>
+                <button type="button" class="button button-secondary" aria-pressed={revealed.to_string()}
+                    aria-controls="secret-value" onclick={toggle}>
+                    { if *revealed { "Hide" } else { "Reveal" } }
+                </button>
+                <button type="button" class="button button-primary" onclick={copy}>
+                    { "Copy" }
+                </button>
+            </div>
+            <p class="copy-status" aria-live="polite" role="status">
+                if props.copied {
+                    <span class="copied-tick" aria-hidden="true">{ "✓ " }</span>{ "Copied" }
+                }
+            </p>
+        </div>
+    }
+}

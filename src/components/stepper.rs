@@ -1,0 +1,38 @@
+//! A stepper across the top of a flow: where am I, what came before, what comes next.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StepperProps {
+    pub labels: Vec<AttrValue>,
+    /// Index of the current step.
+    pub current: usize,
+}
+
+/// An ordered list; the current step carries `aria-current="step"`, done steps say so in text.
+#[function_component(Stepper)]
+pub fn stepper(props: &StepperProps) -> Html {
+    html! {
+        <nav class="stepper" aria-label="Progress">
+            <ol>
+                { for props.labels.iter().enumerate().map(|(i, label)| {
+                    let state = match i.cmp(&props.current) {
+                        std::cmp::Ordering::Less => "done",
+                        std::cmp::Ordering::Equal => "current",
+                        std::cmp::Ordering::Greater => "todo",
+                    };
+                    html! {
+                        <li class={classes!("step", format!("step-{state}"))}
+                            aria-current={(state == "current").then_some("step")}>
+                            <span class="step-number" aria-hidden="true">{ i + 1 }</span>
+                            <span class="step-label">{ label.clone() }</span>
+                            if state == "done" {
+                                <span class="visually-hidden">{ " (done)" }</span>
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </nav>
+    }
+}

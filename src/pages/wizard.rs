@@ -1,0 +1,59 @@
+//! The wizard page: wires the wizard to the app's config, session and sign-out.
+
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::app::{use_app, AppContext};
+use crate::config::Config;
+use crate::wizard::{Hooks, Sender, WizardConfig, WizardFlow};
+
+/// What the wizard needs from config.json.
+pub fn wizard_config(config: &Config) -> WizardConfig {
+    WizardConfig {
+        graph_base: config.graph_base().to_string(),
+        tenant_id: config.tenant_id.clone(),
+        max_lifetime_days: config.policy.max_lifetime_days,
+        default_lifetime_days: config.policy.default_lifetime_days,
+        clipboard_clear_secs: config.policy.clipboard_clear_seconds,
+    }
+}
+
+/// Signs out as the header does: MSAL's logout starts inside the click that asked for it.
+fn sign_out(ctx: &AppContext) {
+    let done = ctx.session.sign_out();
+    ctx.set_account.emit(None);
+    spawn_local(async move {
+        // Ending the identity provider's session is best effort; the local one is gone.
+        let _ = done.await;
+    });
+}
+
+#[function_component(WizardPage)]
+pub fn wizard_page() -> Html {
+    let ctx = use_app();
+    let config = wizard_config(&ctx.config);
+    let hooks = {
+        let ctx = ctx.clone();
+        use_memo(Rc::as_ptr(&ctx.session) as usize, move |_| Hooks {
+            sender: Sender::from_session(ctx.session.clone()),
+            on_sign_out: {
+                let ctx = ctx.clone();
+                Callback::from(move |()| sign_out(&ctx))
+            },
+            // One page, no router: nothing else to go to yet.
+            on_navigate: Callback::noop(),
+        })
+    };
+    html! {
+        <main class="page" id="main">
+            <h1>{ "Create a client secret" }</h1>
+            <p class="lead">
+                { "Find the app, check its credentials, and add a new secret. You'll see the \
+                   value once, right here; copy it into the place that needs it." }
+            </p>
+            <WizardFlow config={config} hooks={(*hooks).clone()} />
+        </main>
+    }
+}

@@ -1,0 +1,198 @@
+//! The thin shell around the reducer: runs [`Effect`]s (fetch, timers, clipboard, sign-out)
+//! and feeds their results back as [`Msg`]s. Arms `beforeunload` while leaving would lose a
+//! value. Nothing here decides anything.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+use zeroize::Zeroizing;
+
+use super::state::{Effect, Fingerprint, Msg, Now, Outcome, Wizard, WizardConfig};
+use crate::net::HttpRequest;
+
+/// How the wizard sends a request: the real executor (`http::send` with the session) in the
+/// app, canned answers in browser tests.
+#[derive(Clone)]
+pub struct Sender(Rc<dyn Fn(HttpRequest) -> SendFuture>);
+
+/// A request on its way.
+pub type SendFuture = Pin<Box<dyn Future<Output = Outcome>>>;
+
+impl Sender {
+    pub fn new<F, Fut>(f: F) -> Self
+    where
+        F: Fn(HttpRequest) -> Fut + 'static,
+        Fut: Future<Output = Outcome> + 'static,
+    {
+        Sender(Rc::new(move |req| Box::pin(f(req))))
+    }
+
+    /// Sends through the app's executor: retries as `retry` allows (addPassword is a POST, so
+    /// a lost answer is never resent), tokens from the session.
+    pub fn from_session(session: Rc<crate::auth::Session>) -> Self {
+        use super::state::Failure;
+        use crate::http::{send, NetError};
+        Sender::new(move |req: HttpRequest| {
+            let session = session.clone();
+            async move {
+                send(&session, &req).await.map_err(|e| match e {
+                    NetError::Auth(a) => Failure::Auth(a.user_message()),
+                    NetError::Network { .. } | NetError::Timeout { .. } => Failure::Network,
+                })
+            }
+        })
+    }
+}
+
+impl PartialEq for Sender {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the shell does for the wizard.
+#[derive(Clone, PartialEq)]
+pub struct Hooks {
+    pub sender: Sender,
+    /// Sign out (called inside the click that confirmed it, so MSAL's popup may open).
+    pub on_sign_out: Callback<()>,
+    /// Go to another page of the app.
+    pub on_navigate: Callback<String>,
+}
+
+/// The current time in the browser's time zone.
+pub fn local_now() -> Now {
+    let minutes_east = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    let tz = chrono::FixedOffset::east_opt(minutes_east * 60)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC"));
+    chrono::Utc::now().with_timezone(&tz)
+}
+
+/// The wizard's state and its dispatcher. Re-renders the component after every message.
+#[derive(Clone)]
+pub struct WizardHandle {
+    pub state: Rc<RefCell<Wizard>>,
+    pub dispatch: Callback<Msg>,
+}
+
+fn random_salt() -> u64 {
+    let hi = (js_sys::Math::random() * u32::MAX as f64) as u64;
+    let lo = (js_sys::Math::random() * u32::MAX as f64) as u64;
+    (hi << 32) | lo
+}
+
+#[hook]
+pub fn use_wizard(config: WizardConfig, hooks: Hooks) -> WizardHandle {
+    let state = use_mut_ref(move || Wizard::new(config, random_salt()));
+    let rerender = use_force_update();
+    // The dispatcher reads the latest hooks through a cell, so it can stay one Callback.
+    let hooks_cell = use_mut_ref(|| hooks.clone());
+    *hooks_cell.borrow_mut() = hooks;
+
+    let dispatch = {
+        let state = state.clone();
+        let hooks_cell = hooks_cell.clone();
+        use_memo((), move |_| {
+            let dispatch: Rc<RefCell<Option<Callback<Msg>>>> = Rc::new(RefCell::new(None));
+            let weak = Rc::downgrade(&dispatch);
+            let cb = Callback::from(move |msg: Msg| {
+                let effects = state.borrow_mut().update(msg, local_now());
+                rerender.force_update();
+                let Some(me) = weak.upgrade().and_then(|d| d.borrow().clone()) else {
+                    return;
+                };
+                let hooks = hooks_cell.borrow().clone();
+                for effect in effects {
+                    run(effect, &me, &hooks);
+                }
+            });
+            *dispatch.borrow_mut() = Some(cb.clone());
+            (cb, dispatch)
+        })
+    };
+    let dispatch_cb = dispatch.0.clone();
+
+    // Start once: who is signed in, roles, the first page of apps.
+    {
+        let d = dispatch_cb.clone();
+        use_effect_with((), move |_| d.emit(Msg::Start));
+    }
+
+    // beforeunload while leaving would lose the value (reload, close tab, typed URL).
+    let guard = state.borrow().needs_leave_guard();
+    use_effect_with(guard, move |armed| {
+        let listener = armed.then(|| {
+            let window = gloo::utils::window();
+            EventListener::new_with_options(
+                &window,
+                "beforeunload",
+                EventListenerOptions::enable_prevent_default(),
+                |event| {
+                    event.prevent_default();
+                    if let Some(e) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                        // Browsers show their own words; any non-empty value arms the dialog.
+                        e.set_return_value("unsaved");
+                    }
+                },
+            )
+        });
+        move || drop(listener)
+    });
+
+    WizardHandle {
+        state: state.clone(),
+        dispatch: dispatch_cb,
+    }
+}
+
+/// Executes one effect; results come back through `dispatch`.
+fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
+    match effect {
+        Effect::Send { call, seq, request } => {
+            let send = hooks.sender.0.clone();
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                let outcome = send(request).await;
+                dispatch.emit(Msg::Response { call, seq, outcome });
+            });
+        }
+        Effect::Debounce { token, millis } => {
+            let dispatch = dispatch.clone();
+            gloo::timers::callback::Timeout::new(millis, move || {
+                dispatch.emit(Msg::SearchDue(token))
+            })
+            .forget();
+        }
+        Effect::ScheduleClipboardClear { token, secs } => {
+            let dispatch = dispatch.clone();
+            gloo::timers::callback::Timeout::new(secs.saturating_mul(1000), move || {
+                dispatch.emit(Msg::ClipboardClearDue(token))
+            })
+            .forget();
+        }
+        Effect::ClearClipboardIfHolds(fingerprint) => spawn_local(clear_clipboard(fingerprint)),
+        Effect::SignOut => hooks.on_sign_out.emit(()),
+        Effect::Navigate(route) => hooks.on_navigate.emit(route),
+    }
+}
+
+/// Empties the clipboard if it still holds the copied value. Reading needs permission: when
+/// it is refused, leave the clipboard alone and say nothing.
+async fn clear_clipboard(fingerprint: Fingerprint) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let Ok(text) = JsFuture::from(clipboard.read_text()).await else {
+        return;
+    };
+    let Some(text) = text.as_string().map(Zeroizing::new) else {
+        return;
+    };
+    if fingerprint.matches(&text) {
+        let _ = JsFuture::from(clipboard.write_text("")).await;
+    }
+}

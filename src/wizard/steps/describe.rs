@@ -1,0 +1,127 @@
+//! Step 3, Describe: the description (prefilled) and the lifetime, each preset showing the
+//! date it gives, a custom date, and the maximum stated. Refusals come back here, explained.
+
+use chrono::Duration;
+use yew::prelude::*;
+
+use crate::components::ErrorPanel;
+use crate::domain::description::MAX_DESCRIPTION_CHARS;
+use crate::domain::lifetime::{self, LifetimeChoice};
+use crate::wizard::format::expires_on;
+use crate::wizard::{DescribeState, Leave, Msg, Now, WizardConfig};
+
+#[derive(Properties, PartialEq)]
+pub struct DescribeProps {
+    pub app_name: AttrValue,
+    pub form: DescribeState,
+    pub config: WizardConfig,
+    pub now: Now,
+    pub dispatch: Callback<Msg>,
+}
+
+#[function_component(DescribeStep)]
+pub fn describe_step(props: &DescribeProps) -> Html {
+    let d = &props.dispatch;
+    let f = &props.form;
+    let max = f.max_days(&props.config);
+    let now = props.now;
+    let on_submit = d.reform(|e: SubmitEvent| {
+        e.prevent_default();
+        Msg::Create
+    });
+    let on_description = d.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Msg::DescriptionInput(input.value())
+    });
+    let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
+    let tomorrow = (now.date_naive() + Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let latest = (now.date_naive() + Duration::days(max.into()))
+        .format("%Y-%m-%d")
+        .to_string();
+    let on_custom_date = d.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Msg::CustomDate(input.value())
+    });
+    let choose_custom = {
+        let text = if f.custom_text.is_empty() {
+            latest.clone()
+        } else {
+            f.custom_text.clone()
+        };
+        d.reform(move |_: Event| Msg::CustomDate(text.clone()))
+    };
+    html! {
+        <section class="wizard-step" aria-labelledby="describe-title">
+            <h2 id="describe-title">{ format!("A new secret for {}", props.app_name) }</h2>
+            if let Some(p) = &f.problem {
+                <ErrorPanel title="The secret wasn't created" message={p.message.clone()}
+                    details={p.details.clone().map(AttrValue::from)}>
+                    <button type="button" class="button button-secondary"
+                        onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                        { "Back to the app's credentials" }
+                    </button>
+                </ErrorPanel>
+            }
+            <form class="form" onsubmit={on_submit} novalidate=true>
+                <div class="field">
+                    <label for="secret-description">{ "Description" }</label>
+                    <input id="secret-description" type="text" required=true
+                        maxlength={MAX_DESCRIPTION_CHARS.to_string()} value={f.description.clone()}
+                        oninput={on_description}
+                        aria-invalid={f.description_error.is_some().to_string()}
+                        aria-describedby="description-hint description-error" />
+                    <p class="hint" id="description-hint">
+                        { "Shown in the app's credentials, so others can tell this secret apart. \
+                           Never put the secret itself here." }
+                    </p>
+                    <p class="field-error" id="description-error" role="alert">
+                        { f.description_error.clone().unwrap_or_default() }
+                    </p>
+                </div>
+                <fieldset class="field lifetimes" aria-describedby="lifetime-max lifetime-error">
+                    <legend>{ "Lifetime" }</legend>
+                    <p class="hint" id="lifetime-max">
+                        { format!("Secrets here can last at most {max} days.") }
+                    </p>
+                    { for f.presets(&props.config).into_iter().map(|p| {
+                        let checked = f.choice == LifetimeChoice::Preset(p);
+                        let end = lifetime::validate(LifetimeChoice::Preset(p), &now, max)
+                            .map(|e| expires_on(e.end, &now))
+                            .unwrap_or_default();
+                        let id = format!("lifetime-{}", p.days());
+                        html! {
+                            <div class="radio">
+                                <input type="radio" name="lifetime" id={id.clone()} checked={checked}
+                                    onchange={d.reform(move |_| Msg::Lifetime(LifetimeChoice::Preset(p)))} />
+                                <label for={id}>
+                                    { p.label() }
+                                    <span class="muted">{ format!(" — {end}") }</span>
+                                </label>
+                            </div>
+                        }
+                    }) }
+                    <div class="radio">
+                        <input type="radio" name="lifetime" id="lifetime-custom"
+                            checked={custom_selected} onchange={choose_custom} />
+                        <label for="lifetime-custom">{ "Custom end date" }</label>
+                        <input type="date" id="lifetime-custom-date" aria-label="Custom end date"
+                            min={tomorrow} max={latest} value={f.custom_text.clone()}
+                            oninput={on_custom_date} />
+                    </div>
+                    <p class="field-error" id="lifetime-error" role="alert">
+                        { f.lifetime_error.clone().unwrap_or_default() }
+                    </p>
+                </fieldset>
+                <div class="actions">
+                    <button type="button" class="button button-secondary"
+                        onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                        { "Back" }
+                    </button>
+                    <button type="submit" class="button button-primary">{ "Create secret" }</button>
+                </div>
+            </form>
+        </section>
+    }
+}

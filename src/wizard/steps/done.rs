@@ -1,0 +1,56 @@
+//! Step 6, Done: what was created (never its value) and what to do next.
+
+use yew::prelude::*;
+
+use crate::domain::expiry::expiry_phrase;
+use crate::graph::PasswordCredential;
+use crate::wizard::{Leave, Msg, Now};
+
+#[derive(Properties, PartialEq)]
+pub struct DoneProps {
+    pub credential: PasswordCredential,
+    pub app_name: AttrValue,
+    pub client_id: AttrValue,
+    pub tenant_id: AttrValue,
+    pub now: Now,
+    pub dispatch: Callback<Msg>,
+}
+
+#[function_component(DoneStep)]
+pub fn done_step(props: &DoneProps) -> Html {
+    let d = &props.dispatch;
+    let c = &props.credential;
+    html! {
+        <section class="wizard-step" aria-labelledby="done-title">
+            <h2 id="done-title">{ "Secret created" }</h2>
+            <p role="status">
+                { format!(
+                    "The secret \"{}\" (Secret ID {}) was added to {}. {}. Its value is gone from this page.",
+                    c.display_name.clone().unwrap_or_default(),
+                    c.key_id,
+                    props.app_name,
+                    expiry_phrase(c.end_date_time, &props.now)
+                ) }
+            </p>
+            <h3>{ "Next steps" }</h3>
+            <ol>
+                <li>{ "Update everything that signs in as this app to use the new secret." }</li>
+                <li>{ "Check that they work, then remove the old secret from the app's credentials." }</li>
+            </ol>
+            <p>{ "The app's identifiers, for configuration:" }</p>
+            <pre class="snippet"><code>
+                { format!("AZURE_CLIENT_ID={}\nAZURE_TENANT_ID={}", props.client_id, props.tenant_id) }
+            </code></pre>
+            <div class="actions">
+                <button type="button" class="button button-secondary"
+                    onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>
+                    { "Choose another app" }
+                </button>
+                <button type="button" class="button button-primary"
+                    onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                    { format!("Back to {}", props.app_name) }
+                </button>
+            </div>
+        </section>
+    }
+}

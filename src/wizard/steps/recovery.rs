@@ -1,0 +1,87 @@
+//! Recovery: addPassword's answer was lost. Say what we found, offer to remove the orphan
+//! (confirmed first), then to create a new one.
+
+use yew::prelude::*;
+
+use crate::components::{ConfirmDialog, ErrorPanel, Loading};
+use crate::wizard::{Leave, Msg, Now, RecoveryPhase, RecoveryState};
+
+#[derive(Properties, PartialEq)]
+pub struct RecoveryProps {
+    pub state: RecoveryState,
+    pub now: Now,
+    pub dispatch: Callback<Msg>,
+}
+
+#[function_component(RecoveryStep)]
+pub fn recovery_step(props: &RecoveryProps) -> Html {
+    let d = &props.dispatch;
+    let message = props.state.message(&props.now);
+    let button = |label: &'static str, class: &'static str, msg: fn() -> Msg| {
+        html! {
+            <button type="button" class={classes!("button", class)} onclick={d.reform(move |_| msg())}>
+                { label }
+            </button>
+        }
+    };
+    let body = match &props.state.phase {
+        RecoveryPhase::Checking => html! { <Loading text={message} /> },
+        RecoveryPhase::CheckFailed(p) => html! {
+            <ErrorPanel title="We couldn't check" message={format!("{message} {}", p.message)}
+                details={p.details.clone().map(AttrValue::from)}>
+                { button("Check again", "button-primary", || Msg::CheckAgain) }
+            </ErrorPanel>
+        },
+        RecoveryPhase::NotCreated => html! {
+            <>
+                <p class="notice" role="status">{ message }</p>
+                { button("Try again", "button-primary", || Msg::CreateAnother) }
+            </>
+        },
+        RecoveryPhase::Found {
+            credential,
+            confirming,
+        } => html! {
+            <>
+                <div class="notice notice-warning" role="alert"><p>{ message }</p></div>
+                { button("Remove it", "button-danger", || Msg::RemoveOrphan) }
+                if *confirming {
+                    <ConfirmDialog title="Remove this secret?"
+                        message={format!(
+                            "The secret \"{}\" will be removed from the app. Nobody ever saw its \
+                             value, so nothing can be using it.",
+                            credential.display_name.clone().unwrap_or_default()
+                        )}
+                        confirm_label="Remove secret"
+                        on_confirm={d.reform(|_| Msg::ConfirmRemove)}
+                        on_cancel={d.reform(|_| Msg::CancelRemove)} />
+                }
+            </>
+        },
+        RecoveryPhase::Removing { .. } => html! { <Loading text="Removing the secret…" /> },
+        RecoveryPhase::RemoveFailed { problem, .. } => html! {
+            <ErrorPanel title="The secret wasn't removed" message={problem.message.clone()}
+                details={problem.details.clone().map(AttrValue::from)}>
+                { button("Try again", "button-primary", || Msg::ConfirmRemove) }
+            </ErrorPanel>
+        },
+        RecoveryPhase::Removed { .. } => html! {
+            <>
+                <p class="notice notice-ok" role="status">{ message }</p>
+                { button("Create a new one", "button-primary", || Msg::CreateAnother) }
+            </>
+        },
+    };
+    html! {
+        <section class="wizard-step" aria-labelledby="recovery-title">
+            <h2 id="recovery-title">{ "The connection dropped" }</h2>
+            { body }
+            <div class="actions">
+                <button type="button" class="button button-secondary"
+                    onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                    { "Back to the app's credentials" }
+                </button>
+            </div>
+        </section>
+    }
+}

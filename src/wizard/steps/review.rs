@@ -1,0 +1,174 @@
+//! Step 2, Review credentials: the app's secrets and certificates with their status, and
+//! whether the user can add a secret here (and if not, who can).
+
+use yew::prelude::*;
+
+use crate::components::{ErrorPanel, Loading, StatusBadge};
+use crate::domain::expiry::{expiry_phrase, status_of};
+use crate::graph::{KeyCredential, PasswordCredential};
+use crate::wizard::format::{date, thumbprint_hex};
+use crate::wizard::{cap_message, Access, AppContext, Leave, Msg, Now};
+
+#[derive(Properties, PartialEq)]
+pub struct ReviewProps {
+    pub ctx: AppContext,
+    pub access: Access,
+    pub can_create: bool,
+    pub now: Now,
+    pub dispatch: Callback<Msg>,
+}
+
+#[function_component(ReviewStep)]
+pub fn review_step(props: &ReviewProps) -> Html {
+    let d = &props.dispatch;
+    let app = &props.ctx.app;
+    let active = props.ctx.active_secret_count(&props.now);
+    html! {
+        <section class="wizard-step" aria-labelledby="review-title">
+            <h2 id="review-title">{ app.display_name.clone() }</h2>
+            <dl class="facts">
+                <dt>{ "Application (client) ID" }</dt><dd><code class="copyable">{ app.app_id.clone() }</code></dd>
+                <dt>{ "Object ID" }</dt><dd><code class="copyable">{ app.id.clone() }</code></dd>
+            </dl>
+            if let Some(p) = &props.ctx.problem {
+                <ErrorPanel title="The app couldn't be read again" message={p.message.clone()}
+                    details={p.details.clone().map(AttrValue::from)}>
+                    <button type="button" class="button button-secondary"
+                        onclick={d.reform(|_| Msg::Reload)}>{ "Try again" }</button>
+                </ErrorPanel>
+            }
+            { access_note(&props.access) }
+            if props.ctx.at_secret_cap() {
+                <div class="notice notice-warning" role="note" data-testid="cap-note">
+                    <p>{ cap_message() }</p>
+                </div>
+            }
+            if active == 1 {
+                <div class="notice" role="note">
+                    <p>{ "This app has only one working secret. Rotate with overlap: add the new one \
+                          before removing the old, and update its consumers in between." }</p>
+                </div>
+            }
+            <h3>{ "Client secrets" }</h3>
+            if app.password_credentials.is_empty() {
+                <p class="empty">{ "This app has no client secrets." }</p>
+            } else {
+                { secrets_table(&app.password_credentials, &props.now) }
+            }
+            <h3>{ "Certificates" }</h3>
+            if app.key_credentials.is_empty() {
+                <p class="empty">{ "This app has no certificates." }</p>
+            } else {
+                { certificates_table(&app.key_credentials, &props.now) }
+            }
+            if props.ctx.loading {
+                <Loading text="Refreshing credentials…" />
+            }
+            <div class="actions">
+                <button type="button" class="button button-secondary"
+                    onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>
+                    { "Back to search" }
+                </button>
+                <button type="button" class="button button-primary" disabled={!props.can_create}
+                    aria-describedby="access-note" onclick={d.reform(|_| Msg::StartDescribe)}>
+                    { "Create a new secret" }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+fn access_note(access: &Access) -> Html {
+    let (class, text) = match access {
+        Access::Checking => {
+            return html! { <div id="access-note"><Loading text="Checking whether you can add secrets here…" /></div> }
+        }
+        Access::Owner => ("notice notice-ok", "You own this app, so you can add a secret to it.".to_string()),
+        Access::Admin => (
+            "notice notice-ok",
+            "Your administrator role lets you add secrets to this app.".to_string(),
+        ),
+        Access::Unverified => (
+            "notice",
+            "We couldn't read this app's owners, so we can't tell yet whether you can add a secret; \
+             Microsoft Graph will say when you try."
+                .to_string(),
+        ),
+        Access::Denied { owners } => ("notice notice-warning", Access::denial_message(owners)),
+    };
+    html! {
+        <div id="access-note" class={class} role="note" data-testid="access-note">
+            <p>{ text }</p>
+        </div>
+    }
+}
+
+fn status_cell(end: Option<chrono::DateTime<chrono::Utc>>, now: &Now) -> Html {
+    html! {
+        <td>
+            <StatusBadge status={status_of(end, now)} />
+            <span class="relative">{ expiry_phrase(end, now) }</span>
+        </td>
+    }
+}
+
+fn secrets_table(secrets: &[PasswordCredential], now: &Now) -> Html {
+    html! {
+        <table class="table credentials secrets">
+            <thead>
+                <tr>
+                    <th scope="col">{ "Description" }</th>
+                    <th scope="col">{ "Secret ID" }</th>
+                    <th scope="col">{ "Hint" }</th>
+                    <th scope="col">{ "Starts" }</th>
+                    <th scope="col">{ "Expires" }</th>
+                    <th scope="col">{ "Status" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for secrets.iter().map(|c| html! {
+                    <tr data-key-id={c.key_id.clone()}>
+                        <td>{ c.display_name.clone().unwrap_or_else(|| "(no description)".into()) }</td>
+                        <td><code>{ c.key_id.clone() }</code></td>
+                        <td><code>{ c.hint.clone().map(|h| format!("{h}…")).unwrap_or_default() }</code></td>
+                        <td>{ date(c.start_date_time, now) }</td>
+                        <td>{ date(c.end_date_time, now) }</td>
+                        { status_cell(c.end_date_time, now) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn certificates_table(certs: &[KeyCredential], now: &Now) -> Html {
+    html! {
+        <table class="table credentials certificates">
+            <thead>
+                <tr>
+                    <th scope="col">{ "Name" }</th>
+                    <th scope="col">{ "Thumbprint" }</th>
+                    <th scope="col">{ "Starts" }</th>
+                    <th scope="col">{ "Expires" }</th>
+                    <th scope="col">{ "Status" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for certs.iter().map(|c| {
+                    let thumb = c.custom_key_identifier.as_deref()
+                        .and_then(thumbprint_hex)
+                        .unwrap_or_else(|| c.key_id.clone());
+                    html! {
+                        <tr>
+                            <td>{ c.display_name.clone().unwrap_or_default() }</td>
+                            <td><code class="thumbprint">{ thumb }</code></td>
+                            <td>{ date(c.start_date_time, now) }</td>
+                            <td>{ date(c.end_date_time, now) }</td>
+                            { status_cell(c.end_date_time, now) }
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,135 @@
+//! The wizard on screen: the stepper, the current step, and the "leave without the value?"
+//! dialog. Reads the reducer's state; every action is a [`Msg`].
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::hook::{local_now, use_wizard, Hooks};
+use super::state::{Leave, Msg, Step, Wizard, WizardConfig, STEP_LABELS};
+use super::steps::{ChooseStep, DescribeStep, DoneStep, RecoveryStep, ReviewStep, ShowOnceStep};
+use crate::components::{ConfirmDialog, Loading, SharedSecret, Stepper};
+
+/// Lets the shell's own controls (the header's Sign out) go through the wizard while leaving
+/// would lose a value. Provide one above both; the wizard arms it.
+#[derive(Clone, Default)]
+pub struct LeaveGuard {
+    armed: Rc<Cell<bool>>,
+    handler: Rc<RefCell<Option<Callback<Leave>>>>,
+}
+
+impl PartialEq for LeaveGuard {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.armed, &other.armed)
+    }
+}
+
+impl LeaveGuard {
+    /// When leaving now would lose a value, hands `leave` to the wizard (which asks the user
+    /// and, if confirmed, performs it) and returns true. Otherwise returns false: go ahead.
+    pub fn intercept(&self, leave: Leave) -> bool {
+        let handler = self.handler.borrow().clone();
+        match handler {
+            Some(h) if self.armed.get() => {
+                h.emit(leave);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn set(&self, armed: bool, handler: Option<Callback<Leave>>) {
+        self.armed.set(armed);
+        *self.handler.borrow_mut() = handler;
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WizardFlowProps {
+    pub config: WizardConfig,
+    pub hooks: Hooks,
+}
+
+/// The whole wizard. Dropping it (unmount) drops the state, and with it any value.
+#[function_component(WizardFlow)]
+pub fn wizard_flow(props: &WizardFlowProps) -> Html {
+    let handle = use_wizard(props.config.clone(), props.hooks.clone());
+    let d = handle.dispatch.clone();
+    let w = handle.state.borrow();
+
+    let guard = use_context::<LeaveGuard>();
+    if let Some(g) = &guard {
+        g.set(w.needs_leave_guard(), Some(d.reform(Msg::Leave)));
+    }
+    use_effect_with((), move |_| {
+        move || {
+            if let Some(g) = guard {
+                g.set(false, None);
+            }
+        }
+    });
+
+    let now = local_now();
+    let labels: Vec<AttrValue> = STEP_LABELS.iter().map(|l| AttrValue::Static(l)).collect();
+    html! {
+        <div class="wizard">
+            <Stepper labels={labels} current={w.step.index()} />
+            if let Some(p) = &w.me_problem {
+                <p class="notice notice-warning" role="status">
+                    { format!("We couldn't read your profile ({}); the default description won't name you.", p.message) }
+                </p>
+            }
+            { step_view(&w, &d, now) }
+            if w.leave_pending.is_some() {
+                <ConfirmDialog title="Leave without the secret?"
+                    message="You haven't copied the secret's value. If you leave now it is lost \
+                             for good, and you'd have to create a new secret."
+                    confirm_label="Leave and lose it" cancel_label="Stay"
+                    on_confirm={d.reform(|_| Msg::ConfirmLeave)}
+                    on_cancel={d.reform(|_| Msg::CancelLeave)} />
+            }
+        </div>
+    }
+}
+
+fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
+    let app = w.app.as_ref();
+    let app_name = || AttrValue::from(app.map(|a| a.app.display_name.clone()).unwrap_or_default());
+    let client_id = || AttrValue::from(app.map(|a| a.app.app_id.clone()).unwrap_or_default());
+    let tenant_id = AttrValue::from(w.config.tenant_id.clone());
+    match (&w.step, app) {
+        (Step::Choose, _) => html! {
+            <ChooseStep tab={w.search.tab} input={AttrValue::from(w.search.input.clone())}
+                listing={w.search.visible().clone()} now={now} dispatch={d.clone()} />
+        },
+        (Step::Review, Some(ctx)) => html! {
+            <ReviewStep ctx={ctx.clone()} access={w.access()} can_create={w.can_create()}
+                now={now} dispatch={d.clone()} />
+        },
+        (Step::Describe(form), _) => html! {
+            <DescribeStep app_name={app_name()} form={form.clone()} config={w.config.clone()}
+                now={now} dispatch={d.clone()} />
+        },
+        (Step::Creating(_), _) => html! {
+            <section class="wizard-step" aria-labelledby="creating-title">
+                <h2 id="creating-title">{ "Creating the secret" }</h2>
+                <Loading text="Asking Microsoft Graph for a new secret… Please keep this tab open." />
+            </section>
+        },
+        (Step::ShowOnce(s), _) => html! {
+            <ShowOnceStep secret={SharedSecret(s.secret.clone())} credential={s.credential.clone()}
+                client_id={client_id()} tenant_id={tenant_id} copied={s.copied}
+                copy_problem={s.copy_problem.clone().map(AttrValue::from)}
+                now={now} dispatch={d.clone()} />
+        },
+        (Step::Recovery(r), _) => html! {
+            <RecoveryStep state={(**r).clone()} now={now} dispatch={d.clone()} />
+        },
+        (Step::Done(done), _) => html! {
+            <DoneStep credential={done.credential.clone()} app_name={app_name()}
+                client_id={client_id()} tenant_id={tenant_id} now={now} dispatch={d.clone()} />
+        },
+        (Step::Review, None) => html! {},
+    }
+}
