@@ -11,6 +11,7 @@
 //! overview still shows every app, and "owned by me" is turned off with a note.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -77,7 +78,8 @@ pub struct Loader {
     owned: HashSet<String>,
     apps_done: bool,
     owned_done: bool,
-    owned_error: Option<GraphError>,
+    /// Why the owned chain failed (the details line of the error).
+    owned_error: Option<String>,
     failed: bool,
     responses: u32,
 }
@@ -106,9 +108,7 @@ impl Loader {
                         Next::Failed(e)
                     }
                     Chain::Owned => {
-                        self.owned_done = true;
-                        self.owned.clear();
-                        self.owned_error = Some(e);
+                        self.fail_owned(e.details());
                         Next::ChainDone
                     }
                 };
@@ -130,6 +130,14 @@ impl Loader {
                 Next::ChainDone
             }
         }
+    }
+
+    /// Ends the owned chain as failed (a Graph error, or no answer at all): the overview
+    /// goes on without "owned by me".
+    pub fn fail_owned(&mut self, details: String) {
+        self.owned_done = true;
+        self.owned.clear();
+        self.owned_error = Some(details);
     }
 
     /// True when both chains are finished and the apps chain did not fail.
@@ -159,8 +167,8 @@ impl Loader {
     }
 
     /// Why "owned by me" is unavailable, if the owned chain failed.
-    pub fn owned_error(&self) -> Option<&GraphError> {
-        self.owned_error.as_ref()
+    pub fn owned_error(&self) -> Option<&str> {
+        self.owned_error.as_deref()
     }
 
     /// The finished data, with the sorted rows for `now`.
@@ -168,12 +176,11 @@ impl Loader {
         let rows = build_rows(&self.apps, &self.owned, now);
         Loaded {
             apps: self.apps.len(),
-            rows,
+            rows: Rc::new(rows),
             owned_available: self.owned_error.is_none(),
-            owned_note: self.owned_error.map(|e| {
+            owned_note: self.owned_error.map(|details| {
                 format!(
-                    "\"Owned by me\" is unavailable: the list of your apps could not be loaded. {}",
-                    e.details()
+                    "\"Owned by me\" is unavailable: the list of your apps could not be loaded ({details})."
                 )
             }),
         }
@@ -185,8 +192,8 @@ impl Loader {
 pub struct Loaded {
     /// Number of apps.
     pub apps: usize,
-    /// Sorted by urgency.
-    pub rows: Vec<Row>,
+    /// Sorted by urgency (shared: the page hands them to its parts without copying).
+    pub rows: Rc<Vec<Row>>,
     pub owned_available: bool,
     /// Shown next to the "Owned by me" checkbox when it is unavailable.
     pub owned_note: Option<String>,

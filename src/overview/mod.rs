@@ -4,8 +4,8 @@
 //! Pure core (no browser types, tested natively): [`model`] (rows and urgency order),
 //! [`filter`] (status chips, owned by me, search; counts), [`histogram`] (expiries per month),
 //! [`export`] (CSV with a formula-injection guard, JSON) and [`load`] (the sans-IO request
-//! chains: `$select`, `$top=999`, `@odata.nextLink`). The browser shell ([`view`] and its
-//! parts) only renders and runs the requests.
+//! chains: `$select`, `$top=999`, `@odata.nextLink`). The browser shell (`view`, `parts`,
+//! `browser`) only renders, runs the requests and offers the downloads.
 //!
 //! Decisions: one row per credential; an app without credentials has one "none" row that is
 //! listed only in the "all" view (every status chip on) and exported only then; the counts
@@ -16,6 +16,15 @@ pub mod filter;
 pub mod histogram;
 pub mod load;
 pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod parts;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::{OverviewPage, OverviewPageProps, PAGE};
 
 pub use filter::{Chip, Counts, Filter};
 pub use histogram::{Histogram, MonthBucket};

@@ -1,0 +1,231 @@
+//! The overview's pieces on screen: counts, filters, the month bars (with a table alternative)
+//! and the table of rows. Plain props, no context.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, FixedOffset};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::filter::{Chip, Counts, Filter};
+use super::histogram::Histogram;
+use super::model::{group_thousands, Kind, Row};
+use crate::components::StatusBadge;
+use crate::domain::expiry::expiry_phrase;
+
+#[derive(Properties, PartialEq)]
+pub struct CountsBarProps {
+    pub counts: Counts,
+}
+
+/// The numbers at the top: one badge (with text) and a count per status.
+#[function_component(CountsBar)]
+pub fn counts_bar(props: &CountsBarProps) -> Html {
+    let c = props.counts;
+    html! {
+        <ul class="ov-counts" aria-label="Credentials by status">
+            { for Chip::ALL.iter().map(|&chip| html! {
+                <li class={classes!("ov-count", format!("ov-count-{}", chip.key()))} data-status={chip.key()}>
+                    <span class="ov-count-number">{ group_thousands(c.get(chip)) }</span>
+                    <span class={classes!("badge", format!("badge-{}", chip.key()))}>{ chip.label() }</span>
+                </li>
+            }) }
+            <li class="ov-count ov-count-none" data-status="none">
+                <span class="ov-count-number">{ group_thousands(c.without_credentials) }</span>
+                <span class="badge badge-no-expiry">{ "Apps without credentials" }</span>
+            </li>
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FilterBarProps {
+    pub filter: Filter,
+    pub counts: Counts,
+    pub owned_available: bool,
+    #[prop_or_default]
+    pub owned_note: Option<AttrValue>,
+    pub on_change: Callback<Filter>,
+}
+
+/// Status checkboxes (with their counts), "Owned by me", and the search box.
+#[function_component(FilterBar)]
+pub fn filter_bar(props: &FilterBarProps) -> Html {
+    let chip_box = |chip: Chip| {
+        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let mut f = filter.clone();
+            f.set_chip(chip, on);
+            on_change.emit(f);
+        });
+        let id = format!("ov-chip-{}", chip.key());
+        html! {
+            <label class="ov-chip" for={id.clone()}>
+                <input type="checkbox" id={id} checked={props.filter.chip(chip)} {onchange} />
+                { format!("{} ({})", chip.label(), group_thousands(props.counts.get(chip))) }
+            </label>
+        }
+    };
+    let on_owned = {
+        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let mut f = filter.clone();
+            f.owned_only = e.target_unchecked_into::<HtmlInputElement>().checked();
+            on_change.emit(f);
+        })
+    };
+    let on_search = {
+        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        Callback::from(move |e: InputEvent| {
+            let mut f = filter.clone();
+            f.query = e.target_unchecked_into::<HtmlInputElement>().value();
+            on_change.emit(f);
+        })
+    };
+    html! {
+        <div class="ov-filters">
+            <fieldset class="ov-chips">
+                <legend>{ "Show credentials that are" }</legend>
+                { for Chip::ALL.iter().map(|&c| chip_box(c)) }
+            </fieldset>
+            <div class="ov-owned">
+                <label for="ov-owned">
+                    <input type="checkbox" id="ov-owned" checked={props.filter.owned_only}
+                           disabled={!props.owned_available} onchange={on_owned} />
+                    { "Only apps I own" }
+                </label>
+                if let Some(note) = &props.owned_note {
+                    <p class="hint">{ note.clone() }</p>
+                }
+            </div>
+            <div class="ov-search">
+                <label for="ov-search">{ "Search" }</label>
+                <input type="search" id="ov-search" value={props.filter.query.clone()}
+                       placeholder="App name, client ID, description or key ID"
+                       autocomplete="off" spellcheck="false" oninput={on_search} />
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MonthBarsProps {
+    pub histogram: Histogram,
+}
+
+/// A bar per bucket with its label and number; the same numbers as a table for screen readers
+/// and anyone who prefers one.
+#[function_component(MonthBars)]
+pub fn month_bars(props: &MonthBarsProps) -> Html {
+    let max = props.histogram.max();
+    let bars = props.histogram.bars();
+    html! {
+        <section class="panel ov-months" aria-labelledby="ov-months-heading">
+            <h2 id="ov-months-heading">{ "When credentials expire" }</h2>
+            <div class="ov-bars" aria-hidden="true">
+                { for bars.iter().enumerate().map(|(i, (label, count))| {
+                    let pct = (*count as f64 / max as f64 * 100.0).round();
+                    let kind = if i == 0 { "ov-bar-expired" } else { "ov-bar-month" };
+                    html! {
+                        <div class="ov-bar-row">
+                            <span class="ov-bar-label">{ label.clone() }</span>
+                            <span class="ov-bar-track">
+                                <span class={classes!("ov-bar", kind)} style={format!("width: {pct}%")}></span>
+                            </span>
+                            <span class="ov-bar-count">{ group_thousands(*count) }</span>
+                        </div>
+                    }
+                }) }
+            </div>
+            <details class="ov-months-table">
+                <summary>{ "Show these numbers as a table" }</summary>
+                <table class="table">
+                    <caption class="visually-hidden">{ "Credentials expiring per month" }</caption>
+                    <thead><tr><th scope="col">{ "When" }</th><th scope="col" class="num">{ "Credentials" }</th></tr></thead>
+                    <tbody>
+                        { for bars.iter().map(|(label, count)| html! {
+                            <tr><th scope="row">{ label.clone() }</th><td class="num">{ group_thousands(*count) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+}
+
+/// The loaded rows, compared by identity (a new load is a new `Rc`), not row by row.
+#[derive(Clone)]
+pub struct SharedRows(pub Rc<Vec<Row>>);
+
+impl PartialEq for SharedRows {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowsTableProps {
+    pub rows: SharedRows,
+    /// Indexes into `rows`, in order; only these are drawn.
+    pub visible: Rc<Vec<usize>>,
+    pub now: DateTime<FixedOffset>,
+    /// When set, each app name links here with the app's object ID ("Create a secret").
+    #[prop_or_default]
+    pub on_open_app: Option<Callback<String>>,
+}
+
+/// The credentials, one per line.
+#[function_component(RowsTable)]
+pub fn rows_table(props: &RowsTableProps) -> Html {
+    let row = |r: &Row| {
+        let expires = match r.kind {
+            Kind::None => "–".to_string(),
+            _ => expiry_phrase(r.end, &props.now),
+        };
+        let name = match &props.on_open_app {
+            Some(open) => {
+                let (open, id) = (open.clone(), r.object_id.clone());
+                let onclick = Callback::from(move |_: MouseEvent| open.emit(id.clone()));
+                html! { <button type="button" class="link-button" {onclick}>{ r.app_name.clone() }</button> }
+            }
+            None => html! { { r.app_name.clone() } },
+        };
+        html! {
+            <tr data-status={super::export::status_key(r)} data-kind={r.kind.key()}>
+                <th scope="row" class="app-name">
+                    { name }
+                    <code class="id ov-client-id">{ r.client_id.clone() }</code>
+                </th>
+                <td>{ r.kind.label() }</td>
+                <td>{ r.description.clone().unwrap_or_default() }</td>
+                <td><code class="id">{ r.key_id.clone().unwrap_or_default() }</code></td>
+                <td><code class="id">{ r.identifier.clone().unwrap_or_default() }</code></td>
+                <td>{ expires }</td>
+                <td>
+                    if r.kind != Kind::None { <StatusBadge status={r.status} /> }
+                </td>
+                <td>{ if r.owned_by_me { "Yes" } else { "" } }</td>
+            </tr>
+        }
+    };
+    html! {
+        <table class="table ov-table">
+            <thead>
+                <tr>
+                    <th scope="col">{ "App" }</th>
+                    <th scope="col">{ "Kind" }</th>
+                    <th scope="col">{ "Description" }</th>
+                    <th scope="col">{ "Key ID" }</th>
+                    <th scope="col">{ "Hint or thumbprint" }</th>
+                    <th scope="col">{ "Expires" }</th>
+                    <th scope="col">{ "Status" }</th>
+                    <th scope="col">{ "Yours" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for props.visible.iter().map(|&i| row(&props.rows.0[i])) }
+            </tbody>
+        </table>
+    }
+}
