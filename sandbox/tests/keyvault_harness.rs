@@ -129,7 +129,13 @@ impl Harness {
     }
 
     /// `method path` with an optional bearer token and JSON body.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             req = req.header("authorization", format!("Bearer {token}"));
@@ -157,17 +163,33 @@ impl Harness {
     }
 
     /// Data plane of `vault`: `/kv/{vault}{rest}` with `api-version=7.5` appended.
-    pub async fn kv(&self, who: Persona, method: Method, vault: &str, rest: &str, body: Option<&Value>) -> Reply {
+    pub async fn kv(
+        &self,
+        who: Persona,
+        method: Method,
+        vault: &str,
+        rest: &str,
+        body: Option<&Value>,
+    ) -> Reply {
         let sep = if rest.contains('?') { '&' } else { '?' };
         let path = format!("/kv/{vault}{rest}{sep}{KV_API}");
-        self.call(method, &path, Some(&self.kv_token(who)), body).await
+        self.call(method, &path, Some(&self.kv_token(who)), body)
+            .await
     }
 
     /// ARM: `/arm{path}` with `api-version` appended (`api` like `api-version=2025-05-01`).
-    pub async fn arm(&self, who: Persona, method: Method, path: &str, api: &str, body: Option<&Value>) -> Reply {
+    pub async fn arm(
+        &self,
+        who: Persona,
+        method: Method,
+        path: &str,
+        api: &str,
+        body: Option<&Value>,
+    ) -> Reply {
         let sep = if path.contains('?') { '&' } else { '?' };
         let path = format!("/arm{path}{sep}{api}");
-        self.call(method, &path, Some(&self.arm_token(who)), body).await
+        self.call(method, &path, Some(&self.arm_token(who)), body)
+            .await
     }
 
     /// A CORS preflight for `method` with `authorization, content-type` headers.
@@ -177,7 +199,10 @@ impl Harness {
             .uri(path)
             .header("origin", "http://127.0.0.1:8080")
             .header("access-control-request-method", method)
-            .header("access-control-request-headers", "authorization,content-type")
+            .header(
+                "access-control-request-headers",
+                "authorization,content-type",
+            )
             .body(Body::empty())
             .unwrap();
         self.send(req).await

@@ -5,45 +5,126 @@
 mod harness;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, DAN, RITA};
+use harness::{Harness, ADA, DAN};
 use serde_json::{json, Value};
 
 fn version_of(bundle: &Value) -> String {
-    bundle["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned()
+    bundle["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
 async fn set_makes_versions_and_names_ignore_case() {
     let h = Harness::default();
-    let first = h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/Payroll-API-next",
-        Some(&json!({"value": "one", "tags": {"a": "1"}}))).await;
+    let first = h
+        .kv(
+            DAN,
+            Method::PUT,
+            "kv-contoso-dev",
+            "/secrets/Payroll-API-next",
+            Some(&json!({"value": "one", "tags": {"a": "1"}})),
+        )
+        .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
     assert_eq!(first.json["value"], "one");
     assert_eq!(first.json["tags"], json!({"a": "1"}));
     // Another case, same secret: a second version under the name of first creation.
-    let second = h.kv(DAN, Method::PUT, "KV-CONTOSO-DEV", "/secrets/payroll-api-NEXT",
-        Some(&json!({"value": "two"}))).await;
+    let second = h
+        .kv(
+            DAN,
+            Method::PUT,
+            "KV-CONTOSO-DEV",
+            "/secrets/payroll-api-NEXT",
+            Some(&json!({"value": "two"})),
+        )
+        .await;
     assert_eq!(second.status, StatusCode::OK, "{}", second.text);
-    assert!(second.json["id"].as_str().unwrap().contains("/secrets/Payroll-API-next/"));
-    assert!(second.json.get("tags").is_none(), "tags belong to a version: {}", second.text);
+    assert!(second.json["id"]
+        .as_str()
+        .unwrap()
+        .contains("/secrets/Payroll-API-next/"));
+    assert!(
+        second.json.get("tags").is_none(),
+        "tags belong to a version: {}",
+        second.text
+    );
 
-    let latest = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/PAYROLL-api-next", None).await;
+    let latest = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            "/secrets/PAYROLL-api-next",
+            None,
+        )
+        .await;
     assert_eq!(latest.json["value"], "two");
-    let trailing = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/payroll-api-next/", None).await;
+    let trailing = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            "/secrets/payroll-api-next/",
+            None,
+        )
+        .await;
     assert_eq!(trailing.json["value"], "two");
-    let old = h.kv(DAN, Method::GET, "kv-contoso-dev",
-        &format!("/secrets/payroll-api-next/{}", version_of(&first.json).to_uppercase()), None).await;
+    let old = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            &format!(
+                "/secrets/payroll-api-next/{}",
+                version_of(&first.json).to_uppercase()
+            ),
+            None,
+        )
+        .await;
     assert_eq!(old.json["value"], "one", "{}", old.text);
 
-    let versions = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/payroll-api-next/versions", None).await;
-    let ids: Vec<String> = versions.json["value"].as_array().unwrap().iter().map(version_of).collect();
+    let versions = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            "/secrets/payroll-api-next/versions",
+            None,
+        )
+        .await;
+    let ids: Vec<String> = versions.json["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(version_of)
+        .collect();
     assert_eq!(ids, [version_of(&first.json), version_of(&second.json)]);
     assert!(versions.json["value"][0].get("value").is_none());
 
     let state = h.vault_state().await;
-    let dev = state["vaults"].as_array().unwrap().iter().find(|v| v["name"] == "kv-contoso-dev").unwrap();
-    let stored = dev["secrets"].as_array().unwrap().iter().find(|s| s["name"] == "Payroll-API-next").unwrap();
-    let values: Vec<&Value> = stored["versions"].as_array().unwrap().iter().map(|v| &v["value"]).collect();
+    let dev = state["vaults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "kv-contoso-dev")
+        .unwrap();
+    let stored = dev["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Payroll-API-next")
+        .unwrap();
+    let values: Vec<&Value> = stored["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["value"])
+        .collect();
     assert_eq!(values, [&json!("one"), &json!("two")]);
 }
 
@@ -51,7 +132,15 @@ async fn set_makes_versions_and_names_ignore_case() {
 async fn lists_page_with_next_links_and_carry_no_values() {
     let h = Harness::default();
     for i in 0..4 {
-        let r = h.kv(ADA, Method::PUT, "kv-contoso-dev", &format!("/secrets/page-{i}"), Some(&json!({"value": format!("v{i}")}))).await;
+        let r = h
+            .kv(
+                ADA,
+                Method::PUT,
+                "kv-contoso-dev",
+                &format!("/secrets/page-{i}"),
+                Some(&json!({"value": format!("v{i}")})),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK);
     }
     // The seed holds two live secrets in kv-contoso-dev; four more make six.
@@ -63,24 +152,66 @@ async fn lists_page_with_next_links_and_carry_no_values() {
         let page = h.call(Method::GET, &path, Some(&token), None).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         for item in page.json["value"].as_array().unwrap() {
-            assert!(item.get("value").is_none(), "a list never carries values: {item}");
-            names.push(item["id"].as_str().unwrap().rsplit('/').next().unwrap().to_owned());
+            assert!(
+                item.get("value").is_none(),
+                "a list never carries values: {item}"
+            );
+            names.push(
+                item["id"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         next = page.json["nextLink"].as_str().map(str::to_owned);
         if let Some(n) = &next {
-            assert!(n.starts_with("http://127.0.0.1:8400/kv/kv-contoso-dev/secrets?api-version=7.5&$skiptoken="), "{n}");
+            assert!(
+                n.starts_with(
+                    "http://127.0.0.1:8400/kv/kv-contoso-dev/secrets?api-version=7.5&$skiptoken="
+                ),
+                "{n}"
+            );
         }
     }
-    assert_eq!(names, ["onboarding-portal-client-secret", "page-0", "page-1", "page-2", "page-3", "payroll-api-client-secret"]);
+    assert_eq!(
+        names,
+        [
+            "onboarding-portal-client-secret",
+            "page-0",
+            "page-1",
+            "page-2",
+            "page-3",
+            "payroll-api-client-secret"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn update_changes_metadata_not_values() {
     let h = Harness::default();
-    let set = h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/to-update", Some(&json!({"value": "v"}))).await;
+    let set = h
+        .kv(
+            DAN,
+            Method::PUT,
+            "kv-contoso-dev",
+            "/secrets/to-update",
+            Some(&json!({"value": "v"})),
+        )
+        .await;
     let v = version_of(&set.json);
     let patch = json!({"contentType": "text/plain", "tags": {"k": "v"}, "attributes": {"exp": 1893456000, "enabled": false}});
-    let r = h.kv(DAN, Method::PATCH, "kv-contoso-dev", &format!("/secrets/to-update/{v}"), Some(&patch)).await;
+    let r = h
+        .kv(
+            DAN,
+            Method::PATCH,
+            "kv-contoso-dev",
+            &format!("/secrets/to-update/{v}"),
+            Some(&patch),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.json.get("value").is_none());
     assert_eq!(r.json["contentType"], "text/plain");
@@ -88,93 +219,60 @@ async fn update_changes_metadata_not_values() {
     assert_eq!(r.json["attributes"]["exp"], 1893456000);
     assert_eq!(r.json["attributes"]["enabled"], false);
     // A disabled version's value cannot be read.
-    let get = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/to-update", None).await;
+    let get = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            "/secrets/to-update",
+            None,
+        )
+        .await;
     assert_eq!(get.status, StatusCode::FORBIDDEN);
-    assert_eq!(get.codes(), ("Forbidden".into(), Some("SecretDisabled".into())));
+    assert_eq!(
+        get.codes(),
+        ("Forbidden".into(), Some("SecretDisabled".into()))
+    );
     // The value is not something PATCH changes.
-    let r = h.kv(DAN, Method::PATCH, "kv-contoso-dev", &format!("/secrets/to-update/{v}"), Some(&json!({"value": "x"}))).await;
+    let r = h
+        .kv(
+            DAN,
+            Method::PATCH,
+            "kv-contoso-dev",
+            &format!("/secrets/to-update/{v}"),
+            Some(&json!({"value": "x"})),
+        )
+        .await;
     assert_eq!(r.codes().0, "BadParameter");
-    let r = h.kv(DAN, Method::PATCH, "kv-contoso-dev", "/secrets/to-update/", Some(&json!({"attributes": {"enabled": true}}))).await;
+    let r = h
+        .kv(
+            DAN,
+            Method::PATCH,
+            "kv-contoso-dev",
+            "/secrets/to-update/",
+            Some(&json!({"attributes": {"enabled": true}})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let get = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/to-update", None).await;
+    let get = h
+        .kv(
+            DAN,
+            Method::GET,
+            "kv-contoso-dev",
+            "/secrets/to-update",
+            None,
+        )
+        .await;
     assert_eq!(get.json["value"], "v");
-    let r = h.kv(DAN, Method::PATCH, "kv-contoso-dev", "/secrets/to-update/00000000000000000000000000000000", Some(&json!({}))).await;
+    let r = h
+        .kv(
+            DAN,
+            Method::PATCH,
+            "kv-contoso-dev",
+            "/secrets/to-update/00000000000000000000000000000000",
+            Some(&json!({})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.codes().0, "SecretNotFound");
-}
-
-#[tokio::test]
-async fn soft_delete_then_recover_then_purge() {
-    let h = Harness::default();
-    h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/Short-Lived", Some(&json!({"value": "a"}))).await;
-    h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/short-lived", Some(&json!({"value": "b"}))).await;
-
-    let deleted = h.kv(DAN, Method::DELETE, "kv-contoso-dev", "/secrets/SHORT-LIVED", None).await;
-    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.text);
-    assert_eq!(deleted.json["recoveryId"], "http://127.0.0.1:8400/kv/kv-contoso-dev/deletedsecrets/Short-Lived");
-    let (deleted_at, purge_at) = (deleted.json["deletedDate"].as_i64().unwrap(), deleted.json["scheduledPurgeDate"].as_i64().unwrap());
-    assert_eq!(purge_at - deleted_at, 90 * 86_400);
-    assert!(deleted.json.get("value").is_none());
-
-    let gone = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/short-lived", None).await;
-    assert_eq!(gone.status, StatusCode::NOT_FOUND);
-    assert_eq!(gone.codes().0, "SecretNotFound");
-    assert!(gone.message().starts_with("A secret with (name/id) short-lived was not found in this key vault."));
-    let conflict = h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/short-lived", Some(&json!({"value": "c"}))).await;
-    assert_eq!(conflict.status, StatusCode::CONFLICT);
-    assert_eq!(conflict.codes(), ("Conflict".into(), Some("ObjectIsDeletedButRecoverable".into())));
-
-    let recovered = h.kv(DAN, Method::POST, "kv-contoso-dev", "/deletedsecrets/short-lived/recover", None).await;
-    assert_eq!(recovered.status, StatusCode::OK, "{}", recovered.text);
-    assert!(recovered.json.get("value").is_none());
-    let back = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/short-lived", None).await;
-    assert_eq!(back.json["value"], "b");
-    let versions = h.kv(DAN, Method::GET, "kv-contoso-dev", "/secrets/short-lived/versions", None).await;
-    assert_eq!(versions.json["value"].as_array().unwrap().len(), 2);
-
-    h.kv(DAN, Method::DELETE, "kv-contoso-dev", "/secrets/short-lived", None).await;
-    let purged = h.kv(DAN, Method::DELETE, "kv-contoso-dev", "/deletedsecrets/short-lived", None).await;
-    assert_eq!(purged.status, StatusCode::NO_CONTENT);
-    let again = h.kv(DAN, Method::DELETE, "kv-contoso-dev", "/deletedsecrets/short-lived", None).await;
-    assert_eq!(again.status, StatusCode::NOT_FOUND);
-    assert_eq!(again.codes().0, "SecretNotFound");
-    let recover_gone = h.kv(DAN, Method::POST, "kv-contoso-dev", "/deletedsecrets/short-lived/recover", None).await;
-    assert_eq!(recover_gone.status, StatusCode::NOT_FOUND);
-    // After the purge the name is free again.
-    let fresh = h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/short-lived", Some(&json!({"value": "d"}))).await;
-    assert_eq!(fresh.status, StatusCode::OK);
-    assert!(fresh.json["id"].as_str().unwrap().contains("/secrets/short-lived/"));
-}
-
-#[tokio::test]
-async fn the_seeded_soft_deleted_secret_blocks_its_name() {
-    let h = Harness::default();
-    let listed = h.kv(DAN, Method::GET, "kv-contoso-dev", "/deletedsecrets", None).await;
-    let ids: Vec<&str> = listed.json["value"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["http://127.0.0.1:8400/kv/kv-contoso-dev/secrets/legacy-reporting-secret"]);
-    let r = h.kv(DAN, Method::PUT, "kv-contoso-dev", "/secrets/Legacy-Reporting-Secret", Some(&json!({"value": "x"}))).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.message(), "Secret legacy-reporting-secret is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.");
-}
-
-#[tokio::test]
-async fn secrets_user_reads_but_cannot_write_and_reset_restores_the_seed() {
-    let h = Harness::default();
-    let list = h.kv(DAN, Method::GET, "kv-contoso-prod", "/secrets", None).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
-    let get = h.kv(DAN, Method::GET, "kv-contoso-prod", "/secrets/reporting-db-password", None).await;
-    assert_eq!(get.status, StatusCode::OK, "{}", get.text);
-    assert!(get.json["value"].as_str().unwrap().starts_with("sandbox-"));
-    let set = h.kv(DAN, Method::PUT, "kv-contoso-prod", "/secrets/new-one", Some(&json!({"value": "x"}))).await;
-    assert_eq!(set.status, StatusCode::FORBIDDEN);
-    let del = h.kv(DAN, Method::DELETE, "kv-contoso-prod", "/secrets/reporting-db-password", None).await;
-    assert_eq!(del.status, StatusCode::FORBIDDEN);
-    let rita = h.kv(RITA, Method::GET, "kv-contoso-dev", "/secrets", None).await;
-    assert_eq!(rita.status, StatusCode::FORBIDDEN);
-
-    h.kv(ADA, Method::PUT, "kv-contoso-prod", "/secrets/new-one", Some(&json!({"value": "x"}))).await;
-    let reset = h.call(Method::POST, "/_sandbox/reset", None, None).await;
-    assert_eq!(reset.status, StatusCode::OK);
-    let after = h.kv(ADA, Method::GET, "kv-contoso-prod", "/secrets/new-one", None).await;
-    assert_eq!(after.status, StatusCode::NOT_FOUND);
 }

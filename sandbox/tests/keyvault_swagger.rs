@@ -98,7 +98,12 @@ impl Spec {
                 out.push((name.clone(), file.to_owned(), s.clone()));
             }
         }
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.properties(file, part, out);
         }
     }
@@ -108,10 +113,20 @@ impl Spec {
             let (f, s) = self.resolve(file, r);
             return self.required(&f, &s, out);
         }
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             out.push(r.as_str().unwrap_or_default().to_owned());
         }
-        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.required(file, part, out);
         }
     }
@@ -138,10 +153,14 @@ impl Spec {
             Some(other) => panic!("schema type {other} at {at} is not supported"),
         };
         if !ok {
-            errors.push(format!("{at}: expected {}, found {v}", declared_type.unwrap_or("?")));
+            errors.push(format!(
+                "{at}: expected {}, found {v}",
+                declared_type.unwrap_or("?")
+            ));
             return;
         }
-        if let (Some(allowed), Some(s)) = (schema.get("enum").and_then(Value::as_array), v.as_str()) {
+        if let (Some(allowed), Some(s)) = (schema.get("enum").and_then(Value::as_array), v.as_str())
+        {
             if !allowed.iter().any(|a| a.as_str() == Some(s)) {
                 errors.push(format!("{at}: {s:?} is not one of {allowed:?}"));
             }
@@ -150,10 +169,14 @@ impl Spec {
             (Some("uuid"), Value::String(s)) if uuid::Uuid::parse_str(s).is_err() => {
                 errors.push(format!("{at}: {s:?} is not a uuid"));
             }
-            (Some("date-time"), Value::String(s)) if chrono::DateTime::parse_from_rfc3339(s).is_err() => {
+            (Some("date-time"), Value::String(s))
+                if chrono::DateTime::parse_from_rfc3339(s).is_err() =>
+            {
                 errors.push(format!("{at}: {s:?} is not an RFC 3339 date-time"));
             }
-            (Some("int32"), Value::Number(n)) if n.as_i64().is_none_or(|n| i32::try_from(n).is_err()) => {
+            (Some("int32"), Value::Number(n))
+                if n.as_i64().is_none_or(|n| i32::try_from(n).is_err()) =>
+            {
                 errors.push(format!("{at}: {n} is not an int32"));
             }
             _ => {}
@@ -165,7 +188,14 @@ impl Spec {
         }
     }
 
-    fn walk_object(&self, file: &str, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
+    fn walk_object(
+        &self,
+        file: &str,
+        schema: &Value,
+        v: &Value,
+        at: &str,
+        errors: &mut Vec<String>,
+    ) {
         let Some(object) = v.as_object() else {
             errors.push(format!("{at}: expected an object, found {v}"));
             return;
@@ -210,7 +240,11 @@ pub fn missing_shape(example: &Value, actual: &Value) -> Vec<String> {
     }
     fn go(e: &Value, a: &Value, at: &str, out: &mut Vec<String>) {
         if kind(e) != kind(a) {
-            out.push(format!("{at}: {} in the example, {} here", kind(e), kind(a)));
+            out.push(format!(
+                "{at}: {} in the example, {} here",
+                kind(e),
+                kind(a)
+            ));
             return;
         }
         match (e, a) {
