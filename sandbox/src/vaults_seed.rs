@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::graph_seed::stable_guid;
+use crate::graph_seed::{password_key_id, stable_guid};
 use crate::personas::{ADA, DAN, RITA, TENANT_ID};
 use crate::seed::Seed;
 use crate::vaults::roles::{
@@ -24,12 +24,6 @@ pub const DEV_VAULT: &str = "kv-contoso-dev";
 pub const PROD_VAULT: &str = "kv-contoso-prod";
 pub const LOCKED_VAULT: &str = "kv-contoso-locked";
 pub const LOCATION: &str = "westeurope";
-
-/// The keyId the Graph seed gives the credential `credential` of app `app`, so vault tags can
-/// point at it. `graph_seed` must use this for seeded password credentials.
-pub fn password_key_id(app: &str, credential: &str) -> String {
-    stable_guid(&format!("{app}|password|{credential}"))
-}
 
 /// The object ID the Graph seed gives app `app` (as `graph_seed::build` derives it).
 pub fn app_object_id(app: &str) -> String {

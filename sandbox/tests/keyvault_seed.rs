@@ -98,7 +98,7 @@ async fn vault_secrets_point_at_graph_credentials() {
     let credential = tags["CredentialId"].as_str().unwrap();
     assert!(key_ids(payroll).iter().any(|k| k == credential),
         "CredentialId {credential} is none of Payroll API's keyIds {:?}: graph_seed must give seeded \
-         credentials the keyId sandbox::vaults::seed::password_key_id(app, credential name)", key_ids(payroll));
+         credentials the keyId sandbox::graph_seed::password_key_id(app, credential name)", key_ids(payroll));
     // And it survives a reset.
     h.call(axum::http::Method::POST, "/_sandbox/reset", None, None)
         .await;
