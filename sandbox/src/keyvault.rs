@@ -61,6 +61,21 @@ pub fn router() -> Router<AppState> {
         .layer(middleware::from_fn(response_headers))
 }
 
+/// The data-plane api-versions the sandbox answers (the 7.x stable line, 2016-10-01, and the
+/// newer date-named versions the current SDKs send); all share the secret model of 7.5.
+pub const API_VERSIONS: &[&str] = &[
+    "2016-10-01",
+    "7.0",
+    "7.1",
+    "7.2",
+    "7.3",
+    "7.4",
+    "7.5",
+    "7.6",
+    "2025-07-01",
+    "2026-04-01",
+];
+
 /// A data-plane error: status, `code`, `message` and an optional `innererror.code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KvError {
@@ -185,6 +200,13 @@ impl FromRequestParts<AppState> for KvCall {
                      parameter is required.",
                 )
             })?;
+        if !API_VERSIONS.contains(&api_version.as_str()) {
+            return Err(KvError::bad_parameter(format!(
+                "The specified version ({api_version}) is not recognized. Consider using the \
+                 latest supported version ({}).",
+                API_VERSIONS[API_VERSIONS.len() - 1]
+            )));
+        }
         let Path(path) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(|_| KvError::bad_parameter("The request URI is invalid."))?;

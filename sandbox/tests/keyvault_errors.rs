@@ -65,6 +65,23 @@ async fn api_version_is_required() {
     assert_eq!(r.codes(), ("BadParameter".into(), None));
     assert!(r.message().contains("api-version"));
     assert!(r.json["error"].get("innererror").is_none());
+    let unknown = h
+        .call(
+            Method::GET,
+            "/kv/kv-contoso-dev/secrets?api-version=1999-01-01",
+            Some(&h.kv_token(DAN)),
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(unknown.message().contains("(1999-01-01) is not recognized"));
+    for known in ["7.4", "7.6", "2025-07-01"] {
+        let path = format!("/kv/kv-contoso-dev/secrets?api-version={known}");
+        let ok = h
+            .call(Method::GET, &path, Some(&h.kv_token(DAN)), None)
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{known}: {}", ok.text);
+    }
 }
 
 #[tokio::test]
