@@ -1,6 +1,6 @@
 //! The HTTP/1.1 server loop. Like `axum::serve`, plus two things the sandbox needs: every request
 //! carries its peer address (`ConnectInfo`, so test hooks can refuse non-loopback callers), and a
-//! [`ConnectionKill`] handle with which fault injection closes the connection without answering.
+//! [`ConnectionKill`] handle with which fault injection cuts the connection before a response.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,6 +41,11 @@ pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
 }
 
 async fn serve_connection(stream: tokio::net::TcpStream, peer: SocketAddr, app: Router) {
+    // A second handle on the socket, used only to cut a response short (see below).
+    let (stream, side) = match split_handle(stream) {
+        Ok(pair) => pair,
+        Err(_) => return,
+    };
     let kill = ConnectionKill::default();
     let handle = kill.clone();
     let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
@@ -53,9 +58,26 @@ async fn serve_connection(stream: tokio::net::TcpStream, peer: SocketAddr, app: 
     tokio::select! {
         // Errors here are client disconnects and malformed requests: nothing to do.
         _ = connection => {}
-        // Dropping the connection future closes the socket with nothing written.
-        () = kill.0.notified() => {}
+        // A lost response. Closing a kept-alive connection with nothing written is not enough:
+        // browsers treat that as a stale connection and silently send the POST again (Chromium
+        // does), which would run the action twice. Real lost responses happen after the server
+        // started answering, so write the start of a status line, then cut the connection.
+        () = kill.0.notified() => {
+            use std::io::Write;
+            let mut side = side;
+            let _ = side.write_all(b"HTTP/1.1 200 OK\r\n");
+            let _ = side.shutdown(std::net::Shutdown::Both);
+        }
     }
+}
+
+fn split_handle(
+    stream: tokio::net::TcpStream,
+) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let std_stream = stream.into_std()?;
+    let side = std_stream.try_clone()?;
+    std_stream.set_nonblocking(true)?;
+    Ok((tokio::net::TcpStream::from_std(std_stream)?, side))
 }
 
 fn is_transient(e: &std::io::Error) -> bool {
