@@ -132,7 +132,10 @@ pub fn test(root: &Path, opts: &Options) -> i32 {
                     println!("== skip e2e: the app build failed (counted there)");
                     continue;
                 }
-                e2e(root, opts.grep.as_deref())
+                // After `cargo test --workspace`, building every target reuses its artifacts;
+                // `-p sandbox` alone would resolve features differently and compile again.
+                let reuse = wanted("test");
+                e2e(root, opts.grep.as_deref(), reuse)
             }
             _ => unreachable!("steps come from STEPS"),
         };
@@ -168,8 +171,16 @@ fn finish(tally: &Tally, took: std::time::Duration) -> i32 {
 }
 
 /// Builds and starts the sandbox and the static server, runs the node e2e runner, stops them.
-fn e2e(root: &Path, grep: Option<&str>) -> Result<(u32, u32), String> {
-    build_sandbox(root)?;
+fn e2e(root: &Path, grep: Option<&str>, reuse_test_build: bool) -> Result<(u32, u32), String> {
+    if reuse_test_build {
+        run(&mut command(
+            root,
+            "cargo",
+            &["build", "--workspace", "--all-targets"],
+        ))?;
+    } else {
+        build_sandbox(root)?;
+    }
     let log = target_dir(root).join("xtask/sandbox-e2e.log");
     let sandbox = start_sandbox(root, Some(&log))?;
     start_static(root, false)?;
