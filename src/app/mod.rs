@@ -9,6 +9,7 @@ mod boot;
 mod config_error;
 mod context;
 mod header;
+mod nav;
 mod panic;
 mod signed_out;
 
@@ -22,6 +23,7 @@ pub use boot::{load_config, CONFIG_URL};
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
 pub use header::Header;
+pub use nav::{Nav, Navigation, Page};
 pub use panic::show_fatal_page;
 pub use signed_out::SignedOutPage;
 
@@ -140,11 +142,13 @@ pub fn shell(props: &ShellProps) -> Html {
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
+            <Navigation signed_in={signed_in}>
             if signed_in {
                 <crate::pages::WizardPage />
             } else {
                 <SignedOutPage />
             }
+            </Navigation>
         </ContextProvider<crate::wizard::LeaveGuard>>
         </ContextProvider<AppContext>>
     }

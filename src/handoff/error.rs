@@ -43,7 +43,12 @@ const ASK: &str = "Ask the person who sent it for a new link; nothing was prepar
 impl HandoffError {
     /// What the user reads: what is wrong with the link, and what to do.
     pub fn user_message(&self) -> String {
-        let why = match self {
+        format!("This hand-off link can't be used: {}. {ASK}", self.reason())
+    }
+
+    /// Only what is wrong ("its lifetime (\"days\") must be …"), for the admin's form.
+    pub fn reason(&self) -> String {
+        match self {
             HandoffError::TooLong => "it is longer than any link this site makes".to_string(),
             HandoffError::Malformed => "part of it is garbled".to_string(),
             HandoffError::UnknownParameter(name) => {
@@ -88,8 +93,7 @@ impl HandoffError {
                     e.user_message().trim_end_matches('.')
                 )
             }
-        };
-        format!("This hand-off link can't be used: {why}. {ASK}")
+        }
     }
 }
 

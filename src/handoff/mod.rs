@@ -1,11 +1,21 @@
 //! Hand-off links: an admin prepares a secret creation (app, lifetime, vault, secret name) and
 //! sends a link; a developer opens it, signs in, and lands on the prepared Describe step.
 //!
-//! Pure core (tested natively): [`link`] (`encode`, `parse` with strict validation) and
-//! [`error`] (the refusal messages). The link carries no secret and no token.
+//! Pure core (tested natively): [`link`] (`encode`, `parse` with strict validation),
+//! [`error`] (the refusal messages) and [`pending`] (the site's limits, the wizard's
+//! `Prepared`). Browser glue: `browser` (query, `sessionStorage`) and `form` (the admin's
+//! "Hand-off link" page). The link carries no secret and no token.
 
 pub mod error;
 pub mod link;
+pub mod pending;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+mod form;
+#[cfg(target_arch = "wasm32")]
+pub use form::HandoffForm;
 
 pub use error::HandoffError;
 pub use link::{encode, link, parse, Handoff, Lifetime, Limits, PARAMS, VERSION};

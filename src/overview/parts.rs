@@ -170,7 +170,8 @@ pub struct RowsTableProps {
     /// Indexes into `rows`, in order; only these are drawn.
     pub visible: Rc<Vec<usize>>,
     pub now: DateTime<FixedOffset>,
-    /// When set, each app name links here with the app's object ID ("Create a secret").
+    /// When set, each app name is a button that emits the app's client ID (opens it in the
+    /// wizard).
     #[prop_or_default]
     pub on_open_app: Option<Callback<String>>,
 }
@@ -185,7 +186,7 @@ pub fn rows_table(props: &RowsTableProps) -> Html {
         };
         let name = match &props.on_open_app {
             Some(open) => {
-                let (open, id) = (open.clone(), r.object_id.clone());
+                let (open, id) = (open.clone(), r.client_id.clone());
                 let onclick = Callback::from(move |_: MouseEvent| open.emit(id.clone()));
                 html! { <button type="button" class="link-button" {onclick}>{ r.app_name.clone() }</button> }
             }

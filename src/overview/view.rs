@@ -76,7 +76,7 @@ async fn run_chain(
 
 #[derive(Properties, PartialEq)]
 pub struct OverviewPageProps {
-    /// Opens an app (object ID) in the wizard; without it, app names are plain text.
+    /// Opens an app (client ID) in the wizard; without it, app names are plain text.
     #[prop_or_default]
     pub on_open_app: Option<Callback<String>>,
 }

@@ -33,17 +33,19 @@ fn sign_out(ctx: &AppContext) {
 #[function_component(WizardPage)]
 pub fn wizard_page() -> Html {
     let ctx = use_app();
+    let nav = use_context::<crate::app::Nav>();
     let config = wizard_config(&ctx.config);
     let hooks = {
         let ctx = ctx.clone();
+        let go = nav.as_ref().map(|n| n.go.clone());
         use_memo(Rc::as_ptr(&ctx.session) as usize, move |_| Hooks {
             sender: Sender::from_session(ctx.session.clone()),
             on_sign_out: {
                 let ctx = ctx.clone();
                 Callback::from(move |()| sign_out(&ctx))
             },
-            // One page, no router: nothing else to go to yet.
-            on_navigate: Callback::noop(),
+            // The page bar's pages (app::nav); no URLs.
+            on_navigate: go.unwrap_or_else(Callback::noop),
         })
     };
     html! {
@@ -53,7 +55,7 @@ pub fn wizard_page() -> Html {
                 { "Find the app, check its credentials, and add a new secret. You'll see the \
                    value once, right here; copy it into the place that needs it." }
             </p>
-            <WizardFlow config={config} hooks={(*hooks).clone()} />
+            <WizardFlow config={config} hooks={(*hooks).clone()} prepared={nav.and_then(|n| n.prepared)} />
         </main>
     }
 }

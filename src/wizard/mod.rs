@@ -8,6 +8,7 @@ mod app;
 mod create;
 mod effects;
 pub mod format;
+mod prepared;
 mod problem;
 mod recovery;
 mod search;
@@ -15,6 +16,7 @@ pub mod state;
 
 pub use app::{cap_message, Access, AppContext};
 pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
+pub use prepared::Prepared;
 pub use problem::Problem;
 pub use recovery::{RecoveryPhase, RecoveryState};
 pub use search::{Listing, SearchState, Tab, DEBOUNCE_MS};

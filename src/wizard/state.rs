@@ -96,6 +96,8 @@ pub enum Msg {
     CancelLeave,
     /// The session ended elsewhere: drop everything.
     SignedOut,
+    /// Open an app prepared (hand-off link, overview); see `wizard::prepared`.
+    Prepare(super::prepared::Prepared),
 }
 
 /// The wizard's steps. Only [`ShowOnceState`] holds a secret value.
@@ -154,6 +156,9 @@ pub struct Wizard {
     pub step: Step,
     /// A leave the user must confirm (the value is neither copied nor stored).
     pub leave_pending: Option<Leave>,
+    /// The last prepared run (kept: its vault and secret name are for the Key Vault step).
+    pub prepared: Option<super::prepared::Prepared>,
+    pub(super) prepare_pending: bool,
     pub(super) seq: u64,
     pub(super) latest: HashMap<Call, u64>,
     pub(super) tokens: u64,
@@ -174,6 +179,8 @@ impl Wizard {
             app: None,
             step: Step::Choose,
             leave_pending: None,
+            prepared: None,
+            prepare_pending: false,
             seq: 0,
             latest: HashMap::new(),
             tokens: 0,
@@ -192,7 +199,9 @@ impl Wizard {
                     return Vec::new(); // superseded or unknown: ignore
                 }
                 self.latest.remove(&call);
-                self.on_response(call, outcome, now)
+                let mut effects = self.on_response(call, outcome, now);
+                effects.extend(self.advance_prepared(now));
+                effects
             }
             Msg::SearchInput(text) => self.search_input(text),
             Msg::SearchDue(token) => self.search_due(token),
@@ -234,6 +243,7 @@ impl Wizard {
                 self.reset();
                 Vec::new()
             }
+            Msg::Prepare(p) => self.prepare(p),
         }
     }
 

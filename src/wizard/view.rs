@@ -49,6 +49,9 @@ impl LeaveGuard {
 pub struct WizardFlowProps {
     pub config: WizardConfig,
     pub hooks: Hooks,
+    /// Start prepared for an app (hand-off link, expiry overview); see `wizard::prepared`.
+    #[prop_or_default]
+    pub prepared: Option<super::Prepared>,
 }
 
 /// The whole wizard. Dropping it (unmount) drops the state, and with it any value.
@@ -56,6 +59,14 @@ pub struct WizardFlowProps {
 pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     let handle = use_wizard(props.config.clone(), props.hooks.clone());
     let d = handle.dispatch.clone();
+    {
+        let d = d.clone();
+        use_effect_with(props.prepared.clone(), move |p| {
+            if let Some(p) = p {
+                d.emit(Msg::Prepare(p.clone()));
+            }
+        });
+    }
     let w = handle.state.borrow();
 
     let guard = use_context::<LeaveGuard>();

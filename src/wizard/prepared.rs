@@ -1,0 +1,205 @@
+//! Starting the wizard prepared: for a hand-off link (straight to Describe, lifetime chosen)
+//! or from the expiry overview (the app's Review page).
+//!
+//! [`Msg::Prepare`](super::Msg::Prepare) searches for the app by client ID; when the answer
+//! lands it is picked; once the app, its owners and the user's roles are known and a secret may
+//! be added, Describe opens with the lifetime pre-selected. If the app is not visible, the
+//! Choose step shows the empty search for that client ID; if the user may not add a secret,
+//! Review says why and who can. Nothing is ever created without the user's Create click.
+
+use super::search::Tab;
+use super::state::{Effect, Now, Step, Wizard};
+use crate::domain::lifetime::LifetimeChoice;
+
+/// Where to take the wizard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prepared {
+    /// The app's client ID (`appId`).
+    pub app_id: String,
+    /// Lifetime to pre-select on Describe.
+    pub choice: Option<LifetimeChoice>,
+    /// Go on to Describe (a hand-off link) rather than stop at Review (the overview).
+    pub describe: bool,
+    /// Vault resource ID from a hand-off link, for the Key Vault step.
+    pub vault_id: Option<String>,
+    /// Key Vault secret name from a hand-off link, for the Key Vault step.
+    pub secret_name: Option<String>,
+}
+
+impl Wizard {
+    /// Starts a prepared run. Only from Choose: it never disturbs a step in progress.
+    pub(super) fn prepare(&mut self, p: Prepared) -> Vec<Effect> {
+        if !matches!(self.step, Step::Choose) {
+            return Vec::new();
+        }
+        self.search.tab = Tab::Search;
+        self.search.input = p.app_id.clone();
+        self.prepared = Some(p);
+        self.prepare_pending = true;
+        self.run_search()
+    }
+
+    /// Moves a pending prepared run on after a response, as far as what is known allows.
+    pub(super) fn advance_prepared(&mut self, now: Now) -> Vec<Effect> {
+        if !self.prepare_pending {
+            return Vec::new();
+        }
+        let Some(p) = self.prepared.clone() else {
+            return Vec::new();
+        };
+        match &self.step {
+            Step::Choose => {
+                let results = &self.search.results;
+                if results.loading {
+                    return Vec::new();
+                }
+                let found = results
+                    .apps
+                    .iter()
+                    .find(|a| a.app_id.eq_ignore_ascii_case(&p.app_id))
+                    .map(|a| a.id.clone());
+                self.prepare_pending = found.is_some();
+                found.map_or_else(Vec::new, |id| self.pick(&id))
+            }
+            Step::Review => {
+                let loading = self.app.as_ref().is_none_or(|a| a.loading);
+                if !p.describe {
+                    self.prepare_pending = false;
+                    return Vec::new();
+                }
+                if loading || self.access() == super::Access::Checking {
+                    return Vec::new();
+                }
+                self.prepare_pending = false;
+                if !self.can_create() {
+                    return Vec::new(); // Review explains why, and who can
+                }
+                let mut effects = self.start_describe(now);
+                if let Some(choice) = p.choice {
+                    effects.extend(self.with_describe(|d| d.set_choice(choice)));
+                }
+                effects
+            }
+            _ => {
+                self.prepare_pending = false;
+                Vec::new()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::state::{Call, Msg};
+    use super::super::tests::*;
+    use super::*;
+    use crate::domain::lifetime::LifetimePreset;
+    use crate::wizard::Access;
+    use serde_json::json;
+
+    fn handoff(choice: Option<LifetimeChoice>, describe: bool) -> Prepared {
+        Prepared {
+            app_id: PAYROLL_APP_ID.to_uppercase(),
+            choice,
+            describe,
+            vault_id: None,
+            secret_name: Some("payroll-api-client-secret".into()),
+        }
+    }
+
+    fn prepared_dan(p: Prepared) -> Harness {
+        let mut h = Harness::new(config());
+        h.send(Msg::Start);
+        h.send(Msg::Prepare(p));
+        h
+    }
+
+    #[test]
+    fn a_hand_off_lands_dan_on_describe_with_the_lifetime_chosen() {
+        let choice = LifetimeChoice::Preset(LifetimePreset::Days180);
+        let mut h = prepared_dan(handoff(Some(choice), true));
+        let search = h.request(Call::Search).url.clone();
+        assert!(search.contains("appId%20eq%20%27"), "{search}");
+        assert!(search.contains(PAYROLL_APP_ID), "{search}");
+        // The wizard's own first search is superseded: its answer changes nothing.
+        h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
+        assert!(matches!(h.w.step, Step::Review));
+        h.ok(Call::Me, 200, me(DAN, "dan@contoso.example"));
+        h.ok(Call::App, 200, payroll());
+        assert!(matches!(h.w.step, Step::Review), "owners unknown");
+        // Owning the app is enough; the roles may still be on their way.
+        h.ok(Call::Owners, 200, owners(&[dan_owner()]));
+        assert_eq!(h.w.access(), Access::Owner);
+        match &h.w.step {
+            Step::Describe(d) => assert_eq!(d.choice, choice),
+            other => panic!("expected Describe, got {other:?}"),
+        }
+        h.ok(Call::Roles, 200, roles(false));
+        assert!(
+            matches!(h.w.step, Step::Describe(_)),
+            "later answers don't move it"
+        );
+        assert_eq!(
+            h.count(Call::AddPassword),
+            0,
+            "nothing is created by itself"
+        );
+        let kept = h.w.prepared.as_ref().unwrap();
+        assert_eq!(
+            kept.secret_name.as_deref(),
+            Some("payroll-api-client-secret")
+        );
+    }
+
+    #[test]
+    fn from_the_overview_it_stops_at_review() {
+        let mut h = prepared_dan(handoff(None, false));
+        h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
+        h.ok(Call::Me, 200, me(DAN, "dan@contoso.example"));
+        h.ok(Call::Roles, 200, roles(false));
+        h.ok(Call::App, 200, payroll());
+        h.ok(Call::Owners, 200, owners(&[dan_owner()]));
+        assert!(matches!(h.w.step, Step::Review));
+    }
+
+    #[test]
+    fn an_app_the_user_cannot_change_stays_on_review() {
+        let mut h = prepared_dan(handoff(None, true));
+        h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
+        h.ok(Call::Me, 200, me(RITA, "rita@contoso.example"));
+        h.ok(Call::Roles, 200, roles(false));
+        h.ok(Call::App, 200, payroll());
+        h.ok(Call::Owners, 200, owners(&[dan_owner()]));
+        assert!(matches!(h.w.access(), Access::Denied { .. }));
+        assert!(matches!(h.w.step, Step::Review));
+        // Nothing is left pending: later answers don't move the wizard.
+        h.send(Msg::Reload);
+        h.ok(Call::App, 200, payroll());
+        assert!(matches!(h.w.step, Step::Review));
+    }
+
+    #[test]
+    fn an_unknown_app_leaves_the_search_for_its_client_id() {
+        let mut h = prepared_dan(handoff(None, true));
+        h.ok(Call::Search, 200, json!({ "value": [] }));
+        assert!(matches!(h.w.step, Step::Choose));
+        assert_eq!(h.w.search.input, PAYROLL_APP_ID.to_uppercase());
+        // A later, unrelated search answer does not pick anything.
+        h.send(Msg::SearchInput("Payroll".into()));
+        h.send(Msg::SearchDue(h.w.tokens));
+        h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
+        assert!(matches!(h.w.step, Step::Choose));
+    }
+
+    #[test]
+    fn prepare_is_ignored_once_a_step_is_in_progress() {
+        let mut h = Harness::new(config());
+        h.signed_in(DAN, "dan@contoso.example", false);
+        h.open_app(payroll(), owners(&[dan_owner()]));
+        h.send(Msg::StartDescribe);
+        let sent = h.sent.len();
+        h.send(Msg::Prepare(handoff(None, true)));
+        assert_eq!(h.sent.len(), sent);
+        assert!(matches!(h.w.step, Step::Describe(_)));
+    }
+}

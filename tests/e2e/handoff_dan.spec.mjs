@@ -1,0 +1,90 @@
+// Hand-off links: an admin makes one, Dev Dan opens it, signs in and lands on the prepared step.
+
+async function payrollAppId(t) {
+  const state = await t.sandbox.state();
+  const app = state.applications.find((a) => a.displayName === 'Payroll API');
+  t.expect.ok(app, 'the sandbox has Payroll API');
+  return app;
+}
+
+/** The Describe step with a lifetime picked, and no secret created. */
+async function expectPreparedDescribe(t, lifetime, app) {
+  const { page, expect } = t;
+  await expect.visible(page.getByLabel('Description'), { timeout: 20_000 });
+  await expect.visible(page.getByRole('heading', { level: 2, name: 'Payroll API', exact: true }));
+  t.expect.ok(await page.getByLabel(lifetime).isChecked(), `${lifetime} is pre-selected`);
+  const after = (await t.sandbox.state()).applications.find((a) => a.id === app.id);
+  t.expect.equal(after.passwordCredentials.length, app.passwordCredentials.length, 'nothing was created by itself');
+}
+
+export const tests = [
+  {
+    name: 'a hand-off link opens the prepared Describe step for Dev Dan, then leaves no trace',
+    run: async (t) => {
+      const { page, expect } = t;
+      const app = await payrollAppId(t);
+      await t.open(`/?handoff=v1&app=${app.appId}&days=180&name=payroll-api-client-secret`);
+      await expect.text(page.getByRole('status').filter({ hasText: 'hand-off link' }), app.appId);
+      await t.signIn('dan');
+      await expectPreparedDescribe(t, '180 days', app);
+      await expect.text(page.locator('.handoff-notice'), 'secret name payroll-api-client-secret');
+      t.expect.ok(!page.url().includes('handoff'), `the address still has the link: ${page.url()}`);
+      const stored = await page.evaluate(() => sessionStorage.getItem('secret-wizard.handoff'));
+      t.expect.equal(stored, null, 'the pending hand-off is removed once used');
+    },
+  },
+  {
+    name: 'a tampered link says why and prepares nothing',
+    run: async (t) => {
+      const { page, expect } = t;
+      const app = await payrollAppId(t);
+      await t.open(`/?handoff=v1&app=${app.appId}&days=180&access_token=eyJhbGciOi`);
+      await expect.text(page.getByRole('alert'), 'never carry secrets or tokens');
+      await t.signIn('dan');
+      await expect.visible(page.getByLabel('App name or Application (client) ID'));
+      await expect.text(page.getByRole('alert'), '"access_token"');
+      t.expect.equal(await page.getByLabel('Description').count(), 0, 'no Describe step');
+      const stored = await page.evaluate(() => sessionStorage.getItem('secret-wizard.handoff'));
+      t.expect.equal(stored, null, 'a refused link is not kept');
+    },
+  },
+  {
+    name: 'a link beyond the policy maximum is refused with the limit',
+    run: async (t) => {
+      const { page, expect } = t;
+      const app = await payrollAppId(t);
+      await t.open(`/?handoff=v1&app=${app.appId}&days=9999`);
+      await expect.text(page.getByRole('alert'), 'from 1 to 730');
+    },
+  },
+  {
+    name: 'Ada makes a link in the form; Dan opens it and lands prepared',
+    timeout: 60_000,
+    run: async (t) => {
+      const { page, expect } = t;
+      const app = await payrollAppId(t);
+      await t.open('/');
+      await t.signIn('ada');
+      await page.getByRole('button', { name: 'Hand-off link' }).click();
+      await page.getByLabel('App (client ID)').fill('not a guid');
+      await page.getByRole('button', { name: 'Create link' }).click();
+      await expect.text(page.locator('#ho-problem'), 'is not a client ID');
+      await page.getByLabel('App (client ID)').fill(app.appId);
+      await page.getByLabel('Lifetime').selectOption({ label: '90 days' });
+      await page.getByLabel('Secret name in Key Vault (optional)').fill('payroll-api-client-secret');
+      await page.getByRole('button', { name: 'Create link' }).click();
+      const link = await expect.text(page.locator('#ho-link'), 'handoff=v1');
+      t.expect.includes(link, `app=${app.appId}`);
+      t.expect.includes(link, 'days=90');
+      await page.getByRole('button', { name: 'Copy link' }).click();
+      await expect.text(page.getByRole('status').filter({ hasText: 'Copied' }), 'Copied');
+      t.expect.equal(await page.evaluate(() => navigator.clipboard.readText()), link.trim(), 'clipboard');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }));
+      await page.goto(link.trim());
+      await t.signIn('dan');
+      await expectPreparedDescribe(t, '90 days', app);
+    },
+  },
+];

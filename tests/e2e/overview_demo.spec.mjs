@@ -1,0 +1,223 @@
+// The expiry overview against the demo tenant: urgency, export, filters, hostile names.
+import { readFile } from 'node:fs/promises';
+
+const DAY = 24 * 3600 * 1000;
+
+/** What the overview should call a credential ending at `end` (ISO), seen now. */
+export function expectedStatus(end) {
+  if (!end) return 'no-expiry';
+  const left = Date.parse(end) - Date.now();
+  if (left <= 0) return 'expired';
+  if (left <= 30 * DAY) return 'critical';
+  if (left <= 90 * DAY) return 'warning';
+  return 'ok';
+}
+
+/** RFC 4180 reader (CRLF records, quoted fields, doubled quotes). */
+export function readCsv(text) {
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 1;
+    } else field += c;
+  }
+  if (field !== '' || record.length) throw new Error('the CSV does not end with CRLF');
+  const [header, ...rows] = records;
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+/** Signs in and opens the overview; resolves once the table is on screen. */
+export async function openOverview(t, who) {
+  const { page, expect } = t;
+  await t.open('/');
+  await t.signIn(who);
+  await page.getByRole('button', { name: 'Expiry overview' }).click();
+  await expect.visible(page.getByRole('heading', { level: 1, name: 'Expiry overview' }));
+  await expect.visible(page.locator('table.ov-table tbody tr').first(), { timeout: 20_000 });
+}
+
+/** The row of a credential, by app name and credential description. */
+const rowOf = (page, app, description) =>
+  page.locator('table.ov-table tbody tr').filter({ hasText: app }).filter({ hasText: description });
+
+async function count(page, status) {
+  const text = await page.locator(`.ov-counts li[data-status="${status}"] .ov-count-number`).innerText();
+  return Number(text.replace(/,/g, ''));
+}
+
+async function counts(page) {
+  return {
+    expired: await count(page, 'expired'),
+    critical: await count(page, 'critical'),
+    warning: await count(page, 'warning'),
+    ok: await count(page, 'ok'),
+  };
+}
+
+/** Counts the sandbox's own data says the overview should show, for apps passing `keep`. */
+function expectedCounts(apps, keep = () => true) {
+  const c = { expired: 0, critical: 0, warning: 0, ok: 0 };
+  for (const app of apps.filter(keep)) {
+    for (const cred of [...app.passwordCredentials, ...app.keyCredentials]) {
+      const s = expectedStatus(cred.endDateTime);
+      c[s === 'no-expiry' ? 'ok' : s] += 1;
+    }
+  }
+  return c;
+}
+
+export const tests = [
+  {
+    name: 'Ada sees Legacy Reporting expired, Payroll API critical and Onboarding Portal warning, most urgent first',
+    run: async (t) => {
+      const { page, expect } = t;
+      await openOverview(t, 'ada');
+      const legacy = rowOf(page, 'Legacy Reporting', 'reporting');
+      await expect.visible(legacy);
+      t.expect.equal(await legacy.getAttribute('data-status'), 'expired', 'Legacy Reporting');
+      await expect.text(legacy.locator('.badge'), 'Expired');
+      const payroll = rowOf(page, 'Payroll API', 'payroll-2024');
+      t.expect.equal(await payroll.getAttribute('data-status'), 'critical', 'Payroll API payroll-2024');
+      await expect.text(payroll.locator('.badge'), 'Expires within 30 days');
+      await expect.text(payroll, 'Expires in 20 days');
+      const onboarding = rowOf(page, 'Onboarding Portal', 'portal');
+      t.expect.equal(await onboarding.getAttribute('data-status'), 'warning', 'Onboarding Portal');
+      // Urgency order: every expired row before every critical one, and so on.
+      const order = ['expired', 'critical', 'warning', 'ok', 'no-expiry', 'none'];
+      const statuses = await page.locator('table.ov-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.status));
+      const ranks = statuses.map((s) => order.indexOf(s));
+      t.expect.ok(ranks.every((r, i) => i === 0 || ranks[i - 1] <= r), `rows out of order: ${statuses.join(' ')}`);
+      const state = await t.sandbox.state();
+      t.expect.equal(JSON.stringify(await counts(page)), JSON.stringify(expectedCounts(state.applications)), 'counts');
+      await expect.text(page.locator('.ov-months'), 'When credentials expire');
+    },
+  },
+  {
+    name: 'the CSV export has one row per credential with the right status (and JSON the same rows)',
+    run: async (t) => {
+      const { page } = t;
+      await openOverview(t, 'ada');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      const today = new Date();
+      const ymd = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+      t.expect.equal(download.suggestedFilename(), `secret-expiry-${ymd}.csv`, 'file name');
+      const rows = readCsv(await readFile(await download.path(), 'utf8'));
+      const state = await t.sandbox.state();
+      const creds = state.applications.flatMap((app) =>
+        [...app.passwordCredentials, ...app.keyCredentials].map((c) => ({ app, c })));
+      const credRows = rows.filter((r) => r.kind !== 'none');
+      t.expect.equal(credRows.length, creds.length, 'one CSV row per credential');
+      for (const { app, c } of creds) {
+        const matches = credRows.filter((r) => r.key_id === c.keyId);
+        t.expect.equal(matches.length, 1, `rows for keyId ${c.keyId} of ${app.displayName}`);
+        const r = matches[0];
+        t.expect.equal(r.client_id, app.appId, `${app.displayName} client ID`);
+        t.expect.equal(r.status, expectedStatus(c.endDateTime), `${app.displayName} ${c.displayName} status`);
+        t.expect.equal(Date.parse(r.end), Date.parse(c.endDateTime), `${app.displayName} end`);
+      }
+      const noCreds = state.applications.filter((a) => !a.passwordCredentials.length && !a.keyCredentials.length);
+      t.expect.equal(rows.length - credRows.length, noCreds.length, 'one "none" row per app without credentials');
+      // Metadata only: no secret value of the sandbox appears in the file.
+      const text = await readFile(await download.path(), 'utf8');
+      for (const { c } of creds) {
+        if (c.secretText) t.expect.ok(!text.includes(c.secretText), 'a secret value is in the export');
+      }
+      const [json] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export JSON' }).click(),
+      ]);
+      t.expect.equal(json.suggestedFilename(), `secret-expiry-${ymd}.json`, 'JSON file name');
+      const objects = JSON.parse(await readFile(await json.path(), 'utf8'));
+      t.expect.equal(objects.length, rows.length, 'JSON rows');
+      const legacy = objects.find((o) => o.appName === 'Legacy Reporting');
+      t.expect.equal(legacy.status, 'expired', 'JSON Legacy Reporting');
+      t.expect.ok(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(legacy.end), `ISO end date, got ${legacy.end}`);
+    },
+  },
+  {
+    name: 'status chips narrow the table; owned-by-me and search change the counts',
+    run: async (t) => {
+      const { page, expect } = t;
+      await openOverview(t, 'ada');
+      const state = await t.sandbox.state();
+      const ada = 'a0a0a0a0-0000-4000-8000-00000000ada1';
+      const all = await counts(page);
+      await page.getByLabel(/^Expired \(/).uncheck();
+      await expect.hidden(rowOf(page, 'Legacy Reporting', 'reporting'));
+      t.expect.equal(JSON.stringify(await counts(page)), JSON.stringify(all), 'chips leave the counts alone');
+      await page.getByLabel(/^Expired \(/).check();
+      await expect.visible(rowOf(page, 'Legacy Reporting', 'reporting'));
+
+      await page.getByLabel('Only apps I own').check();
+      const mine = expectedCounts(state.applications, (a) => a.owners.includes(ada));
+      await expect.hidden(rowOf(page, 'Payroll API', 'payroll-2024'));
+      t.expect.equal(JSON.stringify(await counts(page)), JSON.stringify(mine), 'counts of Ada\'s apps');
+      t.expect.ok(JSON.stringify(mine) !== JSON.stringify(all), 'owning fewer apps changes the counts');
+      await page.getByLabel('Only apps I own').uncheck();
+
+      await page.getByLabel('Search').fill('PAYROLL');
+      await expect.hidden(rowOf(page, 'Legacy Reporting', 'reporting'));
+      const payroll = expectedCounts(state.applications, (a) => a.displayName === 'Payroll API');
+      t.expect.equal(JSON.stringify(await counts(page)), JSON.stringify(payroll), 'counts for "PAYROLL"');
+      const rows = await page.locator('table.ov-table tbody tr').count();
+      t.expect.equal(rows, 2, 'Payroll API has two secrets');
+    },
+  },
+  {
+    name: 'Dan sees only his apps under "Only apps I own"',
+    run: async (t) => {
+      const { page, expect } = t;
+      await openOverview(t, 'dan');
+      await page.getByLabel('Only apps I own').check();
+      await expect.hidden(rowOf(page, 'Legacy Reporting', 'reporting'));
+      const state = await t.sandbox.state();
+      const dan = 'd0d0d0d0-0000-4000-8000-00000000da11';
+      const names = new Set(state.applications.filter((a) => a.owners.includes(dan)).map((a) => a.displayName));
+      const shown = await page.locator('table.ov-table tbody tr th').evaluateAll((ths) =>
+        ths.map((th) => th.querySelector('button, .app-name-text')?.textContent ?? th.firstChild.textContent));
+      t.expect.ok(shown.length > 0, 'some rows');
+      for (const n of shown) t.expect.ok(names.has(n), `${n} is not Dan's`);
+    },
+  },
+  {
+    name: 'a hostile app name and description render as text',
+    run: async (t) => {
+      const { page, expect } = t;
+      let dialog = null;
+      page.on('dialog', (d) => {
+        dialog = d.message();
+        d.dismiss().catch(() => {});
+      });
+      await openOverview(t, 'ada');
+      const hostile = '<img src=x onerror=alert(1)> Widget';
+      const row = page.locator('table.ov-table tbody tr').filter({ hasText: hostile });
+      await expect.visible(row);
+      t.expect.equal(await row.locator('img, script').count(), 0, 'markup from the directory');
+      t.expect.equal(await page.locator('table.ov-table img').count(), 0, 'images in the table');
+      await page.getByLabel('Search').fill('<img');
+      await expect.visible(row);
+      t.expect.equal(dialog, null, 'a script ran');
+    },
+  },
+];
