@@ -192,6 +192,9 @@ pub fn seed(_seed: &Seed, now: DateTime<Utc>) -> VaultState {
         role_assignments.push(assign(DAN.oid, KEY_VAULT_CONTRIBUTOR, v.id()));
         role_assignments.push(assign(DAN.oid, KEY_VAULT_SECRETS_OFFICER, v.id()));
     }
+    // Reader lets Dan see the prod vault in ARM's lists (Secrets User alone has no control-plane
+    // read), the usual pairing for "may read the app's secrets, may not write them".
+    role_assignments.push(assign(DAN.oid, READER, prod.id()));
     role_assignments.push(assign(DAN.oid, KEY_VAULT_SECRETS_USER, prod.id()));
 
     VaultState {

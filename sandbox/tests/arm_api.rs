@@ -91,8 +91,9 @@ async fn vaults_are_the_ones_the_caller_may_read() {
         vault_names(&h, DAN, DEV_SUB).await,
         ["kv-contoso-dev", "kv-contoso-locked"]
     );
-    // Key Vault Secrets User carries no control-plane action, so ARM does not list the vault.
-    assert_eq!(vault_names(&h, DAN, PROD_SUB).await, Vec::<String>::new());
+    // Dan reads the prod vault through his Reader assignment there (Key Vault Secrets User alone
+    // carries no control-plane action), but may not write its secrets.
+    assert_eq!(vault_names(&h, DAN, PROD_SUB).await, ["kv-contoso-prod"]);
     assert_eq!(
         vault_names(&h, RITA, DEV_SUB).await,
         ["kv-contoso-dev", "kv-contoso-locked"]
@@ -231,7 +232,8 @@ async fn permissions_show_actions_and_data_actions_at_a_vault() {
             None,
         )
         .await;
-    assert!(actions(&dan_prod.json, "actions").is_empty());
+    // Reader's `*/read` only: no `Microsoft.KeyVault/vaults/secrets/write`.
+    assert_eq!(actions(&dan_prod.json, "actions"), ["*/read"]);
     assert_eq!(
         actions(&dan_prod.json, "dataActions"),
         [
