@@ -4,7 +4,8 @@
 //! Sorting happens once per load; filtering, counts and buckets are memoised on the filter, so
 //! a filter change costs one pass over the rows and a redraw of at most [`PAGE`] lines.
 //! Performance marks for `cargo xtask bench`: `overview-start` when loading starts,
-//! `overview-rendered` once the table is on screen; `overview-filter-start` /
+//! `overview-loaded` when the last response is in, `overview-rendered` once the table is on
+//! screen; `overview-filter-start` /
 //! `overview-filter-rendered` around each filter change.
 
 use std::cell::RefCell;
@@ -131,6 +132,7 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
                             phase.set(Phase::Failed { message, details });
                         }
                         Ok(()) if loader.borrow().is_done() => {
+                            mark("overview-loaded");
                             let done = std::mem::take(&mut *loader.borrow_mut());
                             phase.set(Phase::Ready(Rc::new(done.finish(&local_now()))));
                         }

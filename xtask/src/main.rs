@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask ensure`,
 //! `cargo xtask serve`. Std only, so it compiles in a second or two.
 
+mod bench;
 mod demo;
 mod ensure;
 mod headers;
@@ -23,6 +24,7 @@ commands:
       --grep <text>     only e2e tests whose name contains <text>
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
+  bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps; writes BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -56,6 +58,11 @@ fn main() -> ExitCode {
         }
         Some("ensure") => ensure::ensure(&root, flag("--chromium")),
         Some("serve") => serve_only(&root),
+        Some("bench") => bench::bench(
+            &root,
+            value("--runs").and_then(|n| n.parse().ok()).unwrap_or(10),
+            flag("--skip-build"),
+        ),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,118 @@
+// `cargo xtask bench`, the browser part: the expiry overview with a large tenant.
+// Signs in once as Ada Admin, then for each run reloads the page (a cold app, warm token cache),
+// opens the overview and reads the app's own performance marks:
+//   overview-start → overview-loaded (every Graph page in) → overview-rendered (table on screen),
+//   overview-filter-start → overview-filter-rendered (one filter change drawn).
+// Graph requests are counted with page.on('request') from the click to the rendered table.
+// Prints `BENCH-RESULT {json}` with every run and the medians.
+//
+// Env: E2E_APP_URL, E2E_SANDBOX_URL, BENCH_RUNS (default 10), CHROMIUM.
+import { chromium } from 'playwright-core';
+import { signIn } from './lib/harness.mjs';
+
+const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SANDBOX = (process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:8400').replace(/\/$/, '');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 10));
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Waits until the mark has been set `n` times; returns the last one's start time. */
+async function waitMark(page, name, n = 1, timeout = 60_000) {
+  await page.waitForFunction(
+    ([name, n]) => performance.getEntriesByName(name, 'mark').length >= n,
+    [name, n],
+    { timeout },
+  );
+  return page.evaluate((name) => {
+    const all = performance.getEntriesByName(name, 'mark');
+    return all[all.length - 1].startTime;
+  }, name);
+}
+
+async function oneRun(page, first) {
+  if (!first) {
+    await page.reload();
+    await page.getByRole('button', { name: 'Expiry overview' }).waitFor({ timeout: 30_000 });
+  }
+  const graph = [];
+  const onRequest = (req) => {
+    const url = req.url();
+    if (url.startsWith(`${SANDBOX}/graph/`) && req.method() !== 'OPTIONS') graph.push(url);
+  };
+  page.on('request', onRequest);
+  await page.getByRole('button', { name: 'Expiry overview' }).click();
+  const start = await waitMark(page, 'overview-start');
+  const loaded = await waitMark(page, 'overview-loaded');
+  const rendered = await waitMark(page, 'overview-rendered');
+  page.off('request', onRequest);
+  const rows = await page.locator('table.ov-table tbody tr').count();
+  const showing = await page.locator('#ov-showing').innerText();
+
+  // One status chip off (every row is tested again, the table redrawn).
+  await page.getByLabel(/^Expired \(/).uncheck();
+  const chipEnd = await waitMark(page, 'overview-filter-rendered', 1);
+  const chipStart = await page.evaluate(() => performance.getEntriesByName('overview-filter-start', 'mark').at(-1).startTime);
+  // One search (the counts and the month buckets are computed again too).
+  await page.getByLabel('Search').fill('filler app 01');
+  const searchEnd = await waitMark(page, 'overview-filter-rendered', 2);
+  const searchStart = await page.evaluate(() => performance.getEntriesByName('overview-filter-start', 'mark').at(-1).startTime);
+
+  const appPages = graph.filter((u) => u.includes('/v1.0/applications')).length;
+  const ownedPages = graph.filter((u) => u.includes('/v1.0/me/ownedObjects')).length;
+  return {
+    graphRequests: graph.length,
+    appPages,
+    ownedPages,
+    toTableMs: rendered - start,
+    fetchMs: loaded - start,
+    renderMs: rendered - loaded,
+    chipFilterMs: chipEnd - chipStart,
+    searchFilterMs: searchEnd - searchStart,
+    rowsDrawn: rows,
+    showing,
+  };
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+  });
+  const runs = [];
+  try {
+    const context = await browser.newContext({ baseURL: APP });
+    const page = await context.newPage();
+    await page.goto(`${APP}/`);
+    await signIn({ page, context, sandboxUrl: SANDBOX, timeout: 30_000 }, 'ada');
+    for (let i = 0; i < RUNS; i += 1) {
+      const r = await oneRun(page, i === 0);
+      runs.push(r);
+      console.log(`run ${i + 1}/${RUNS}: ${r.graphRequests} Graph requests, table in ${r.toTableMs.toFixed(0)} ms ` +
+        `(fetch ${r.fetchMs.toFixed(0)}, render ${r.renderMs.toFixed(0)}), chip ${r.chipFilterMs.toFixed(1)} ms, ` +
+        `search ${r.searchFilterMs.toFixed(1)} ms; ${r.showing}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  const keys = ['graphRequests', 'appPages', 'ownedPages', 'toTableMs', 'fetchMs', 'renderMs', 'chipFilterMs', 'searchFilterMs'];
+  const summary = Object.fromEntries(keys.map((k) => [k, {
+    median: median(runs.map((r) => r[k])),
+    min: Math.min(...runs.map((r) => r[k])),
+    max: Math.max(...runs.map((r) => r[k])),
+  }]));
+  console.log(`BENCH-RESULT ${JSON.stringify({ runs: runs.length, showing: runs[0]?.showing ?? '', summary })}`);
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? String(e));
+  process.exitCode = 1;
+});
