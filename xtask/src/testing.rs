@@ -108,7 +108,7 @@ pub fn test(root: &Path, opts: &Options) -> i32 {
                 "-D",
                 "warnings",
             ])),
-            "test" => simple(cargo(&["test", "--workspace"])),
+            "test" => simple(cargo(&["test", "--workspace", "--no-fail-fast"])),
             "test-wasm" => {
                 let mut c = cargo(&[
                     "test",
@@ -116,6 +116,7 @@ pub fn test(root: &Path, opts: &Options) -> i32 {
                     "secret-wizard",
                     "--target",
                     "wasm32-unknown-unknown",
+                    "--no-fail-fast",
                 ]);
                 if chromedriver.exists() {
                     c.env("CHROMEDRIVER", chromedriver);
