@@ -185,7 +185,8 @@ impl Wizard {
             return Vec::new();
         }
         let upn = self.upn();
-        self.step = Step::Describe(DescribeState::new(&self.config, &upn, now));
+        let taken = self.taken_descriptions();
+        self.step = Step::Describe(DescribeState::new(&self.config, &upn, now, &taken));
         Vec::new()
     }
 }

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, SubsecRound};
 
+use super::duplicates::Duplicates;
 use super::recovery::RecoveryState;
 use super::state::{
     Call, DoneState, Effect, Failure, Fingerprint, Now, Outcome, Problem, Step, Wizard,
@@ -12,13 +13,14 @@ use super::state::{
 };
 use crate::domain::description::{self, MAX_DESCRIPTION_CHARS};
 use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset};
+use crate::domain::rotation;
 use crate::domain::SecretValue;
-use crate::graph::{self, GraphError, NewPassword, PasswordCredential};
+use crate::graph::{self, Application, GraphError, NewPassword, PasswordCredential};
 
 /// The default description for one attempt: the domain template (creator and date) with the
-/// time of day added, so every attempt's description is unique and a lost response can be
-/// matched to the credential it created.
-pub fn attempt_description(upn: &str, now: &Now) -> String {
+/// time of day added, and " (2)", " (3)"… if that is `taken` already, so every attempt's
+/// description is unique and a lost response can be matched to what it created.
+pub fn attempt_description(upn: &str, now: &Now, taken: &[String]) -> String {
     let base = description::default_description(upn, now);
     let date = now.format("%Y-%m-%d").to_string();
     let stamped = format!("{date} {}", now.format("%H:%M:%S"));
@@ -27,7 +29,15 @@ pub fn attempt_description(upn: &str, now: &Now) -> String {
     } else {
         format!("{base} {stamped}")
     };
-    description::truncate_chars(&text, MAX_DESCRIPTION_CHARS)
+    let mut candidate = description::truncate_chars(&text, MAX_DESCRIPTION_CHARS);
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        let suffix = format!(" ({n})");
+        let room = MAX_DESCRIPTION_CHARS - suffix.chars().count();
+        candidate = format!("{}{suffix}", description::truncate_chars(&text, room));
+        n += 1;
+    }
+    candidate
 }
 
 /// The Describe step's form.
@@ -48,7 +58,8 @@ pub struct DescribeState {
 }
 
 impl DescribeState {
-    pub fn new(config: &WizardConfig, upn: &str, now: Now) -> Self {
+    /// A fresh form; `taken` are the descriptions the app's secrets already have.
+    pub fn new(config: &WizardConfig, upn: &str, now: Now, taken: &[String]) -> Self {
         let choice =
             lifetime::default_choice(config.default_lifetime_days, config.max_lifetime_days, &now);
         let custom_text = match choice {
@@ -56,7 +67,7 @@ impl DescribeState {
             LifetimeChoice::Preset(_) => String::new(),
         };
         Self {
-            description: attempt_description(upn, &now),
+            description: attempt_description(upn, &now, taken),
             description_edited: false,
             description_error: None,
             choice,
@@ -135,6 +146,19 @@ pub struct Attempt {
     pub describe: DescribeState,
 }
 
+impl Attempt {
+    /// The credentials this attempt created that `app` shows: same description, start and end
+    /// as were sent, and keyIds the app didn't have before.
+    pub fn created_in(&self, app: &Application) -> Vec<PasswordCredential> {
+        app.password_credentials
+            .iter()
+            .filter(|c| !self.known_key_ids.contains(&c.key_id))
+            .filter(|c| rotation::find_created(std::slice::from_ref(*c), &self.new).is_some())
+            .cloned()
+            .collect()
+    }
+}
+
 /// The only state that holds a secret value. Issue 5's "Store in Key Vault" extends this
 /// struct (its progress and result) and [`ShowOnceState::is_safe_to_leave`] (stored counts
 /// like copied); [`ShowOnceState::finish`] stays the single way to Done.
@@ -145,6 +169,9 @@ pub struct ShowOnceState {
     pub secret: Rc<SecretValue>,
     pub copied: bool,
     pub copy_problem: Option<String>,
+    /// What was sent, to spot duplicates the browser's own resend created.
+    pub attempt: Attempt,
+    pub duplicates: Duplicates,
 }
 
 impl ShowOnceState {
@@ -154,14 +181,24 @@ impl ShowOnceState {
     }
 
     /// Drops the value (zeroised once the component lets go of its `Rc` too).
-    pub(super) fn finish(self) -> DoneState {
+    pub(super) fn finish(self: Box<Self>) -> DoneState {
         DoneState {
             credential: self.credential,
+            leftover_duplicates: self.duplicates.leftovers(),
         }
     }
 }
 
 impl Wizard {
+    /// The descriptions the chosen app's secrets have.
+    pub(super) fn taken_descriptions(&self) -> Vec<String> {
+        self.app
+            .iter()
+            .flat_map(|c| c.app.password_credentials.iter())
+            .filter_map(|c| c.display_name.clone())
+            .collect()
+    }
+
     pub(super) fn with_describe(&mut self, f: impl FnOnce(&mut DescribeState)) -> Vec<Effect> {
         if let Step::Describe(d) = &mut self.step {
             f(d);
@@ -172,9 +209,10 @@ impl Wizard {
     /// A newly known user name replaces a default description the user hasn't touched.
     pub(super) fn refresh_default_description(&mut self, now: Now) {
         let upn = self.upn();
+        let taken = self.taken_descriptions();
         if let Step::Describe(d) = &mut self.step {
             if !d.description_edited {
-                d.description = attempt_description(&upn, &now);
+                d.description = attempt_description(&upn, &now, &taken);
             }
         }
     }
@@ -231,13 +269,15 @@ impl Wizard {
                         .password_credentials
                         .push(created.credential.clone());
                 }
-                self.step = Step::ShowOnce(ShowOnceState {
+                self.step = Step::ShowOnce(Box::new(ShowOnceState {
                     credential: created.credential,
                     secret: Rc::new(created.secret),
                     copied: false,
                     copy_problem: None,
-                });
-                Vec::new()
+                    attempt,
+                    duplicates: Duplicates::Checking,
+                }));
+                self.verify_created()
             }
             Err(e) => {
                 let mut attempt = attempt;

@@ -15,6 +15,9 @@ pub enum Call {
     AddPassword,
     Recheck,
     Remove,
+    /// Re-read after a successful addPassword, to spot duplicates.
+    Verify,
+    RemoveDuplicate,
 }
 
 /// A request that got no HTTP response.

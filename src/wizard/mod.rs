@@ -6,6 +6,7 @@
 
 mod app;
 mod create;
+mod duplicates;
 mod effects;
 pub mod format;
 mod prepared;
@@ -16,6 +17,7 @@ pub mod state;
 
 pub use app::{cap_message, Access, AppContext};
 pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
+pub use duplicates::Duplicates;
 pub use prepared::Prepared;
 pub use problem::Problem;
 pub use recovery::{RecoveryPhase, RecoveryState};

@@ -1,13 +1,14 @@
-//! Never lost: when addPassword's response is lost, re-read the app, recognise the credential
-//! this attempt created (its unique description, a keyId the app didn't have before), and offer
-//! to remove it, since its value can't be recovered. addPassword itself is never resent.
+//! Never lost: when addPassword's response is lost, re-read the app, recognise the credentials
+//! this attempt created (its unique description, start and end, keyIds the app didn't have
+//! before), and offer to remove them, since their values can't be recovered. The app never
+//! resends addPassword; the browser itself may have (it repeats a request whose reused
+//! connection closed before any answer), so there can be more than one.
 
 use super::create::{attempt_description, Attempt};
 use super::state::{Call, Effect, Failure, Now, Outcome, Problem, Step, Wizard};
-use crate::domain::rotation;
 use crate::graph::{self, Application, GraphError, PasswordCredential};
 
-/// Where recovery stands.
+/// Where recovery stands. `credentials` are the orphans (at least one).
 #[derive(Clone, Debug, PartialEq)]
 pub enum RecoveryPhase {
     /// Re-reading the app's credentials.
@@ -16,20 +17,23 @@ pub enum RecoveryPhase {
     CheckFailed(Problem),
     /// Nothing was created: the form can be sent again.
     NotCreated,
-    /// The orphan; `confirming` while the removal question is open.
+    /// `confirming` while the removal question is open.
     Found {
-        credential: PasswordCredential,
+        credentials: Vec<PasswordCredential>,
         confirming: bool,
     },
+    /// Removing one at a time; `left` are the keyIds still to go, the first in flight.
     Removing {
-        credential: PasswordCredential,
+        credentials: Vec<PasswordCredential>,
+        left: Vec<String>,
     },
     RemoveFailed {
-        credential: PasswordCredential,
+        credentials: Vec<PasswordCredential>,
+        left: Vec<String>,
         problem: Problem,
     },
     Removed {
-        credential: PasswordCredential,
+        credentials: Vec<PasswordCredential>,
     },
 }
 
@@ -38,9 +42,9 @@ pub enum RecoveryPhase {
 pub struct RecoveryState {
     pub attempt: Attempt,
     pub phase: RecoveryPhase,
-    /// The credential a removal was sent for: if it is no longer found, it was removed, not
-    /// "never created".
-    removal_sent: Option<PasswordCredential>,
+    /// The orphans a removal was sent for: once they are no longer found they were removed,
+    /// not "never created".
+    removal_sent: Vec<PasswordCredential>,
 }
 
 impl RecoveryState {
@@ -48,20 +52,13 @@ impl RecoveryState {
         Self {
             attempt,
             phase: RecoveryPhase::Checking,
-            removal_sent: None,
+            removal_sent: Vec::new(),
         }
     }
 
-    /// The credential this attempt created, if the re-read app has it: same description,
-    /// start and end as were sent, and a keyId the app didn't have before.
-    pub fn find_orphan(&self, app: &Application) -> Option<PasswordCredential> {
-        let new: Vec<PasswordCredential> = app
-            .password_credentials
-            .iter()
-            .filter(|c| !self.attempt.known_key_ids.contains(&c.key_id))
-            .cloned()
-            .collect();
-        rotation::find_created(&new, &self.attempt.new).cloned()
+    /// The orphans the re-read app shows.
+    pub fn find_orphans(&self, app: &Application) -> Vec<PasswordCredential> {
+        self.attempt.created_in(app)
     }
 
     /// The sentence for what we found (docs/ux.md), times in the user's zone.
@@ -73,30 +70,48 @@ impl RecoveryState {
                 .format("%H:%M")
                 .to_string()
         };
-        let name = |c: &PasswordCredential| c.display_name.clone().unwrap_or_default();
+        let lost = |cs: &[PasswordCredential]| match cs {
+            [c] => format!(
+                "a secret \"{}\" was created at {} and its value is lost. Remove it?",
+                self.attempt.new.display_name,
+                at(c)
+            ),
+            cs => format!(
+                "{} secrets \"{}\" were created at {} (the browser sent the request again) and \
+                 their values are lost. Remove them?",
+                cs.len(),
+                self.attempt.new.display_name,
+                cs.first().map(at).unwrap_or_default()
+            ),
+        };
+        let dropped = "The connection dropped after the secret may have been created.";
         match &self.phase {
-            RecoveryPhase::Checking => "The connection dropped after the secret may have been \
-                created. Checking whether it was…"
-                .into(),
-            RecoveryPhase::CheckFailed(_) => "The connection dropped after the secret may have \
-                been created, and we couldn't check whether it was."
-                .into(),
+            RecoveryPhase::Checking => format!("{dropped} Checking whether it was…"),
+            RecoveryPhase::CheckFailed(_) => {
+                format!("{dropped} We couldn't check whether it was.")
+            }
             RecoveryPhase::NotCreated => "The connection dropped while the secret was being \
                 created. We checked: no secret was created, so nothing is lost. Try again."
                 .into(),
-            RecoveryPhase::Found { credential, .. }
-            | RecoveryPhase::Removing { credential }
-            | RecoveryPhase::RemoveFailed { credential, .. } => format!(
-                "The connection dropped after the secret may have been created. We checked: a \
-                 secret \"{}\" was created at {} and its value is lost. Remove it?",
-                name(credential),
-                at(credential)
-            ),
-            RecoveryPhase::Removed { credential } => format!(
-                "Removed the secret \"{}\". Nothing can use it, since nobody ever saw its value. \
-                 Create a new one to continue.",
-                name(credential)
-            ),
+            RecoveryPhase::Found { credentials, .. }
+            | RecoveryPhase::Removing { credentials, .. }
+            | RecoveryPhase::RemoveFailed { credentials, .. } => {
+                format!("{dropped} We checked: {}", lost(credentials))
+            }
+            RecoveryPhase::Removed { credentials } => {
+                format!(
+                "Removed {} \"{}\". Nothing can use {}, since nobody ever saw {}. Create a new \
+                 one to continue.",
+                if credentials.len() == 1 {
+                    "the secret".to_string()
+                } else {
+                    format!("the {} secrets", credentials.len())
+                },
+                self.attempt.new.display_name,
+                if credentials.len() == 1 { "it" } else { "them" },
+                if credentials.len() == 1 { "its value" } else { "their values" },
+            )
+            }
         }
     }
 }
@@ -133,25 +148,26 @@ impl Wizard {
         let parsed = outcome
             .map_err(Problem::from_failure)
             .and_then(|r| graph::parse_application(&r).map_err(|e| Problem::from_graph(&e)));
-        let app = match parsed {
-            Ok(app) => app,
-            Err(p) => {
-                if let Some(r) = self.recovery_mut() {
-                    r.phase = RecoveryPhase::CheckFailed(p);
-                }
-                return Vec::new();
-            }
-        };
         let Some(r) = self.recovery_mut() else {
             return Vec::new();
         };
-        r.phase = match (r.find_orphan(&app), r.removal_sent.clone()) {
-            (Some(credential), _) => RecoveryPhase::Found {
-                credential,
+        let app = match parsed {
+            Ok(app) => app,
+            Err(p) => {
+                r.phase = RecoveryPhase::CheckFailed(p);
+                return Vec::new();
+            }
+        };
+        let orphans = r.find_orphans(&app);
+        r.phase = match (orphans.is_empty(), r.removal_sent.is_empty()) {
+            (false, _) => RecoveryPhase::Found {
+                credentials: orphans,
                 confirming: false,
             },
-            (None, Some(credential)) => RecoveryPhase::Removed { credential },
-            (None, None) => RecoveryPhase::NotCreated,
+            (true, false) => RecoveryPhase::Removed {
+                credentials: r.removal_sent.clone(),
+            },
+            (true, true) => RecoveryPhase::NotCreated,
         };
         if let Some(ctx) = self.app.as_mut() {
             ctx.app = app;
@@ -159,20 +175,45 @@ impl Wizard {
         Vec::new()
     }
 
+    /// Sends removePassword for the first of `left`.
+    fn remove_next(
+        &mut self,
+        credentials: Vec<PasswordCredential>,
+        left: Vec<String>,
+    ) -> Vec<Effect> {
+        let (Some(object_id), Some(key_id)) = (
+            self.app.as_ref().map(|c| c.app.id.clone()),
+            left.first().cloned(),
+        ) else {
+            return Vec::new();
+        };
+        let request = graph::remove_password(&self.config.graph_base, &object_id, &key_id);
+        let Some(r) = self.recovery_mut() else {
+            return Vec::new();
+        };
+        r.phase = RecoveryPhase::Removing { credentials, left };
+        vec![self.send(Call::Remove, request)]
+    }
+
     fn on_remove(&mut self, outcome: Outcome) -> Vec<Effect> {
         let Some(r) = self.recovery_mut() else {
             return Vec::new();
         };
-        let RecoveryPhase::Removing { credential } = r.phase.clone() else {
+        let RecoveryPhase::Removing {
+            credentials,
+            mut left,
+        } = r.phase.clone()
+        else {
             return Vec::new();
         };
         let result = match outcome {
             Ok(res) => graph::parse_remove_password(&res),
-            // We can't tell whether it was removed: look.
+            // We can't tell whether it was removed: look rather than guess.
             Err(Failure::Network) => return self.recheck(),
             Err(Failure::Auth(m)) => {
                 r.phase = RecoveryPhase::RemoveFailed {
-                    credential,
+                    credentials,
+                    left,
                     problem: Problem::new(m),
                 };
                 return Vec::new();
@@ -180,17 +221,19 @@ impl Wizard {
         };
         match result {
             Ok(()) => {
-                r.phase = RecoveryPhase::Removed {
-                    credential: credential.clone(),
-                };
+                let done = left.remove(0);
                 if let Some(ctx) = self.app.as_mut() {
-                    ctx.app
-                        .password_credentials
-                        .retain(|c| c.key_id != credential.key_id);
+                    ctx.app.password_credentials.retain(|c| c.key_id != done);
                 }
-                Vec::new()
+                if left.is_empty() {
+                    if let Some(r) = self.recovery_mut() {
+                        r.phase = RecoveryPhase::Removed { credentials };
+                    }
+                    Vec::new()
+                } else {
+                    self.remove_next(credentials, left)
+                }
             }
-            // Perhaps already gone: look rather than guess.
             Err(GraphError::NotFound(_)) => self.recheck(),
             Err(e) => {
                 let owners = self
@@ -200,7 +243,8 @@ impl Wizard {
                     .unwrap_or_default();
                 if let Some(r) = self.recovery_mut() {
                     r.phase = RecoveryPhase::RemoveFailed {
-                        credential,
+                        credentials,
+                        left,
                         problem: Problem::from_graph_with_owners(&e, &owners),
                     };
                 }
@@ -210,48 +254,48 @@ impl Wizard {
     }
 
     pub(super) fn remove_orphan(&mut self) -> Vec<Effect> {
-        if let Some(RecoveryState {
-            phase: RecoveryPhase::Found { confirming, .. },
-            ..
-        }) = self.recovery_mut()
-        {
-            *confirming = true;
-        }
-        Vec::new()
+        self.set_confirming(true)
     }
 
     pub(super) fn cancel_remove(&mut self) -> Vec<Effect> {
+        self.set_confirming(false)
+    }
+
+    fn set_confirming(&mut self, value: bool) -> Vec<Effect> {
         if let Some(RecoveryState {
             phase: RecoveryPhase::Found { confirming, .. },
             ..
         }) = self.recovery_mut()
         {
-            *confirming = false;
+            *confirming = value;
         }
         Vec::new()
     }
 
     /// Sends removePassword after the user confirmed (or retries a failed removal).
     pub(super) fn confirm_remove(&mut self) -> Vec<Effect> {
-        let Some(object_id) = self.app.as_ref().map(|c| c.app.id.clone()) else {
-            return Vec::new();
-        };
-        let base = self.config.graph_base.clone();
         let Some(r) = self.recovery_mut() else {
             return Vec::new();
         };
-        let credential = match &r.phase {
+        let (credentials, left) = match &r.phase {
             RecoveryPhase::Found {
-                credential,
+                credentials,
                 confirming: true,
-            }
-            | RecoveryPhase::RemoveFailed { credential, .. } => credential.clone(),
+            } => (
+                credentials.clone(),
+                credentials.iter().map(|c| c.key_id.clone()).collect(),
+            ),
+            RecoveryPhase::RemoveFailed {
+                credentials, left, ..
+            } => (credentials.clone(), left.clone()),
             _ => return Vec::new(),
         };
-        r.removal_sent = Some(credential.clone());
-        let request = graph::remove_password(&base, &object_id, &credential.key_id);
-        r.phase = RecoveryPhase::Removing { credential };
-        vec![self.send(Call::Remove, request)]
+        for c in &credentials {
+            if !r.removal_sent.contains(c) {
+                r.removal_sent.push(c.clone());
+            }
+        }
+        self.remove_next(credentials, left)
     }
 
     pub(super) fn check_again(&mut self) -> Vec<Effect> {
@@ -261,10 +305,11 @@ impl Wizard {
         }
     }
 
-    /// After nothing was created, or the orphan was removed: back to the form, with a fresh
+    /// After nothing was created, or the orphans were removed: back to the form, with a fresh
     /// default description unless the user wrote their own.
     pub(super) fn create_another(&mut self, now: Now) -> Vec<Effect> {
         let upn = self.upn();
+        let mut taken = self.taken_descriptions();
         let step = std::mem::replace(&mut self.step, Step::Choose);
         self.step = match step {
             Step::Recovery(r)
@@ -275,7 +320,8 @@ impl Wizard {
             {
                 let mut d = r.attempt.describe;
                 if !d.description_edited {
-                    d.description = attempt_description(&upn, &now);
+                    taken.push(r.attempt.new.display_name.clone());
+                    d.description = attempt_description(&upn, &now, &taken);
                 }
                 d.problem = None;
                 Step::Describe(d)

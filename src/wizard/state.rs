@@ -90,6 +90,8 @@ pub enum Msg {
     CancelRemove,
     CheckAgain,
     CreateAnother,
+    /// Remove the copies of the new secret that a browser resend created.
+    RemoveDuplicates,
     // Leaving (guarded while the value is neither copied nor stored)
     Leave(Leave),
     ConfirmLeave,
@@ -107,7 +109,7 @@ pub enum Step {
     Review,
     Describe(DescribeState),
     Creating(Attempt),
-    ShowOnce(ShowOnceState),
+    ShowOnce(Box<ShowOnceState>),
     Recovery(Box<RecoveryState>),
     Done(DoneState),
 }
@@ -116,6 +118,8 @@ pub enum Step {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoneState {
     pub credential: PasswordCredential,
+    /// Duplicates of the new secret (from a browser resend) still on the app.
+    pub leftover_duplicates: Vec<PasswordCredential>,
 }
 
 /// The stepper's labels, in order.
@@ -221,6 +225,7 @@ impl Wizard {
             Msg::ConfirmRemove => self.confirm_remove(),
             Msg::CancelRemove => self.cancel_remove(),
             Msg::CheckAgain => self.check_again(),
+            Msg::RemoveDuplicates => self.remove_duplicates(),
             Msg::CreateAnother => self.create_another(now),
             Msg::Leave(leave) => {
                 if self.needs_leave_guard() {
@@ -325,6 +330,7 @@ impl Wizard {
             Call::App | Call::Owners => self.on_app(call, outcome),
             Call::AddPassword => self.on_add_password(outcome),
             Call::Recheck | Call::Remove => self.on_recovery(call, outcome),
+            Call::Verify | Call::RemoveDuplicate => self.on_duplicates(call, outcome),
         }
     }
 

@@ -132,13 +132,14 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
             <ShowOnceStep secret={SharedSecret(s.secret.clone())} credential={s.credential.clone()}
                 client_id={client_id()} tenant_id={tenant_id} copied={s.copied}
                 copy_problem={s.copy_problem.clone().map(AttrValue::from)}
-                now={now} dispatch={d.clone()} />
+                duplicates={s.duplicates.clone()} now={now} dispatch={d.clone()} />
         },
         (Step::Recovery(r), _) => html! {
             <RecoveryStep state={(**r).clone()} now={now} dispatch={d.clone()} />
         },
         (Step::Done(done), _) => html! {
             <DoneStep credential={done.credential.clone()} app_name={app_name()}
+                leftover_duplicates={done.leftover_duplicates.clone()}
                 client_id={client_id()} tenant_id={tenant_id} now={now} dispatch={d.clone()} />
         },
         (Step::Review, None) => html! {},

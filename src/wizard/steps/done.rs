@@ -9,6 +9,8 @@ use crate::wizard::{Leave, Msg, Now};
 #[derive(Properties, PartialEq)]
 pub struct DoneProps {
     pub credential: PasswordCredential,
+    #[prop_or_default]
+    pub leftover_duplicates: Vec<PasswordCredential>,
     pub app_name: AttrValue,
     pub client_id: AttrValue,
     pub tenant_id: AttrValue,
@@ -32,6 +34,15 @@ pub fn done_step(props: &DoneProps) -> Html {
                     expiry_phrase(c.end_date_time, &props.now)
                 ) }
             </p>
+            if !props.leftover_duplicates.is_empty() {
+                <p class="notice notice-warning" role="note">
+                    { format!(
+                        "A duplicate of this secret is still on the app (Secret ID {}); nobody has \
+                         its value. Remove it from the app's credentials.",
+                        props.leftover_duplicates.iter().map(|c| c.key_id.as_str()).collect::<Vec<_>>().join(", ")
+                    ) }
+                </p>
+            }
             <h3>{ "Next steps" }</h3>
             <ol>
                 <li>{ "Update everything that signs in as this app to use the new secret." }</li>

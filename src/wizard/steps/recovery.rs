@@ -39,20 +39,28 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
             </>
         },
         RecoveryPhase::Found {
-            credential,
+            credentials,
             confirming,
         } => html! {
             <>
                 <div class="notice notice-warning" role="alert"><p>{ message }</p></div>
-                { button("Remove it", "button-danger", || Msg::RemoveOrphan) }
+                if credentials.len() == 1 {
+                    { button("Remove it", "button-danger", || Msg::RemoveOrphan) }
+                } else {
+                    { button("Remove them", "button-danger", || Msg::RemoveOrphan) }
+                }
                 if *confirming {
-                    <ConfirmDialog title="Remove this secret?"
+                    <ConfirmDialog
+                        title={if credentials.len() == 1 { "Remove this secret?" } else { "Remove these secrets?" }}
                         message={format!(
-                            "The secret \"{}\" will be removed from the app. Nobody ever saw its \
-                             value, so nothing can be using it.",
-                            credential.display_name.clone().unwrap_or_default()
+                            "{} \"{}\" will be removed from the app. Nobody ever saw {}, so \
+                             nothing can be using {}.",
+                            if credentials.len() == 1 { "The secret".to_string() } else { format!("The {} secrets", credentials.len()) },
+                            props.state.attempt.new.display_name,
+                            if credentials.len() == 1 { "its value" } else { "their values" },
+                            if credentials.len() == 1 { "it" } else { "them" },
                         )}
-                        confirm_label="Remove secret"
+                        confirm_label={if credentials.len() == 1 { "Remove secret" } else { "Remove secrets" }}
                         on_confirm={d.reform(|_| Msg::ConfirmRemove)}
                         on_cancel={d.reform(|_| Msg::CancelRemove)} />
                 }

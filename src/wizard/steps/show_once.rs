@@ -5,10 +5,10 @@
 
 use yew::prelude::*;
 
-use crate::components::{SecretField, SharedSecret};
+use crate::components::{ErrorPanel, Loading, SecretField, SharedSecret};
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
-use crate::wizard::{Leave, Msg, Now};
+use crate::wizard::{Duplicates, Leave, Msg, Now};
 
 #[derive(Properties, PartialEq)]
 pub struct ShowOnceProps {
@@ -19,6 +19,8 @@ pub struct ShowOnceProps {
     pub copied: bool,
     #[prop_or_default]
     pub copy_problem: Option<AttrValue>,
+    #[prop_or_default]
+    pub duplicates: Duplicates,
     pub now: Now,
     pub dispatch: Callback<Msg>,
 }
@@ -55,6 +57,7 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 <dt>{ "Directory (tenant) ID" }</dt>
                 <dd><code class="copyable">{ props.tenant_id.clone() }</code></dd>
             </dl>
+            { duplicates_note(&props.duplicates, d) }
             <div class="actions">
                 <button type="button" class="button button-primary"
                     onclick={d.reform(|_| Msg::Leave(Leave::Finish))}>
@@ -62,5 +65,53 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 </button>
             </div>
         </section>
+    }
+}
+
+fn ids(credentials: &[PasswordCredential]) -> String {
+    credentials
+        .iter()
+        .map(|c| c.key_id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The browser resent addPassword: copies of this secret exist whose values nobody has.
+fn duplicates_note(duplicates: &Duplicates, d: &Callback<Msg>) -> Html {
+    let remove = |label: &'static str| {
+        html! {
+            <button type="button" class="button button-secondary"
+                onclick={d.reform(|_| Msg::RemoveDuplicates)}>{ label }</button>
+        }
+    };
+    match duplicates {
+        Duplicates::Checking | Duplicates::None => html! {},
+        Duplicates::Found(c) => html! {
+            <div class="notice notice-warning" role="alert" data-testid="duplicates">
+                <p>{ format!(
+                    "Your browser sent the request again after the connection dropped, so the app \
+                     also got {} with this description (Secret ID {}). Nobody has {} value; \
+                     remove {} so {} can't linger.",
+                    if c.len() == 1 { "another secret".to_string() } else { format!("{} more secrets", c.len()) },
+                    ids(c),
+                    if c.len() == 1 { "its" } else { "their" },
+                    if c.len() == 1 { "it" } else { "them" },
+                    if c.len() == 1 { "it" } else { "they" },
+                ) }</p>
+                { remove("Remove the duplicate") }
+            </div>
+        },
+        Duplicates::Removing { .. } => html! { <Loading text="Removing the duplicate…" /> },
+        Duplicates::Failed { problem, .. } => html! {
+            <ErrorPanel title="The duplicate wasn't removed" message={problem.message.clone()}
+                details={problem.details.clone().map(AttrValue::from)}>
+                { remove("Try again") }
+            </ErrorPanel>
+        },
+        Duplicates::Removed(c) => html! {
+            <p class="notice notice-ok" role="status" data-testid="duplicates">
+                { format!("Removed the duplicate (Secret ID {}).", ids(c)) }
+            </p>
+        },
     }
 }

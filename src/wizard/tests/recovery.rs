@@ -54,11 +54,14 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
     let created = created_from(&req, "cccccccc-0000-4000-8000-000000000009");
     h.ok(Call::Recheck, 200, payroll_with(&created));
     let RecoveryPhase::Found {
-        credential,
+        credentials,
         confirming: false,
     } = phase(&h).clone()
     else {
         panic!("expected Found, got {:?}", phase(&h));
+    };
+    let [credential] = credentials.as_slice() else {
+        panic!("one orphan expected, got {credentials:?}")
     };
     assert_eq!(credential.key_id, "cccccccc-0000-4000-8000-000000000009");
     let Step::Recovery(r) = &h.w.step else {
@@ -94,6 +97,15 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
     );
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
+    let Step::Recovery(r) = &h.w.step else {
+        unreachable!()
+    };
+    assert_eq!(
+        r.message(&h.now),
+        "Removed the secret \"Created by dan@contoso.example on 2026-11-26 10:42:07 via \
+         secret-wizard\". Nothing can use it, since nobody ever saw its value. Create a new one \
+         to continue."
+    );
     assert!(!h
         .w
         .app
@@ -125,8 +137,37 @@ fn nothing_created_means_nothing_to_remove() {
     assert_eq!(phase(&h), &RecoveryPhase::NotCreated);
     h.send(Msg::ConfirmRemove);
     assert_eq!(h.count(Call::Remove), 0);
+    // Within the same second: the next attempt still gets a description of its own.
     h.send(Msg::CreateAnother);
-    assert!(matches!(h.w.step, Step::Describe(_)));
+    let Step::Describe(d) = &h.w.step else {
+        panic!("expected Describe")
+    };
+    assert_eq!(
+        d.description,
+        "Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard (2)"
+    );
+}
+
+#[test]
+fn attempt_descriptions_are_unique_and_within_the_limit() {
+    use crate::wizard::attempt_description;
+    let now = now();
+    let first = attempt_description("dan@contoso.example", &now, &[]);
+    assert_eq!(
+        first,
+        "Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard"
+    );
+    let taken = vec![first.clone(), format!("{first} (2)")];
+    assert_eq!(
+        attempt_description("dan@contoso.example", &now, &taken),
+        format!("{first} (3)")
+    );
+    let long = format!("{}@contoso.example", "a".repeat(120));
+    let a = attempt_description(&long, &now, &[]);
+    let b = attempt_description(&long, &now, std::slice::from_ref(&a));
+    assert_ne!(a, b);
+    assert_eq!(b.chars().count(), 100);
+    assert!(b.ends_with("… (2)"), "{b}");
 }
 
 #[test]
@@ -192,4 +233,60 @@ fn a_refused_removal_says_why_and_can_be_retried() {
     assert_eq!(h.count(Call::Remove), 2);
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
+}
+
+#[test]
+fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
+    let (mut h, req) = lost_response();
+    let mut app = payroll_with(&created_from(&req, "orphan-1"));
+    let mut second = created_from(&req, "orphan-2");
+    second.as_object_mut().unwrap().remove("secretText");
+    app["passwordCredentials"]
+        .as_array_mut()
+        .unwrap()
+        .push(second);
+    h.ok(Call::Recheck, 200, app);
+    let Step::Recovery(r) = &h.w.step else {
+        panic!("expected Recovery")
+    };
+    assert_eq!(
+        r.message(&h.now),
+        "The connection dropped after the secret may have been created. We checked: 2 secrets \
+         \"Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard\" were \
+         created at 10:42 (the browser sent the request again) and their values are lost. \
+         Remove them?"
+    );
+    h.send(Msg::RemoveOrphan);
+    h.send(Msg::ConfirmRemove);
+    assert_eq!(body(h.request(Call::Remove))["keyId"], "orphan-1");
+    h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
+    assert_eq!(h.count(Call::Remove), 2, "then the second");
+    assert_eq!(body(h.request(Call::Remove))["keyId"], "orphan-2");
+    // The second removal fails: retrying sends only what is left.
+    h.ok(
+        Call::Remove,
+        403,
+        graph_error("Authorization_RequestDenied", "Insufficient privileges"),
+    );
+    let RecoveryPhase::RemoveFailed { left, .. } = phase(&h) else {
+        panic!("expected RemoveFailed, got {:?}", phase(&h))
+    };
+    assert_eq!(left, &vec!["orphan-2".to_string()]);
+    h.send(Msg::ConfirmRemove);
+    assert_eq!(body(h.request(Call::Remove))["keyId"], "orphan-2");
+    h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
+    let RecoveryPhase::Removed { credentials } = phase(&h) else {
+        panic!("expected Removed")
+    };
+    assert_eq!(credentials.len(), 2);
+    let keys: Vec<&str> =
+        h.w.app
+            .as_ref()
+            .unwrap()
+            .app
+            .password_credentials
+            .iter()
+            .map(|c| c.key_id.as_str())
+            .collect();
+    assert!(!keys.contains(&"orphan-1") && !keys.contains(&"orphan-2"));
 }
