@@ -6,7 +6,7 @@
 //
 // Env: E2E_APP_URL (default http://127.0.0.1:8080), E2E_SANDBOX_URL (default http://127.0.0.1:8400),
 // E2E_GREP (only tests whose "file › name" contains it), E2E_HEADED=1 (watch it run).
-import { readdir, mkdir } from 'node:fs/promises';
+import { readdir, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -126,6 +126,8 @@ async function runOne(browser, sandbox, test) {
 
 async function main() {
   const tests = await loadTests();
+  // Screenshots of an earlier run would only mislead.
+  await rm(ARTIFACTS, { recursive: true, force: true });
   await mkdir(ARTIFACTS, { recursive: true });
   const sandbox = sandboxClient(SANDBOX);
   const browser = await chromium.launch({

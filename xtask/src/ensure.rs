@@ -16,10 +16,15 @@ pub fn ensure(root: &Path, chromium: bool) -> Result<(), String> {
     step("wasm-bindgen-cli", || wasm_bindgen(root))?;
     step("npm packages", || npm(root))?;
     if chromium {
-        step("chromium + chromedriver", || browser(root))?;
+        ensure_browser(root)?;
     }
     println!("== ensure: done in {}", secs(start.elapsed()));
     Ok(())
+}
+
+/// Debian's chromium and chromedriver (for the browser tests only).
+pub fn ensure_browser(root: &Path) -> Result<(), String> {
+    step("chromium + chromedriver", || browser(root))
 }
 
 /// What a step did, for the log line.
