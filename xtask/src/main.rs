@@ -3,6 +3,7 @@
 
 mod bench;
 mod demo;
+mod dist;
 mod ensure;
 mod headers;
 mod json;
