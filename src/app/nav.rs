@@ -150,12 +150,12 @@ pub fn navigation(props: &NavigationProps) -> Html {
     };
     let notice = match (&*link, props.signed_in) {
         (Link::Refused(e), _) => html! {
-            <div class="page page-narrow handoff-notice">
+            <div class="page handoff-notice">
                 <ErrorPanel title="Hand-off link not used" message={e.user_message()} />
             </div>
         },
         (Link::Valid(h), false) => html! {
-            <div class="page page-narrow handoff-notice">
+            <div class="page handoff-notice">
                 <p class="notice" role="status">
                     { format!("You opened a hand-off link to create a client secret for the app with \
                                client ID {}. Sign in to continue; the prepared step opens next.", h.app) }
@@ -171,7 +171,7 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 parts.push(format!("secret name {n}"));
             }
             html! {
-                <div class="page page-narrow handoff-notice">
+                <div class="page handoff-notice">
                     <p class="notice" role="status">
                         { format!("Prepared from a hand-off link: {}.", parts.join(", ")) }
                     </p>

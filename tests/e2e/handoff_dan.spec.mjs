@@ -11,7 +11,7 @@ async function payrollAppId(t) {
 async function expectPreparedDescribe(t, lifetime, app) {
   const { page, expect } = t;
   await expect.visible(page.getByLabel('Description'), { timeout: 20_000 });
-  await expect.visible(page.getByRole('heading', { level: 2, name: 'Payroll API', exact: true }));
+  await expect.visible(page.getByRole('heading', { level: 2, name: 'A new secret for Payroll API' }));
   t.expect.ok(await page.getByLabel(lifetime).isChecked(), `${lifetime} is pre-selected`);
   const after = (await t.sandbox.state()).applications.find((a) => a.id === app.id);
   t.expect.equal(after.passwordCredentials.length, app.passwordCredentials.length, 'nothing was created by itself');
