@@ -2,6 +2,7 @@
 //! `cargo xtask serve`. Std only, so it compiles in a second or two.
 
 mod bench;
+mod csp;
 mod demo;
 mod dist;
 mod ensure;
@@ -25,6 +26,7 @@ commands:
       --grep <text>     only e2e tests whose name contains <text>
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
+  csp --config <file> [--path <p>]  the Content-Security-Policy header for that config.json
   bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps; writes BENCHMARKS.md
 ";
 
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         }
         Some("ensure") => ensure::ensure(&root, flag("--chromium")),
         Some("serve") => serve_only(&root),
+        Some("csp") => csp::command(&root, value("--config"), value("--path")),
         Some("bench") => bench::bench(
             &root,
             value("--runs").and_then(|n| n.parse().ok()).unwrap_or(10),

@@ -1,7 +1,6 @@
 //! The two local services the demo and the e2e tests need: the sandbox (Entra ID, Graph, ARM,
 //! Key Vault stand-in) as a child process, and the static server for `dist/` in a thread.
 
-use crate::headers::HeaderRules;
 use crate::serve::{self, Site};
 use crate::util::{command, http_answers, run, target_dir, wait_ready, ChildGuard};
 use std::net::{SocketAddr, TcpListener};
@@ -76,7 +75,8 @@ pub fn start_static(root: &Path, log: bool) -> Result<(), String> {
             dist.display()
         ));
     }
-    let headers = HeaderRules::load(&root.join("deploy/headers.json"))?;
+    // deploy/headers.json, with the served config.json's cloud endpoints in the CSP.
+    let headers = crate::csp::served_rules(root)?;
     let listener = TcpListener::bind(("127.0.0.1", APP_PORT)).map_err(|e| {
         format!(
             "cannot listen on {}: {e} (a `cargo xtask demo` still running?)",
