@@ -138,8 +138,21 @@ async fn only_secrets_write_holders_may_put() {
             None,
         )
         .await;
-    assert_eq!(read.status, StatusCode::FORBIDDEN);
-    assert!(read
+    // Dan's Reader assignment on the prod vault lets him read metadata, never the value.
+    assert_eq!(read.status, StatusCode::OK, "{}", read.text);
+    assert!(read.json["properties"].get("value").is_none());
+    // Rita has no role on the prod vault at all: reading its secrets' metadata is refused.
+    let rita_read = h
+        .arm(
+            RITA,
+            Method::GET,
+            &secret_path(&harness::prod_vault_id(), "reporting-db-password"),
+            ARM_KV_API,
+            None,
+        )
+        .await;
+    assert_eq!(rita_read.status, StatusCode::FORBIDDEN);
+    assert!(rita_read
         .message()
         .contains("'Microsoft.KeyVault/vaults/secrets/read'"));
 

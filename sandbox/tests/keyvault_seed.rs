@@ -48,7 +48,10 @@ async fn the_state_shows_subscriptions_vaults_roles_and_secrets() {
         roles_of(dev, DAN.oid),
         ["Key Vault Contributor", "Key Vault Secrets Officer"]
     );
-    assert_eq!(roles_of(prod, DAN.oid), ["Key Vault Secrets User"]);
+    assert_eq!(
+        roles_of(prod, DAN.oid),
+        ["Key Vault Secrets User", "Reader"]
+    );
     assert_eq!(
         roles_of(locked, DAN.oid),
         ["Key Vault Contributor", "Key Vault Secrets Officer"]
