@@ -109,6 +109,19 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
     }
 }
 
+/// The bar's width as a class `ov-w-0` … `ov-w-20` (5 % steps; anything above zero shows at
+/// least one step): the site's CSP allows no inline `style` attributes.
+fn width_class(count: usize, max: usize) -> String {
+    let steps = if count == 0 {
+        0
+    } else {
+        ((count as f64 / max.max(1) as f64) * 20.0)
+            .round()
+            .clamp(1.0, 20.0) as u32
+    };
+    format!("ov-w-{steps}")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct MonthBarsProps {
     pub histogram: Histogram,
@@ -125,13 +138,12 @@ pub fn month_bars(props: &MonthBarsProps) -> Html {
             <h2 id="ov-months-heading">{ "When credentials expire" }</h2>
             <div class="ov-bars" aria-hidden="true">
                 { for bars.iter().enumerate().map(|(i, (label, count))| {
-                    let pct = (*count as f64 / max as f64 * 100.0).round();
                     let kind = if i == 0 { "ov-bar-expired" } else { "ov-bar-month" };
                     html! {
                         <div class="ov-bar-row">
                             <span class="ov-bar-label">{ label.clone() }</span>
                             <span class="ov-bar-track">
-                                <span class={classes!("ov-bar", kind)} style={format!("width: {pct}%")}></span>
+                                <span class={classes!("ov-bar", kind, width_class(*count, max))}></span>
                             </span>
                             <span class="ov-bar-count">{ group_thousands(*count) }</span>
                         </div>
