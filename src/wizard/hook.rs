@@ -18,8 +18,9 @@ use crate::net::HttpRequest;
 
 /// How the wizard sends a request: the real executor (`http::send` with the session) in the
 /// app, canned answers in browser tests.
+/// It also hears about the executor's waits before a retry, in seconds.
 #[derive(Clone)]
-pub struct Sender(Rc<dyn Fn(HttpRequest) -> SendFuture>);
+pub struct Sender(Rc<dyn Fn(HttpRequest, Callback<u64>) -> SendFuture>);
 
 /// A request on its way.
 pub type SendFuture = Pin<Box<dyn Future<Output = Outcome>>>;
@@ -30,21 +31,34 @@ impl Sender {
         F: Fn(HttpRequest) -> Fut + 'static,
         Fut: Future<Output = Outcome> + 'static,
     {
-        Sender(Rc::new(move |req| Box::pin(f(req))))
+        Sender(Rc::new(move |req, _| Box::pin(f(req))))
+    }
+
+    /// Like [`Sender::new`], for senders that report their waits before retries.
+    pub fn with_waits<F, Fut>(f: F) -> Self
+    where
+        F: Fn(HttpRequest, Callback<u64>) -> Fut + 'static,
+        Fut: Future<Output = Outcome> + 'static,
+    {
+        Sender(Rc::new(move |req, waits| Box::pin(f(req, waits))))
     }
 
     /// Sends through the app's executor: retries as `retry` allows (addPassword is a POST, so
     /// a lost answer is never resent), tokens from the session.
     pub fn from_session(session: Rc<crate::auth::Session>) -> Self {
         use super::state::Failure;
-        use crate::http::{send, NetError};
-        Sender::new(move |req: HttpRequest| {
+        use crate::http::{send_with, NetError, SendOptions};
+        Sender::with_waits(move |req: HttpRequest, waits: Callback<u64>| {
             let session = session.clone();
             async move {
-                send(&session, &req).await.map_err(|e| match e {
-                    NetError::Auth(a) => Failure::Auth(a.user_message()),
-                    NetError::Network { .. } | NetError::Timeout { .. } => Failure::Network,
-                })
+                let opts = SendOptions::for_request(&req);
+                let on_wait = move |n: crate::http::RetryNotice| waits.emit(n.wait_secs);
+                send_with(&session, &req, opts, on_wait)
+                    .await
+                    .map_err(|e| match e {
+                        NetError::Auth(a) => Failure::Auth(a.user_message()),
+                        NetError::Network { .. } | NetError::Timeout { .. } => Failure::Network,
+                    })
             }
         })
     }
@@ -157,8 +171,9 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
         Effect::Send { call, seq, request } => {
             let send = hooks.sender.0.clone();
             let dispatch = dispatch.clone();
+            let waits = dispatch.reform(move |secs| Msg::Retrying { call, seq, secs });
             spawn_local(async move {
-                let outcome = send(request).await;
+                let outcome = send(request, waits).await;
                 dispatch.emit(Msg::Response { call, seq, outcome });
             });
         }

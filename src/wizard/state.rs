@@ -64,6 +64,12 @@ pub enum Msg {
         seq: u64,
         outcome: Outcome,
     },
+    /// The executor is waiting `secs` before trying a request again (429/503).
+    Retrying {
+        call: Call,
+        seq: u64,
+        secs: u64,
+    },
     // Choose app
     SearchInput(String),
     SearchDue(u64),
@@ -160,6 +166,9 @@ pub struct Wizard {
     pub step: Step,
     /// A leave the user must confirm (the value is neither copied nor stored).
     pub leave_pending: Option<Leave>,
+    /// A request the executor will retry, and the seconds it waits first ("Microsoft Graph is
+    /// busy; retrying in N s…").
+    pub retrying: Option<(Call, u64)>,
     /// The last prepared run (kept: its vault and secret name are for the Key Vault step).
     pub prepared: Option<super::prepared::Prepared>,
     pub(super) prepare_pending: bool,
@@ -183,6 +192,7 @@ impl Wizard {
             app: None,
             step: Step::Choose,
             leave_pending: None,
+            retrying: None,
             prepared: None,
             prepare_pending: false,
             seq: 0,
@@ -203,9 +213,18 @@ impl Wizard {
                     return Vec::new(); // superseded or unknown: ignore
                 }
                 self.latest.remove(&call);
+                if self.retrying.is_some_and(|(c, _)| c == call) {
+                    self.retrying = None;
+                }
                 let mut effects = self.on_response(call, outcome, now);
                 effects.extend(self.advance_prepared(now));
                 effects
+            }
+            Msg::Retrying { call, seq, secs } => {
+                if self.latest.get(&call) == Some(&seq) {
+                    self.retrying = Some((call, secs));
+                }
+                Vec::new()
             }
             Msg::SearchInput(text) => self.search_input(text),
             Msg::SearchDue(token) => self.search_due(token),

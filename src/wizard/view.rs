@@ -91,6 +91,11 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
                     { format!("We couldn't read your profile ({}); the default description won't name you.", p.message) }
                 </p>
             }
+            if let Some((_, secs)) = w.retrying {
+                <p class="notice" role="status">
+                    { crate::graph::GraphError::retrying_message(secs) }
+                </p>
+            }
             { step_view(&w, &d, now) }
             if w.leave_pending.is_some() {
                 <ConfirmDialog title="Leave without the secret?"

@@ -159,3 +159,34 @@ fn errors_are_shown_in_words_and_picking_opens_the_review_step() {
         format!("{GRAPH}/v1.0/applications/{PAYROLL}/owners")
     );
 }
+
+#[test]
+fn a_retry_wait_is_shown_until_the_answer_lands() {
+    let mut h = Harness::new(config());
+    h.signed_in(DAN, "dan@contoso.example", false);
+    let seq = h
+        .sent
+        .iter()
+        .rev()
+        .find(|(c, _, _)| *c == Call::Search)
+        .unwrap()
+        .1;
+    h.send(Msg::Retrying {
+        call: Call::Search,
+        seq: seq + 100,
+        secs: 9,
+    });
+    assert_eq!(h.w.retrying, None, "not a request we wait for");
+    h.send(Msg::Retrying {
+        call: Call::Search,
+        seq,
+        secs: 3,
+    });
+    assert_eq!(h.w.retrying, Some((Call::Search, 3)));
+    assert_eq!(
+        crate::graph::GraphError::retrying_message(3),
+        "Microsoft Graph is busy; retrying in 3 s…"
+    );
+    h.ok(Call::Search, 200, json!({ "value": [] }));
+    assert_eq!(h.w.retrying, None);
+}
