@@ -90,13 +90,15 @@ impl ArmError {
             .ok()
             .map(|Envelope { error }| ArmErrorInfo {
                 status,
-                code: error.code.unwrap_or_default(),
+                code: excerpt(&error.code.unwrap_or_default()),
                 message: error.message.unwrap_or_default(),
                 detail_codes: error
                     .details
                     .unwrap_or_default()
                     .into_iter()
                     .filter_map(|d| d.code)
+                    .take(5)
+                    .map(|c| excerpt(&c))
                     .collect(),
                 ..Default::default()
             });

@@ -47,7 +47,11 @@ impl<'a> Obj<'a> {
             .keys()
             .find(|k| !known.contains(&k.as_str()) && !k.starts_with('$') && !k.starts_with('_'))
         {
-            Some(k) => Err(self.invalid(k, "is not a known setting (check its spelling)")),
+            // Quoted short: the key is whatever the file holds, possibly megabytes of it.
+            Some(k) => Err(self.invalid(
+                &super::error::short(k),
+                "is not a known setting (check its spelling)",
+            )),
             None => Ok(()),
         }
     }

@@ -24,7 +24,8 @@ impl DescriptionError {
                  (it has {chars})."
             ),
             DescriptionError::ControlCharacter => {
-                "The description can't contain line breaks, tabs or other control characters."
+                "The description can't contain line breaks, tabs, or invisible or \
+                 text-direction control characters."
                     .into()
             }
         }
@@ -45,7 +46,7 @@ pub fn default_description<Tz: TimeZone>(created_by: &str, now: &DateTime<Tz>) -
     let who: String = created_by
         .trim()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !is_hidden_control(*c))
         .collect();
     let date = now.date_naive().format("%Y-%m-%d");
     let full = if who.is_empty() {
@@ -62,7 +63,7 @@ pub fn validate_description(input: &str) -> Result<String, DescriptionError> {
     if text.is_empty() {
         return Err(DescriptionError::Empty);
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(is_hidden_control) {
         return Err(DescriptionError::ControlCharacter);
     }
     let chars = text.chars().count();
@@ -73,6 +74,19 @@ pub fn validate_description(input: &str) -> Result<String, DescriptionError> {
 }
 
 /// At most `max` characters; a cut string ends with "…" (which counts as one).
+/// Control characters, and the invisible format characters that can make a description read
+/// differently from what it is (bidi overrides and isolates, zero-width space, BOM). The zero-width
+/// joiner and non-joiner stay allowed: emoji sequences and several scripts need them.
+fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -129,6 +143,20 @@ mod tests {
             validate_description("line\nbreak"),
             Err(DescriptionError::ControlCharacter)
         );
+        assert_eq!(
+            validate_description("invoice \u{202E}gnp.exe"),
+            Err(DescriptionError::ControlCharacter)
+        );
+        assert_eq!(
+            validate_description("pay\u{200B}roll"),
+            Err(DescriptionError::ControlCharacter)
+        );
+        assert!(validate_description("\u{1F469}\u{200D}\u{1F4BB} dev").is_ok());
+        assert!(validate_description(&default_description(
+            "\u{202E}evil",
+            &Utc.with_ymd_and_hms(2026, 11, 26, 20, 0, 0).unwrap()
+        ))
+        .is_ok());
         assert_eq!(validate_description(&"é".repeat(100)).unwrap().len(), 200);
         assert_eq!(
             validate_description(&"é".repeat(101)),

@@ -188,7 +188,8 @@ impl GraphError {
             });
             Box::new(GraphErrorInfo {
                 status,
-                code: error.code.unwrap_or_default(),
+                // Codes are short identifiers; anything longer is cut to an excerpt.
+                code: excerpt(&error.code.unwrap_or_default()),
                 message: error.message.unwrap_or_default(),
                 request_id: inner
                     .request_id

@@ -107,12 +107,14 @@ impl KeyVaultError {
                 let mut inner_codes = Vec::new();
                 let mut next = error.innererror;
                 while let Some(b) = next {
-                    inner_codes.extend(b.code);
+                    if inner_codes.len() < 5 {
+                        inner_codes.extend(b.code.map(|c| excerpt(&c)));
+                    }
                     next = b.innererror;
                 }
                 KeyVaultErrorInfo {
                     status,
-                    code: error.code.unwrap_or_default(),
+                    code: excerpt(&error.code.unwrap_or_default()),
                     inner_codes,
                     message: error.message.unwrap_or_default(),
                     request_id: None,
