@@ -21,7 +21,7 @@ pub const SCALE: u32 = 5000;
 pub const SECTION: &str = "## Overview (5,000 apps)";
 
 /// (JSON key, label, unit, budget text).
-const METRICS: [(&str, &str, &str, &str); 8] = [
+const METRICS: [(&str, &str, &str, &str); 9] = [
     (
         "graphRequests",
         "Graph requests to show the overview",
@@ -37,6 +37,12 @@ const METRICS: [(&str, &str, &str, &str); 8] = [
     ("ownedPages", "… of which /me/ownedObjects pages", "", "1"),
     ("toTableMs", "Open → table on screen", "ms", ""),
     ("fetchMs", "… fetching every page", "ms", ""),
+    (
+        "networkMs",
+        "… … of which waiting for the sandbox's answers",
+        "ms",
+        "",
+    ),
     (
         "renderMs",
         "… sorting, filtering and drawing",
@@ -186,7 +192,7 @@ fn section(result: &Json, table: &str) -> String {
     format!(
         "{SECTION}\n\n\
          `cargo xtask bench`: sandbox `--seed scale:{SCALE}` (the demo tenant plus {SCALE} filler \
-         apps), release build, headless Chromium on {cores} cores over loopback; signed in as Ada \
+         apps; the sandbox is a debug build, so its answers dominate the fetch), app release build, headless Chromium on {cores} cores over loopback; signed in as Ada \
          Admin, median of {runs} runs (each a reload: a cold app with a warm token cache). Times \
          come from the app's own `performance.mark`s (`overview-start`, `overview-loaded`, \
          `overview-rendered`, `overview-filter-start`/`-rendered`); Graph requests are counted \
