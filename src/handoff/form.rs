@@ -156,7 +156,7 @@ pub fn handoff_form() -> Html {
                     <p class="notice notice-warning" role="alert" id="ho-problem">{ text.clone() }</p>
                 },
                 Outcome::Link(text) => html! {
-                    <section class="panel" aria-labelledby="ho-result">
+                    <section class="panel handoff-result" aria-labelledby="ho-result">
                         <h2 id="ho-result">{ "Send this link" }</h2>
                         <code class="handoff-link" id="ho-link">{ text.clone() }</code>
                         <div class="actions">
