@@ -10,6 +10,7 @@ mod headers;
 mod json;
 mod serve;
 mod services;
+mod supply;
 mod testing;
 mod util;
 
@@ -21,7 +22,8 @@ usage: cargo xtask <command> [options]
 commands:
   demo [--skip-build]   build the app, start the sandbox (:8400) and serve dist/ at :8080
   test [options]        run every check; ends with `N passed, N failed`
-      --only <steps>    comma-separated subset of: fmt, clippy, clippy-wasm, test, test-wasm, build, e2e
+      --only <steps>    comma-separated subset of: fmt, supply, advisories, npm-audit,
+                        clippy, clippy-wasm, test, test-wasm, build, e2e
       --skip-e2e        everything but the browser end-to-end tests
       --grep <text>     only e2e tests whose name contains <text>
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
