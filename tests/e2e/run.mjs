@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { AssertionError, expect } from './lib/expect.mjs';
-import { sandboxClient, signIn } from './lib/harness.mjs';
+import { recordTraffic, sandboxClient, signIn } from './lib/harness.mjs';
+import { assertNoLeak, hygieneChecks } from './lib/hygiene.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
@@ -91,6 +92,7 @@ async function runOne(browser, sandbox, test) {
   const context = await browser.newContext({ baseURL: APP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP });
   const watcher = watch(context);
+  const traffic = recordTraffic(context);
   const page = await context.newPage();
   const t = {
     page,
@@ -104,7 +106,14 @@ async function runOne(browser, sandbox, test) {
     allowConsoleError: (re) => watcher.allowed.push(re),
     open: (p = '/') => page.goto(`${APP}${p}`),
     signIn: (who) => signIn({ page, context, sandboxUrl: SANDBOX }, who),
+    /** Every request sent so far ({method, url, headers, body}), popups included. */
+    requests: traffic.requests,
+    /** Every URL a page's main frame showed so far. */
+    navigations: traffic.navigations,
+    traffic,
   };
+  /** Fails if the secret value is anywhere but the allowed Key Vault write (lib/hygiene.mjs). */
+  t.hygiene = (value, opts) => assertNoLeak(t, value, opts);
   let error;
   try {
     await sandbox.reset();
@@ -160,6 +169,7 @@ async function main() {
     failed += 1;
   }
   console.log(`e2e: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`hygiene: ${hygieneChecks()} secret-hygiene checks passed`);
   console.log(`E2E-SUMMARY ${JSON.stringify({ passed, failed })}`);
   process.exitCode = failed ? 1 : 0;
 }

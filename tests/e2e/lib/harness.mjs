@@ -59,3 +59,45 @@ export async function signIn({ page, context, sandboxUrl, timeout = 15_000 }, wh
   await expect.visible(page.getByRole('button', { name: 'Sign out' }), { timeout });
   return p;
 }
+
+/**
+ * Records what every page of the context (popups too) sends and shows, for the secret-hygiene
+ * checks (lib/hygiene.mjs): each request's method, URL, headers as sent (`allHeaders`, cookies
+ * included) and body, and every URL a page's main frame showed (loads, redirects, and
+ * `history.pushState`/`replaceState`, which Playwright reports as navigations too).
+ * `settled()` waits until every request's full header list is known.
+ */
+export function recordTraffic(context) {
+  const requests = [];
+  const navigations = [];
+  const pending = [];
+  context.on('request', (request) => {
+    let body = null;
+    try {
+      body = request.postDataBuffer()?.toString('utf8') ?? null;
+    } catch {
+      body = request.postData();
+    }
+    const entry = { method: request.method(), url: request.url(), headers: request.headers(), body };
+    requests.push(entry);
+    pending.push(
+      request.allHeaders().then(
+        (all) => {
+          entry.headers = all;
+        },
+        () => {},
+      ),
+    );
+  });
+  context.on('page', (page) => {
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+  });
+  const settled = async () => {
+    // A request that never completes may never report its extra headers; don't wait forever.
+    const limit = new Promise((resolve) => setTimeout(resolve, 2_000));
+    await Promise.race([Promise.all(pending), limit]);
+  };
+  return { requests, navigations, settled };
+}
