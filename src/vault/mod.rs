@@ -1,0 +1,34 @@
+//! The Key Vault step (issue 5): choose a vault, check before the secret exists, store it
+//! through ARM (or a data-plane gateway), show the references, and explain every failure.
+//!
+//! Pure core, natively tested: [`VaultState`] takes [`VaultMsg`]s and returns
+//! [`VaultEffect`]s as data; the wizard forwards both. [`catalog`] lists subscriptions and
+//! vaults, [`preflight`] decides whether storing will work before anything is created,
+//! [`push`] sends the secret (at most one version per click), [`problem`] is the one place that
+//! turns ARM, Key Vault and network failures into words with the fix, and [`stored`] builds the
+//! references shown on Done.
+//!
+//! The value's path: `ShowOnceState::secret` → [`StoreContext::secret`] (a borrow for one
+//! update) → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. The
+//! vault state itself never holds it.
+
+pub mod catalog;
+pub mod preflight;
+pub mod problem;
+pub mod push;
+pub mod settings;
+mod state;
+pub mod stored;
+
+pub use catalog::{Catalog, VaultOption};
+pub use preflight::{Check, NameStatus, Permissions, Verdict};
+pub use problem::{Remedy, VaultProblem};
+pub use push::{Push, PushTarget, StoreContext, CONTENT_TYPE, MAX_SENDS};
+pub use settings::{VaultConfig, LAST_VAULT_KEY};
+pub use state::{
+    NameField, Selected, VaultCall, VaultEffect, VaultMsg, VaultState, NAME_DEBOUNCE_MS,
+};
+pub use stored::{env_lines, StoredRef, WritePath};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,330 @@
+//! Pre-flight, before the credential exists: may the caller write secrets to the chosen vault
+//! on the path in use, and is the name free, taken (a new version), or held by a deleted secret?
+//!
+//! ARM path: `Microsoft.KeyVault/vaults/secrets/write` (Key Vault Contributor or Contributor)
+//! and `GET {vault}/secrets/{name}`. ARM can't see soft-deleted secrets, so a deleted holder of
+//! the name shows up only as the PUT's 409; the UI says so. Data-plane path: the data action
+//! `…/secrets/setSecret/action` (Key Vault Secrets Officer) on RBAC vaults, then
+//! `GET /deletedsecrets/{name}` and `GET /secrets/{name}/versions` through the gateway or the
+//! vault URI, whose failure without an answer is the CORS limit, explained.
+
+use chrono::{DateTime, Utc};
+
+use crate::arm::{self, Permission, SECRETS_SET_DATA, SECRETS_WRITE};
+use crate::keyvault;
+use crate::wizard::{Failure, Outcome};
+
+use super::catalog::parse_vault;
+use super::problem::{self, Remedy, VaultProblem};
+use super::state::{VaultCall, VaultEffect, VaultState};
+use super::stored::WritePath;
+
+/// One check's progress.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Check<T> {
+    #[default]
+    NotStarted,
+    Checking,
+    Done(T),
+    Failed(VaultProblem),
+}
+
+impl<T> Check<T> {
+    pub fn done(&self) -> Option<&T> {
+        match self {
+            Check::Done(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// What the caller may do at the vault, from `Microsoft.Authorization/permissions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Permissions {
+    /// `Microsoft.KeyVault/vaults/secrets/write`: the ARM path.
+    pub arm_write: bool,
+    /// `…/secrets/setSecret/action` (data action): the data-plane path on RBAC vaults.
+    pub data_write: bool,
+}
+
+impl Permissions {
+    pub fn from_entries(entries: &[Permission]) -> Self {
+        Self {
+            arm_write: arm::can(entries, SECRETS_WRITE, false),
+            data_write: arm::can(entries, SECRETS_SET_DATA, true),
+        }
+    }
+}
+
+/// Who holds the secret name in the vault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameStatus {
+    Free,
+    /// A live secret: storing adds a new version.
+    Exists {
+        expires: Option<DateTime<Utc>>,
+    },
+    /// A soft-deleted secret: storing fails until it is recovered or purged.
+    Deleted {
+        purge: Option<DateTime<Utc>>,
+    },
+}
+
+/// The pre-flight result, as Describe shows it inline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// No vault chosen: the user copies the value themselves.
+    NotChosen,
+    Checking,
+    /// Green: storing will work; notes say what will happen.
+    Ready {
+        notes: Vec<String>,
+    },
+    /// Red: why not, with the fix. Create waits (or the user chooses not to store).
+    Blocked(VaultProblem),
+}
+
+impl VaultState {
+    /// Starts the name check for the path in use (when the name is valid and a vault chosen).
+    pub(super) fn start_name_check(&mut self) -> Vec<VaultEffect> {
+        let Some(config) = self.config.clone() else {
+            return Vec::new();
+        };
+        let Some(selected) = &self.selected else {
+            self.name.status = Check::NotStarted;
+            return Vec::new();
+        };
+        if self.name.error.is_some() {
+            self.name.status = Check::NotStarted;
+            return Vec::new();
+        }
+        self.name_token = None;
+        self.name.status = Check::Checking;
+        let name = self.name.text.clone();
+        match self.path {
+            WritePath::Arm => {
+                let request = arm::get_secret(&config.arm_base, &selected.vault.id, &name);
+                vec![VaultEffect::send(VaultCall::NameExists, request)]
+            }
+            WritePath::DataPlane => match self.data_plane_base() {
+                // Waits for the vault's URI (see `on_vault_info`).
+                None => Vec::new(),
+                Some(base) => vec![VaultEffect::send(
+                    VaultCall::NameDeleted,
+                    keyvault::get_deleted_secret(&base, &name),
+                )],
+            },
+        }
+    }
+
+    pub(super) fn on_vault_info(&mut self, outcome: Outcome) -> Vec<VaultEffect> {
+        let vault_name = self.vault_name();
+        let parsed = outcome
+            .map_err(|f| problem::from_failure(&f, "Azure Resource Manager"))
+            .and_then(|r| parse_vault(&r).map_err(|e| problem::from_arm(&e, &vault_name, "")));
+        let info = match parsed {
+            Ok(v) => Check::Done(self.option_for(&v)),
+            Err(p) => Check::Failed(p),
+        };
+        let Some(selected) = self.selected.as_mut() else {
+            return Vec::new();
+        };
+        selected.info = info;
+        self.after_info()
+    }
+
+    /// A vault list arrived: fill in the selected vault's properties if they were missing.
+    pub(super) fn refresh_selected_info(&mut self) -> Vec<VaultEffect> {
+        let found = self
+            .selected
+            .as_ref()
+            .filter(|s| s.info.done().is_none())
+            .and_then(|s| self.catalog.find(&s.vault.id).cloned());
+        match (found, self.selected.as_mut()) {
+            (Some(o), Some(s)) => {
+                s.info = Check::Done(o);
+                self.after_info()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The data-plane name check waits for the vault URI; start it once known.
+    fn after_info(&mut self) -> Vec<VaultEffect> {
+        let waiting = self.path == WritePath::DataPlane
+            && self.name.status == Check::Checking
+            && self.name_token.is_none();
+        if !waiting {
+            return Vec::new();
+        }
+        if self.data_plane_base().is_some() {
+            return self.start_name_check();
+        }
+        if let Some(Check::Failed(p)) = self.selected.as_ref().map(|s| s.info.clone()) {
+            self.name.status = Check::Failed(p);
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_permissions(&mut self, outcome: Outcome) -> Vec<VaultEffect> {
+        let vault_name = self.vault_name();
+        let parsed = outcome
+            .map_err(|f| problem::from_failure(&f, "Azure Resource Manager"))
+            .and_then(|r| {
+                arm::parse_permissions(&r).map_err(|e| problem::from_arm(&e, &vault_name, ""))
+            });
+        if let Some(s) = self.selected.as_mut() {
+            s.permissions = match parsed {
+                Ok(page) => Check::Done(Permissions::from_entries(&page.value)),
+                Err(p) => Check::Failed(p),
+            };
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_name(&mut self, call: VaultCall, outcome: Outcome) -> Vec<VaultEffect> {
+        if self.name.status != Check::Checking || self.name_token.is_some() {
+            return Vec::new(); // a newer name is on its way
+        }
+        let vault = self.vault_name();
+        let name = self.name.text.clone();
+        let status = match (call, self.path) {
+            (VaultCall::NameExists, WritePath::Arm) => arm_name(outcome, &vault, &name),
+            (VaultCall::NameDeleted, WritePath::DataPlane) => {
+                match data_plane(outcome, &vault, &name, keyvault::parse_deleted_secret) {
+                    Ok(Some(d)) => Check::Done(NameStatus::Deleted {
+                        purge: d.scheduled_purge,
+                    }),
+                    Ok(None) => {
+                        let Some(base) = self.data_plane_base() else {
+                            return Vec::new();
+                        };
+                        let request = keyvault::secret_versions(&base, &name);
+                        return vec![VaultEffect::send(VaultCall::NameExists, request)];
+                    }
+                    Err(p) => Check::Failed(p),
+                }
+            }
+            (VaultCall::NameExists, WritePath::DataPlane) => {
+                match data_plane(outcome, &vault, &name, |r| {
+                    keyvault::parse_secret_versions(&r)
+                }) {
+                    Ok(Some(s)) => Check::Done(NameStatus::Exists { expires: s.expires }),
+                    Ok(None) => Check::Done(NameStatus::Free),
+                    Err(p) => Check::Failed(p),
+                }
+            }
+            _ => return Vec::new(), // an answer for the other path: superseded
+        };
+        self.name.status = status;
+        Vec::new()
+    }
+
+    /// The pre-flight verdict for what is chosen now.
+    pub fn verdict(&self) -> Verdict {
+        let Some(selected) = &self.selected else {
+            return Verdict::NotChosen;
+        };
+        if let Some(e) = &self.name.error {
+            return Verdict::Blocked(VaultProblem::new(e.clone()));
+        }
+        let vault = &selected.vault.name;
+        let perms = match &selected.permissions {
+            Check::Done(p) => *p,
+            Check::Failed(p) => return Verdict::Blocked(p.clone()),
+            Check::NotStarted | Check::Checking => return Verdict::Checking,
+        };
+        let arm_offer = |mut p: VaultProblem| {
+            if self.path == WritePath::Arm || !perms.arm_write {
+                p.remedies.retain(|r| *r != Remedy::UseArmPath);
+            }
+            p
+        };
+        let rbac = selected.info.done().is_none_or(|o| o.rbac);
+        let mut notes = Vec::new();
+        match self.path {
+            WritePath::Arm if !perms.arm_write => {
+                return Verdict::Blocked(problem::missing_arm_role(vault))
+            }
+            WritePath::DataPlane if rbac && !perms.data_write => {
+                let mut p = problem::missing_data_role(vault);
+                p.remedies.push(Remedy::UseArmPath);
+                return Verdict::Blocked(arm_offer(p));
+            }
+            WritePath::DataPlane if !rbac => notes.push(format!(
+                "{vault} uses access policies, which can't be checked from here: Key Vault decides \
+                 when the secret is stored."
+            )),
+            _ => {}
+        }
+        let name = &self.name.text;
+        match &self.name.status {
+            Check::NotStarted | Check::Checking => return Verdict::Checking,
+            Check::Failed(p) => return Verdict::Blocked(arm_offer(p.clone())),
+            Check::Done(NameStatus::Deleted { .. }) => {
+                return Verdict::Blocked(problem::deleted_name(vault, name))
+            }
+            Check::Done(NameStatus::Exists { .. }) => notes.push(format!(
+                "A secret named \"{name}\" already exists in {vault}: a new version will be added \
+                 (the current one stays until you disable it)."
+            )),
+            Check::Done(NameStatus::Free) => {
+                notes.push(format!("\"{name}\" is a new secret in {vault}."));
+                if self.path == WritePath::Arm {
+                    notes.push(
+                        "Azure Resource Manager can't see deleted secrets: if a deleted secret \
+                         still holds this name, storing will be refused and we'll explain, with \
+                         your value kept."
+                            .into(),
+                    );
+                }
+            }
+        }
+        notes.insert(
+            0,
+            format!(
+                "You can store secrets in {vault} through {}.",
+                self.path.label()
+            ),
+        );
+        Verdict::Ready { notes }
+    }
+
+    /// Why Create must wait, if it must.
+    pub fn create_blocker(&self) -> Option<String> {
+        match self.verdict() {
+            Verdict::NotChosen | Verdict::Ready { .. } => None,
+            Verdict::Checking => Some("Checking the vault… one moment.".into()),
+            Verdict::Blocked(_) => Some(
+                "Fix the Key Vault problem above, or choose \"Don't store it; I'll copy the value\"."
+                    .into(),
+            ),
+        }
+    }
+}
+
+fn arm_name(outcome: Outcome, vault: &str, name: &str) -> Check<NameStatus> {
+    let res = match outcome {
+        Ok(r) => r,
+        Err(f) => return Check::Failed(problem::from_failure(&f, "Azure Resource Manager")),
+    };
+    match arm::parse_secret(&res) {
+        Ok(s) => Check::Done(NameStatus::Exists { expires: s.expires }),
+        Err(arm::ArmError::ResourceNotFound(_)) => Check::Done(NameStatus::Free),
+        Err(e) => Check::Failed(problem::from_arm(&e, vault, name)),
+    }
+}
+
+/// A data-plane answer; no answer at all is the browser's CORS refusal (or a lost network).
+fn data_plane<T>(
+    outcome: Outcome,
+    vault: &str,
+    name: &str,
+    parse: impl FnOnce(crate::net::HttpResponse) -> Result<T, keyvault::KeyVaultError>,
+) -> Result<T, VaultProblem> {
+    match outcome {
+        Ok(r) => parse(r).map_err(|e| problem::from_keyvault(&e, vault, name)),
+        Err(Failure::Network) => Err(problem::unreachable_data_plane()),
+        Err(f) => Err(problem::from_failure(&f, "Key Vault")),
+    }
+}

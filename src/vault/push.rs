@@ -1,0 +1,412 @@
+//! The push: the secret value goes from the Show-once state (borrowed through
+//! [`StoreContext`]) straight into the zeroising request body (`arm::put_secret` or
+//! `keyvault::set_secret`), and nowhere else.
+//!
+//! One click never stores two versions. ARM's PUT adds a version per call, so a resend happens
+//! only when the previous send certainly did nothing (429 or 503 with an answer: wait for
+//! `Retry-After`, at most [`MAX_SENDS`] sends per click). After an unclear failure (no answer,
+//! or 500/502/504) the latest version is read through ARM first: if its `CredentialId` tag is
+//! this credential's keyId, the secret is stored and nothing is sent again.
+
+use crate::arm;
+use crate::domain::tags::{credential_tags, StoredCredential};
+use crate::domain::vault_write::VaultSecretWrite;
+use crate::domain::SecretValue;
+use crate::graph::{self, PasswordCredential};
+use crate::keyvault;
+use crate::net::{HttpRequest, HttpResponse};
+use crate::retry::MAX_WAIT_SECS;
+use crate::wizard::{Failure, Outcome};
+
+use super::preflight::{Check, NameStatus};
+use super::problem::{self, VaultProblem};
+use super::state::{VaultCall, VaultEffect, VaultState};
+use super::stored::{StoredRef, WritePath};
+
+/// Content type of stored client secrets.
+pub const CONTENT_TYPE: &str = "client-secret";
+/// Sends of the PUT per click, at most.
+pub const MAX_SENDS: u32 = 3;
+
+/// What a push needs that only the Show-once step has. Borrowed for one update; never kept.
+pub struct StoreContext<'a> {
+    pub secret: &'a SecretValue,
+    pub credential: &'a PasswordCredential,
+    pub app_display_name: &'a str,
+    pub client_id: &'a str,
+    pub app_object_id: &'a str,
+    /// The signed-in user's UPN.
+    pub created_by: &'a str,
+}
+
+/// Where the value goes, frozen at the click.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushTarget {
+    pub vault_id: String,
+    pub vault_name: String,
+    pub name: String,
+    pub path: WritePath,
+    /// Gateway or vault URI (data plane only).
+    pub data_plane_base: Option<String>,
+    /// The credential whose keyId the stored version must carry.
+    pub key_id: String,
+}
+
+/// What to do once the check after an unclear failure says "not stored".
+#[derive(Clone, Debug, PartialEq)]
+pub enum IfNotStored {
+    /// Send again (the failure was transient and sends remain).
+    Resend,
+    /// Stop and show this.
+    Fail(VaultProblem),
+}
+
+/// The push's progress. Holds no value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Push {
+    #[default]
+    Idle,
+    Sending {
+        sends: u32,
+    },
+    /// Waiting before the next send ("retrying in N s").
+    Waiting {
+        sends: u32,
+        secs: u64,
+        token: u64,
+        service: &'static str,
+    },
+    /// Reading the vault to learn whether an unclear send stored the secret.
+    Checking {
+        sends: u32,
+        then: IfNotStored,
+    },
+    /// `unsure`: it is not known whether the last send stored it (check before sending again).
+    Failed {
+        problem: VaultProblem,
+        unsure: bool,
+    },
+    Stored(StoredRef),
+}
+
+impl Push {
+    pub fn failed(&self) -> Option<&VaultProblem> {
+        match self {
+            Push::Failed { problem, .. } => Some(problem),
+            _ => None,
+        }
+    }
+
+    pub fn in_progress(&self) -> bool {
+        matches!(
+            self,
+            Push::Sending { .. } | Push::Waiting { .. } | Push::Checking { .. }
+        )
+    }
+}
+
+/// Tags, attributes and content type for the credential (no value).
+pub fn secret_write(ctx: &StoreContext<'_>) -> VaultSecretWrite {
+    let c = ctx.credential;
+    let validity_days = match (c.start_date_time, c.end_date_time) {
+        (Some(s), Some(e)) => u32::try_from((e - s).num_days()).unwrap_or(0),
+        _ => 0,
+    };
+    let tags = credential_tags(&StoredCredential {
+        app_display_name: ctx.app_display_name,
+        client_id: ctx.client_id,
+        app_object_id: ctx.app_object_id,
+        credential_id: &c.key_id,
+        validity_days,
+        created_by: ctx.created_by,
+    });
+    let mut write = match (c.start_date_time, c.end_date_time) {
+        (Some(s), Some(e)) => VaultSecretWrite::for_client_secret(tags, s, e),
+        _ => VaultSecretWrite {
+            tags,
+            ..VaultSecretWrite::default()
+        },
+    };
+    write.attributes.enabled = Some(true);
+    write.attributes.not_before = c.start_date_time;
+    write.attributes.expires = c.end_date_time;
+    write.content_type = Some(CONTENT_TYPE.into());
+    write
+}
+
+/// The PUT for `target`, its body built from the value by the zeroising builders.
+pub fn put_request(arm_base: &str, target: &PushTarget, ctx: &StoreContext<'_>) -> HttpRequest {
+    let write = secret_write(ctx);
+    match (target.path, &target.data_plane_base) {
+        (WritePath::DataPlane, Some(base)) => {
+            keyvault::set_secret(base, &target.name, ctx.secret, &write)
+        }
+        _ => arm::put_secret(arm_base, &target.vault_id, &target.name, ctx.secret, &write),
+    }
+}
+
+impl VaultState {
+    fn arm_base(&self) -> String {
+        self.config
+            .as_ref()
+            .map(|c| c.arm_base.clone())
+            .unwrap_or_default()
+    }
+
+    /// "Store in Key Vault" (and "Try again"): one click, at most one stored version.
+    pub(super) fn store(&mut self, ctx: Option<&StoreContext<'_>>) -> Vec<VaultEffect> {
+        let Some(ctx) = ctx else {
+            return Vec::new();
+        };
+        if self.push.in_progress() || matches!(self.push, Push::Stored(_)) {
+            return Vec::new();
+        }
+        let unsure = matches!(self.push, Push::Failed { unsure: true, .. });
+        let same_target = self.target.as_ref().is_some_and(|t| {
+            t.name.eq_ignore_ascii_case(&self.name.text) && t.key_id == ctx.credential.key_id
+        });
+        if unsure && same_target {
+            // The last send may have stored it: look before sending again.
+            self.push = Push::Checking {
+                sends: 0,
+                then: IfNotStored::Resend,
+            };
+            return self.check_request();
+        }
+        if !matches!(self.verdict(), super::Verdict::Ready { .. }) {
+            return Vec::new();
+        }
+        let Some(selected) = &self.selected else {
+            return Vec::new();
+        };
+        self.target = Some(PushTarget {
+            vault_id: selected.vault.id.clone(),
+            vault_name: selected.vault.name.clone(),
+            name: self.name.text.clone(),
+            path: self.path,
+            data_plane_base: self.data_plane_base(),
+            key_id: ctx.credential.key_id.clone(),
+        });
+        self.send_push(0, ctx)
+    }
+
+    fn send_push(&mut self, sends: u32, ctx: &StoreContext<'_>) -> Vec<VaultEffect> {
+        let Some(target) = &self.target else {
+            return Vec::new();
+        };
+        let request = put_request(&self.arm_base(), target, ctx);
+        self.push = Push::Sending { sends: sends + 1 };
+        vec![VaultEffect::send(VaultCall::Push, request)]
+    }
+
+    fn check_request(&self) -> Vec<VaultEffect> {
+        let Some(t) = &self.target else {
+            return Vec::new();
+        };
+        let request = arm::get_secret(&self.arm_base(), &t.vault_id, &t.name);
+        vec![VaultEffect::send(VaultCall::Check, request)]
+    }
+
+    fn fail(&mut self, problem: VaultProblem, unsure: bool) -> Vec<VaultEffect> {
+        self.push = Push::Failed { problem, unsure };
+        Vec::new()
+    }
+
+    fn stored_now(&mut self, stored: StoredRef) -> Vec<VaultEffect> {
+        self.push = Push::Stored(stored.clone());
+        vec![VaultEffect::Stored(stored)]
+    }
+
+    pub(super) fn on_push(
+        &mut self,
+        outcome: Outcome,
+        ctx: Option<&StoreContext<'_>>,
+    ) -> Vec<VaultEffect> {
+        let Push::Sending { sends } = self.push else {
+            return Vec::new();
+        };
+        let Some(target) = self.target.clone() else {
+            return Vec::new();
+        };
+        let (vault, name) = (target.vault_name.as_str(), target.name.as_str());
+        let res = match outcome {
+            Ok(res) => res,
+            Err(Failure::Auth(message)) => return self.fail(VaultProblem::new(message), false),
+            Err(Failure::Network) => {
+                // The PUT may have arrived; only the answer is missing. Look first.
+                let then = IfNotStored::Fail(match target.path {
+                    WritePath::DataPlane => problem::unreachable_data_plane(),
+                    WritePath::Arm => VaultProblem::new(format!(
+                        "The connection dropped before the secret reached {vault}; it was not \
+                         stored. Check your connection, then try again."
+                    ))
+                    .with_details("no response (network)".into())
+                    .with_remedy(super::Remedy::TryAgain),
+                });
+                self.push = Push::Checking { sends, then };
+                return self.check_request();
+            }
+        };
+        if res.is_success() {
+            return self.on_put_success(res, &target);
+        }
+        let status = res.status;
+        let service = match target.path {
+            WritePath::Arm => "Azure Resource Manager",
+            WritePath::DataPlane => "Key Vault",
+        };
+        let problem = match target.path {
+            WritePath::Arm => problem::from_arm(&arm::ArmError::from_response(&res), vault, name),
+            WritePath::DataPlane => {
+                problem::from_keyvault(&keyvault::KeyVaultError::from_response(&res), vault, name)
+            }
+        };
+        match status {
+            // Certainly not acted on: wait as told, then send again (bounded).
+            429 | 503 if sends < MAX_SENDS && ctx.is_some() => {
+                let secs = res.retry_after_secs().unwrap_or(1 << (sends - 1).min(3));
+                let secs = secs.clamp(1, MAX_WAIT_SECS);
+                let token = self.next_token();
+                self.push = Push::Waiting {
+                    sends,
+                    secs,
+                    token,
+                    service,
+                };
+                vec![VaultEffect::Timer {
+                    token,
+                    millis: secs * 1000,
+                }]
+            }
+            // The service may have stored it before failing: look before anything else.
+            500 | 502 | 504 => {
+                let then = if sends < MAX_SENDS {
+                    IfNotStored::Resend
+                } else {
+                    IfNotStored::Fail(problem)
+                };
+                self.push = Push::Checking { sends, then };
+                self.check_request()
+            }
+            409 if problem.name_deleted => {
+                self.name.status = Check::Done(NameStatus::Deleted { purge: None });
+                self.fail(problem, false)
+            }
+            _ => self.fail(problem, false),
+        }
+    }
+
+    fn on_put_success(&mut self, res: HttpResponse, target: &PushTarget) -> Vec<VaultEffect> {
+        let stored = match target.path {
+            WritePath::DataPlane => keyvault::parse_set_secret(res)
+                .ok()
+                .and_then(|s| StoredRef::from_data_plane(&target.vault_name, &target.name, &s)),
+            WritePath::Arm => arm::parse_secret(&res)
+                .ok()
+                .and_then(|s| StoredRef::from_arm(&target.vault_name, &s)),
+        };
+        match stored {
+            Some(s) => self.stored_now(s),
+            // Stored, but the answer can't be read: the check finds the version.
+            None => {
+                self.push = Push::Checking {
+                    sends: MAX_SENDS,
+                    then: IfNotStored::Fail(problem::push_lost(&target.vault_name)),
+                };
+                self.check_request()
+            }
+        }
+    }
+
+    /// The check after an unclear send: stored (this keyId is on the latest version) or not.
+    pub(super) fn on_check(
+        &mut self,
+        outcome: Outcome,
+        ctx: Option<&StoreContext<'_>>,
+    ) -> Vec<VaultEffect> {
+        let Push::Checking { sends, then } = self.push.clone() else {
+            return Vec::new();
+        };
+        let Some(target) = self.target.clone() else {
+            return Vec::new();
+        };
+        let found = match outcome.map(|r| arm::parse_secret(&r)) {
+            Ok(Ok(s)) => (s.tags.get("CredentialId") == Some(&target.key_id)).then_some(s),
+            Ok(Err(arm::ArmError::ResourceNotFound(_))) => None,
+            // Can't tell: keep the value, and look again before the next send.
+            _ => return self.fail(problem::push_lost(&target.vault_name), true),
+        };
+        if let Some(stored) = found.and_then(|s| StoredRef::from_arm(&target.vault_name, &s)) {
+            return self.stored_now(stored);
+        }
+        match (then, ctx) {
+            (IfNotStored::Resend, Some(ctx)) if sends < MAX_SENDS => self.send_push(sends, ctx),
+            (IfNotStored::Fail(p), _) => self.fail(p, false),
+            _ => self.fail(
+                VaultProblem::new(format!(
+                    "{} kept failing, and the secret was not stored. Try again in a minute.",
+                    target.vault_name
+                ))
+                .with_remedy(super::Remedy::TryAgain),
+                false,
+            ),
+        }
+    }
+
+    pub(super) fn retry_due(
+        &mut self,
+        token: u64,
+        ctx: Option<&StoreContext<'_>>,
+    ) -> Vec<VaultEffect> {
+        match (&self.push, ctx) {
+            (
+                Push::Waiting {
+                    sends, token: t, ..
+                },
+                Some(ctx),
+            ) if *t == token => self.send_push(*sends, ctx),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The user confirmed: remove the credential whose value could not be stored.
+    pub(super) fn confirm_remove(&mut self, ctx: Option<&StoreContext<'_>>) -> Vec<VaultEffect> {
+        let (Some(ctx), Some(config)) = (ctx, self.config.as_ref()) else {
+            return Vec::new();
+        };
+        if !self.confirm_remove || self.push.failed().is_none() {
+            return Vec::new();
+        }
+        self.confirm_remove = false;
+        self.remove_problem = None;
+        let request = graph::remove_password(
+            &config.graph_base,
+            ctx.app_object_id,
+            &ctx.credential.key_id,
+        );
+        vec![VaultEffect::send(VaultCall::RemoveCredential, request)]
+    }
+
+    pub(super) fn on_removed(&mut self, outcome: Outcome) -> Vec<VaultEffect> {
+        let result = match outcome {
+            Ok(res) => graph::parse_remove_password(&res)
+                .map_err(|e| VaultProblem::new(e.user_message()).with_details(e.details())),
+            Err(f) => Err(problem::from_failure(&f, "Microsoft Graph")),
+        };
+        match result {
+            Ok(()) => {
+                let key_id = self.target.as_ref().map(|t| t.key_id.clone());
+                self.push = Push::Idle;
+                self.target = None;
+                key_id
+                    .map(|key_id| VaultEffect::CredentialRemoved { key_id })
+                    .into_iter()
+                    .collect()
+            }
+            Err(p) => {
+                self.remove_problem = Some(p);
+                Vec::new()
+            }
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! The Key Vault step's own pure state: messages in, effects out (as data), no I/O.
+//!
+//! It lives beside the wizard's steps: the vault and secret name are chosen on Describe (with
+//! the pre-flight result inline), the push runs from Show once (or right after Create in
+//! zero-reveal mode), and the result is shown on Done. The wizard forwards [`VaultMsg`]s here,
+//! runs the [`VaultEffect`]s, and hands in a [`StoreContext`] (which borrows the secret value
+//! from the Show-once state) only where a request must carry the value.
+
+use chrono::NaiveDate;
+
+use crate::config::VaultRef;
+use crate::domain::naming;
+use crate::net::HttpRequest;
+use crate::wizard::Outcome;
+
+use super::catalog::{get_vault, Catalog, VaultOption};
+use super::preflight::{Check, NameStatus, Permissions};
+use super::problem::VaultProblem;
+use super::push::{Push, PushTarget, StoreContext};
+use super::settings::VaultConfig;
+use super::stored::{StoredRef, WritePath};
+
+/// Which vault-step request an answer belongs to. Only the latest of each kind counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VaultCall {
+    Subscriptions,
+    /// The vaults of the subscription at this index.
+    Vaults(u16),
+    /// The selected vault's own properties.
+    Vault,
+    /// The caller's permissions at the selected vault.
+    Permissions,
+    /// Whether a live secret holds the name.
+    NameExists,
+    /// Whether a soft-deleted secret holds the name (data plane only).
+    NameDeleted,
+    /// The secret PUT.
+    Push,
+    /// After an unclear push: does the latest version carry this credential's keyId?
+    Check,
+    /// Graph removePassword, when storing failed and the user gives the credential up.
+    RemoveCredential,
+}
+
+/// User actions and answers for the vault step.
+#[derive(Debug)]
+pub enum VaultMsg {
+    /// Reload the subscriptions and vaults.
+    Reload,
+    Query(String),
+    /// Choose a vault by resource ID.
+    Select(String),
+    /// Don't store in Key Vault: the user will copy the value.
+    DontStore,
+    NameInput(String),
+    ZeroReveal(bool),
+    /// Store through ARM instead of the data plane (for this session).
+    UseArmPath,
+    /// Run the pre-flight checks again.
+    Recheck,
+    TimerDue(u64),
+    /// "Store in Key Vault" (also "Try again").
+    Store,
+    /// Zero-reveal storing failed: remove the new credential (asks first).
+    RemoveCredential,
+    ConfirmRemove,
+    CancelRemove,
+    Response {
+        call: VaultCall,
+        outcome: Outcome,
+    },
+}
+
+/// Work for the wizard, as data.
+#[derive(Debug)]
+pub enum VaultEffect {
+    Send {
+        call: VaultCall,
+        request: HttpRequest,
+    },
+    /// Remember this vault ID in sessionStorage (nothing else is remembered).
+    Remember(String),
+    /// Wait, then send `VaultMsg::TimerDue(token)`.
+    Timer { token: u64, millis: u64 },
+    /// The secret is in the vault: the wizard moves on to Done (dropping the value).
+    Stored(StoredRef),
+    /// The credential was removed from the app: the wizard drops the value.
+    CredentialRemoved { key_id: String },
+}
+
+impl VaultEffect {
+    pub fn send(call: VaultCall, request: HttpRequest) -> Self {
+        VaultEffect::Send { call, request }
+    }
+}
+
+/// The chosen vault and what is known about the caller's rights there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selected {
+    pub vault: VaultRef,
+    pub info: Check<VaultOption>,
+    pub permissions: Check<Permissions>,
+}
+
+/// The secret name field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameField {
+    pub text: String,
+    /// Typed by the user (a new default won't replace it).
+    pub edited: bool,
+    pub error: Option<String>,
+    pub status: Check<NameStatus>,
+}
+
+/// The vault step's whole state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VaultState {
+    /// `None`: the app runs without the Key Vault step.
+    pub config: Option<VaultConfig>,
+    pub remembered: Option<String>,
+    pub catalog: Catalog,
+    pub selected: Option<Selected>,
+    pub name: NameField,
+    /// The path in use: config's mode, until the user switches to ARM.
+    pub path: WritePath,
+    /// Store without ever showing the value.
+    pub zero_reveal: bool,
+    pub push: Push,
+    /// What is being pushed (frozen at the Store click).
+    pub target: Option<PushTarget>,
+    /// The removal of the credential awaits the user's confirmation.
+    pub confirm_remove: bool,
+    pub remove_problem: Option<VaultProblem>,
+    /// A calm note for the Describe step (e.g. "the credential was removed").
+    pub notice: Option<String>,
+    pub(super) tokens: u64,
+    pub(super) name_token: Option<u64>,
+}
+
+/// How long typing must pause before the name is checked.
+pub const NAME_DEBOUNCE_MS: u64 = 400;
+
+impl VaultState {
+    /// `remembered`: the vault ID from sessionStorage, if any.
+    pub fn new(config: Option<VaultConfig>, remembered: Option<String>) -> Self {
+        let path = match config.as_ref().map(VaultConfig::mode) {
+            Some(crate::config::VaultMode::DataPlane) => WritePath::DataPlane,
+            _ => WritePath::Arm,
+        };
+        Self {
+            config,
+            remembered,
+            catalog: Catalog::default(),
+            selected: None,
+            name: NameField::default(),
+            path,
+            zero_reveal: false,
+            push: Push::Idle,
+            target: None,
+            confirm_remove: false,
+            remove_problem: None,
+            notice: None,
+            tokens: 0,
+            name_token: None,
+        }
+    }
+
+    /// A state without a Key Vault step.
+    pub fn disabled() -> Self {
+        Self::new(None, None)
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.config.is_some()
+    }
+
+    pub(super) fn next_token(&mut self) -> u64 {
+        self.tokens += 1;
+        self.tokens
+    }
+
+    /// Describe opens for an app: default the name from the template (unless typed), choose
+    /// the initial vault (hand-off link, remembered, config default) and start listing.
+    pub fn enter_describe(
+        &mut self,
+        app_display_name: &str,
+        app_id: &str,
+        today: NaiveDate,
+        handoff_vault: Option<&str>,
+        handoff_name: Option<&str>,
+    ) -> Vec<VaultEffect> {
+        let Some(config) = self.config.clone() else {
+            return Vec::new();
+        };
+        self.push = Push::Idle;
+        self.target = None;
+        self.confirm_remove = false;
+        self.remove_problem = None;
+        if let Some(name) = handoff_name {
+            self.name = NameField {
+                text: name.to_string(),
+                edited: true,
+                ..NameField::default()
+            };
+        } else if !self.name.edited || self.name.text.is_empty() {
+            self.name = NameField {
+                // Key Vault names ignore case; lower case reads best in references.
+                text: naming::secret_name_from_template(
+                    &config.settings.secret_name_template,
+                    app_display_name,
+                    app_id,
+                    today,
+                )
+                .to_lowercase(),
+                ..NameField::default()
+            };
+        }
+        self.name.error = naming::validate_secret_name(&self.name.text)
+            .err()
+            .map(|e| e.user_message());
+        let mut effects = self.load(false);
+        let initial = match &self.selected {
+            Some(s) => Some(s.vault.clone()),
+            None => config.initial_vault(handoff_vault, self.remembered.as_deref()),
+        };
+        match initial {
+            Some(v) => effects.extend(self.select(&v.id)),
+            None => self.name.status = Check::NotStarted,
+        }
+        effects
+    }
+
+    /// Applies one message. `ctx` carries the value and the credential; the wizard passes it
+    /// only while the Show-once step holds them.
+    pub fn update(&mut self, msg: VaultMsg, ctx: Option<&StoreContext<'_>>) -> Vec<VaultEffect> {
+        if self.config.is_none() {
+            return Vec::new();
+        }
+        match msg {
+            VaultMsg::Reload => self.load(true),
+            VaultMsg::Query(q) => {
+                self.catalog.query = q;
+                Vec::new()
+            }
+            VaultMsg::Select(id) => {
+                if self.push_locked() {
+                    return Vec::new();
+                }
+                self.select(&id)
+            }
+            VaultMsg::DontStore => {
+                if self.push_locked() {
+                    return Vec::new();
+                }
+                self.selected = None;
+                self.zero_reveal = false;
+                self.name.status = Check::NotStarted;
+                Vec::new()
+            }
+            VaultMsg::NameInput(text) => self.name_input(text),
+            VaultMsg::ZeroReveal(on) => {
+                self.zero_reveal = on && self.selected.is_some();
+                Vec::new()
+            }
+            VaultMsg::UseArmPath => self.use_arm_path(),
+            VaultMsg::Recheck => self.recheck(),
+            VaultMsg::TimerDue(token) => self.timer_due(token, ctx),
+            VaultMsg::Store => self.store(ctx),
+            VaultMsg::RemoveCredential => {
+                self.confirm_remove = self.push.failed().is_some();
+                Vec::new()
+            }
+            VaultMsg::CancelRemove => {
+                self.confirm_remove = false;
+                Vec::new()
+            }
+            VaultMsg::ConfirmRemove => self.confirm_remove(ctx),
+            VaultMsg::Response { call, outcome } => self.on_response(call, outcome, ctx),
+        }
+    }
+
+    fn on_response(
+        &mut self,
+        call: VaultCall,
+        outcome: Outcome,
+        ctx: Option<&StoreContext<'_>>,
+    ) -> Vec<VaultEffect> {
+        match call {
+            VaultCall::Subscriptions => self.on_subscriptions(outcome),
+            VaultCall::Vaults(i) => self.on_vaults(i, outcome),
+            VaultCall::Vault => self.on_vault_info(outcome),
+            VaultCall::Permissions => self.on_permissions(outcome),
+            VaultCall::NameExists | VaultCall::NameDeleted => self.on_name(call, outcome),
+            VaultCall::Push => self.on_push(outcome, ctx),
+            VaultCall::Check => self.on_check(outcome, ctx),
+            VaultCall::RemoveCredential => self.on_removed(outcome),
+        }
+    }
+
+    /// While a push is under way or done, the target can't change.
+    fn push_locked(&self) -> bool {
+        matches!(
+            self.push,
+            Push::Sending { .. } | Push::Waiting { .. } | Push::Checking { .. } | Push::Stored(_)
+        )
+    }
+
+    /// Chooses a vault: remembers it, and checks the caller's rights and the name there.
+    pub(super) fn select(&mut self, id: &str) -> Vec<VaultEffect> {
+        let Some(config) = self.config.clone() else {
+            return Vec::new();
+        };
+        let Some(vault) = VaultRef::parse(id).filter(|v| config.settings.allows(v)) else {
+            return Vec::new();
+        };
+        let info = match self.catalog.find(&vault.id) {
+            Some(o) => Check::Done(o.clone()),
+            None => Check::Checking,
+        };
+        let mut effects = vec![VaultEffect::Remember(vault.id.clone())];
+        if info == Check::Checking {
+            effects.push(VaultEffect::send(
+                VaultCall::Vault,
+                get_vault(&config.arm_base, &vault),
+            ));
+        }
+        effects.push(VaultEffect::send(
+            VaultCall::Permissions,
+            crate::arm::vault_permissions(&config.arm_base, &vault.id),
+        ));
+        self.remembered = Some(vault.id.clone());
+        self.selected = Some(Selected {
+            vault,
+            info,
+            permissions: Check::Checking,
+        });
+        effects.extend(self.start_name_check());
+        effects
+    }
+
+    fn name_input(&mut self, text: String) -> Vec<VaultEffect> {
+        if matches!(
+            self.push,
+            Push::Sending { .. } | Push::Waiting { .. } | Push::Checking { .. } | Push::Stored(_)
+        ) {
+            return Vec::new();
+        }
+        self.name.text = text;
+        self.name.edited = true;
+        self.name.error = naming::validate_secret_name(&self.name.text)
+            .err()
+            .map(|e| e.user_message());
+        if self.name.error.is_some() || self.selected.is_none() {
+            self.name.status = Check::NotStarted;
+            self.name_token = None;
+            return Vec::new();
+        }
+        self.name.status = Check::Checking;
+        let token = self.next_token();
+        self.name_token = Some(token);
+        vec![VaultEffect::Timer {
+            token,
+            millis: NAME_DEBOUNCE_MS,
+        }]
+    }
+
+    fn timer_due(&mut self, token: u64, ctx: Option<&StoreContext<'_>>) -> Vec<VaultEffect> {
+        if self.name_token == Some(token) {
+            self.name_token = None;
+            return self.start_name_check();
+        }
+        self.retry_due(token, ctx)
+    }
+
+    fn use_arm_path(&mut self) -> Vec<VaultEffect> {
+        if self.path == WritePath::Arm || self.push_locked() {
+            return Vec::new();
+        }
+        self.path = WritePath::Arm;
+        if let Push::Failed { .. } = self.push {
+            self.push = Push::Idle;
+        }
+        self.start_name_check()
+    }
+
+    fn recheck(&mut self) -> Vec<VaultEffect> {
+        match self.selected.as_ref().map(|s| s.vault.id.clone()) {
+            Some(id) if !self.push_locked() => self.select(&id),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Where the data plane is reached for the selected vault (gateway or vault URI).
+    pub(super) fn data_plane_base(&self) -> Option<String> {
+        let config = self.config.as_ref()?;
+        let uri = match &self.selected.as_ref()?.info {
+            Check::Done(o) => o.vault_uri.clone(),
+            _ => None,
+        };
+        config.data_plane_base(uri.as_deref())
+    }
+
+    /// The selected vault's name, for messages.
+    pub fn vault_name(&self) -> String {
+        self.selected
+            .as_ref()
+            .map_or_else(|| "the vault".to_string(), |s| s.vault.name.clone())
+    }
+
+    /// The stored result, once the push succeeded.
+    pub fn stored(&self) -> Option<&StoredRef> {
+        match &self.push {
+            Push::Stored(s) => Some(s),
+            _ => None,
+        }
+    }
+}
