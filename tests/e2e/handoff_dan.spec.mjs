@@ -34,6 +34,22 @@ export const tests = [
     },
   },
   {
+    name: 'a hand-off survives a sign-in that comes back without it in the address (redirect fallback)',
+    run: async (t) => {
+      const { page, expect } = t;
+      const app = await payrollAppId(t);
+      await t.open(`/?handoff=v1&app=${app.appId}&days=90`);
+      await expect.visible(page.getByRole('status').filter({ hasText: 'hand-off link' }));
+      const stored = await page.evaluate(() => sessionStorage.getItem('secret-wizard.handoff'));
+      t.expect.equal(stored, `?handoff=v1&app=${app.appId}&days=90`, 'kept for a redirect sign-in');
+      // What a redirect sign-in does: the app starts again at its plain address.
+      await t.open('/');
+      await expect.visible(page.getByRole('status').filter({ hasText: 'hand-off link' }));
+      await t.signIn('dan');
+      await expectPreparedDescribe(t, '90 days', app);
+    },
+  },
+  {
     name: 'a tampered link says why and prepares nothing',
     run: async (t) => {
       const { page, expect } = t;

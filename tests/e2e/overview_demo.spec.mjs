@@ -202,6 +202,21 @@ export const tests = [
     },
   },
   {
+    name: 'an app name in the overview opens that app in the wizard',
+    run: async (t) => {
+      const { page, expect } = t;
+      await openOverview(t, 'dan');
+      await rowOf(page, 'Payroll API', 'payroll-2024').getByRole('button', { name: 'Payroll API' }).click();
+      await expect.visible(page.getByRole('heading', { level: 2, name: 'Payroll API', exact: true }), { timeout: 15_000 });
+      t.expect.equal(
+        await page.getByRole('button', { name: 'Create a secret' }).getAttribute('aria-current'),
+        'page',
+        'the page bar shows the wizard',
+      );
+      await expect.visible(page.getByRole('button', { name: 'Create a new secret' }));
+    },
+  },
+  {
     name: 'a hostile app name and description render as text',
     run: async (t) => {
       const { page, expect } = t;
