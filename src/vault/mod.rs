@@ -23,12 +23,15 @@ pub mod stored;
 pub use catalog::{Catalog, VaultOption};
 pub use preflight::{Check, NameStatus, Permissions, Verdict};
 pub use problem::{Remedy, VaultProblem};
-pub use push::{Push, PushTarget, StoreContext, CONTENT_TYPE, MAX_SENDS};
+pub use push::{executor_policy, Push, PushTarget, StoreContext, CONTENT_TYPE, MAX_SENDS};
 pub use settings::{VaultConfig, LAST_VAULT_KEY};
 pub use state::{
     NameField, Selected, VaultCall, VaultEffect, VaultMsg, VaultState, NAME_DEBOUNCE_MS,
 };
 pub use stored::{env_lines, StoredRef, WritePath};
+
+#[cfg(target_arch = "wasm32")]
+pub mod view;
 
 #[cfg(test)]
 mod tests;

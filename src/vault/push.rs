@@ -14,8 +14,8 @@ use crate::domain::vault_write::VaultSecretWrite;
 use crate::domain::SecretValue;
 use crate::graph::{self, PasswordCredential};
 use crate::keyvault;
-use crate::net::{HttpRequest, HttpResponse};
-use crate::retry::MAX_WAIT_SECS;
+use crate::net::{HttpRequest, HttpResponse, Resource};
+use crate::retry::{RetryPolicy, MAX_WAIT_SECS};
 use crate::wizard::{Failure, Outcome};
 
 use super::preflight::{Check, NameStatus};
@@ -102,6 +102,19 @@ impl Push {
             self,
             Push::Sending { .. } | Push::Waiting { .. } | Push::Checking { .. }
         )
+    }
+}
+
+/// How the executor may repeat a request of the app. The vault PUT is never repeated by the
+/// executor (only its 401 token renewal applies): ARM adds a version per call, so this step
+/// decides itself, after checking, whether another send is safe.
+pub fn executor_policy(req: &HttpRequest) -> RetryPolicy {
+    let vault_write = req.method == crate::net::Method::Put
+        && matches!(req.resource, Resource::Arm | Resource::KeyVault);
+    if vault_write {
+        RetryPolicy::once()
+    } else {
+        RetryPolicy::for_method(req.method)
     }
 }
 

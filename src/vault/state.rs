@@ -196,7 +196,7 @@ impl VaultState {
         self.target = None;
         self.confirm_remove = false;
         self.remove_problem = None;
-        if let Some(name) = handoff_name {
+        if let Some(name) = handoff_name.filter(|_| !self.name.edited) {
             self.name = NameField {
                 text: name.to_string(),
                 edited: true,
@@ -405,6 +405,12 @@ impl VaultState {
         self.selected
             .as_ref()
             .map_or_else(|| "the vault".to_string(), |s| s.vault.name.clone())
+    }
+
+    /// Whether the Show-once step may render the value field at all: always, except in
+    /// zero-reveal mode, where only a failed store offers it (so nothing is lost).
+    pub fn may_show_value(&self) -> bool {
+        !self.zero_reveal || self.push.failed().is_some()
     }
 
     /// The stored result, once the push succeeded.

@@ -200,6 +200,19 @@ fn a_429_waits_for_retry_after_then_stores_exactly_one_version() {
 }
 
 #[test]
+fn the_executor_never_repeats_a_vault_write_by_itself() {
+    let mut h = ready();
+    h.msg(VaultMsg::Store);
+    let put = h.request(VaultCall::Push);
+    assert_eq!(executor_policy(put), crate::retry::RetryPolicy::once());
+    let get = h.request(VaultCall::NameExists);
+    assert_eq!(
+        executor_policy(get),
+        crate::retry::RetryPolicy::for_method(Method::Get)
+    );
+}
+
+#[test]
 fn retries_are_bounded() {
     let mut h = ready();
     h.msg(VaultMsg::Store);

@@ -1,0 +1,124 @@
+//! Show once's Key Vault panel: where the value goes, "Store in Key Vault" as the primary
+//! action, progress ("retrying in N s…"), and a failure with its fix. The value stays on the
+//! Show-once step until it is stored or deliberately given up (Remove the credential).
+
+use yew::prelude::*;
+
+use super::preflight::{remedy_buttons, PreflightResult};
+use crate::components::{ConfirmDialog, Loading};
+use crate::vault::{problem, Push, VaultMsg, VaultState, Verdict};
+
+#[derive(Properties, PartialEq)]
+pub struct StorePanelProps {
+    pub state: VaultState,
+    pub dispatch: Callback<VaultMsg>,
+    /// The app's name, for the removal question.
+    pub app_name: AttrValue,
+}
+
+#[function_component(StorePanel)]
+pub fn store_panel(props: &StorePanelProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let Some(selected) = &s.selected else {
+        return html! {};
+    };
+    let name = s
+        .target
+        .as_ref()
+        .map_or_else(|| s.name.text.clone(), |t| t.name.clone());
+    let target = format!(
+        "Stores \"{name}\" in {} through {}.",
+        selected.vault.name,
+        s.target.as_ref().map_or(s.path, |t| t.path).label()
+    );
+    let on_name = d.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        VaultMsg::NameInput(input.value())
+    });
+    let verdict = s.verdict();
+    let ready = matches!(verdict, Verdict::Ready { .. });
+    let store_button = |label: &'static str| {
+        html! {
+            <button type="button" class="button button-primary" disabled={!ready}
+                onclick={d.reform(|_| VaultMsg::Store)}>{ label }</button>
+        }
+    };
+    let body = match &s.push {
+        Push::Idle => html! {
+            <>
+                if !ready {
+                    <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
+                }
+                <div class="actions">{ store_button("Store in Key Vault") }</div>
+            </>
+        },
+        Push::Sending { .. } => html! {
+            <Loading text={format!("Storing in {}… Please keep this tab open.", selected.vault.name)} />
+        },
+        Push::Waiting { secs, service, .. } => html! {
+            <div role="status"><Loading text={problem::retrying(service, *secs)} /></div>
+        },
+        Push::Checking { .. } => html! {
+            <Loading text={format!("Checking whether the secret arrived in {}…", selected.vault.name)} />
+        },
+        Push::Failed { problem, .. } => html! {
+            <div class="error-panel" role="alert" data-testid="store-problem">
+                <h3 class="error-title">{ "The secret wasn't stored" }</h3>
+                <p class="error-message">{ problem.message.clone() }</p>
+                if let Some(details) = &problem.details {
+                    <p class="error-details">{ "Details: " }<code>{ details.clone() }</code></p>
+                }
+                <p>{ "Its value is still here, so nothing is lost: store it again, or copy it." }</p>
+                if problem.name_deleted {
+                    <div class="field">
+                        <label for="store-secret-name">{ "Another secret name" }</label>
+                        <input id="store-secret-name" type="text" value={s.name.text.clone()}
+                            maxlength="127" spellcheck="false" autocomplete="off" oninput={on_name}
+                            aria-invalid={s.name.error.is_some().to_string()} />
+                        <p class="field-error" role="alert">{ s.name.error.clone().unwrap_or_default() }</p>
+                    </div>
+                    if !ready {
+                        <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
+                    } else {
+                        <div class="actions">{ store_button("Store under this name") }</div>
+                    }
+                } else {
+                    { remedy_buttons(problem, d, || VaultMsg::Store) }
+                }
+                if s.zero_reveal {
+                    <div class="actions">
+                        <button type="button" class="button button-danger"
+                            onclick={d.reform(|_| VaultMsg::RemoveCredential)}>
+                            { "Remove the new secret from the app" }
+                        </button>
+                    </div>
+                }
+            </div>
+        },
+        Push::Stored(stored) => html! {
+            <p class="notice notice-ok" role="status">
+                { format!("Stored in {} (version {}).", stored.vault_name, stored.version()) }
+            </p>
+        },
+    };
+    html! {
+        <section class="store-panel" aria-labelledby="store-title" data-testid="store-panel">
+            <h3 id="store-title">{ "Key Vault" }</h3>
+            <p>{ target }</p>
+            { body }
+            if let Some(p) = &s.remove_problem {
+                <p class="field-error" role="alert">{ format!("The secret wasn't removed. {}", p.message) }</p>
+            }
+            if s.confirm_remove {
+                <ConfirmDialog title="Remove the new secret?"
+                    message={format!(
+                        "The new secret will be removed from {}, and its value is discarded for good. \
+                         Nothing uses it yet, because it was never stored.", props.app_name)}
+                    confirm_label="Remove it" cancel_label="Keep it"
+                    on_confirm={d.reform(|_| VaultMsg::ConfirmRemove)}
+                    on_cancel={d.reform(|_| VaultMsg::CancelRemove)} />
+            }
+        </section>
+    }
+}
