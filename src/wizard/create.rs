@@ -159,9 +159,9 @@ impl Attempt {
     }
 }
 
-/// The only state that holds a secret value. Issue 5's "Store in Key Vault" extends this
-/// struct (its progress and result) and [`ShowOnceState::is_safe_to_leave`] (stored counts
-/// like copied); [`ShowOnceState::finish`] stays the single way to Done.
+/// The only state that holds a secret value. The Key Vault step borrows it for one request at
+/// a time (`wizard::vault_step`); once stored, [`ShowOnceState::finish`] (still the single way
+/// to Done) drops it.
 #[derive(Debug)]
 pub struct ShowOnceState {
     pub credential: PasswordCredential,
@@ -185,6 +185,7 @@ impl ShowOnceState {
         DoneState {
             credential: self.credential,
             leftover_duplicates: self.duplicates.leftovers(),
+            stored: None,
         }
     }
 }
@@ -218,6 +219,9 @@ impl Wizard {
     }
 
     pub(super) fn create(&mut self, now: Now) -> Vec<Effect> {
+        if self.vault.create_blocker().is_some() {
+            return Vec::new(); // Describe says why (pre-flight)
+        }
         let config = self.config.clone();
         let (Step::Describe(d), Some(ctx)) = (&mut self.step, self.app.as_ref()) else {
             return Vec::new();
@@ -277,7 +281,11 @@ impl Wizard {
                     attempt,
                     duplicates: Duplicates::Checking,
                 }));
-                self.verify_created()
+                let mut effects = self.verify_created();
+                if self.vault.zero_reveal {
+                    effects.extend(self.vault_msg(crate::vault::VaultMsg::Store));
+                }
+                effects
             }
             Err(e) => {
                 let mut attempt = attempt;

@@ -18,6 +18,8 @@ pub enum Call {
     /// Re-read after a successful addPassword, to spot duplicates.
     Verify,
     RemoveDuplicate,
+    /// A request of the Key Vault step (`crate::vault`).
+    Vault(crate::vault::VaultCall),
 }
 
 /// A request that got no HTTP response.
@@ -85,4 +87,8 @@ pub enum Effect {
     SignOut,
     /// Go to another page of the app.
     Navigate(String),
+    /// Wait, then send `Msg::Vault(VaultMsg::TimerDue(token))`.
+    VaultTimer { token: u64, millis: u64 },
+    /// Remember the last chosen vault ID in sessionStorage (the only thing kept there).
+    RememberVault(String),
 }

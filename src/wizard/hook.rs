@@ -51,7 +51,9 @@ impl Sender {
         Sender::with_waits(move |req: HttpRequest, waits: Callback<u64>| {
             let session = session.clone();
             async move {
-                let opts = SendOptions::for_request(&req);
+                let mut opts = SendOptions::for_request(&req);
+                // The vault PUT is never resent by the executor (see `vault::executor_policy`).
+                opts.retry = crate::vault::executor_policy(&req);
                 let on_wait = move |n: crate::http::RetryNotice| waits.emit(n.wait_secs);
                 send_with(&session, &req, opts, on_wait)
                     .await
@@ -101,9 +103,28 @@ fn random_salt() -> u64 {
     (hi << 32) | lo
 }
 
+/// The vault ID chosen last in this browser session (the only thing kept in sessionStorage).
+fn remembered_vault() -> Option<String> {
+    use gloo::storage::{SessionStorage, Storage};
+    SessionStorage::raw()
+        .get_item(crate::vault::LAST_VAULT_KEY)
+        .ok()
+        .flatten()
+}
+
+/// `vault`: the Key Vault step's settings, or `None` to run without it.
 #[hook]
-pub fn use_wizard(config: WizardConfig, hooks: Hooks) -> WizardHandle {
-    let state = use_mut_ref(move || Wizard::new(config, random_salt()));
+pub fn use_wizard(
+    config: WizardConfig,
+    hooks: Hooks,
+    vault: Option<crate::vault::VaultConfig>,
+) -> WizardHandle {
+    let state = use_mut_ref(move || {
+        let mut w = Wizard::new(config, random_salt());
+        let remembered = vault.as_ref().and_then(|_| remembered_vault());
+        w.vault = crate::vault::VaultState::new(vault, remembered);
+        w
+    });
     let rerender = use_force_update();
     // The dispatcher reads the latest hooks through a cell, so it can stay one Callback.
     let hooks_cell = use_mut_ref(|| hooks.clone());
@@ -192,6 +213,19 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
             .forget();
         }
         Effect::ClearClipboardIfHolds(fingerprint) => spawn_local(clear_clipboard(fingerprint)),
+        Effect::VaultTimer { token, millis } => {
+            let dispatch = dispatch.clone();
+            let millis = u32::try_from(millis).unwrap_or(u32::MAX);
+            gloo::timers::callback::Timeout::new(millis, move || {
+                dispatch.emit(Msg::Vault(crate::vault::VaultMsg::TimerDue(token)))
+            })
+            .forget();
+        }
+        Effect::RememberVault(id) => {
+            use gloo::storage::{SessionStorage, Storage};
+            // Best effort: a browser refusing storage only loses the pre-selection.
+            let _ = SessionStorage::raw().set_item(crate::vault::LAST_VAULT_KEY, &id);
+        }
         Effect::SignOut => hooks.on_sign_out.emit(()),
         Effect::Navigate(route) => hooks.on_navigate.emit(route),
     }

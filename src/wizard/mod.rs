@@ -14,6 +14,7 @@ mod problem;
 mod recovery;
 mod search;
 pub mod state;
+mod vault_step;
 
 pub use app::{cap_message, Access, AppContext};
 pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};

@@ -106,6 +106,8 @@ pub enum Msg {
     SignedOut,
     /// Open an app prepared (hand-off link, overview); see `wizard::prepared`.
     Prepare(super::prepared::Prepared),
+    /// The Key Vault step (`crate::vault`; glue in `wizard::vault_step`).
+    Vault(crate::vault::VaultMsg),
 }
 
 /// The wizard's steps. Only [`ShowOnceState`] holds a secret value.
@@ -126,6 +128,8 @@ pub struct DoneState {
     pub credential: PasswordCredential,
     /// Duplicates of the new secret (from a browser resend) still on the app.
     pub leftover_duplicates: Vec<PasswordCredential>,
+    /// Where the secret was stored in Key Vault, if it was.
+    pub stored: Option<crate::vault::StoredRef>,
 }
 
 /// The stepper's labels, in order.
@@ -178,6 +182,9 @@ pub struct Wizard {
     pub(super) clipboard_token: Option<u64>,
     pub(super) clipboard_fingerprint: Option<Fingerprint>,
     pub(super) salt: u64,
+    /// The Key Vault step: vault, name, pre-flight and push (no value: see `vault_step`).
+    pub vault: crate::vault::VaultState,
+    pub(super) vault_in_describe: bool,
 }
 
 impl Wizard {
@@ -201,11 +208,19 @@ impl Wizard {
             clipboard_token: None,
             clipboard_fingerprint: None,
             salt,
+            vault: crate::vault::VaultState::disabled(),
+            vault_in_describe: false,
         }
     }
 
     /// Applies one message; returns the work to do.
     pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
+        let mut effects = self.apply(msg, now);
+        effects.extend(self.sync_vault(now));
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
         match msg {
             Msg::Start => self.start(),
             Msg::Response { call, seq, outcome } => {
@@ -256,7 +271,12 @@ impl Wizard {
             }
             Msg::ConfirmLeave => match self.leave_pending.take() {
                 // Creating can't be left: its response must land somewhere.
-                Some(leave) if !matches!(self.step, Step::Creating(_)) => self.leave(leave),
+                Some(leave)
+                    if !matches!(self.step, Step::Creating(_))
+                        && !self.vault.push.in_progress() =>
+                {
+                    self.leave(leave)
+                }
                 _ => Vec::new(),
             },
             Msg::CancelLeave => {
@@ -268,6 +288,7 @@ impl Wizard {
                 Vec::new()
             }
             Msg::Prepare(p) => self.prepare(p),
+            Msg::Vault(m) => self.vault_msg(m),
         }
     }
 
@@ -276,7 +297,7 @@ impl Wizard {
     pub fn needs_leave_guard(&self) -> bool {
         match &self.step {
             Step::Creating(_) => true,
-            Step::ShowOnce(s) => !s.is_safe_to_leave(),
+            Step::ShowOnce(s) => !s.is_safe_to_leave() || self.vault.push.in_progress(),
             _ => false,
         }
     }
@@ -350,6 +371,7 @@ impl Wizard {
             Call::AddPassword => self.on_add_password(outcome),
             Call::Recheck | Call::Remove => self.on_recovery(call, outcome),
             Call::Verify | Call::RemoveDuplicate => self.on_duplicates(call, outcome),
+            Call::Vault(call) => self.vault_msg(crate::vault::VaultMsg::Response { call, outcome }),
         }
     }
 
@@ -389,7 +411,9 @@ impl Wizard {
         let config = self.config.clone();
         let (salt, seq, tokens) = (self.salt, self.seq, self.tokens);
         let clipboard = (self.clipboard_token, self.clipboard_fingerprint);
+        let vault = crate::vault::VaultState::new(self.vault.config.clone(), None);
         *self = Wizard::new(config, salt);
+        self.vault = vault;
         self.seq = seq;
         self.tokens = tokens;
         // A pending clipboard clear still runs: it holds a fingerprint, not the value.

@@ -52,12 +52,20 @@ pub struct WizardFlowProps {
     /// Start prepared for an app (hand-off link, expiry overview); see `wizard::prepared`.
     #[prop_or_default]
     pub prepared: Option<super::Prepared>,
+    /// The Key Vault step's settings; by default from the app's config.json (none: no step).
+    #[prop_or_default]
+    pub vault: Option<crate::vault::VaultConfig>,
 }
 
 /// The whole wizard. Dropping it (unmount) drops the state, and with it any value.
 #[function_component(WizardFlow)]
 pub fn wizard_flow(props: &WizardFlowProps) -> Html {
-    let handle = use_wizard(props.config.clone(), props.hooks.clone());
+    let app = use_context::<crate::app::AppContext>();
+    let vault = props
+        .vault
+        .clone()
+        .or_else(|| app.map(|a| crate::vault::VaultConfig::from_config(&a.config)));
+    let handle = use_wizard(props.config.clone(), props.hooks.clone(), vault);
     let d = handle.dispatch.clone();
     {
         let d = d.clone();
@@ -91,9 +99,12 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
                     { format!("We couldn't read your profile ({}); the default description won't name you.", p.message) }
                 </p>
             }
-            if let Some((_, secs)) = w.retrying {
+            if let Some((call, secs)) = w.retrying {
                 <p class="notice" role="status">
-                    { crate::graph::GraphError::retrying_message(secs) }
+                    { match call {
+                        super::Call::Vault(_) => crate::vault::problem::retrying("Azure", secs),
+                        _ => crate::graph::GraphError::retrying_message(secs),
+                    } }
                 </p>
             }
             { step_view(&w, &d, now) }
@@ -114,6 +125,7 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
     let app_name = || AttrValue::from(app.map(|a| a.app.display_name.clone()).unwrap_or_default());
     let client_id = || AttrValue::from(app.map(|a| a.app.app_id.clone()).unwrap_or_default());
     let tenant_id = AttrValue::from(w.config.tenant_id.clone());
+    let vd = d.reform(Msg::Vault);
     match (&w.step, app) {
         (Step::Choose, _) => html! {
             <ChooseStep tab={w.search.tab} input={AttrValue::from(w.search.input.clone())}
@@ -125,7 +137,7 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
         },
         (Step::Describe(form), _) => html! {
             <DescribeStep app_name={app_name()} form={form.clone()} config={w.config.clone()}
-                now={now} dispatch={d.clone()} />
+                vault={w.vault.clone()} vault_dispatch={vd} now={now} dispatch={d.clone()} />
         },
         (Step::Creating(_), _) => html! {
             <section class="wizard-step" aria-labelledby="creating-title">
@@ -137,7 +149,8 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
             <ShowOnceStep secret={SharedSecret(s.secret.clone())} credential={s.credential.clone()}
                 client_id={client_id()} tenant_id={tenant_id} copied={s.copied}
                 copy_problem={s.copy_problem.clone().map(AttrValue::from)}
-                duplicates={s.duplicates.clone()} now={now} dispatch={d.clone()} />
+                duplicates={s.duplicates.clone()} app_name={app_name()} vault={w.vault.clone()}
+                vault_dispatch={vd} now={now} dispatch={d.clone()} />
         },
         (Step::Recovery(r), _) => html! {
             <RecoveryStep state={(**r).clone()} now={now} dispatch={d.clone()} />
@@ -145,7 +158,8 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
         (Step::Done(done), _) => html! {
             <DoneStep credential={done.credential.clone()} app_name={app_name()}
                 leftover_duplicates={done.leftover_duplicates.clone()}
-                client_id={client_id()} tenant_id={tenant_id} now={now} dispatch={d.clone()} />
+                client_id={client_id()} tenant_id={tenant_id} stored={done.stored.clone()}
+                now={now} dispatch={d.clone()} />
         },
         (Step::Review, None) => html! {},
     }

@@ -1,5 +1,6 @@
 //! Step 3, Describe: the description (prefilled) and the lifetime, each preset showing the
 //! date it gives, a custom date, and the maximum stated. Refusals come back here, explained.
+//! The Key Vault section (vault, name, pre-flight, zero-reveal) is `vault::view::VaultSection`.
 
 use chrono::Duration;
 use yew::prelude::*;
@@ -7,6 +8,8 @@ use yew::prelude::*;
 use crate::components::ErrorPanel;
 use crate::domain::description::MAX_DESCRIPTION_CHARS;
 use crate::domain::lifetime::{self, LifetimeChoice};
+use crate::vault::view::VaultSection;
+use crate::vault::{VaultMsg, VaultState};
 use crate::wizard::format::expires_on;
 use crate::wizard::{DescribeState, Leave, Msg, Now, WizardConfig};
 
@@ -15,6 +18,8 @@ pub struct DescribeProps {
     pub app_name: AttrValue,
     pub form: DescribeState,
     pub config: WizardConfig,
+    pub vault: VaultState,
+    pub vault_dispatch: Callback<VaultMsg>,
     pub now: Now,
     pub dispatch: Callback<Msg>,
 }
@@ -34,6 +39,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
         Msg::DescriptionInput(input.value())
     });
     let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
+    let blocker = props.vault.create_blocker();
     let tomorrow = (now.date_naive() + Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
@@ -114,12 +120,18 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                         { f.lifetime_error.clone().unwrap_or_default() }
                     </p>
                 </fieldset>
+                <VaultSection state={props.vault.clone()} dispatch={props.vault_dispatch.clone()} />
+                if let Some(why) = &blocker {
+                    <p class="hint" role="status" id="create-blocked">{ why.clone() }</p>
+                }
                 <div class="actions">
                     <button type="button" class="button button-secondary"
                         onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
                         { "Back" }
                     </button>
-                    <button type="submit" class="button button-primary">{ "Create secret" }</button>
+                    <button type="submit" class="button button-primary" disabled={blocker.is_some()}>
+                        { if props.vault.zero_reveal { "Create and store in Key Vault" } else { "Create secret" } }
+                    </button>
                 </div>
             </form>
         </section>

@@ -4,6 +4,8 @@ use yew::prelude::*;
 
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
+use crate::vault::view::StoredReferences;
+use crate::vault::StoredRef;
 use crate::wizard::{Leave, Msg, Now};
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +16,9 @@ pub struct DoneProps {
     pub app_name: AttrValue,
     pub client_id: AttrValue,
     pub tenant_id: AttrValue,
+    /// Where the secret was stored in Key Vault, if it was.
+    #[prop_or_default]
+    pub stored: Option<StoredRef>,
     pub now: Now,
     pub dispatch: Callback<Msg>,
 }
@@ -48,10 +53,15 @@ pub fn done_step(props: &DoneProps) -> Html {
                 <li>{ "Update everything that signs in as this app to use the new secret." }</li>
                 <li>{ "Check that they work, then remove the old secret from the app's credentials." }</li>
             </ol>
-            <p>{ "The app's identifiers, for configuration:" }</p>
-            <pre class="snippet"><code>
-                { format!("AZURE_CLIENT_ID={}\nAZURE_TENANT_ID={}", props.client_id, props.tenant_id) }
-            </code></pre>
+            if let Some(stored) = &props.stored {
+                <StoredReferences stored={stored.clone()} client_id={props.client_id.clone()}
+                    tenant_id={props.tenant_id.clone()} />
+            } else {
+                <p>{ "The app's identifiers, for configuration:" }</p>
+                <pre class="snippet"><code>
+                    { format!("AZURE_CLIENT_ID={}\nAZURE_TENANT_ID={}", props.client_id, props.tenant_id) }
+                </code></pre>
+            }
             <div class="actions">
                 <button type="button" class="button button-secondary"
                     onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>

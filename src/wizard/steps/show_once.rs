@@ -1,13 +1,16 @@
 //! Step 5, Show once: the value (masked, Reveal, Copy) with everything needed beside it, and
 //! the notice that it won't be shown again. Finish drops the value from state and page.
 //!
-//! Issue 5 ("Store in Key Vault") adds its primary action to this step's actions.
+//! The Key Vault panel (`vault::view::StorePanel`) adds "Store in Key Vault" as the primary
+//! action. In zero-reveal mode the value field is not rendered at all unless storing failed.
 
 use yew::prelude::*;
 
 use crate::components::{ErrorPanel, Loading, SecretField, SharedSecret};
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
+use crate::vault::view::StorePanel;
+use crate::vault::{VaultMsg, VaultState};
 use crate::wizard::{Duplicates, Leave, Msg, Now};
 
 #[derive(Properties, PartialEq)]
@@ -21,6 +24,9 @@ pub struct ShowOnceProps {
     pub copy_problem: Option<AttrValue>,
     #[prop_or_default]
     pub duplicates: Duplicates,
+    pub app_name: AttrValue,
+    pub vault: VaultState,
+    pub vault_dispatch: Callback<VaultMsg>,
     pub now: Now,
     pub dispatch: Callback<Msg>,
 }
@@ -29,19 +35,34 @@ pub struct ShowOnceProps {
 pub fn show_once_step(props: &ShowOnceProps) -> Html {
     let d = &props.dispatch;
     let c = &props.credential;
+    let v = &props.vault;
+    let storing = v.selected.is_some();
+    // Zero-reveal: no field (not even masked) until storing has failed.
+    let show_field = v.may_show_value();
+    let primary = if storing {
+        "button button-secondary"
+    } else {
+        "button button-primary"
+    };
     html! {
         <section class="wizard-step show-once" aria-labelledby="show-once-title">
             <h2 id="show-once-title">{ "Your new secret" }</h2>
-            <div class="notice notice-warning" role="note">
-                <p>
-                    <strong>{ "You will not see this value again." }</strong>
-                    { " Copy it now into the place that needs it (a key vault, a pipeline secret). \
-                       When you leave this page it is gone; if it's lost, create a new secret." }
+            if show_field {
+                <div class="notice notice-warning" role="note">
+                    <p>
+                        <strong>{ "You will not see this value again." }</strong>
+                        { " Copy it now into the place that needs it (a key vault, a pipeline secret). \
+                           When you leave this page it is gone; if it's lost, create a new secret." }
+                    </p>
+                </div>
+                <SecretField secret={props.secret.clone()} label="Secret value" copied={props.copied}
+                    on_copied={d.reform(|_| Msg::Copied)}
+                    on_copy_failed={d.reform(|_| Msg::CopyFailed)} />
+            } else {
+                <p class="notice" role="status" data-testid="zero-reveal-note">
+                    { "The secret was created and goes straight to Key Vault; its value is not shown." }
                 </p>
-            </div>
-            <SecretField secret={props.secret.clone()} label="Secret value" copied={props.copied}
-                on_copied={d.reform(|_| Msg::Copied)}
-                on_copy_failed={d.reform(|_| Msg::CopyFailed)} />
+            }
             if let Some(problem) = &props.copy_problem {
                 <p class="field-error" role="alert">{ problem.clone() }</p>
             }
@@ -58,8 +79,10 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 <dd><code class="copyable">{ props.tenant_id.clone() }</code></dd>
             </dl>
             { duplicates_note(&props.duplicates, d) }
+            <StorePanel state={v.clone()} dispatch={props.vault_dispatch.clone()}
+                app_name={props.app_name.clone()} />
             <div class="actions">
-                <button type="button" class="button button-primary"
+                <button type="button" class={primary} disabled={v.push.in_progress()}
                     onclick={d.reform(|_| Msg::Leave(Leave::Finish))}>
                     { "Finish" }
                 </button>

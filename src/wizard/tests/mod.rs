@@ -5,6 +5,7 @@ mod duplicates;
 mod flows;
 mod leave;
 mod recovery;
+mod vault;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use serde_json::{json, Value};
