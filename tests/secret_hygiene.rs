@@ -1,13 +1,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Secret hygiene of the pure core: the value never prints (Debug, Display, errors built from
-//! responses that carry it), and every buffer that holds it is wiped before it is freed.
-//!
-//! Wiping is checked with a global allocator that looks at a buffer at the moment it is freed.
-//! To stay sound it reads only buffers a test registered, and only their first `len` bytes,
-//! which the test itself wrote (so they are initialised whether or not they were wiped).
+//! responses that carry it), and every buffer that holds it is wiped before it is freed
+//! (`secret_hygiene/wiping.rs`, with the watching allocator of `secret_hygiene/watch.rs`).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering::SeqCst};
+#[path = "secret_hygiene/watch.rs"]
+mod watch;
+#[path = "secret_hygiene/wiping.rs"]
+mod wiping;
 
 use secret_wizard::arm::{self, ArmError};
 use secret_wizard::domain::tags::Tags;
@@ -16,96 +15,19 @@ use secret_wizard::domain::SecretValue;
 use secret_wizard::graph::{self, GraphError};
 use secret_wizard::keyvault::{self, KeyVaultError};
 use secret_wizard::net::{HttpRequest, HttpResponse};
-use zeroize::{ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Shaped like an Entra secret; no character needs JSON escaping.
-const SECRET: &str = "Ab3Q~hyg13ne.VALUE_never-printed~0123456";
-
-// ---- the watching allocator -------------------------------------------------------------
-
-struct Slot {
-    ptr: AtomicUsize,
-    len: AtomicUsize,
-    /// 0 pending, 1 wiped (all zero) when freed, 2 freed with data in it.
-    state: AtomicU8,
-}
-
-#[allow(clippy::declare_interior_mutable_const)]
-const EMPTY: Slot = Slot {
-    ptr: AtomicUsize::new(0),
-    len: AtomicUsize::new(0),
-    state: AtomicU8::new(0),
-};
-static SLOTS: [Slot; 64] = [EMPTY; 64];
-
-struct Watching;
-
-// SAFETY: forwards every call to `System`; `dealloc` only reads `len` bytes of a live buffer
-// that the test registered as written, before handing it back.
-unsafe impl GlobalAlloc for Watching {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        for slot in &SLOTS {
-            if slot.ptr.load(SeqCst) == ptr as usize && slot.state.load(SeqCst) == 0 {
-                let len = slot.len.load(SeqCst).min(layout.size());
-                let bytes = std::slice::from_raw_parts(ptr, len);
-                let wiped = bytes.iter().all(|b| *b == 0);
-                slot.state.store(if wiped { 1 } else { 2 }, SeqCst);
-                slot.ptr.store(0, SeqCst);
-            }
-        }
-        System.dealloc(ptr, layout)
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Watching = Watching;
-
-/// A registered buffer: whether it was wiped when it was freed.
-struct Watched(usize);
-
-impl Watched {
-    /// Registers the first `len` bytes at `ptr` (all written by the caller, all still live).
-    fn new(ptr: *const u8, len: usize) -> Self {
-        for (i, slot) in SLOTS.iter().enumerate() {
-            if slot
-                .ptr
-                .compare_exchange(0, usize::MAX, SeqCst, SeqCst)
-                .is_ok()
-            {
-                slot.len.store(len, SeqCst);
-                slot.state.store(0, SeqCst);
-                slot.ptr.store(ptr as usize, SeqCst);
-                return Watched(i);
-            }
-        }
-        panic!("no free watch slot");
-    }
-
-    fn of(s: &str) -> Self {
-        Self::new(s.as_ptr(), s.len())
-    }
-
-    /// None while the buffer is alive; then whether it was wiped.
-    fn wiped(&self) -> Option<bool> {
-        match SLOTS[self.0].state.load(SeqCst) {
-            0 => None,
-            s => Some(s == 1),
-        }
-    }
-}
+pub const SECRET: &str = "Ab3Q~hyg13ne.VALUE_never-printed~0123456";
 
 /// A string holding exactly `text`, every byte of its buffer written.
-fn exact(text: &str) -> String {
+pub fn exact(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     s.push_str(text);
     s
 }
 
-fn secret() -> SecretValue {
+pub fn secret() -> SecretValue {
     SecretValue::new(Zeroizing::new(exact(SECRET)))
 }
 
@@ -184,7 +106,7 @@ const VAULT_ID: &str =
     "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-contoso-dev";
 
 /// The two requests that carry the value, as the app builds them.
-fn vault_writes(s: &SecretValue) -> Vec<HttpRequest> {
+pub fn vault_writes(s: &SecretValue) -> Vec<HttpRequest> {
     vec![
         arm::put_secret(
             "https://arm.test",
@@ -202,7 +124,7 @@ fn vault_writes(s: &SecretValue) -> Vec<HttpRequest> {
     ]
 }
 
-fn add_password_body(secret_text: &str) -> String {
+pub fn add_password_body(secret_text: &str) -> String {
     format!(
         r#"{{"keyId":"6f3c1a2b-0000-4000-8000-000000000001","displayName":"d","hint":"Ab3","startDateTime":"2026-11-26T09:42:07Z","endDateTime":"2027-02-24T09:42:07Z","secretText":"{secret_text}","customKeyIdentifier":null}}"#
     )
@@ -333,89 +255,4 @@ fn vault_write_errors_never_quote_the_value() {
             }
         }
     }
-}
-
-// ---- zeroisation ------------------------------------------------------------------------
-
-fn zeroize_on_drop<T: ZeroizeOnDrop>(_: &T) {}
-
-#[test]
-fn bodies_are_zeroising_types() {
-    // Compile-time: these fields wipe themselves when dropped.
-    let s = secret();
-    for req in vault_writes(&s) {
-        zeroize_on_drop(req.body.as_ref().expect("a body"));
-    }
-    zeroize_on_drop(&HttpResponse::new(200, String::new()).body);
-}
-
-#[test]
-fn the_watch_tells_a_wiped_buffer_from_a_plain_one() {
-    let plain = exact(SECRET);
-    let watch = Watched::of(&plain);
-    assert_eq!(watch.wiped(), None, "alive");
-    drop(plain);
-    assert_eq!(
-        watch.wiped(),
-        Some(false),
-        "a plain String is freed with its bytes"
-    );
-
-    let zeroizing = Zeroizing::new(exact(SECRET));
-    let watch = Watched::of(&zeroizing);
-    drop(zeroizing);
-    assert_eq!(watch.wiped(), Some(true));
-}
-
-#[test]
-fn secret_value_wipes_its_buffer_when_dropped() {
-    let s = secret();
-    let watch = Watched::of(s.expose());
-    let shared = std::rc::Rc::new(s);
-    let clone = shared.clone();
-    drop(shared);
-    assert_eq!(watch.wiped(), None, "still shared");
-    drop(clone);
-    assert_eq!(watch.wiped(), Some(true), "the last owner wiped it");
-}
-
-#[test]
-fn add_password_parsing_wipes_the_response_and_keeps_one_wiping_copy() {
-    let body = exact(&add_password_body(SECRET));
-    let response_buffer = Watched::of(&body);
-    let created = graph::parse_add_password(HttpResponse::new(201, body)).unwrap();
-    assert_eq!(
-        response_buffer.wiped(),
-        Some(true),
-        "the response body was wiped once parsed"
-    );
-    let value_buffer = Watched::of(created.secret.expose());
-    drop(created);
-    assert_eq!(
-        value_buffer.wiped(),
-        Some(true),
-        "the value's own buffer is wiped on drop"
-    );
-}
-
-#[test]
-fn vault_write_bodies_and_answers_are_wiped() {
-    let s = secret();
-    for req in vault_writes(&s) {
-        let body = Watched::of(req.body.as_deref().unwrap());
-        let copy = req.clone();
-        let copied = Watched::of(copy.body.as_deref().unwrap());
-        drop(req);
-        drop(copy);
-        assert_eq!(body.wiped(), Some(true), "the request body is wiped");
-        assert_eq!(copied.wiped(), Some(true), "so is a clone of it");
-    }
-    // Key Vault's SetSecret answer echoes the value; parsing consumes and wipes it.
-    let echo = exact(&format!(
-        r#"{{"value":"{SECRET}","id":"https://kv-contoso-dev.vault.test/secrets/n/0123456789abcdef0123456789abcdef","attributes":{{"enabled":true,"created":1790000000,"updated":1790000000,"recoveryLevel":"Recoverable+Purgeable"}},"tags":{{}}}}"#
-    ));
-    let answer = Watched::of(&echo);
-    let stored = keyvault::parse_set_secret(HttpResponse::new(200, echo)).expect("a stored secret");
-    assert_eq!(answer.wiped(), Some(true), "the echoed value was wiped");
-    assert!(!format!("{stored:?}").contains(SECRET));
 }
