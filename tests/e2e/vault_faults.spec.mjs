@@ -1,6 +1,6 @@
 // An injected 429 on the ARM write: the page says it is retrying, waits for Retry-After, and
 // exactly one version is stored.
-import { chooseVault, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
+import { chooseVault, expectHttpErrors, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
 
 export const tests = [
   {
@@ -8,6 +8,7 @@ export const tests = [
     timeout: 60_000,
     async run(t) {
       const { page, expect } = t;
+      expectHttpErrors(t, 429);
       const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
       await describePayroll(t);
       await chooseVault(t, 'kv-contoso-dev');

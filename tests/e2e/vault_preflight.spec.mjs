@@ -1,6 +1,6 @@
 // Pre-flight and refusals: the missing role before anything exists, the soft-deleted name, and
 // the data plane's missing CORS (with the ARM path as the way out).
-import { chooseVault, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
+import { chooseVault, expectHttpErrors, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
 
 export const tests = [
   {
@@ -8,6 +8,7 @@ export const tests = [
     timeout: 60_000,
     async run(t) {
       const { page, expect } = t;
+      expectHttpErrors(t, 404);
       const before = await t.sandbox.state();
       await describePayroll(t);
       await chooseVault(t, 'kv-contoso-prod');
@@ -33,6 +34,7 @@ export const tests = [
     timeout: 60_000,
     async run(t) {
       const { page, expect } = t;
+      expectHttpErrors(t, 404, 409);
       const dev = await sandboxVault(t, 'kv-contoso-dev');
       t.expect.ok(dev.deletedSecrets.some((d) => d.name === 'legacy-reporting-secret'), 'the seed has the deleted secret');
       await describePayroll(t);

@@ -2,6 +2,14 @@
 // Also exports the helpers the other vault_*.spec.mjs files use.
 import { openApp, sandboxApp } from './wizard_create.spec.mjs';
 
+/**
+ * The browser logs every 4xx/5xx answer on the console itself ("Failed to load resource"); for
+ * the statuses a test provokes on purpose (a free name's 404, a refusal), that line is expected.
+ */
+export function expectHttpErrors(t, ...statuses) {
+  t.allowConsoleError(new RegExp(`^Failed to load resource: the server responded with a status of (${statuses.join('|')}) `));
+}
+
 /** The sandbox's record of a vault (`/_sandbox/state`), by name. */
 export async function sandboxVault(t, name) {
   const state = await t.sandbox.state();

@@ -1,6 +1,6 @@
 // Zero-reveal: "Store in Key Vault without showing it" creates and stores in one click, and the
 // value is never in the DOM (every mutation is recorded and scanned, plus every input's value).
-import { chooseVault, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
+import { chooseVault, expectHttpErrors, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
 
 /**
  * Records, from page load on, every text and attribute the DOM ever held and every input value,
@@ -81,6 +81,7 @@ export const tests = [
     timeout: 60_000,
     async run(t) {
       const { page, expect } = t;
+      expectHttpErrors(t, 403);
       await recordDom(t);
       await describePayroll(t);
       await chooseVault(t, 'kv-contoso-dev');
