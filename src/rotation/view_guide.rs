@@ -33,8 +33,9 @@ fn target_words(t: &Target) -> String {
         TargetSource::Default => "your organisation's default vault and name",
     };
     format!(
-        "{} in {} ({why}), so a new version of it is written",
-        t.secret_name, t.vault_name
+        "Opens the create flow with {} and the vault secret {} pre-selected ({why}), so storing \
+         writes a new version of it.",
+        t.vault_name, t.secret_name
     )
 }
 
@@ -81,7 +82,7 @@ fn step_body(i: usize, r: &Rotation, g: &Guide, now: &Now, d: &Callback<Msg>) ->
             let scanning = !r.scan_done();
             let words = match (&target, scanning) {
                 (_, true) => "Checking your key vaults first, to find where this app's secret is stored…".to_string(),
-                (Some(t), false) => format!("Opens the create flow with {} pre-selected.", target_words(t)),
+                (Some(t), false) => target_words(t),
                 (None, false) => "No vault secret of this app was found; choose a vault and name in the create flow.".to_string(),
             };
             html! {
@@ -202,14 +203,14 @@ pub fn guide_section(r: &Rotation, now: &Now, d: &Callback<Msg>) -> Html {
             <ol class="rotation-steps">
                 { for (0..4).map(|i| {
                     let state = g.states[i];
-                    let class = classes!("rotation-step", format!("step-{}", state.key()));
+                    let class = classes!("rotation-step", format!("rotation-step-{}", state.key()));
                     html! {
                         <li class={class} data-step={(i + 1).to_string()} data-state={state.key()}>
                             <h3>
                                 <span class="step-mark" aria-hidden="true">
                                     { if state == StepState::Done { "\u{2713}" } else { "\u{25cb}" } }
                                 </span>
-                                { format!(" {}. {} ", i + 1, STEP_TITLES[i]) }
+                                { format!(" {} ", STEP_TITLES[i]) }
                                 <span class="badge">{ state.label() }</span>
                             </h3>
                             { step_body(i, r, &g, now, d) }
