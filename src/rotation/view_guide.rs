@@ -109,7 +109,7 @@ fn step_body(i: usize, r: &Rotation, g: &Guide, now: &Now, d: &Callback<Msg>) ->
         },
         (1, _) => html! { <p class="muted">{ "After step 1." }</p> },
         (2, _) => {
-            let can_tick = g.new.is_some() && !r.removal.is_busy();
+            let can_tick = g.new.is_some() && !g.old_removed && !r.removal.is_busy();
             let onchange = d.reform(|e: Event| {
                 use wasm_bindgen::JsCast;
                 let on = e
