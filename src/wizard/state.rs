@@ -297,7 +297,10 @@ impl Wizard {
     pub fn needs_leave_guard(&self) -> bool {
         match &self.step {
             Step::Creating(_) => true,
-            Step::ShowOnce(s) => !s.is_safe_to_leave() || self.vault.push.in_progress(),
+            Step::ShowOnce(s) => {
+                !(s.is_safe_to_leave() || self.vault.stored().is_some())
+                    || self.vault.push.in_progress()
+            }
             _ => false,
         }
     }
@@ -389,7 +392,11 @@ impl Wizard {
             Leave::Finish => {
                 let step = std::mem::replace(&mut self.step, Step::Choose);
                 self.step = match step {
-                    Step::ShowOnce(s) => Step::Done(s.finish()),
+                    Step::ShowOnce(s) => {
+                        let mut done = s.finish();
+                        done.stored = self.vault.stored().cloned();
+                        Step::Done(done)
+                    }
                     other => other,
                 };
                 Vec::new()

@@ -2,9 +2,10 @@
 //! vault state, its effects come back as the wizard's, and the secret value is lent to it
 //! only while the Show-once step holds it, for one update at a time.
 //!
-//! The value's whole path: addPassword → `ShowOnceState::secret` → [`store_context`] (a borrow)
+//! The value's whole path: addPassword → `ShowOnceState::secret` → `StoreContext` (a borrow)
 //! → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. Once stored,
-//! the wizard finishes Show once (dropping the value) and Done shows the references.
+//! leaving is safe; Finish (or, in zero-reveal mode, the store itself) drops the value and Done
+//! shows the references.
 
 use super::state::{Effect, Now, Step, Wizard};
 use crate::vault::{StoreContext, VaultEffect, VaultMsg};
@@ -40,8 +41,10 @@ impl Wizard {
             }
             VaultEffect::Remember(id) => vec![Effect::RememberVault(id)],
             VaultEffect::Timer { token, millis } => vec![Effect::VaultTimer { token, millis }],
+            // Stored: Show once stays (the value may still be copied) until Finish, which
+            // takes the references along. Zero-reveal never shows it, so it ends here.
+            VaultEffect::Stored(_) if !self.vault.zero_reveal => Vec::new(),
             VaultEffect::Stored(stored) => {
-                // Stored: the value has done its job. Finish drops it.
                 let step = std::mem::replace(&mut self.step, Step::Choose);
                 self.step = match step {
                     Step::ShowOnce(s) => {

@@ -1,6 +1,6 @@
 // An injected 429 on the ARM write: the page says it is retrying, waits for Retry-After, and
 // exactly one version is stored.
-import { chooseVault, expectHttpErrors, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
+import { chooseVault, expectHttpErrors, finishStored, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
 
 export const tests = [
   {
@@ -23,7 +23,7 @@ export const tests = [
       });
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
       await expect.text(page.getByRole('status').filter({ hasText: 'retrying' }), 'Azure Resource Manager is busy; retrying in 1 s…');
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }), { timeout: 15_000 });
+      await finishStored(t, 'kv-contoso-dev');
       const puts = t.requests.filter((r) => r.method === 'PUT' && r.url.includes('/vaults/kv-contoso-dev/secrets/'));
       expect.equal(puts.length, 2, 'the refused send and one retry');
       const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');

@@ -1,6 +1,6 @@
 // Pre-flight and refusals: the missing role before anything exists, the soft-deleted name, and
 // the data plane's missing CORS (with the ARM path as the way out).
-import { chooseVault, expectHttpErrors, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
+import { chooseVault, expectHttpErrors, finishStored, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
 
 export const tests = [
   {
@@ -53,7 +53,7 @@ export const tests = [
       await expect.visible(page.getByRole('button', { name: 'Reveal' }));
       await page.getByLabel('Another secret name').fill('legacy-reporting-secret-2');
       await page.getByRole('button', { name: 'Store under this name' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }), { timeout: 15_000 });
+      await finishStored(t, 'kv-contoso-dev');
       const stored = await versions(t, 'kv-contoso-dev', 'legacy-reporting-secret-2');
       expect.equal(stored.length, 1, 'stored under the new name');
       const made = await newCredential(t, keyId);
@@ -94,7 +94,7 @@ export const tests = [
       await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
       const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }), { timeout: 15_000 });
+      await finishStored(t, 'kv-contoso-dev');
       await expect.text(page.getByTestId('stored'), 'stored through Azure Resource Manager');
       const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
       expect.equal(now.length, before.length + 1, 'exactly one new version');

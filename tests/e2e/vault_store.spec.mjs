@@ -47,6 +47,15 @@ export async function chooseVault(t, name) {
   await expect.visible(page.getByLabel('Secret name in Key Vault'));
 }
 
+/** After a store: Show once says where it went, and Finish leads to Done (no question asked). */
+export async function finishStored(t, vault) {
+  const { page, expect } = t;
+  await expect.text(page.getByTestId('store-panel'), `Stored in ${vault}`, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+  t.expect.equal(await page.getByRole('alertdialog').count(), 0, 'stored, so leaving asks nothing');
+}
+
 /** The pre-flight result box on Describe, once it says something other than "checking". */
 export async function preflight(t, text) {
   return t.expect.text(t.page.getByTestId('preflight'), text, { timeout: 15_000 });
@@ -125,7 +134,7 @@ export const tests = [
       const made = await newCredential(t, keyId);
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
 
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }), { timeout: 15_000 });
+      await finishStored(t, 'kv-contoso-dev');
       const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
       expect.equal(now.length, before.length + 1, 'exactly one new version');
       const latest = now[now.length - 1];

@@ -47,9 +47,7 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
     let body = match &s.push {
         Push::Idle => html! {
             <>
-                if !ready {
-                    <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
-                }
+                <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
                 <div class="actions">{ store_button("Store in Key Vault") }</div>
             </>
         },
@@ -98,7 +96,10 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
         },
         Push::Stored(stored) => html! {
             <p class="notice notice-ok" role="status">
-                { format!("Stored in {} (version {}).", stored.vault_name, stored.version()) }
+                { format!(
+                    "Stored in {} as \"{}\" (version {}). Finish to see the references to use.",
+                    stored.vault_name, stored.secret_name, stored.version()
+                ) }
             </p>
         },
     };

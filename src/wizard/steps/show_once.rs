@@ -39,7 +39,8 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
     let storing = v.selected.is_some();
     // Zero-reveal: no field (not even masked) until storing has failed.
     let show_field = v.may_show_value();
-    let primary = if storing {
+    // "Store in Key Vault" leads until the value is stored; then Finish does.
+    let primary = if storing && v.stored().is_none() {
         "button button-secondary"
     } else {
         "button button-primary"

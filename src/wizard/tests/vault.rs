@@ -111,6 +111,11 @@ fn dan_stores_from_show_once_and_done_shows_references_without_the_value() {
     );
     h.send(Msg::CancelLeave);
     h.ok(vault(VaultCall::Push), 201, stored_body());
+    // Stored: Show once stays (the value may still be copied), and leaving is safe now.
+    assert!(h.w.show_once().is_some());
+    assert!(!h.w.needs_leave_guard());
+    h.send(Msg::Leave(Leave::Finish));
+    assert!(h.w.leave_pending.is_none(), "no question asked");
     let Step::Done(done) = &h.w.step else {
         panic!("expected Done, got {:?}", h.w.step)
     };
