@@ -98,10 +98,14 @@ async function refusedButKept(t, value, words) {
 
 const isVaultPut = (p) => /\/secrets\/[^/]+$/.test(p);
 
-/** Storing ends the flow: Done says where the secret is. */
+/** Stored: Show once says where (then Finish), or the flow went on to Done by itself; Done says where it is. */
 async function storedAs(t, vault, name) {
   const { page, expect } = t;
-  await expect.visible(page.getByRole('heading', { name: 'Secret created' }), { timeout: 15_000 });
+  const done = page.getByRole('heading', { name: 'Secret created' });
+  const panel = page.getByTestId('store-panel').filter({ hasText: `Stored in ${vault}` });
+  await expect.visible(done.or(panel), { timeout: 15_000 });
+  if (!(await done.isVisible())) await page.getByRole('button', { name: 'Finish' }).click();
+  await expect.visible(done);
   await expect.visible(page.getByText(`The secret is in ${vault} as "${name}"`));
 }
 
