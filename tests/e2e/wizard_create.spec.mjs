@@ -176,6 +176,7 @@ export const tests = [
       await expect.visible(page.getByRole('button', { name: 'Sign out' }));
       expect.equal(dialogs, 0, 'no beforeunload after Finish');
       await expectNoTrace(t, recorded.secretText);
+      await t.hygiene(recorded.secretText);
     },
   },
   {
@@ -209,6 +210,7 @@ export const tests = [
       await page.getByRole('button', { name: 'Finish' }).click();
       await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
       await expectNoTrace(t, created.secretText);
+      await t.hygiene(created.secretText);
     },
   },
 ];

@@ -48,7 +48,10 @@ export const tests = [
       await expect.visible(page.getByLabel('Description'));
       const description = await page.getByLabel('Description').inputValue();
       expect.ok(description !== name, 'the next attempt has a new description');
-      for (const o of orphans) await expectNoTrace(t, o.secretText);
+      for (const o of orphans) {
+        await expectNoTrace(t, o.secretText);
+        await t.hygiene(o.secretText);
+      }
     },
   },
 ];
