@@ -62,7 +62,7 @@ impl VaultOption {
 
     /// Case-insensitive match on name, resource group, location or subscription.
     pub fn matches(&self, query: &str) -> bool {
-        let q = query.trim().to_lowercase();
+        let q = crate::net::lowercase(query.trim());
         q.is_empty()
             || [
                 &self.name,
@@ -71,7 +71,7 @@ impl VaultOption {
                 &self.subscription_name,
             ]
             .iter()
-            .any(|f| f.to_lowercase().contains(&q))
+            .any(|f| crate::net::lowercase(f).contains(&q))
     }
 }
 
@@ -104,7 +104,7 @@ impl Catalog {
             .iter()
             .filter(|v| config.allows_id(&v.id) && v.matches(&self.query))
             .collect();
-        out.sort_by_key(|a| a.name.to_lowercase());
+        out.sort_by_cached_key(|a| crate::net::lowercase(&a.name));
         out
     }
 

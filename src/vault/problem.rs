@@ -58,6 +58,23 @@ impl VaultProblem {
         self
     }
 
+    /// Drops any words that quote `secret` (an answer from something in between that echoed
+    /// the request): the problem is shown on screen, so it must never carry the value.
+    pub fn scrubbed(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        if self.details.as_deref().is_some_and(|d| d.contains(secret)) {
+            self.details = Some("details withheld: the answer quoted the secret".into());
+        }
+        if self.message.contains(secret) {
+            self.message = "The secret wasn't stored: the answer could not be shown safely. Try \
+                            again, or copy the value."
+                .into();
+        }
+        self
+    }
+
     pub fn offers(&self, remedy: Remedy) -> bool {
         self.remedies.contains(&remedy)
     }
@@ -135,7 +152,12 @@ pub fn from_arm(e: &ArmError, vault: &str, name: &str) -> VaultProblem {
         .with_remedy(Remedy::TryAgain),
         other => VaultProblem::new(other.user_message()).with_remedy(Remedy::TryAgain),
     };
-    p.with_details(e.details())
+    let details = match e {
+        // Not Azure's answer (a proxy's page, say): its body is never quoted.
+        ArmError::Unexpected { status, .. } => format!("HTTP {status} · not an answer from Azure"),
+        other => other.details(),
+    };
+    p.with_details(details)
 }
 
 fn firewall(vault: &str) -> VaultProblem {
@@ -164,7 +186,13 @@ pub fn from_keyvault(e: &KeyVaultError, vault: &str, name: &str) -> VaultProblem
         other => VaultProblem::new(other.user_message_in(vault, Some(name)))
             .with_remedy(Remedy::TryAgain),
     };
-    p.with_details(e.details())
+    let details = match e {
+        KeyVaultError::Unexpected { status, .. } => {
+            format!("HTTP {status} · not an answer from Key Vault")
+        }
+        other => other.details(),
+    };
+    p.with_details(details)
 }
 
 /// The data plane gave no readable answer: in a browser that is almost always CORS.

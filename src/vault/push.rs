@@ -268,12 +268,14 @@ impl VaultState {
             WritePath::Arm => "Azure Resource Manager",
             WritePath::DataPlane => "Key Vault",
         };
+        let secret = ctx.map_or("", |c| c.secret.expose());
         let problem = match target.path {
             WritePath::Arm => problem::from_arm(&arm::ArmError::from_response(&res), vault, name),
             WritePath::DataPlane => {
                 problem::from_keyvault(&keyvault::KeyVaultError::from_response(&res), vault, name)
             }
-        };
+        }
+        .scrubbed(secret);
         match status {
             // Certainly not acted on: wait as told, then send again (bounded).
             429 | 503 if sends < MAX_SENDS && ctx.is_some() => {

@@ -211,7 +211,7 @@ impl VaultState {
                     app_id,
                     today,
                 )
-                .to_lowercase(),
+                .to_ascii_lowercase(),
                 ..NameField::default()
             };
         }

@@ -257,6 +257,34 @@ fn giving_up_removes_the_credential_after_confirmation() {
 }
 
 #[test]
+fn an_answer_that_echoes_the_value_is_never_quoted() {
+    // A proxy's error page replaying the request, and a JSON error quoting it.
+    let html = format!(
+        "<html><body>Bad request: {{\"properties\":{{\"value\":\"{SECRET}\"}}}}</body></html>"
+    );
+    for (status, body) in [
+        (400, html.clone()),
+        (418, html),
+        (
+            400,
+            json!({"error": {"code": SECRET, "message": SECRET}}).to_string(),
+        ),
+    ] {
+        let mut h = pushed();
+        h.answer(VaultCall::Push, Ok(HttpResponse::new(status, body)));
+        let p = failed(&h);
+        assert!(!p.message.contains(SECRET), "{}", p.message);
+        assert!(
+            !p.details.clone().unwrap_or_default().contains(SECRET),
+            "{:?}",
+            p.details
+        );
+        assert!(!h.debug_dump().contains(SECRET));
+        assert!(p.details.is_some(), "still says something for the admin");
+    }
+}
+
+#[test]
 fn without_the_show_once_context_nothing_can_be_sent() {
     let mut h = Harness::new(config(VaultMode::Arm));
     h.ready_on_dev();
