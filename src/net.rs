@@ -148,8 +148,43 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// Lower case for case-insensitive search and sorting. ASCII text is folded here; other text
+/// goes to the browser's `toLowerCase`, because `str::to_lowercase` would link about 24 KB of
+/// Unicode case tables into the bundle (BENCHMARKS.md). Native builds use `str::to_lowercase`.
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod web_tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn lowercase_folds_unicode_through_the_browser() {
+        assert_eq!(super::lowercase("Gehälter ÄÖÜ ΣΑΣ"), "gehälter äöü σας");
+        assert_eq!(super::lowercase("Payroll API"), "payroll api");
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lowercase_folds_ascii_and_unicode() {
+        assert_eq!(super::lowercase("Payroll API 01"), "payroll api 01");
+        assert_eq!(super::lowercase("Gehälter ÄÖÜ ΣΑΣ"), "gehälter äöü σας");
+        assert_eq!(super::lowercase(""), "");
+    }
+
     use super::*;
 
     #[test]

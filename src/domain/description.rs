@@ -48,7 +48,7 @@ pub fn default_description<Tz: TimeZone>(created_by: &str, now: &DateTime<Tz>) -
         .chars()
         .filter(|c| !is_hidden_control(*c))
         .collect();
-    let date = now.date_naive().format("%Y-%m-%d");
+    let date = now.date_naive();
     let full = if who.is_empty() {
         format!("Created on {date} via secret-wizard")
     } else {

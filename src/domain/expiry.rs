@@ -4,7 +4,7 @@
 //! is at most 30 days away, warning at most 90 days. Dates and "today"/"in N days" are counted
 //! in the calendar of `now`'s time zone, so pass `now` in the user's offset.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 
 use crate::graph::Application;
 
@@ -102,7 +102,44 @@ pub fn format_date<Z: TimeZone>(t: &DateTime<Utc>, tz: &Z) -> String
 where
     Z::Offset: std::fmt::Display,
 {
-    t.with_timezone(tz).format("%-d %b %Y").to_string()
+    day_month_year(t.with_timezone(tz).date_naive())
+}
+
+// Dates are written by hand rather than with chrono's `format`/`parse_from_str`: the strftime
+// machinery they pull in costs the browser bundle about 12 KB gzip (BENCHMARKS.md).
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "25 May 2027" (chrono's `%-d %b %Y`).
+pub fn day_month_year(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "09:05" (`%H:%M`).
+pub fn hour_minute<T: Timelike>(t: &T) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// "09:05:07" (`%H:%M:%S`).
+pub fn hour_minute_second<T: Timelike>(t: &T) -> String {
+    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+}
+
+/// A calendar date written `2027-05-25` (what `<input type="date">` gives and `NaiveDate`'s
+/// `Display` writes): a year of 1 to 6 digits, a month and a day of 1 or 2 digits each.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |max_len: usize| -> Option<u32> {
+        let p = parts.next()?;
+        let ok = (1..=max_len).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| p.parse().ok()).flatten()
+    };
+    let (y, m, d) = (number(6)?, number(2)?, number(2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 /// "Expires in 20 days (12 Dec 2026)", "Expired 3 days ago (…)", "Expires today (…)",
@@ -130,6 +167,45 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_are_written_like_strftime_did() {
+        let d = NaiveDate::from_ymd_opt(2027, 5, 5).unwrap();
+        assert_eq!(day_month_year(d), d.format("%-d %b %Y").to_string());
+        assert_eq!(day_month_year(d), "5 May 2027");
+        for m in 1..=12 {
+            let d = NaiveDate::from_ymd_opt(2026, m, 28).unwrap();
+            assert_eq!(day_month_year(d), d.format("%-d %b %Y").to_string());
+        }
+        let t = d.and_hms_opt(9, 5, 7).unwrap();
+        assert_eq!(hour_minute(&t), "09:05");
+        assert_eq!(hour_minute_second(&t), "09:05:07");
+        assert_eq!(d.to_string(), "2027-05-05");
+    }
+
+    #[test]
+    fn iso_dates_parse_strictly() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(parse_iso_date("2027-05-25"), d(2027, 5, 25));
+        assert_eq!(parse_iso_date("2027-5-2"), d(2027, 5, 2));
+        for bad in [
+            "",
+            "2027",
+            "2027-05",
+            "2027-02-30",
+            "2027-13-01",
+            "2027-05-25-1",
+            "2027-05-25 ",
+            " 2027-05-25",
+            "+2027-05-25",
+            "2027-05-x5",
+            "2027-005-25",
+            "2027--25",
+            "25/05/2027",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad:?}");
+        }
+    }
     use crate::graph::{KeyCredential, PasswordCredential};
     use chrono::FixedOffset;
 

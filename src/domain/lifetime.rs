@@ -86,7 +86,7 @@ impl LifetimeError {
             LifetimeError::BeyondMax { max_days, latest } => format!(
                 "Your organisation allows secrets to last at most {max_days} days. \
                  Choose {} or earlier.",
-                latest.format("%-d %b %Y")
+                super::expiry::day_month_year(*latest)
             ),
         }
     }

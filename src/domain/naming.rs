@@ -99,7 +99,7 @@ pub fn secret_name_from_template(
     let filled = template
         .replace("{app}", app_display_name)
         .replace("{appId}", app_id)
-        .replace("{date}", &date.format("%Y-%m-%d").to_string());
+        .replace("{date}", &date.to_string());
     let name = sanitize_secret_name(&filled);
     if name.is_empty() {
         "client-secret".into()

@@ -95,9 +95,21 @@ struct Detail {
 }
 
 /// `Retry-After` in whole seconds, rounding a fractional value (Graph sends "2.128") up.
+/// Read by hand: `f64::from_str` would add a 10 KB table to the browser bundle.
 pub(crate) fn retry_after(res: &HttpResponse) -> Option<u64> {
-    let v: f64 = res.header("retry-after")?.trim().parse().ok()?;
-    (v.is_finite() && v >= 0.0).then(|| v.ceil() as u64)
+    let v = res.header("retry-after")?.trim();
+    let (whole, fraction) = v.split_once('.').unwrap_or((v, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    // Only digits are left, so the one way to fail is overflow: an absurd wait saturates.
+    let n: u64 = whole.parse().unwrap_or(u64::MAX);
+    Some(if fraction.bytes().any(|b| b != b'0') {
+        n.saturating_add(1)
+    } else {
+        n
+    })
 }
 
 /// A short, single-line excerpt of a non-JSON body, cut on a character boundary.

@@ -75,7 +75,7 @@ pub fn encode(h: &Handoff) -> String {
     let mut parts = vec![format!("handoff={VERSION}"), format!("app={}", pct(&h.app))];
     match h.lifetime {
         Some(Lifetime::Days(n)) => parts.push(format!("days={n}")),
-        Some(Lifetime::Until(d)) => parts.push(format!("until={}", d.format("%Y-%m-%d"))),
+        Some(Lifetime::Until(d)) => parts.push(format!("until={d}")),
         None => {}
     }
     if let Some(v) = &h.vault {
@@ -179,7 +179,7 @@ fn parse_until(text: &str, limits: &Limits) -> Result<NaiveDate, HandoffError> {
             .enumerate()
             .all(|(i, b)| matches!(i, 4 | 7) == (b == b'-') && (b == b'-' || b.is_ascii_digit()));
     let date = shaped
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .then(|| crate::domain::expiry::parse_iso_date(text))
         .flatten()
         .ok_or(HandoffError::InvalidDate)?;
     let days = (date - limits.today).num_days();

@@ -128,5 +128,5 @@ pub fn to_json<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
 
 /// `secret-expiry-2026-11-26.csv` (the date in the user's calendar).
 pub fn file_name(now: &DateTime<FixedOffset>, extension: &str) -> String {
-    format!("secret-expiry-{}.{extension}", now.format("%Y-%m-%d"))
+    format!("secret-expiry-{}.{extension}", now.date_naive())
 }

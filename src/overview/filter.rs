@@ -100,7 +100,7 @@ impl Filter {
     }
 
     fn needle(&self) -> String {
-        self.query.trim().to_lowercase()
+        crate::net::lowercase(self.query.trim())
     }
 
     fn passes_scope(&self, row: &Row, needle: &str) -> bool {

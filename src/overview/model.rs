@@ -98,8 +98,8 @@ impl Row {
             description.as_deref().unwrap_or(""),
             key_id.as_deref().unwrap_or(""),
         ]
-        .join("\u{1f}")
-        .to_lowercase();
+        .join("\u{1f}");
+        let haystack = crate::net::lowercase(&haystack);
         Row {
             app_name: app.display_name.clone(),
             client_id: app.app_id.clone(),
@@ -188,7 +188,7 @@ pub fn sort_by_urgency(rows: &mut [Row]) {
             r.kind == Kind::None,
             r.end.is_none(),
             r.end,
-            r.app_name.to_lowercase(),
+            crate::net::lowercase(&r.app_name),
             r.key_id.clone(),
         )
     });

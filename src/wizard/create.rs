@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use chrono::{NaiveDate, SubsecRound};
+use chrono::SubsecRound;
 
 use super::duplicates::Duplicates;
 use super::recovery::RecoveryState;
@@ -12,6 +12,7 @@ use super::state::{
     WizardConfig,
 };
 use crate::domain::description::{self, MAX_DESCRIPTION_CHARS};
+use crate::domain::expiry;
 use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset};
 use crate::domain::rotation;
 use crate::domain::SecretValue;
@@ -22,8 +23,8 @@ use crate::graph::{self, Application, GraphError, NewPassword, PasswordCredentia
 /// description is unique and a lost response can be matched to what it created.
 pub fn attempt_description(upn: &str, now: &Now, taken: &[String]) -> String {
     let base = description::default_description(upn, now);
-    let date = now.format("%Y-%m-%d").to_string();
-    let stamped = format!("{date} {}", now.format("%H:%M:%S"));
+    let date = now.date_naive().to_string();
+    let stamped = format!("{date} {}", expiry::hour_minute_second(now));
     let text = if base.contains(&date) {
         base.replacen(&date, &stamped, 1)
     } else {
@@ -63,7 +64,7 @@ impl DescribeState {
         let choice =
             lifetime::default_choice(config.default_lifetime_days, config.max_lifetime_days, &now);
         let custom_text = match choice {
-            LifetimeChoice::Custom(d) => d.format("%Y-%m-%d").to_string(),
+            LifetimeChoice::Custom(d) => d.to_string(),
             LifetimeChoice::Preset(_) => String::new(),
         };
         Self {
@@ -99,7 +100,7 @@ impl DescribeState {
     pub(super) fn set_choice(&mut self, choice: LifetimeChoice) {
         self.choice = choice;
         if let LifetimeChoice::Custom(d) = choice {
-            self.custom_text = d.format("%Y-%m-%d").to_string();
+            self.custom_text = d.to_string();
         }
         self.lifetime_error = None;
     }
@@ -107,7 +108,7 @@ impl DescribeState {
     pub(super) fn set_custom_date(&mut self, text: &str) {
         self.custom_text = text.trim().to_string();
         self.lifetime_error = None;
-        if let Ok(d) = NaiveDate::parse_from_str(&self.custom_text, "%Y-%m-%d") {
+        if let Some(d) = expiry::parse_iso_date(&self.custom_text) {
             self.choice = LifetimeChoice::Custom(d);
         }
     }
@@ -118,7 +119,7 @@ impl DescribeState {
             .map_err(|e| self.description_error = Some(e.user_message()))
             .ok();
         let custom_unparsed = matches!(self.choice, LifetimeChoice::Custom(_))
-            && NaiveDate::parse_from_str(&self.custom_text, "%Y-%m-%d").is_err();
+            && expiry::parse_iso_date(&self.custom_text).is_none();
         let end = if custom_unparsed {
             self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
             None

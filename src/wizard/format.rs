@@ -48,9 +48,12 @@ pub fn date(t: Option<DateTime<Utc>>, now: &Now) -> String {
 
 /// "25 May 2027, 10:42" in the user's zone.
 pub fn date_time(t: DateTime<Utc>, now: &Now) -> String {
-    t.with_timezone(&now.timezone())
-        .format("%-d %b %Y, %H:%M")
-        .to_string()
+    let t = t.with_timezone(&now.timezone());
+    format!(
+        "{}, {}",
+        expiry::day_month_year(t.date_naive()),
+        expiry::hour_minute(&t)
+    )
 }
 
 /// The end date a lifetime preset gives, for its radio button ("expires 25 May 2027").

@@ -64,11 +64,8 @@ impl RecoveryState {
     /// The sentence for what we found (docs/ux.md), times in the user's zone.
     pub fn message(&self, now: &Now) -> String {
         let at = |c: &PasswordCredential| {
-            c.start_date_time
-                .unwrap_or(self.attempt.new.start)
-                .with_timezone(&now.timezone())
-                .format("%H:%M")
-                .to_string()
+            let t = c.start_date_time.unwrap_or(self.attempt.new.start);
+            crate::domain::expiry::hour_minute(&t.with_timezone(&now.timezone()))
         };
         let lost = |cs: &[PasswordCredential]| match cs {
             [c] => format!(

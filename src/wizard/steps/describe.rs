@@ -40,12 +40,8 @@ pub fn describe_step(props: &DescribeProps) -> Html {
     });
     let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
     let blocker = props.vault.create_blocker();
-    let tomorrow = (now.date_naive() + Duration::days(1))
-        .format("%Y-%m-%d")
-        .to_string();
-    let latest = (now.date_naive() + Duration::days(max.into()))
-        .format("%Y-%m-%d")
-        .to_string();
+    let tomorrow = (now.date_naive() + Duration::days(1)).to_string();
+    let latest = (now.date_naive() + Duration::days(max.into())).to_string();
     let on_custom_date = d.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         Msg::CustomDate(input.value())
