@@ -15,6 +15,7 @@ pub mod keyvault;
 pub mod net;
 pub mod overview;
 pub mod retry;
+pub mod rotation;
 pub mod vault;
 pub mod wizard;
 

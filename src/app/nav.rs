@@ -21,6 +21,8 @@ pub enum Page {
     Create,
     Overview,
     Handoff,
+    /// One app's rotation guide and vault cross-check (opened from the wizard's Review step).
+    Rotate,
 }
 
 impl Page {
@@ -32,6 +34,7 @@ impl Page {
             Page::Create => "/create",
             Page::Overview => "/overview",
             Page::Handoff => "/handoff",
+            Page::Rotate => crate::rotation::ROUTE_PREFIX,
         }
     }
 
@@ -40,6 +43,7 @@ impl Page {
             Page::Create => "Create a secret",
             Page::Overview => "Expiry overview",
             Page::Handoff => "Hand-off link",
+            Page::Rotate => "Rotate a secret",
         }
     }
 
@@ -101,6 +105,7 @@ pub fn navigation(props: &NavigationProps) -> Html {
     let link = use_state(|| read_link(&ctx.config));
     let page = use_state(|| Page::Create);
     let prepared = use_state(|| None::<Prepared>);
+    let rotate_app = use_state(|| None::<String>);
     // Signed in with a valid link: start the wizard prepared, once, and tidy up.
     {
         let (link, prepared, page) = (link.clone(), prepared.clone(), page.clone());
@@ -114,10 +119,16 @@ pub fn navigation(props: &NavigationProps) -> Html {
         });
     }
     let go = {
-        let (page, prepared) = (page.clone(), prepared.clone());
+        let (page, prepared, rotate_app) = (page.clone(), prepared.clone(), rotate_app.clone());
         use_callback((), move |route: String, _| {
             prepared.set(None);
-            page.set(Page::from_route(&route));
+            match route.strip_prefix(crate::rotation::ROUTE_PREFIX) {
+                Some(app) => {
+                    rotate_app.set(Some(app.to_string()));
+                    page.set(Page::Rotate);
+                }
+                None => page.set(Page::from_route(&route)),
+            }
         })
     };
     let guard = use_context::<LeaveGuard>();
@@ -145,6 +156,13 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 vault_id: None,
                 secret_name: None,
             }));
+            page.set(Page::Create);
+        })
+    };
+    let on_prepare = {
+        let (page, prepared) = (page.clone(), prepared.clone());
+        Callback::from(move |p: Prepared| {
+            prepared.set(Some(p));
             page.set(Page::Create);
         })
     };
@@ -206,6 +224,13 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 Page::Create => props.children.clone(),
                 Page::Overview => html! { <OverviewPage on_open_app={on_open_app} /> },
                 Page::Handoff => html! { <crate::handoff::HandoffForm /> },
+                Page::Rotate => match &*rotate_app {
+                    Some(app) => html! {
+                        <crate::rotation::RotationPage app_object_id={AttrValue::from(app.clone())}
+                            on_prepare={on_prepare} />
+                    },
+                    None => html! {},
+                },
             } }
         </ContextProvider<Nav>>
     }

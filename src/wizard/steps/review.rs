@@ -23,6 +23,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
     let d = &props.dispatch;
     let app = &props.ctx.app;
     let active = props.ctx.active_secret_count(&props.now);
+    let rotate = app.id.clone();
     html! {
         <section class="wizard-step" aria-labelledby="review-title">
             <h2 id="review-title">{ app.display_name.clone() }</h2>
@@ -64,10 +65,19 @@ pub fn review_step(props: &ReviewProps) -> Html {
             if props.ctx.loading {
                 <Loading text="Refreshing credentials…" />
             }
+            <p class="hint" id="rotate-hint">
+                { "Rotate\u{2026} opens a step-by-step rotation with overlap and shows which of these \
+                   secrets have a copy in Key Vault." }
+            </p>
             <div class="actions">
                 <button type="button" class="button button-secondary"
                     onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>
                     { "Back to search" }
+                </button>
+                <button type="button" class="button button-secondary"
+                    aria-describedby="rotate-hint"
+                    onclick={d.reform(move |_| Msg::Leave(Leave::Navigate(crate::rotation::route(&rotate))))}>
+                    { "Rotate\u{2026}" }
                 </button>
                 <button type="button" class="button button-primary" disabled={!props.can_create}
                     aria-describedby="access-note" onclick={d.reform(|_| Msg::StartDescribe)}>
