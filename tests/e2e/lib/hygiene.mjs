@@ -185,7 +185,7 @@ export async function findLeaks(t, value, { dom = true, allowKeyVaultWrite = fal
         hits.push(...(await frame.evaluate(scanFrame, { needles: forms, dom })));
       } catch (e) {
         // A frame that navigates away mid-scan; the storage state below still covers its origin.
-        if (!/Execution context was destroyed|Frame was detached|Target closed/.test(e.message)) throw e;
+        if (!/Execution context was destroyed|Frame was detached|has been closed|Target closed/.test(e.message)) throw e;
       }
     }
   }
