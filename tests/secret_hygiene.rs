@@ -256,3 +256,27 @@ fn vault_write_errors_never_quote_the_value() {
         }
     }
 }
+#[test]
+fn vault_write_problems_never_quote_the_value() {
+    use secret_wizard::vault::problem;
+    // What a proxy, WAF or gateway in front of ARM or Key Vault may answer to the write: a
+    // page (or text) that replays the refused request.
+    let pages = [
+        format!(
+            r#"<html><body>Request blocked. Body: {{"properties":{{"value":"{SECRET}"}}}}</body></html>"#
+        ),
+        format!(r#"Request rejected: {{"value":"{SECRET}","contentType":"text/plain"}}"#),
+    ];
+    for status in [400, 403, 404, 409, 413, 429, 500, 502] {
+        for body in &pages {
+            let res = HttpResponse::new(status, body.clone());
+            let arm = problem::from_arm(&ArmError::from_response(&res), "kv-contoso-dev", "n");
+            let kv =
+                problem::from_keyvault(&KeyVaultError::from_response(&res), "kv-contoso-dev", "n");
+            for p in [arm, kv] {
+                let shown = format!("{} {}", p.message, p.details.clone().unwrap_or_default());
+                assert!(!shown.contains(&SECRET[..12]), "HTTP {status}: {shown}");
+            }
+        }
+    }
+}
