@@ -33,6 +33,8 @@ pub enum NetError {
     Timeout { resource: Option<Resource> },
     /// No token for the service.
     Auth(AuthError),
+    /// The URL is not the service's own origin (e.g. a tampered `nextLink`): no token, no send.
+    ForeignDestination { resource: Resource },
 }
 
 impl NetError {
@@ -48,6 +50,10 @@ impl NetError {
                 capitalise(name(resource))
             ),
             NetError::Auth(e) => e.user_message(),
+            NetError::ForeignDestination { resource } => format!(
+                "{} answered with a link to another site, which was not followed. Try again; if it keeps happening, tell your administrator.",
+                capitalise(service_name(*resource))
+            ),
         }
     }
 
@@ -56,6 +62,9 @@ impl NetError {
             NetError::Network { .. } => "fetch failed (network or CORS)".into(),
             NetError::Timeout { .. } => "no answer before the deadline".into(),
             NetError::Auth(e) => e.details(),
+            NetError::ForeignDestination { .. } => {
+                "refused: URL outside the service's origin".into()
+            }
         }
     }
 }
@@ -109,6 +118,11 @@ pub async fn send_with(
     opts: SendOptions,
     on_wait: impl Fn(RetryNotice),
 ) -> Result<HttpResponse, NetError> {
+    if !session.may_send_token(req.resource, &req.url) {
+        return Err(NetError::ForeignDestination {
+            resource: req.resource,
+        });
+    }
     let mut attempt = 0;
     let mut renewed = false;
     let mut force_refresh = false;

@@ -8,6 +8,7 @@ pub mod arm;
 pub mod auth;
 pub mod cloud;
 pub mod config;
+pub mod destinations;
 pub mod domain;
 pub mod graph;
 pub mod handoff;

@@ -11,9 +11,10 @@ pub async fn load_config() -> Result<Config, ConfigError> {
     let res = get_anonymous(CONFIG_URL, 15_000)
         .await
         .map_err(|e| match e {
-            NetError::Network { .. } | NetError::Timeout { .. } | NetError::Auth(_) => {
-                ConfigError::Unreachable
-            }
+            NetError::Network { .. }
+            | NetError::Timeout { .. }
+            | NetError::Auth(_)
+            | NetError::ForeignDestination { .. } => ConfigError::Unreachable,
         })?;
     if !res.is_success() {
         return Err(ConfigError::NotFound { status: res.status });

@@ -40,6 +40,8 @@ pub struct Session {
     graph_scope: String,
     arm_scope: String,
     key_vault_scope: String,
+    /// Where each service's token may go (checked by the executor before every send).
+    destinations: crate::destinations::Destinations,
     /// An error from finishing a redirect sign-in on this load, for the page to show once.
     redirect_error: RefCell<Option<AuthError>>,
 }
@@ -77,6 +79,7 @@ impl Session {
             graph_scope: config.scope(Resource::Graph),
             arm_scope: config.scope(Resource::Arm),
             key_vault_scope: config.scope(Resource::KeyVault),
+            destinations: crate::destinations::Destinations::from_config(config),
             pca,
             settings,
             redirect_error: RefCell::new(None),
@@ -91,6 +94,11 @@ impl Session {
         }
         session.active_account_js();
         Ok(session)
+    }
+
+    /// May a token for `resource` be attached to a request to `url`? See `crate::destinations`.
+    pub fn may_send_token(&self, resource: Resource, url: &str) -> bool {
+        self.destinations.allows(resource, url)
     }
 
     /// The error a redirect sign-in ended with on this load, once.

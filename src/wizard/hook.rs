@@ -59,6 +59,8 @@ impl Sender {
                     .await
                     .map_err(|e| match e {
                         NetError::Auth(a) => Failure::Auth(a.user_message()),
+                        // Refused before sending: nothing happened at the service.
+                        e @ NetError::ForeignDestination { .. } => Failure::Auth(e.user_message()),
                         NetError::Network { .. } | NetError::Timeout { .. } => Failure::Network,
                     })
             }

@@ -1,0 +1,148 @@
+//! Where a bearer token may be sent: each service's token only to that service's origin.
+//!
+//! Every request the app sends is built from config.json's endpoints, except the URLs that
+//! services hand back (`@odata.nextLink`, ARM `nextLink`, a vault's `vaultUri`). A tampered or
+//! buggy answer could point those anywhere; the executor asks [`Destinations::allows`] before it
+//! attaches a token, so a Graph token never leaves Graph, an ARM token never leaves ARM, and a
+//! Key Vault token goes only to the cloud's vault hosts or the configured gateway. The CSP's
+//! `connect-src` is the second line of the same defence.
+
+use crate::cloud::{host_of, is_loopback_host};
+use crate::config::Config;
+use crate::net::Resource;
+
+/// The origins each service's token may be sent to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destinations {
+    graph: String,
+    arm: String,
+    /// `.vault.azure.net`: a vault's host must end with it (and use https).
+    key_vault_suffix: String,
+    /// The data-plane gateway's origin, when config.json names one.
+    gateway: Option<String>,
+    /// A custom cloud (the sandbox) may serve vaults from loopback origins.
+    loopback_vaults: bool,
+}
+
+/// `scheme://host[:port]` of a URL, lower-cased; `None` when it isn't an http(s) URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    host_of(url)?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
+
+impl Destinations {
+    pub fn from_config(config: &Config) -> Self {
+        Destinations {
+            graph: origin_of(config.graph_base()).unwrap_or_default(),
+            arm: origin_of(config.arm_base()).unwrap_or_default(),
+            key_vault_suffix: config.cloud.key_vault_suffix.to_ascii_lowercase(),
+            gateway: config.vault.gateway.as_deref().and_then(origin_of),
+            loopback_vaults: config.cloud.name.as_str() == "custom",
+        }
+    }
+
+    /// May a token for `resource` be attached to a request to `url`?
+    pub fn allows(&self, resource: Resource, url: &str) -> bool {
+        let Some(origin) = origin_of(url) else {
+            return false;
+        };
+        match resource {
+            Resource::Graph => !self.graph.is_empty() && origin == self.graph,
+            Resource::Arm => !self.arm.is_empty() && origin == self.arm,
+            Resource::KeyVault => {
+                if self.gateway.as_deref() == Some(origin.as_str()) {
+                    return true;
+                }
+                let host = host_of(url).unwrap_or_default().to_ascii_lowercase();
+                let vault_host = origin.starts_with("https://")
+                    && !self.key_vault_suffix.is_empty()
+                    && host.ends_with(&self.key_vault_suffix)
+                    && host.len() > self.key_vault_suffix.len();
+                vault_host || (self.loopback_vaults && is_loopback_host(&host))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public() -> Destinations {
+        let config = Config::parse(
+            r#"{"tenantId":"8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d","clientId":"5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c","cloud":"public"}"#,
+        )
+        .expect("valid config");
+        Destinations::from_config(&config)
+    }
+
+    #[test]
+    fn graph_and_arm_tokens_stay_on_their_origin() {
+        let d = public();
+        assert!(d.allows(
+            Resource::Graph,
+            "https://graph.microsoft.com/v1.0/applications?$skiptoken=x"
+        ));
+        assert!(!d.allows(
+            Resource::Graph,
+            "https://graph.microsoft.com.evil.example/v1.0/x"
+        ));
+        assert!(!d.allows(
+            Resource::Graph,
+            "https://evil.example/?https://graph.microsoft.com"
+        ));
+        assert!(!d.allows(Resource::Graph, "http://graph.microsoft.com/v1.0/me"));
+        assert!(!d.allows(
+            Resource::Graph,
+            "https://management.azure.com/subscriptions"
+        ));
+        assert!(d.allows(
+            Resource::Arm,
+            "https://management.azure.com/subscriptions?api-version=1"
+        ));
+        assert!(!d.allows(Resource::Arm, "https://graph.microsoft.com/v1.0/me"));
+        assert!(!d.allows(Resource::Arm, "https://user@management.azure.com/x"));
+    }
+
+    #[test]
+    fn key_vault_tokens_go_to_vault_hosts_only() {
+        let d = public();
+        assert!(d.allows(
+            Resource::KeyVault,
+            "https://kv-dev.vault.azure.net/secrets/a?api-version=7.5"
+        ));
+        assert!(!d.allows(
+            Resource::KeyVault,
+            "https://vault.azure.net.evil.example/secrets/a"
+        ));
+        assert!(!d.allows(Resource::KeyVault, "https://.vault.azure.net/secrets/a"));
+        assert!(!d.allows(
+            Resource::KeyVault,
+            "http://kv-dev.vault.azure.net/secrets/a"
+        ));
+        assert!(!d.allows(
+            Resource::KeyVault,
+            "http://127.0.0.1:8400/kv/kv-dev/secrets/a"
+        ));
+        assert!(!d.allows(Resource::KeyVault, "javascript:alert(1)"));
+    }
+
+    #[test]
+    fn the_sandbox_cloud_allows_its_loopback_vaults() {
+        let text = include_str!("../static/config.sandbox.json");
+        let d = Destinations::from_config(&Config::parse(text).expect("sandbox config"));
+        assert!(d.allows(Resource::Graph, "http://127.0.0.1:8400/graph/v1.0/me"));
+        assert!(d.allows(
+            Resource::KeyVault,
+            "http://127.0.0.1:8400/kv/kv-contoso-dev/secrets/a"
+        ));
+        assert!(!d.allows(Resource::KeyVault, "https://evil.example/secrets/a"));
+        assert!(!d.allows(Resource::Graph, "http://127.0.0.1:9999/graph/v1.0/me"));
+    }
+}
