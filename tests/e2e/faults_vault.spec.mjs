@@ -217,6 +217,29 @@ export const tests = [
     },
   },
   {
+    name: 'the gateway refuses the vault write with a page that replays the request: the details never show the value',
+    timeout: 60_000,
+    async run(t) {
+      const { page } = t;
+      allowLoadErrors(t);
+      await dataPlaneThroughGateway(t, DEV);
+      // The gateway (or a WAF in front of it) answers the write with a page that replays what
+      // it refused: a body that holds the value, right at the start.
+      await page.route(`${t.app}/kv-gateway/secrets/*?*`, async (route) => {
+        const req = route.request();
+        if (req.method() !== 'PUT') return route.fallback();
+        await route.fulfill({ status: 400, contentType: 'text/plain', body: `Rejected: ${req.postData()}` });
+      });
+      const before = await createStoredIn(t, DEV);
+      await expectReady(t);
+      const stored = await versions(t);
+      const { value } = await createAndStore(t, before);
+      await refusedButKept(t, value, ['HTTP 400']);
+      t.expect.equal(JSON.stringify(added(stored, await versions(t))), '{}', 'nothing was stored');
+      await t.hygiene(value, { allowKeyVaultWrite: true, expectKeyVaultWrites: 1 });
+    },
+  },
+  {
     name: '409 for a name a deleted secret holds (legacy-reporting-secret): another name stores it once',
     timeout: 60_000,
     async run(t) {
