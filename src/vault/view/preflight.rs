@@ -12,6 +12,13 @@ pub fn remedy_buttons(
     d: &Callback<VaultMsg>,
     try_again: VaultMsgFactory,
 ) -> Html {
+    let any = p
+        .remedies
+        .iter()
+        .any(|r| matches!(r, Remedy::UseArmPath | Remedy::TryAgain));
+    if !any {
+        return html! {};
+    }
     html! {
         <div class="actions">
             { for p.remedies.iter().filter_map(|r| match r {
