@@ -106,7 +106,7 @@ pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
     std::fs::write(&path, replace_section(&old, &section(&result, &table)))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     println!("written to {}", path.display());
-    Ok(())
+    crate::perf::bench(root, runs)
 }
 
 fn start_scaled_sandbox(root: &Path, log: &Path) -> Result<ChildGuard, String> {

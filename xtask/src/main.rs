@@ -8,6 +8,7 @@ mod dist;
 mod ensure;
 mod headers;
 mod json;
+mod perf;
 mod serve;
 mod services;
 mod supply;
@@ -23,13 +24,14 @@ commands:
   demo [--skip-build]   build the app, start the sandbox (:8400) and serve dist/ at :8080
   test [options]        run every check; ends with `N passed, N failed`
       --only <steps>    comma-separated subset of: fmt, supply, advisories, npm-audit,
-                        clippy, clippy-wasm, test, test-wasm, build, e2e
+                        clippy, clippy-wasm, test, test-wasm, build, budget, e2e
       --skip-e2e        everything but the browser end-to-end tests
       --grep <text>     only e2e tests whose name contains <text>
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
   csp --config <file> [--path <p>]  the Content-Security-Policy header for that config.json
-  bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps; writes BENCHMARKS.md
+  bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps, then first load and flows
+                        (sizes, Sign-in time, requests, clicks); writes BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {

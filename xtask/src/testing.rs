@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-pub const STEPS: [&str; 10] = [
+pub const STEPS: [&str; 11] = [
     "fmt",
     "supply",
     "advisories",
@@ -21,6 +21,7 @@ pub const STEPS: [&str; 10] = [
     "test",
     "test-wasm",
     "build",
+    "budget",
     "e2e",
 ];
 
@@ -147,6 +148,12 @@ pub fn test(root: &Path, opts: &Options) -> i32 {
                 build_ok = Some(r.is_ok());
                 r
             }
+            // The first-load size budget (xtask/src/perf.rs), on the dist/ just built.
+            "budget" if build_ok == Some(false) => {
+                println!("== skip budget: the app build failed (counted there)");
+                continue;
+            }
+            "budget" => crate::perf::budget_step(root),
             "e2e" => {
                 if build_ok == Some(false) {
                     println!("== skip e2e: the app build failed (counted there)");

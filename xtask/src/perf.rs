@@ -1,0 +1,195 @@
+//! First load and the main flow, measured: the `budget` step of `cargo xtask test` (gzip sizes of
+//! what the first page load fetches, from the files in `dist/`) and the second half of
+//! `cargo xtask bench` (`tests/e2e/perf.mjs` in headless Chromium against the release build and
+//! the demo seed), written to BENCHMARKS.md under "## First load and flows".
+//!
+//! Sizes are gzip -9 of each file (what a server that compresses would send); KB means 1,000
+//! bytes. The static server of xtask sends files uncompressed, so the browser's own byte count
+//! (CDP `encodedDataLength`) is the raw size plus headers; the bench prints both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod bench;
+#[cfg(test)]
+mod tests;
+
+pub use bench::bench;
+
+/// Our wasm, gzip, in bytes (issue 8: at most 200 KB).
+pub const WASM_BUDGET: u64 = 200_000;
+/// Everything the first load fetches, MSAL included, gzip, in bytes (at most 300 KB).
+pub const TOTAL_BUDGET: u64 = 300_000;
+/// Navigation start → an enabled Sign-in button, on loopback.
+pub const SIGN_IN_BUDGET_MS: f64 = 150.0;
+pub const SECTION: &str = "## First load and flows";
+
+/// One file the first load fetches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    pub path: String,
+    pub raw: u64,
+    pub gzip: u64,
+}
+
+/// The URL paths a page makes the browser fetch before the app runs: stylesheets, scripts, module
+/// preloads, preloads (the wasm) and icons, in document order, each once.
+pub fn first_load_paths(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find('<').map(|i| at + i) {
+        let end = lower[i..].find('>').map_or(lower.len(), |e| i + e + 1);
+        let tag = &html[i..end];
+        at = end;
+        let name: String = lower[i + 1..end]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let attrs = crate::dist::attributes(tag);
+        let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+        let url = match name.as_str() {
+            "script" => get("src"),
+            "link" => {
+                let rel = get("rel").unwrap_or("").to_ascii_lowercase();
+                let fetched = rel
+                    .split_whitespace()
+                    .any(|r| matches!(r, "stylesheet" | "modulepreload" | "preload" | "icon"));
+                fetched.then(|| get("href")).flatten()
+            }
+            _ => None,
+        };
+        if let Some(url) = url.filter(|u| !u.is_empty() && !u.contains("://")) {
+            let path = format!("/{}", url.trim_start_matches("./").trim_start_matches('/'));
+            if !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// Bytes of `gzip -9 -n` of a file (no file name in the header, as a server would send it).
+pub fn gzip_size(file: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .arg(file)
+        .output()
+        .map_err(|e| format!("could not run gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip {} failed: {}", file.display(), out.status));
+    }
+    Ok(out.stdout.len() as u64)
+}
+
+/// The file the static server answers a path with (config.json from the sandbox's, as served).
+fn file_for(root: &Path, path: &str) -> PathBuf {
+    let dist = root.join("dist");
+    let sandbox_config = root.join("static/config.sandbox.json");
+    match path {
+        "/" => dist.join("index.html"),
+        "/config.json" if sandbox_config.is_file() => sandbox_config,
+        p => dist.join(p.trim_start_matches('/')),
+    }
+}
+
+/// Every asset of the first load: the page, what it references, and config.json (which the app
+/// fetches as it starts).
+pub fn first_load(root: &Path) -> Result<Vec<Asset>, String> {
+    let index = root.join("dist/index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("{}: {e} (build the app first)", index.display()))?;
+    let mut paths = vec!["/".to_string()];
+    paths.extend(first_load_paths(&html));
+    paths.push("/config.json".into());
+    paths.iter().map(|p| asset(root, p)).collect()
+}
+
+pub(crate) fn asset(root: &Path, path: &str) -> Result<Asset, String> {
+    let file = file_for(root, path);
+    let raw = std::fs::metadata(&file)
+        .map_err(|e| format!("{path} → {}: {e}", file.display()))?
+        .len();
+    Ok(Asset {
+        path: path.to_string(),
+        raw,
+        gzip: gzip_size(&file)?,
+    })
+}
+
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+/// The wasm's gzip size and the total; `Err` names what is over budget.
+pub fn verdict(assets: &[Asset]) -> Result<String, String> {
+    let wasm: u64 = assets
+        .iter()
+        .filter(|a| a.path.ends_with(".wasm"))
+        .map(|a| a.gzip)
+        .sum();
+    let total: u64 = assets.iter().map(|a| a.gzip).sum();
+    let mut over = Vec::new();
+    if wasm > WASM_BUDGET {
+        over.push(format!("wasm {} > {}", kb(wasm), kb(WASM_BUDGET)));
+    }
+    if total > TOTAL_BUDGET {
+        over.push(format!("first load {} > {}", kb(total), kb(TOTAL_BUDGET)));
+    }
+    let line = format!(
+        "wasm {} of {}, first load {} of {} (gzip)",
+        kb(wasm),
+        kb(WASM_BUDGET),
+        kb(total),
+        kb(TOTAL_BUDGET)
+    );
+    if over.is_empty() {
+        Ok(line)
+    } else {
+        Err(format!("over budget: {}", over.join(", ")))
+    }
+}
+
+/// Per-asset Markdown table (raw, gzip, and the browser's byte count when known).
+pub fn assets_table(assets: &[Asset], wire: &[(String, u64)]) -> String {
+    let mut out = String::from("| asset (first load) | raw | gzip |");
+    out.push_str(if wire.is_empty() {
+        "\n|---|---:|---:|\n"
+    } else {
+        " on the wire (uncompressed) |\n|---|---:|---:|---:|\n"
+    });
+    for a in assets {
+        let name = if a.path == "/" {
+            "/ (index.html)"
+        } else {
+            &a.path
+        };
+        out.push_str(&format!("| `{name}` | {} | {} |", kb(a.raw), kb(a.gzip)));
+        if !wire.is_empty() {
+            let w = wire
+                .iter()
+                .find(|(p, _)| *p == a.path)
+                .map_or("–".into(), |(_, b)| kb(*b));
+            out.push_str(&format!(" {w} |"));
+        }
+        out.push('\n');
+    }
+    let (raw, gz) = assets
+        .iter()
+        .fold((0, 0), |(r, g), a| (r + a.raw, g + a.gzip));
+    out.push_str(&format!("| **total** | {} | **{}** |", kb(raw), kb(gz)));
+    if !wire.is_empty() {
+        out.push_str(&format!(" {} |", kb(wire.iter().map(|(_, b)| b).sum())));
+    }
+    out.push('\n');
+    out
+}
+
+/// The `budget` step of `cargo xtask test`: prints the table and fails when over.
+pub fn budget_step(root: &Path) -> Result<(u32, u32), String> {
+    let assets = first_load(root)?;
+    print!("{}", assets_table(&assets, &[]));
+    let line = verdict(&assets)?;
+    println!("  {line}");
+    Ok((1, 0))
+}

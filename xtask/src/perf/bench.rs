@@ -1,0 +1,267 @@
+//! `cargo xtask bench`, first load and flows: runs `tests/e2e/perf.mjs`, adds the gzip sizes of
+//! what the browser fetched, and writes the "## First load and flows" section of BENCHMARKS.md.
+
+use super::{
+    asset, assets_table, kb, verdict, Asset, SECTION, SIGN_IN_BUDGET_MS, TOTAL_BUDGET, WASM_BUDGET,
+};
+use crate::json::{self, Json};
+use crate::services::{app_url, sandbox_url, start_sandbox, start_static, APP_PORT};
+use crate::util::{command, describe, http_answers, target_dir};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Stdio;
+
+/// The browser half of `cargo xtask bench` (after the overview): the normal demo seed, the
+/// static server already running (bench started it) or started here.
+pub fn bench(root: &Path, runs: u32) -> Result<(), String> {
+    println!("\n== first load and flows: sandbox with the demo seed");
+    let log = target_dir(root).join("xtask/sandbox-perf.log");
+    let sandbox = start_sandbox(root, Some(&log))?;
+    if !http_answers(SocketAddr::from(([127, 0, 0, 1], APP_PORT)), "/") {
+        start_static(root, false)?;
+    }
+    let mut c = command(root, "node", &["tests/e2e/perf.mjs"]);
+    c.env("E2E_APP_URL", app_url())
+        .env("E2E_SANDBOX_URL", sandbox_url())
+        .env("BENCH_RUNS", runs.to_string())
+        .stdout(Stdio::piped());
+    println!("== browser: {} ({runs} runs)", describe(&c));
+    let mut child = c
+        .spawn()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    let mut result = None;
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        match line.strip_prefix("PERF-RESULT ") {
+            Some(rest) => result = Some(json::parse(rest)?),
+            None => println!("  {line}"),
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    drop(sandbox);
+    let result = match result {
+        Some(r) if status.success() => r,
+        _ => {
+            return Err(format!(
+                "perf.mjs exited with {status} without a result (sandbox log: {})",
+                log.display()
+            ))
+        }
+    };
+    let section = section(root, &result)?;
+    println!("\n{section}");
+    let path = root.join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, replace_section(&old, &section))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("written to {}", path.display());
+    Ok(())
+}
+
+fn items(v: Option<&Json>) -> &[Json] {
+    match v {
+        Some(Json::Array(a)) => a,
+        _ => &[],
+    }
+}
+
+fn num(v: Option<&Json>) -> Option<f64> {
+    match v {
+        Some(Json::Number(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// (median, min, max) of a field over the runs.
+pub fn spread(runs: &[Json], key: &str) -> Result<(f64, f64, f64), String> {
+    let mut xs: Vec<f64> = runs.iter().filter_map(|r| num(r.get(key))).collect();
+    if xs.is_empty() || xs.len() != runs.len() {
+        return Err(format!("the runs lack {key}"));
+    }
+    xs.sort_by(f64::total_cmp);
+    let m = xs.len() / 2;
+    let median = if xs.len() % 2 == 1 {
+        xs[m]
+    } else {
+        (xs[m - 1] + xs[m]) / 2.0
+    };
+    Ok((median, xs[0], xs[xs.len() - 1]))
+}
+
+fn row(label: &str, (med, min, max): (f64, f64, f64), unit: &str, goal: &str) -> String {
+    let f = |x: f64| {
+        if unit.is_empty() {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.0} {unit}")
+        }
+    };
+    format!(
+        "| {label} | {} | {} – {} | {goal} |\n",
+        f(med),
+        f(min),
+        f(max)
+    )
+}
+
+/// The section text: the metric table, then the per-asset table.
+pub(super) fn section(root: &Path, result: &Json) -> Result<String, String> {
+    let loads = items(result.get("loads"));
+    let flows = items(result.get("flows"));
+    if loads.is_empty() || flows.is_empty() {
+        return Err("perf.mjs gave no runs".into());
+    }
+    // The browser decides what the first load is: take its paths, sizes from the files.
+    let mut paths: Vec<String> = Vec::new();
+    let mut wire: Vec<(String, u64)> = Vec::new();
+    for r in items(loads[0].get("requests")) {
+        let path = r
+            .get("path")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        if !path.is_empty() && !paths.contains(&path) {
+            let per_run: Vec<Json> = loads
+                .iter()
+                .filter_map(|l| {
+                    items(l.get("requests"))
+                        .iter()
+                        .find(|q| q.get("path").and_then(Json::as_str) == Some(&path))
+                })
+                .map(|q| {
+                    Json::Object(vec![(
+                        "b".into(),
+                        q.get("encoded").cloned().unwrap_or(Json::Null),
+                    )])
+                })
+                .collect();
+            let (bytes, ..) = spread(&per_run, "b").unwrap_or((0.0, 0.0, 0.0));
+            wire.push((path.clone(), bytes as u64));
+            paths.push(path);
+        }
+    }
+    let assets: Vec<Asset> = paths
+        .iter()
+        .map(|p| asset(root, p))
+        .collect::<Result<_, _>>()?;
+    let wasm: u64 = assets
+        .iter()
+        .filter(|a| a.path.ends_with(".wasm"))
+        .map(|a| a.gzip)
+        .sum();
+    let total: u64 = assets.iter().map(|a| a.gzip).sum();
+    let judged = verdict(&assets).unwrap_or_else(|e| e);
+    let clicks = spread(flows, "clicks")?;
+    let typed = spread(flows, "typed")?.0;
+    let clicked = items(flows[0].get("clicked"))
+        .iter()
+        .filter_map(Json::as_str)
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let follow = items(flows[0].get("createAfterWhat"))
+        .iter()
+        .filter_map(Json::as_str)
+        .map(|p| format!("`GET {p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mut table =
+        String::from("| metric | median | min – max | budget / goal |\n|---|---:|---:|---|\n");
+    table.push_str(&format!(
+        "| First-load transfer, gzip (everything below, MSAL included) | {} | – | ≤ {} |\n",
+        kb(total),
+        kb(TOTAL_BUDGET)
+    ));
+    table.push_str(&format!(
+        "| … of which our wasm | {} | – | ≤ {} |\n",
+        kb(wasm),
+        kb(WASM_BUDGET)
+    ));
+    table.push_str(&row(
+        "Navigation → Sign-in button enabled (cold cache)",
+        spread(loads, "signInMs")?,
+        "ms",
+        &format!("≤ {SIGN_IN_BUDGET_MS:.0} ms"),
+    ));
+    table.push_str(&row(
+        "Requests from \"Create secret\" to the value on screen",
+        spread(flows, "createRequests")?,
+        "",
+        "1",
+    ));
+    table.push_str(&row(
+        "… sent once it is shown (duplicate check)",
+        spread(flows, "createAfter")?,
+        "",
+        "–",
+    ));
+    table.push_str(&row(
+        "Time from \"Create secret\" to the value on screen",
+        spread(flows, "createMs")?,
+        "ms",
+        "–",
+    ));
+    table.push_str(&row(
+        "Requests from \"Store in Key Vault\" to stored",
+        spread(flows, "storeRequests")?,
+        "",
+        "1",
+    ));
+    table.push_str(&row(
+        "Time from \"Store in Key Vault\" to stored",
+        spread(flows, "storeMs")?,
+        "ms",
+        "–",
+    ));
+    table.push_str(&row(
+        "Clicks from the signed-in landing page to a stored secret",
+        clicks,
+        "",
+        "≤ 6",
+    ));
+    Ok(format!(
+        "{SECTION}\n\n\
+         `cargo xtask bench`: app release build, sandbox with the demo seed, headless Chromium on \
+         {cores} cores over loopback; median of {} first loads (each in a fresh browser context: \
+         empty cache) and {} runs of the flow. Sizes are `gzip -9` of the files the browser \
+         fetched on the first load (the xtask server does not compress; its bytes on the wire \
+         are shown for comparison); KB = 1,000 bytes. Budget check (`cargo xtask test`, step \
+         `budget`): {judged}. The Sign-in time is when a MutationObserver installed before any \
+         page script first sees an enabled \"Sign in\" button (`performance.now()`, from \
+         navigation start). The flow is Dev Dan storing a new Payroll API secret in \
+         kv-contoso-dev, counted from the signed-in landing page: {:.0} clicks ({clicked}) \
+         and {typed:.0} typed field (the app search). Requests are the app's fetches to the \
+         sandbox (Resource Timing; CORS preflights not counted) with a warm token cache; after \
+         the value is on screen the page also reads the app again ({follow}) to spot duplicates, \
+         which is not on the way to the value.\n\n{table}\n{}",
+        loads.len(),
+        flows.len(),
+        clicks.0,
+        assets_table(&assets, &wire)
+    ))
+}
+
+/// `old` with this section replaced (or appended); other sections are kept as they are.
+pub fn replace_section(old: &str, new_section: &str) -> String {
+    let body = if old.trim().is_empty() {
+        "# Benchmarks\n\n".to_string()
+    } else {
+        old.to_string()
+    };
+    let Some(start) = body.find(SECTION) else {
+        return format!("{}\n\n{}\n", body.trim_end(), new_section.trim_end());
+    };
+    let after = start + SECTION.len();
+    let end = body[after..]
+        .find("\n## ")
+        .map_or(body.len(), |i| after + i + 1);
+    let mut out = body[..start].to_string();
+    out.push_str(new_section.trim_end());
+    out.push('\n');
+    if end < body.len() {
+        out.push('\n');
+        out.push_str(&body[end..]);
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! Tests of the budget check and the bench report.
+
+use super::bench::{replace_section, spread};
+use super::*;
+use crate::json::Json;
+
+const PAGE: &str = r#"<html><head><link rel="icon" href="/favicon.svg">
+<link rel="stylesheet" href="/app-1.css" integrity="x"/><link rel="preconnect" href="/nope">
+<script src="/msal-browser.min.js"></script><script type="module" src="/init-2.js"></script>
+<script>inline()</script><LINK REL="modulepreload" HREF="/sw-3.js">
+<link rel="preload" href="/sw-3_bg.wasm" as="fetch"><script src="https://cdn.example/x.js"></script>
+<link rel="stylesheet" href="/app-1.css"></head></html>"#;
+
+#[test]
+fn the_first_load_is_what_the_page_references() {
+    assert_eq!(
+        first_load_paths(PAGE),
+        [
+            "/favicon.svg",
+            "/app-1.css",
+            "/msal-browser.min.js",
+            "/init-2.js",
+            "/sw-3.js",
+            "/sw-3_bg.wasm"
+        ]
+    );
+}
+
+fn a(path: &str, gzip: u64) -> Asset {
+    Asset {
+        path: path.into(),
+        raw: gzip * 3,
+        gzip,
+    }
+}
+
+#[test]
+fn the_budget_is_judged_on_gzip_sizes() {
+    let ok = [
+        a("/", 1_000),
+        a("/x_bg.wasm", WASM_BUDGET),
+        a("/msal.js", 99_000),
+    ];
+    assert_eq!(
+        verdict(&ok).unwrap(),
+        "wasm 200.0 KB of 200.0 KB, first load 300.0 KB of 300.0 KB (gzip)"
+    );
+    let fat = [a("/", 1_000), a("/x_bg.wasm", WASM_BUDGET + 1)];
+    assert_eq!(
+        verdict(&fat).unwrap_err(),
+        "over budget: wasm 200.0 KB > 200.0 KB"
+    );
+    let heavy = [a("/x_bg.wasm", 150_000), a("/msal.js", 150_001)];
+    assert_eq!(
+        verdict(&heavy).unwrap_err(),
+        "over budget: first load 300.0 KB > 300.0 KB"
+    );
+    let t = assets_table(&heavy, &[("/msal.js".into(), 450_003)]);
+    assert!(
+        t.contains("| `/msal.js` | 450.0 KB | 150.0 KB | 450.0 KB |"),
+        "{t}"
+    );
+    assert!(
+        t.contains("| **total** | 900.0 KB | **300.0 KB** | 450.0 KB |"),
+        "{t}"
+    );
+}
+
+#[test]
+fn gzip_sizes_come_from_the_files() {
+    let dir = std::env::temp_dir().join(format!("xtask-perf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("zeros.bin");
+    std::fs::write(&file, vec![0u8; 100_000]).unwrap();
+    let n = gzip_size(&file).unwrap();
+    assert!(n > 20 && n < 1_000, "{n}");
+    assert!(gzip_size(&dir.join("missing")).is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn medians_and_sections() {
+    let runs = |xs: &[f64]| -> Vec<Json> {
+        xs.iter()
+            .map(|x| Json::Object(vec![("v".into(), Json::Number(*x))]))
+            .collect()
+    };
+    assert_eq!(
+        spread(&runs(&[3.0, 1.0, 2.0]), "v").unwrap(),
+        (2.0, 1.0, 3.0)
+    );
+    assert_eq!(
+        spread(&runs(&[4.0, 1.0, 2.0, 3.0]), "v").unwrap(),
+        (2.5, 1.0, 4.0)
+    );
+    assert!(spread(&runs(&[1.0]), "w").is_err());
+
+    let new = format!("{SECTION}\n\nnew\n");
+    assert_eq!(
+        replace_section("", &new),
+        format!("# Benchmarks\n\n{SECTION}\n\nnew\n")
+    );
+    let old = format!("# Benchmarks\n\n{SECTION}\n\nold\n\n## Overview (5,000 apps)\n\ny\n");
+    assert_eq!(
+        replace_section(&old, &new),
+        format!("# Benchmarks\n\n{SECTION}\n\nnew\n\n## Overview (5,000 apps)\n\ny\n")
+    );
+    let other = "# Benchmarks\n\n## Overview (5,000 apps)\n\ny\n";
+    assert!(replace_section(other, &new).ends_with(&format!("y\n\n{SECTION}\n\nnew\n")));
+}
+
+#[test]
+fn the_bench_section_reads_the_runner_result() {
+    let root = std::env::temp_dir().join(format!("xtask-perf-root-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("dist")).unwrap();
+    std::fs::write(root.join("dist/index.html"), "<html>".repeat(50)).unwrap();
+    std::fs::write(root.join("dist/a_bg.wasm"), vec![7u8; 5_000]).unwrap();
+    let load = |ms: u32| {
+        format!(
+            r#"{{"signInMs":{ms},"requests":[{{"path":"/","status":200,"encoded":500}},
+            {{"path":"/a_bg.wasm","status":200,"encoded":5200}}]}}"#
+        )
+    };
+    let flow = r#"{"clicks":5,"typed":1,"clicked":["Payroll API","Create secret"],
+        "createRequests":1,"createAfter":1,"createAfterWhat":["/graph/v1.0/applications/x"],
+        "createMs":20,"storeRequests":1,"storeMs":12}"#;
+    let text = format!(
+        r#"{{"runs":3,"loads":[{},{},{}],"flows":[{flow},{flow},{flow}]}}"#,
+        load(120),
+        load(90),
+        load(200)
+    );
+    let s = super::bench::section(&root, &crate::json::parse(&text).unwrap()).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(s.starts_with(SECTION), "{s}");
+    assert!(
+        s.contains("| Navigation → Sign-in button enabled (cold cache) | 120 ms | 90 ms – 200 ms | ≤ 150 ms |"),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "| Clicks from the signed-in landing page to a stored secret | 5 | 5 – 5 | ≤ 6 |"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("5 clicks (Payroll API → Create secret)"), "{s}");
+    assert!(s.contains("| `/a_bg.wasm` | 5.0 KB |"), "{s}");
+    assert!(s.contains("5.2 KB |"), "bytes on the wire: {s}");
+    assert!(s.contains("`GET /graph/v1.0/applications/x`"), "{s}");
+}
