@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { AssertionError, expect } from './lib/expect.mjs';
 import { recordTraffic, sandboxClient, signIn } from './lib/harness.mjs';
 import { assertNoLeak, hygieneChecks } from './lib/hygiene.mjs';
+import { assertAxe } from './lib/axe.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
@@ -73,6 +74,14 @@ function watch(context) {
   return { problems, messages, allowed, attach };
 }
 
+function sameOrigin(a, b) {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 function withTimeout(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -114,10 +123,18 @@ async function runOne(browser, sandbox, test) {
   };
   /** Fails if the secret value is anywhere but the allowed Key Vault write (lib/hygiene.mjs). */
   t.hygiene = (value, opts) => assertNoLeak(t, value, opts);
+  /**
+   * axe-core on the current screen (lib/axe.mjs): fails on a serious or critical violation.
+   * Runs by itself after every passing test on its final screen, unless the test says `axe: false`.
+   */
+  t.axe = (label, opts) => assertAxe(page, label ?? `${test.id} (${page.url()})`, opts);
   let error;
   try {
     await sandbox.reset();
     await withTimeout(Promise.resolve().then(() => test.run(t)), test.timeout ?? DEFAULT_TIMEOUT, 'test');
+    if (test.axe !== false && !page.isClosed() && sameOrigin(page.url(), APP)) {
+      await withTimeout(t.axe(`the final screen of ${test.id} (${page.url()})`), 20_000, 'axe');
+    }
   } catch (e) {
     error = e;
   }
