@@ -267,6 +267,13 @@ impl Wizard {
                 return self.back_to_describe(attempt, Problem::new(message));
             }
         };
+        // 500, 502 and 504 don't say whether Graph acted before failing (429 and 503 do, and the
+        // executor retries those): the secret may exist, so look before anything is sent again.
+        if matches!(res.status, 500 | 502 | 504) {
+            let lost = RecoveryState::after_error(attempt, res.status);
+            self.step = Step::Recovery(Box::new(lost));
+            return self.recheck();
+        }
         match graph::parse_add_password(res) {
             Ok(created) => {
                 if let Some(ctx) = self.app.as_mut() {

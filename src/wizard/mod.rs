@@ -21,7 +21,7 @@ pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
 pub use duplicates::Duplicates;
 pub use prepared::Prepared;
 pub use problem::Problem;
-pub use recovery::{RecoveryPhase, RecoveryState};
+pub use recovery::{LostAnswer, RecoveryPhase, RecoveryState};
 pub use search::{Listing, SearchState, Tab, DEBOUNCE_MS};
 pub use state::{
     Call, DoneState, Effect, Failure, Fingerprint, Leave, Msg, Now, Outcome, Step, Wizard,

@@ -37,11 +37,22 @@ pub enum RecoveryPhase {
     },
 }
 
+/// Why the attempt's outcome is unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LostAnswer {
+    /// No HTTP answer at all (network error, timeout).
+    #[default]
+    Dropped,
+    /// An error status that does not say whether Graph acted before failing (500, 502, 504).
+    ServerError(u16),
+}
+
 /// The Recovery step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecoveryState {
     pub attempt: Attempt,
     pub phase: RecoveryPhase,
+    pub cause: LostAnswer,
     /// The orphans a removal was sent for: once they are no longer found they were removed,
     /// not "never created".
     removal_sent: Vec<PasswordCredential>,
@@ -52,7 +63,24 @@ impl RecoveryState {
         Self {
             attempt,
             phase: RecoveryPhase::Checking,
+            cause: LostAnswer::Dropped,
             removal_sent: Vec::new(),
+        }
+    }
+
+    /// After an error status that leaves open whether the secret was created.
+    pub fn after_error(attempt: Attempt, status: u16) -> Self {
+        Self {
+            cause: LostAnswer::ServerError(status),
+            ..Self::checking(attempt)
+        }
+    }
+
+    /// The step's heading.
+    pub fn title(&self) -> &'static str {
+        match self.cause {
+            LostAnswer::Dropped => "The connection dropped",
+            LostAnswer::ServerError(_) => "Microsoft Graph answered with an error",
         }
     }
 
@@ -81,15 +109,29 @@ impl RecoveryState {
                 cs.first().map(at).unwrap_or_default()
             ),
         };
-        let dropped = "The connection dropped after the secret may have been created.";
+        let dropped = match self.cause {
+            LostAnswer::Dropped => {
+                "The connection dropped after the secret may have been created.".to_string()
+            }
+            LostAnswer::ServerError(status) => format!(
+                "Microsoft Graph answered with an error (HTTP {status}) after the secret may \
+                 have been created."
+            ),
+        };
         match &self.phase {
             RecoveryPhase::Checking => format!("{dropped} Checking whether it was…"),
             RecoveryPhase::CheckFailed(_) => {
                 format!("{dropped} We couldn't check whether it was.")
             }
-            RecoveryPhase::NotCreated => "The connection dropped while the secret was being \
-                created. We checked: no secret was created, so nothing is lost. Try again."
-                .into(),
+            RecoveryPhase::NotCreated => match self.cause {
+                LostAnswer::Dropped => "The connection dropped while the secret was being \
+                    created. We checked: no secret was created, so nothing is lost. Try again."
+                    .into(),
+                LostAnswer::ServerError(status) => format!(
+                    "Microsoft Graph answered with an error (HTTP {status}). We checked: no \
+                     secret was created, so nothing is lost. Try again."
+                ),
+            },
             RecoveryPhase::Found { credentials, .. }
             | RecoveryPhase::Removing { credentials, .. }
             | RecoveryPhase::RemoveFailed { credentials, .. } => {

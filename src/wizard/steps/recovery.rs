@@ -82,7 +82,7 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
     };
     html! {
         <section class="wizard-step" aria-labelledby="recovery-title">
-            <h2 id="recovery-title">{ "The connection dropped" }</h2>
+            <h2 id="recovery-title">{ props.state.title() }</h2>
             { body }
             <div class="actions">
                 <button type="button" class="button button-secondary"

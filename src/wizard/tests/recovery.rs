@@ -290,3 +290,66 @@ fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
             .collect();
     assert!(!keys.contains(&"orphan-1") && !keys.contains(&"orphan-2"));
 }
+
+/// A 500 (or 502/504) from addPassword: never resent, and looked into like a lost response.
+#[test]
+fn a_server_error_from_add_password_is_checked_before_anything_else() {
+    for (status, acted) in [(500, true), (502, false), (504, true), (500, false)] {
+        let mut h = Harness::new(config());
+        h.signed_in(DAN, "dan@contoso.example", false);
+        h.open_app(payroll(), owners(&[dan_owner()]));
+        h.send(Msg::StartDescribe);
+        h.send(Msg::Create);
+        let req = h.request(Call::AddPassword).clone();
+        let error = graph_error("generalException", "An internal server error occurred.");
+        h.ok(Call::AddPassword, status, error);
+        assert!(
+            matches!(phase(&h), RecoveryPhase::Checking),
+            "HTTP {status}"
+        );
+        assert_eq!(h.count(Call::AddPassword), 1, "never resent");
+        let app = if acted {
+            payroll_with(&created_from(&req, "dddddddd-0000-4000-8000-000000000001"))
+        } else {
+            payroll()
+        };
+        h.ok(Call::Recheck, 200, app);
+        let Step::Recovery(r) = &h.w.step else {
+            panic!("expected Recovery")
+        };
+        assert_eq!(r.title(), "Microsoft Graph answered with an error");
+        let message = r.message(&h.now);
+        if acted {
+            assert!(
+                matches!(r.phase, RecoveryPhase::Found { .. }),
+                "HTTP {status}"
+            );
+            assert!(message.starts_with(&format!(
+                "Microsoft Graph answered with an error (HTTP {status}) after the secret may have \
+                 been created. We checked: a secret"
+            )));
+        } else {
+            assert_eq!(r.phase, RecoveryPhase::NotCreated);
+            assert_eq!(
+                message,
+                format!(
+                    "Microsoft Graph answered with an error (HTTP {status}). We checked: no secret \
+                     was created, so nothing is lost. Try again."
+                )
+            );
+        }
+    }
+    // 503 says Graph did not act: the form comes back with the busy message, no check.
+    let mut h = Harness::new(config());
+    h.signed_in(DAN, "dan@contoso.example", false);
+    h.open_app(payroll(), owners(&[dan_owner()]));
+    h.send(Msg::StartDescribe);
+    h.send(Msg::Create);
+    h.ok(
+        Call::AddPassword,
+        503,
+        graph_error("serviceNotAvailable", "Busy."),
+    );
+    assert!(matches!(h.w.step, Step::Describe(_)));
+    assert_eq!(h.count(Call::Recheck), 0);
+}
