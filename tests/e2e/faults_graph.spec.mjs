@@ -147,6 +147,67 @@ export const tests = [
     },
   },
   {
+    name: 'Graph 500 on addPassword is not resent; the user is told, and the next try makes exactly one',
+    timeout: 45_000,
+    async run(t) {
+      const { page, expect } = t;
+      allowLoadErrors(t);
+      const before = await danOnPayroll(t);
+      await t.sandbox.fault({
+        method: 'POST', path: ADD_PASSWORD, status: 500,
+        body: GRAPH_ERROR('generalException', 'An internal server error occurred.'),
+      });
+      await createWith(t, '90 days');
+      // The app can't know whether a 500 acted: it looks, finds nothing, and says so.
+      await expect.visible(page.getByRole('heading', { name: 'Microsoft Graph answered with an error' }), { timeout: 15_000 });
+      await expect.visible(page.getByText('Microsoft Graph answered with an error (HTTP 500). We checked: no secret was created, so nothing is lost.'));
+      expect.equal(sent(t, 'POST', isAddPassword).length, 1, 'a 500 is never resent automatically');
+      expect.equal(JSON.stringify(await keyIds(t, 'Payroll API')), JSON.stringify(before), 'nothing was created');
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await expect.visible(page.getByLabel('Description'));
+      await page.getByLabel('90 days').check();
+      await page.getByRole('button', { name: 'Create secret' }).click();
+      const { keyId, value } = await valueOnScreen(t, 'Payroll API');
+      const after = await keyIds(t, 'Payroll API');
+      expect.equal(after.length, before.length + 1, 'exactly one credential was created');
+      expect.ok(after.includes(keyId), 'the one on screen');
+      expect.equal(sent(t, 'POST', isAddPassword).length, 2, 'one more send, by the user');
+      await copyFinishAndCheck(t, value);
+    },
+  },
+  {
+    name: 'Graph 500 after addPassword acted: the app checks, finds the orphan and offers to remove it',
+    timeout: 45_000,
+    async run(t) {
+      const { page, expect } = t;
+      allowLoadErrors(t);
+      const before = await danOnPayroll(t);
+      // Graph creates the secret, then something between answers 500: the value is lost.
+      await page.route('**/graph/v1.0/applications/*/addPassword', async (route) => {
+        const real = await route.fetch();
+        await real.body();
+        await route.fulfill({
+          status: 500,
+          headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+          body: JSON.stringify(GRAPH_ERROR('generalException', 'An internal server error occurred.')),
+        });
+      });
+      await createWith(t, '90 days');
+      const message = page.getByRole('alert').filter({ hasText: 'We checked' });
+      const text = await expect.text(message, /its value is lost\. Remove it\?/, { timeout: 15_000 });
+      expect.includes(text, 'Microsoft Graph answered with an error (HTTP 500) after the secret may have been created.');
+      const orphans = (await sandboxApp(t, 'Payroll API')).passwordCredentials.filter((c) => !before.includes(c.keyId));
+      expect.equal(orphans.length, 1, 'the one send created one secret');
+      expect.includes(text, `"${orphans[0].displayName}"`);
+      expect.equal(sent(t, 'POST', isAddPassword).length, 1, 'never resent');
+      await page.getByRole('button', { name: 'Remove it' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Remove secret' }).click();
+      await expect.text(page.getByRole('status').filter({ hasText: 'Removed' }), `"${orphans[0].displayName}"`);
+      expect.equal(JSON.stringify(await keyIds(t, 'Payroll API')), JSON.stringify(before), 'the orphan is gone, the rest untouched');
+      await t.hygiene(orphans[0].secretText);
+    },
+  },
+  {
     name: 'a dropped connection on the app search is retried once and the list arrives',
     timeout: 45_000,
     async run(t) {
