@@ -3,7 +3,7 @@
 // payroll-api-client-secret in kv-contoso-dev, confirm the consumers, and only then remove the
 // old secret. The sandbox's state is checked at each step.
 import { openApp, sandboxApp } from './wizard_create.spec.mjs';
-import { preflight } from './vault_store.spec.mjs';
+import { finishStored, preflight } from './vault_store.spec.mjs';
 
 const DEV_VAULT = 'kv-contoso-dev';
 const VAULT_SECRET = 'payroll-api-client-secret';
@@ -69,7 +69,7 @@ export const tests = [
       // Step 2: store it (a new version of the same vault secret).
       await expect.visible(page.getByRole('heading', { level: 2, name: 'Your new secret' }), { timeout: 20_000 });
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
-      await expect.visible(page.getByRole('heading', { level: 2, name: 'Secret created' }), { timeout: 20_000 });
+      await finishStored(t, DEV_VAULT);
 
       const mid = await sandboxApp(t, 'Payroll API');
       const added = mid.passwordCredentials.filter((c) => !keyIds(before).includes(c.keyId));
