@@ -135,6 +135,12 @@ pub fn shell(props: &ShellProps) -> Html {
         },
     };
     let signed_in = ctx.account.is_some();
+    // The demo (the sandbox's made-up ".localhost" sign-in host) gets a first-run tour.
+    let demo = ctx
+        .config
+        .cloud
+        .authority_host_name()
+        .ends_with(".localhost");
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
     let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
     html! {
@@ -142,6 +148,7 @@ pub fn shell(props: &ShellProps) -> Html {
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
+            <crate::components::Tour demo={demo} />
             <Navigation signed_in={signed_in}>
             if signed_in {
                 <crate::pages::WizardPage />

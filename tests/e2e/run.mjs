@@ -20,6 +20,8 @@ const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, 
 const SANDBOX = (process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:8400').replace(/\/$/, '');
 const GREP = process.env.E2E_GREP ?? '';
 const DEFAULT_TIMEOUT = 30_000;
+/** sessionStorage key of the demo's tour (src/components/tour.rs `TOUR_KEY`). */
+const TOUR_KEY = 'secret-wizard.tour';
 const ARTIFACTS = path.join(here, 'artifacts');
 const ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -101,6 +103,12 @@ async function runOne(browser, sandbox, test) {
   const context = await browser.newContext({ baseURL: APP });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP });
   const watcher = watch(context);
+  // The demo's first-run tour (src/components/tour.rs) stays closed unless the test says `tour: true`.
+  if (!test.tour) {
+    await context.addInitScript(([origin, key]) => {
+      if (location.origin === origin) sessionStorage.setItem(key, 'done');
+    }, [new URL(APP).origin, TOUR_KEY]);
+  }
   const traffic = recordTraffic(context);
   const page = await context.newPage();
   const t = {

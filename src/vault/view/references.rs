@@ -17,7 +17,8 @@ fn snippet(id: &str, label: &str, what: &str, text: String) -> Html {
     html! {
         <div class="field reference">
             <span class="secret-label" id={format!("{id}-label")}>{ label.to_string() }</span>
-            <pre class="snippet" aria-labelledby={format!("{id}-label")}><code data-testid={id.to_string()}>{ text.clone() }</code></pre>
+            // tabindex: a long line scrolls sideways, and a keyboard must be able to scroll it too.
+            <pre class="snippet" tabindex="0" aria-labelledby={format!("{id}-label")}><code data-testid={id.to_string()}>{ text.clone() }</code></pre>
             <CopyText text={text} what={what.to_string()} />
         </div>
     }

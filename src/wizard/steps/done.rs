@@ -58,7 +58,7 @@ pub fn done_step(props: &DoneProps) -> Html {
                     tenant_id={props.tenant_id.clone()} />
             } else {
                 <p>{ "The app's identifiers, for configuration:" }</p>
-                <pre class="snippet"><code>
+                <pre class="snippet" tabindex="0" aria-label="The app's identifiers"><code>
                     { format!("AZURE_CLIENT_ID={}\nAZURE_TENANT_ID={}", props.client_id, props.tenant_id) }
                 </code></pre>
             }
