@@ -59,6 +59,7 @@ pub fn signed_out_page() -> Html {
                     <span class="hint" role="status">{ "Finish signing in in the window that opened…" }</span>
                 }
             </div>
+            <crate::components::LearnMore />
             if let Some(e) = &*error {
                 <ErrorPanel
                     title={if matches!(e, AuthError::Redirecting) { "Continuing in this tab" } else { "You're not signed in" }}

@@ -87,6 +87,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                     <p class="hint" id="lifetime-max">
                         { format!("Secrets here can last at most {max} days.") }
                     </p>
+                    <crate::components::WhyItMatters topic={crate::components::Topic::Expiry} />
                     { for f.presets(&props.config).into_iter().map(|p| {
                         let checked = f.choice == LifetimeChoice::Preset(p);
                         let end = lifetime::validate(LifetimeChoice::Preset(p), &now, max)
@@ -116,6 +117,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                         { f.lifetime_error.clone().unwrap_or_default() }
                     </p>
                 </fieldset>
+                <crate::components::WhyItMatters topic={crate::components::Topic::KeyVault} />
                 <VaultSection state={props.vault.clone()} dispatch={props.vault_dispatch.clone()} />
                 if let Some(why) = &blocker {
                     <p class="hint" role="status" id="create-blocked">{ why.clone() }</p>

@@ -65,6 +65,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
             if props.ctx.loading {
                 <Loading text="Refreshing credentials…" />
             }
+            <crate::components::WhyItMatters topic={crate::components::Topic::Rotation} />
             <p class="hint" id="rotate-hint">
                 { "Rotate\u{2026} opens a step-by-step rotation with overlap and shows which of these \
                    secrets have a copy in Key Vault." }
@@ -84,6 +85,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
                     { "Create a new secret" }
                 </button>
             </div>
+            <crate::components::LearnMore />
         </section>
     }
 }

@@ -56,6 +56,7 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                            When you leave this page it is gone; if it's lost, create a new secret." }
                     </p>
                 </div>
+                <crate::components::WhyItMatters topic={crate::components::Topic::ShownOnce} />
                 <SecretField secret={props.secret.clone()} label="Secret value" copied={props.copied}
                     on_copied={d.reform(|_| Msg::Copied)}
                     on_copy_failed={d.reform(|_| Msg::CopyFailed)} />
