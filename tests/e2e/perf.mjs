@@ -96,7 +96,8 @@ function watchFlow() {
     // A click on a <label> makes the browser click its input too: one click, not two.
     if (el.tagName === 'INPUT' && now - lastLabelAt < 50) return;
     if (el.tagName === 'LABEL') lastLabelAt = now;
-    const name = el.tagName === 'INPUT' ? (el.labels?.[0]?.textContent ?? el.value) : el.textContent;
+    // A vault radio's label goes on with its facts ("kv-… — rg · region · …"): its name is enough.
+    const name = el.tagName === 'INPUT' ? (el.labels?.[0]?.textContent ?? el.value).split(' — ')[0] : el.textContent;
     window.__perfClicks.push({ at: now, what: (name || el.getAttribute('aria-label') || '').trim().slice(0, 40) });
   }, true);
   const markers = {
