@@ -76,7 +76,7 @@ fn put_secret_body_fits_the_spec_schema() {
             "tags": {"CredentialId": "f0b0b335"},
             "properties": {
                 "value": "[6gyXA5S20@MN+WRXAJ]I-TO7g1:h2P8",
-                "contentType": "text/plain",
+                "contentType": "client-secret",
                 "attributes": {"enabled": true, "nbf": 1735689600, "exp": 1767225600}
             }
         })

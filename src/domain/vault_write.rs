@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::tags::Tags;
 
-/// Content type set on stored client secrets.
-pub const CLIENT_SECRET_CONTENT_TYPE: &str = "text/plain";
+/// Content type set on stored client secrets: tells whoever reads the vault what the value is,
+/// which a generic `text/plain` would not.
+pub const CLIENT_SECRET_CONTENT_TYPE: &str = "client-secret";
 
 /// `attributes` of a secret write; times go on the wire as Unix seconds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

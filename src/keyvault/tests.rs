@@ -50,7 +50,7 @@ fn set_secret_request_fits_the_spec() {
     let body: Value = serde_json::from_str(req.body.as_ref().unwrap()).unwrap();
     assert_eq!(
         body,
-        json!({"value": "s3cr3t~value\"x", "contentType": "text/plain",
+        json!({"value": "s3cr3t~value\"x", "contentType": "client-secret",
                "tags": {"CreatedWith": "secret-wizard"},
                "attributes": {"enabled": true, "nbf": 1735689600, "exp": 1767225600}})
     );

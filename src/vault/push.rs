@@ -23,8 +23,8 @@ use super::problem::{self, VaultProblem};
 use super::state::{VaultCall, VaultEffect, VaultState};
 use super::stored::{StoredRef, WritePath};
 
-/// Content type of stored client secrets.
-pub const CONTENT_TYPE: &str = "client-secret";
+/// Content type of stored client secrets (one definition, in the domain).
+pub use crate::domain::vault_write::CLIENT_SECRET_CONTENT_TYPE as CONTENT_TYPE;
 /// Sends of the PUT per click, at most.
 pub const MAX_SENDS: u32 = 3;
 
@@ -140,6 +140,7 @@ pub fn secret_write(ctx: &StoreContext<'_>) -> VaultSecretWrite {
             ..VaultSecretWrite::default()
         },
     };
+    // A credential without dates still gets what it has (Graph always sends both).
     write.attributes.enabled = Some(true);
     write.attributes.not_before = c.start_date_time;
     write.attributes.expires = c.end_date_time;

@@ -81,6 +81,10 @@ export const tests = [
 
       await tabTo(t, /^Search vaults$/);
       await page.keyboard.type('kv-contoso-dev');
+      // The vaults arrive from ARM after the step opens: wait for the filtered list before Tab
+      // enters the radio group (on a slow runner Tab could otherwise land on "Don't store it"
+      // alone, with no vault to arrow to).
+      await expect.visible(page.getByRole('radio', { name: /^kv-contoso-dev —/ }), { timeout: 15_000 });
       // The vault list is a radio group: Tab enters it, the arrow keys choose.
       await tabTo(t, /^(kv-contoso-dev —|Don't store it)/);
       await arrowTo(t, /^kv-contoso-dev —/);
