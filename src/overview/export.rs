@@ -5,6 +5,9 @@
 //! tab or a carriage return) get a leading `'`, so an app named `=HYPERLINK(…)` stays text.
 //! Only text that comes from the directory is guarded; the numbers the app writes itself
 //! (days left, which may be negative) are not text and stay numbers.
+//!
+//! `owned_by_me` is `true` or `false` once "Only apps I own" has been used in this load (the
+//! owned apps are looked up only then), and empty in CSV / `null` in JSON before that.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::Serialize;
@@ -78,7 +81,7 @@ pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
             iso(r.end).unwrap_or_default(),
             status_key(r).to_string(),
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            r.owned_by_me.to_string(),
+            r.owned_by_me.map(|b| b.to_string()).unwrap_or_default(),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -100,7 +103,7 @@ struct JsonRow<'a> {
     end: Option<String>,
     status: &'static str,
     days_left: Option<i64>,
-    owned_by_me: bool,
+    owned_by_me: Option<bool>,
 }
 
 /// The rows as a JSON array of objects (ISO 8601 dates in UTC, `null` where unknown).

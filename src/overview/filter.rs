@@ -104,7 +104,7 @@ impl Filter {
     }
 
     fn passes_scope(&self, row: &Row, needle: &str) -> bool {
-        (!self.owned_only || row.owned_by_me) && row.matches_text(needle)
+        (!self.owned_only || row.owned_by_me == Some(true)) && row.matches_text(needle)
     }
 
     fn passes_status(&self, row: &Row) -> bool {

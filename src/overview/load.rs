@@ -1,21 +1,22 @@
-//! Fetching the overview's data, sans-IO: two request chains run side by side.
+//! Fetching the overview's data, sans-IO.
 //!
-//! - **Apps**: `GET /v1.0/applications?$select=id,appId,displayName,passwordCredentials,
-//!   keyCredentials&$top=999`, then every `@odata.nextLink` until there is none. 5,000 apps
-//!   take 6 requests.
-//! - **Owned**: `GET /v1.0/me/ownedObjects/microsoft.graph.application?$select=id&$top=999`
-//!   (object IDs only), paged the same way; usually 1 request.
+//! - **Apps** ([`Loader`]): `GET /v1.0/applications?$select=id,appId,displayName,
+//!   passwordCredentials,keyCredentials&$top=999`, then every `@odata.nextLink` until there is
+//!   none. 5,000 apps take 6 requests, and that is the whole load.
+//! - **Owned** ([`OwnedLoader`]): `GET /v1.0/me/ownedObjects/microsoft.graph.application?
+//!   $select=id&$top=999` (object IDs only), paged the same way; usually 1 request. Sent only
+//!   when "Only apps I own" is first ticked, so the overview costs no request it does not use.
 //!
-//! [`Loader::feed`] takes each response and says what to send next. A failure of the apps
-//! chain ends the load with its [`GraphError`]. A failure of the owned chain does not: the
-//! overview still shows every app, and "owned by me" is turned off with a note.
+//! Each `feed` takes a response and says what to send next. A failure of the apps chain ends
+//! the load with its [`GraphError`]. A failure of the owned chain does not: the overview keeps
+//! every app, and "owned by me" is turned off with a note.
 
 use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::model::{build_rows, group_thousands, Row};
+use super::model::{build_rows, group_thousands, mark_owned, Row};
 use crate::graph::{next_page, parse_application_page, Application, GraphError};
 use crate::net::{encode, HttpRequest, HttpResponse, Method, Resource};
 
@@ -53,96 +54,43 @@ pub fn owned_apps(graph_base: &str) -> HttpRequest {
     )
 }
 
-/// Which chain a request belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Chain {
-    Apps,
-    Owned,
-}
-
-/// What to do after a response.
+/// What to do after a response of the apps chain.
 #[derive(Debug)]
 pub enum Next {
-    /// Send this request (same chain).
+    /// Send this request.
     Send(HttpRequest),
-    /// This chain is finished (check [`Loader::is_done`]).
-    ChainDone,
-    /// The apps chain failed: the load is over.
+    /// Every page is in: [`Loader::finish`].
+    Done,
+    /// The load failed.
     Failed(GraphError),
 }
 
-/// The state of one load.
+/// The state of one load of the apps.
 #[derive(Debug, Default)]
 pub struct Loader {
     apps: Vec<Application>,
-    owned: HashSet<String>,
-    apps_done: bool,
-    owned_done: bool,
-    /// Why the owned chain failed (the details line of the error).
-    owned_error: Option<String>,
-    failed: bool,
     responses: u32,
 }
 
 impl Loader {
-    /// A new load and the two first requests.
-    pub fn start(graph_base: &str) -> (Loader, [(Chain, HttpRequest); 2]) {
-        (
-            Loader::default(),
-            [
-                (Chain::Apps, all_apps(graph_base)),
-                (Chain::Owned, owned_apps(graph_base)),
-            ],
-        )
+    /// A new load and its first request.
+    pub fn start(graph_base: &str) -> (Loader, HttpRequest) {
+        (Loader::default(), all_apps(graph_base))
     }
 
-    /// Takes the response to `req` (of `chain`) and says what comes next.
-    pub fn feed(&mut self, chain: Chain, req: &HttpRequest, res: &HttpResponse) -> Next {
+    /// Takes the response to `req` and says what comes next.
+    pub fn feed(&mut self, req: &HttpRequest, res: &HttpResponse) -> Next {
         self.responses += 1;
-        let page = match parse_application_page(res) {
-            Ok(page) => page,
-            Err(e) => {
-                return match chain {
-                    Chain::Apps => {
-                        self.failed = true;
-                        Next::Failed(e)
-                    }
-                    Chain::Owned => {
-                        self.fail_owned(e.details());
-                        Next::ChainDone
-                    }
-                };
-            }
-        };
-        match chain {
-            Chain::Apps => self.apps.extend(page.value),
-            Chain::Owned => self
-                .owned
-                .extend(page.value.into_iter().map(|a| a.id.to_ascii_lowercase())),
-        }
-        match page.next_link {
-            Some(link) => Next::Send(next_page(&link, req)),
-            None => {
-                match chain {
-                    Chain::Apps => self.apps_done = true,
-                    Chain::Owned => self.owned_done = true,
+        match parse_application_page(res) {
+            Err(e) => Next::Failed(e),
+            Ok(page) => {
+                self.apps.extend(page.value);
+                match page.next_link {
+                    Some(link) => Next::Send(next_page(&link, req)),
+                    None => Next::Done,
                 }
-                Next::ChainDone
             }
         }
-    }
-
-    /// Ends the owned chain as failed (a Graph error, or no answer at all): the overview
-    /// goes on without "owned by me".
-    pub fn fail_owned(&mut self, details: String) {
-        self.owned_done = true;
-        self.owned.clear();
-        self.owned_error = Some(details);
-    }
-
-    /// True when both chains are finished and the apps chain did not fail.
-    pub fn is_done(&self) -> bool {
-        self.apps_done && self.owned_done && !self.failed
     }
 
     /// Apps received so far.
@@ -150,7 +98,7 @@ impl Loader {
         self.apps.len()
     }
 
-    /// Responses received so far, both chains.
+    /// Responses received so far.
     pub fn responses(&self) -> u32 {
         self.responses
     }
@@ -166,25 +114,66 @@ impl Loader {
         }
     }
 
-    /// Why "owned by me" is unavailable, if the owned chain failed.
-    pub fn owned_error(&self) -> Option<&str> {
-        self.owned_error.as_deref()
-    }
-
-    /// The finished data, with the sorted rows for `now`.
+    /// The finished data, with the sorted rows for `now` ("owned by me" not looked up yet).
     pub fn finish(self, now: &DateTime<FixedOffset>) -> Loaded {
-        let rows = build_rows(&self.apps, &self.owned, now);
         Loaded {
             apps: self.apps.len(),
-            rows: Rc::new(rows),
-            owned_available: self.owned_error.is_none(),
-            owned_note: self.owned_error.map(|details| {
-                format!(
-                    "\"Owned by me\" is unavailable: the list of your apps could not be loaded ({details})."
-                )
-            }),
+            rows: Rc::new(build_rows(&self.apps, None, now)),
+            owned: Owned::NotLoaded,
         }
     }
+}
+
+/// What to do after a response of the owned chain.
+#[derive(Debug)]
+pub enum OwnedNext {
+    /// Send this request.
+    Send(HttpRequest),
+    /// The object IDs (lower-cased) of every app the user owns.
+    Done(HashSet<String>),
+    /// The owned apps could not be listed; the details line of the error.
+    Failed(String),
+}
+
+/// The state of one lookup of the apps the user owns.
+#[derive(Debug, Default)]
+pub struct OwnedLoader {
+    owned: HashSet<String>,
+}
+
+impl OwnedLoader {
+    /// A new lookup and its first request.
+    pub fn start(graph_base: &str) -> (OwnedLoader, HttpRequest) {
+        (OwnedLoader::default(), owned_apps(graph_base))
+    }
+
+    /// Takes the response to `req` and says what comes next.
+    pub fn feed(&mut self, req: &HttpRequest, res: &HttpResponse) -> OwnedNext {
+        match parse_application_page(res) {
+            Err(e) => OwnedNext::Failed(e.details()),
+            Ok(page) => {
+                self.owned
+                    .extend(page.value.into_iter().map(|a| a.id.to_ascii_lowercase()));
+                match page.next_link {
+                    Some(link) => OwnedNext::Send(next_page(&link, req)),
+                    None => OwnedNext::Done(std::mem::take(&mut self.owned)),
+                }
+            }
+        }
+    }
+}
+
+/// Whether "owned by me" is known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Owned {
+    /// Not looked up yet (nothing has asked for it).
+    NotLoaded,
+    /// Being looked up.
+    Loading,
+    /// Every row says whether the user owns its app.
+    Loaded,
+    /// The lookup failed: the note to show next to the checkbox.
+    Unavailable(String),
 }
 
 /// What the overview shows once loading is finished.
@@ -194,9 +183,43 @@ pub struct Loaded {
     pub apps: usize,
     /// Sorted by urgency (shared: the page hands them to its parts without copying).
     pub rows: Rc<Vec<Row>>,
-    pub owned_available: bool,
-    /// Shown next to the "Owned by me" checkbox when it is unavailable.
-    pub owned_note: Option<String>,
+    pub owned: Owned,
+}
+
+impl Loaded {
+    /// The same data while the owned apps are being looked up.
+    pub fn owned_loading(&self) -> Loaded {
+        Loaded {
+            owned: Owned::Loading,
+            ..self.clone()
+        }
+    }
+
+    /// The same rows, each marked owned or not.
+    pub fn with_owned(&self, owned: &HashSet<String>) -> Loaded {
+        let mut rows = (*self.rows).clone();
+        mark_owned(&mut rows, owned);
+        Loaded {
+            apps: self.apps,
+            rows: Rc::new(rows),
+            owned: Owned::Loaded,
+        }
+    }
+
+    /// The same rows, "owned by me" unavailable because the lookup failed with `details`.
+    pub fn without_owned(&self, details: &str) -> Loaded {
+        Loaded {
+            owned: Owned::Unavailable(format!(
+                "\"Owned by me\" is unavailable: the list of your apps could not be loaded ({details})."
+            )),
+            ..self.clone()
+        }
+    }
+
+    /// True when "Only apps I own" can filter now.
+    pub fn owned_known(&self) -> bool {
+        self.owned == Owned::Loaded
+    }
 }
 
 /// The message for a failed load: listing-specific when access was denied, else Graph's own.

@@ -28,8 +28,8 @@ pub use view::{OverviewPage, OverviewPageProps, PAGE};
 
 pub use filter::{Chip, Counts, Filter};
 pub use histogram::{Histogram, MonthBucket};
-pub use load::{Chain, Loaded, Loader, Next};
-pub use model::{build_rows, Kind, Row};
+pub use load::{Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext};
+pub use model::{build_rows, mark_owned, Kind, Row};
 
 #[cfg(test)]
 mod tests;

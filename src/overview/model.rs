@@ -64,7 +64,10 @@ pub struct Row {
     pub status: ExpiryStatus,
     /// Calendar days from today to the end date in the user's time zone (negative once expired).
     pub days_left: Option<i64>,
-    pub owned_by_me: bool,
+    /// Whether the signed-in user owns the app; `None` until the owned apps have been looked up
+    /// (only when "Only apps I own" is first used: it costs a request the overview otherwise
+    /// does not need).
+    pub owned_by_me: Option<bool>,
     /// Lower-cased name, client ID, description and keyId, for search.
     haystack: String,
 }
@@ -78,7 +81,7 @@ impl Row {
     #[allow(clippy::too_many_arguments)]
     fn new(
         app: &Application,
-        owned: bool,
+        owned: Option<bool>,
         kind: Kind,
         description: Option<String>,
         key_id: Option<String>,
@@ -117,7 +120,7 @@ impl Row {
         }
     }
 
-    fn secret(app: &Application, owned: bool, c: &PasswordCredential, now: &Now) -> Row {
+    fn secret(app: &Application, owned: Option<bool>, c: &PasswordCredential, now: &Now) -> Row {
         Row::new(
             app,
             owned,
@@ -131,7 +134,7 @@ impl Row {
         )
     }
 
-    fn certificate(app: &Application, owned: bool, c: &KeyCredential, now: &Now) -> Row {
+    fn certificate(app: &Application, owned: Option<bool>, c: &KeyCredential, now: &Now) -> Row {
         Row::new(
             app,
             owned,
@@ -147,11 +150,11 @@ impl Row {
 }
 
 /// Every row for `apps`, sorted by urgency. `owned` holds the object IDs of the apps the
-/// signed-in user owns (compared case-insensitively).
-pub fn build_rows(apps: &[Application], owned: &HashSet<String>, now: &Now) -> Vec<Row> {
+/// signed-in user owns (compared case-insensitively), when they have been looked up.
+pub fn build_rows(apps: &[Application], owned: Option<&HashSet<String>>, now: &Now) -> Vec<Row> {
     let mut rows = Vec::with_capacity(apps.len() * 2);
     for app in apps {
-        let mine = owned.contains(&app.id.to_ascii_lowercase());
+        let mine = owned.map(|o| o.contains(&app.id.to_ascii_lowercase()));
         rows.extend(
             app.password_credentials
                 .iter()
@@ -178,6 +181,14 @@ pub fn build_rows(apps: &[Application], owned: &HashSet<String>, now: &Now) -> V
     }
     sort_by_urgency(&mut rows);
     rows
+}
+
+/// Sets "owned by me" on every row from the object IDs of the apps the user owns (compared
+/// case-insensitively); the order does not change.
+pub fn mark_owned(rows: &mut [Row], owned: &HashSet<String>) {
+    for r in rows {
+        r.owned_by_me = Some(owned.contains(&r.object_id.to_ascii_lowercase()));
+    }
 }
 
 /// Expired first (end ascending), no end date after every dated row, apps without

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::filter::{Chip, Counts, Filter};
 use super::histogram::Histogram;
+use super::load::Owned;
 use super::model::{group_thousands, Kind, Row};
 use crate::components::StatusBadge;
 use crate::domain::expiry::expiry_phrase;
@@ -42,9 +43,8 @@ pub fn counts_bar(props: &CountsBarProps) -> Html {
 pub struct FilterBarProps {
     pub filter: Filter,
     pub counts: Counts,
-    pub owned_available: bool,
-    #[prop_or_default]
-    pub owned_note: Option<AttrValue>,
+    /// Whether "owned by me" is known, being looked up, or unavailable.
+    pub owned: Owned,
     pub on_change: Callback<Filter>,
 }
 
@@ -75,6 +75,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             on_change.emit(f);
         })
     };
+    let unavailable = matches!(props.owned, Owned::Unavailable(_));
     let on_search = {
         let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
         Callback::from(move |e: InputEvent| {
@@ -91,13 +92,18 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             </fieldset>
             <div class="ov-owned">
                 <label for="ov-owned">
-                    <input type="checkbox" id="ov-owned" checked={props.filter.owned_only}
-                           disabled={!props.owned_available} onchange={on_owned} />
+                    <input type="checkbox" id="ov-owned"
+                           checked={props.filter.owned_only && !unavailable}
+                           disabled={unavailable} onchange={on_owned} />
                     { "Only apps I own" }
                 </label>
-                if let Some(note) = &props.owned_note {
-                    <p class="hint">{ note.clone() }</p>
-                }
+                <p class="hint" role="status" aria-live="polite">
+                    { match &props.owned {
+                        Owned::Loading => "Looking up the apps you own…".to_string(),
+                        Owned::Unavailable(note) => note.clone(),
+                        Owned::NotLoaded | Owned::Loaded => String::new(),
+                    } }
+                </p>
             </div>
             <div class="ov-search">
                 <label for="ov-search">{ "Search" }</label>
@@ -186,6 +192,9 @@ pub struct RowsTableProps {
     /// wizard).
     #[prop_or_default]
     pub on_open_app: Option<Callback<String>>,
+    /// Adds the "Yours" column (once the owned apps have been looked up).
+    #[prop_or_default]
+    pub show_owned: bool,
 }
 
 /// The credentials, one per line.
@@ -218,7 +227,9 @@ pub fn rows_table(props: &RowsTableProps) -> Html {
                 <td>
                     if r.kind != Kind::None { <StatusBadge status={r.status} /> }
                 </td>
-                <td>{ if r.owned_by_me { "Yes" } else { "" } }</td>
+                if props.show_owned {
+                    <td>{ if r.owned_by_me == Some(true) { "Yes" } else { "" } }</td>
+                }
             </tr>
         }
     };
@@ -233,7 +244,9 @@ pub fn rows_table(props: &RowsTableProps) -> Html {
                     <th scope="col">{ "Hint or thumbprint" }</th>
                     <th scope="col">{ "Expires" }</th>
                     <th scope="col">{ "Status" }</th>
-                    <th scope="col">{ "Yours" }</th>
+                    if props.show_owned {
+                        <th scope="col">{ "Yours" }</th>
+                    }
                 </tr>
             </thead>
             <tbody>

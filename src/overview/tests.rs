@@ -93,7 +93,7 @@ pub(super) fn tenant() -> (Vec<Application>, HashSet<String>) {
 
 pub(super) fn rows() -> Vec<Row> {
     let (apps, owned) = tenant();
-    build_rows(&apps, &owned, &now())
+    build_rows(&apps, Some(&owned), &now())
 }
 
 fn names(rows: &[Row], idx: &[usize]) -> Vec<String> {
@@ -116,14 +116,14 @@ fn one_row_per_credential_and_one_for_an_app_without_any() {
     assert_eq!(payroll.len(), 2);
     assert!(payroll
         .iter()
-        .all(|r| r.owned_by_me && r.kind == Kind::Secret));
+        .all(|r| r.owned_by_me == Some(true) && r.kind == Kind::Secret));
     let bot = rows
         .iter()
         .find(|r| r.app_name == "Customer Support Bot")
         .unwrap();
     assert_eq!(bot.kind, Kind::None);
     assert_eq!((bot.key_id.as_deref(), bot.end), (None, None));
-    assert!(!bot.owned_by_me);
+    assert_eq!(bot.owned_by_me, Some(false));
     let build = rows.iter().find(|r| r.app_name == "Build Agent").unwrap();
     assert_eq!(build.kind, Kind::Certificate);
     assert_eq!(build.identifier.as_deref(), Some("0001020304"));
@@ -166,7 +166,7 @@ fn ties_on_the_end_date_go_by_app_name_case_insensitively() {
         app("Alpha", 2, vec![secret("k2", "a", Some(5))]),
         app("beta", 3, vec![secret("k3", "a", Some(5))]),
     ];
-    let rows = build_rows(&apps, &HashSet::new(), &now());
+    let rows = build_rows(&apps, Some(&HashSet::new()), &now());
     let order: Vec<&str> = rows.iter().map(|r| r.app_name.as_str()).collect();
     assert_eq!(order, ["Alpha", "beta", "zeta"]);
 }
@@ -309,7 +309,7 @@ fn histogram_month_edges_follow_the_offset_of_now() {
         .to_utc();
     let mut a = app("Edge", 1, vec![secret("k", "edge", None)]);
     a.password_credentials[0].end_date_time = Some(end);
-    let rows = build_rows(&[a], &HashSet::new(), &now_local);
+    let rows = build_rows(&[a], Some(&HashSet::new()), &now_local);
     let h = Histogram::of(&rows, &[0], &now_local);
     assert_eq!((h.months[0].count, h.months[1].count), (0, 1));
     let now_utc = now_local.to_utc().fixed_offset();

@@ -1,4 +1,5 @@
-//! The overview page: loads both request chains, then shows counts, filters, the month bars,
+//! The overview page: loads the apps (and, once "Only apps I own" is ticked, the apps the user
+//! owns), then shows counts, filters, the month bars,
 //! a window of the table ("Show more") and the export buttons.
 //!
 //! Sorting happens once per load; filtering, counts and buckets are memoised on the filter, so
@@ -8,7 +9,7 @@
 //! screen; `overview-filter-start` /
 //! `overview-filter-rendered` around each filter change.
 
-use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset, Local};
@@ -19,14 +20,13 @@ use super::browser::{download, mark};
 use super::export::{file_name, to_csv, to_json};
 use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
-use super::load::{load_error_message, Chain, Loaded, Loader, Next};
+use super::load::{load_error_message, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext};
 use super::model::group_thousands;
 use super::parts::{CountsBar, FilterBar, MonthBars, RowsTable, SharedRows};
 use crate::app::use_app;
 use crate::auth::Session;
 use crate::components::{ErrorPanel, Loading};
 use crate::http::send;
-use crate::net::HttpRequest;
 
 /// Rows drawn at first and added by each "Show more".
 pub const PAGE: usize = 100;
@@ -38,39 +38,50 @@ fn local_now() -> DateTime<FixedOffset> {
 #[derive(Clone, PartialEq)]
 enum Phase {
     Loading(String),
-    Failed { message: String, details: String },
-    Ready(Rc<Loaded>),
+    Failed {
+        message: String,
+        details: String,
+    },
+    /// The data and its version (bumped whenever the rows change, for the memos below).
+    Ready(Rc<Loaded>, u32),
 }
 
-/// Runs one chain to its end. `Err` carries (message, details) when the apps chain fails.
-async fn run_chain(
+/// Runs the apps chain to its end. `Ok(None)` when a newer load took over; `Err` carries
+/// (message, details).
+async fn load_apps(
     session: Rc<Session>,
-    loader: Rc<RefCell<Loader>>,
-    chain: Chain,
-    mut req: HttpRequest,
+    graph_base: String,
     live: impl Fn() -> bool,
     on_progress: impl Fn(String),
-) -> Result<(), (String, String)> {
+) -> Result<Option<Loader>, (String, String)> {
+    let (mut loader, mut req) = Loader::start(&graph_base);
     loop {
-        let res = match send(&session, &req).await {
-            Ok(res) => res,
-            Err(e) if chain == Chain::Owned => {
-                loader.borrow_mut().fail_owned(e.details());
-                return Ok(());
-            }
-            Err(e) => return Err((e.user_message(), e.details())),
-        };
+        let res = send(&session, &req)
+            .await
+            .map_err(|e| (e.user_message(), e.details()))?;
         if !live() {
-            return Ok(());
+            return Ok(None);
         }
-        let next = loader.borrow_mut().feed(chain, &req, &res);
-        match next {
+        match loader.feed(&req, &res) {
             Next::Send(r) => {
-                on_progress(loader.borrow().progress());
+                on_progress(loader.progress());
                 req = r;
             }
-            Next::ChainDone => return Ok(()),
+            Next::Done => return Ok(Some(loader)),
             Next::Failed(e) => return Err((load_error_message(&e), e.details())),
+        }
+    }
+}
+
+/// Looks up the apps the user owns; `Err` carries the details line.
+async fn load_owned(session: Rc<Session>, graph_base: String) -> Result<HashSet<String>, String> {
+    let (mut loader, mut req) = OwnedLoader::start(&graph_base);
+    loop {
+        let res = send(&session, &req).await.map_err(|e| e.details())?;
+        match loader.feed(&req, &res) {
+            OwnedNext::Send(r) => req = r,
+            OwnedNext::Done(set) => return Ok(set),
+            OwnedNext::Failed(details) => return Err(details),
         }
     }
 }
@@ -100,49 +111,59 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
             };
             mark("overview-start");
             phase.set(Phase::Loading("Loading app registrations…".into()));
-            let (loader, first) = Loader::start(ctx.config.graph_base());
-            let loader = Rc::new(RefCell::new(loader));
-            for (chain, req) in first {
-                let (session, loader, phase, live, generation) = (
-                    ctx.session.clone(),
-                    loader.clone(),
-                    phase.clone(),
-                    live.clone(),
-                    generation.clone(),
-                );
-                spawn_local(async move {
-                    let progress = {
-                        let (phase, live) = (phase.clone(), live.clone());
-                        move |text: String| {
-                            if live() {
-                                phase.set(Phase::Loading(text));
-                            }
+            let (session, graph_base) = (ctx.session.clone(), ctx.config.graph_base().to_string());
+            let ready = phase.clone();
+            spawn_local(async move {
+                let progress = {
+                    let (phase, live) = (phase.clone(), live.clone());
+                    move |text: String| {
+                        if live() {
+                            phase.set(Phase::Loading(text));
                         }
-                    };
-                    let result =
-                        run_chain(session, loader.clone(), chain, req, live.clone(), progress)
-                            .await;
-                    if !live() {
-                        return;
                     }
-                    match result {
-                        Err((message, details)) => {
-                            // Stop the other chain from writing anything further.
-                            *generation.borrow_mut() += 1;
-                            phase.set(Phase::Failed { message, details });
-                        }
-                        Ok(()) if loader.borrow().is_done() => {
-                            mark("overview-loaded");
-                            let done = std::mem::take(&mut *loader.borrow_mut());
-                            phase.set(Phase::Ready(Rc::new(done.finish(&local_now()))));
-                        }
-                        Ok(()) => {}
+                };
+                let result = load_apps(session, graph_base, live.clone(), progress).await;
+                if !live() {
+                    return;
+                }
+                match result {
+                    Err((message, details)) => ready.set(Phase::Failed { message, details }),
+                    Ok(Some(loader)) => {
+                        mark("overview-loaded");
+                        ready.set(Phase::Ready(Rc::new(loader.finish(&local_now())), mine));
                     }
-                });
-            }
+                    Ok(None) => {}
+                }
+            });
             move || *generation.borrow_mut() += 1
         });
     }
+    // "Only apps I own", first ticked: look the owned apps up (once per load).
+    let on_need_owned = {
+        let (ctx, phase, generation) = (ctx.clone(), phase.clone(), generation.clone());
+        Callback::from(move |()| {
+            let Phase::Ready(loaded, version) = (*phase).clone() else {
+                return;
+            };
+            if loaded.owned != Owned::NotLoaded {
+                return;
+            }
+            phase.set(Phase::Ready(Rc::new(loaded.owned_loading()), version));
+            let mine = *generation.borrow();
+            let (session, graph_base) = (ctx.session.clone(), ctx.config.graph_base().to_string());
+            let (phase, generation) = (phase.clone(), generation.clone());
+            spawn_local(async move {
+                let result = load_owned(session, graph_base).await;
+                if *generation.borrow() != mine {
+                    return;
+                }
+                phase.set(match result {
+                    Ok(set) => Phase::Ready(Rc::new(loaded.with_owned(&set)), version + 1),
+                    Err(details) => Phase::Ready(Rc::new(loaded.without_owned(&details)), version),
+                });
+            });
+        })
+    };
     let on_retry = {
         let reload = reload.clone();
         Callback::from(move |_: MouseEvent| reload.set(*reload + 1))
@@ -165,9 +186,9 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
                         <button type="button" class="button button-secondary" onclick={on_retry}>{ "Try again" }</button>
                     </ErrorPanel>
                 },
-                Phase::Ready(loaded) => html! {
-                    <OverviewReady loaded={loaded.clone()} generation={*reload}
-                                   on_open_app={props.on_open_app.clone()} />
+                Phase::Ready(loaded, version) => html! {
+                    <OverviewReady loaded={loaded.clone()} generation={*version}
+                                   on_open_app={props.on_open_app.clone()} {on_need_owned} />
                 },
             } }
         </main>
@@ -177,19 +198,27 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ReadyProps {
     loaded: Rc<Loaded>,
-    /// Changes with every load (the memo key for the rows).
+    /// Changes whenever the rows change (the memo key for everything computed from them).
     generation: u32,
     on_open_app: Option<Callback<String>>,
+    /// "Only apps I own" was ticked before the owned apps were looked up.
+    on_need_owned: Callback<()>,
 }
 
 #[function_component(OverviewReady)]
 fn overview_ready(props: &ReadyProps) -> Html {
-    let filter = use_state(Filter::default);
+    let chosen = use_state(Filter::default);
     let shown = use_state(|| PAGE);
     let now = use_memo(props.generation, |_| local_now());
     let loaded = props.loaded.clone();
     let rows = loaded.rows.clone();
-    let visible = use_memo(((*filter).clone(), props.generation), {
+    // "Only apps I own" filters once the owned apps are known; until then it waits (checked,
+    // with a status line) and every app stays listed.
+    let filter = Filter {
+        owned_only: chosen.owned_only && loaded.owned_known(),
+        ..(*chosen).clone()
+    };
+    let visible = use_memo((filter.clone(), props.generation), {
         let rows = rows.clone();
         move |(f, _)| f.apply(&rows)
     });
@@ -214,7 +243,7 @@ fn overview_ready(props: &ReadyProps) -> Html {
     // Marks once the first table is on screen, and after each filter change is drawn.
     {
         let first = use_mut_ref(|| true);
-        use_effect_with(((*filter).clone(), props.generation), move |_| {
+        use_effect_with((filter.clone(), props.generation), move |_| {
             if std::mem::replace(&mut *first.borrow_mut(), false) {
                 mark("overview-rendered");
             } else {
@@ -223,11 +252,15 @@ fn overview_ready(props: &ReadyProps) -> Html {
         });
     }
     let on_filter = {
-        let (filter, shown) = (filter.clone(), shown.clone());
+        let (chosen, shown) = (chosen.clone(), shown.clone());
+        let (owned, need_owned) = (loaded.owned.clone(), props.on_need_owned.clone());
         Callback::from(move |f: Filter| {
             mark("overview-filter-start");
+            if f.owned_only && owned == Owned::NotLoaded {
+                need_owned.emit(());
+            }
             shown.set(PAGE);
-            filter.set(f);
+            chosen.set(f);
         })
     };
     let on_more = {
@@ -255,9 +288,8 @@ fn overview_ready(props: &ReadyProps) -> Html {
         <>
             <CountsBar counts={counts} />
             <section class="panel ov-controls" aria-label="Filters and export">
-                <FilterBar filter={(*filter).clone()} counts={counts} on_change={on_filter}
-                           owned_available={loaded.owned_available}
-                           owned_note={loaded.owned_note.clone().map(AttrValue::from)} />
+                <FilterBar filter={(*chosen).clone()} counts={counts} on_change={on_filter}
+                           owned={loaded.owned.clone()} />
                 <div class="ov-export actions">
                     <button type="button" class="button" onclick={export("csv", "text/csv;charset=utf-8")}
                             disabled={total == 0}>{ "Export CSV" }</button>
@@ -277,7 +309,8 @@ fn overview_ready(props: &ReadyProps) -> Html {
                 } else {
                     <div class="ov-table-wrap">
                         <RowsTable rows={SharedRows(rows.clone())} visible={window.clone()} now={*now}
-                                   on_open_app={props.on_open_app.clone()} />
+                                   on_open_app={props.on_open_app.clone()}
+                                   show_owned={loaded.owned_known()} />
                     </div>
                 }
                 if window.len() < total {

@@ -202,6 +202,52 @@ export const tests = [
     },
   },
   {
+    name: 'the owned apps are looked up only when "Only apps I own" is ticked; a failed lookup keeps every app',
+    run: async (t) => {
+      const { page, expect } = t;
+      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 403 /);
+      const lookups = [];
+      page.on('request', (r) => {
+        if (r.method() === 'GET' && r.url().includes('/me/ownedObjects')) lookups.push(r.url());
+      });
+      await openOverview(t, 'dan');
+      const all = await page.locator('table.ov-table tbody tr').count();
+      t.expect.equal(lookups.length, 0, 'no owned lookup while nobody asked for it');
+      await expect.hidden(page.getByRole('columnheader', { name: 'Yours' }));
+      await t.sandbox.fault({
+        method: 'GET', path: '/graph/v1.0/me/ownedObjects/microsoft.graph.application', status: 403,
+        body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
+      });
+      const owned = page.getByLabel('Only apps I own');
+      await owned.check();
+      await expect.text(page.locator('.ov-owned [role=status]'), '"Owned by me" is unavailable');
+      await expect.text(page.locator('.ov-owned [role=status]'), 'Authorization_RequestDenied');
+      t.expect.ok(await owned.isDisabled(), 'the checkbox is off and disabled');
+      t.expect.ok(!(await owned.isChecked()), 'the checkbox is unticked');
+      t.expect.equal(await page.locator('table.ov-table tbody tr').count(), all, 'every app is still listed');
+      t.expect.equal(lookups.length, 1, 'one lookup, not retried behind the user\'s back');
+    },
+  },
+  {
+    name: 'ticking "Only apps I own" adds the Yours column, with one lookup per load',
+    run: async (t) => {
+      const { page, expect } = t;
+      const lookups = [];
+      page.on('request', (r) => {
+        if (r.method() === 'GET' && r.url().includes('/me/ownedObjects')) lookups.push(r.url());
+      });
+      await openOverview(t, 'ada');
+      await page.getByLabel('Only apps I own').check();
+      await expect.visible(page.getByRole('columnheader', { name: 'Yours' }));
+      await expect.hidden(rowOf(page, 'Payroll API', 'payroll-2024'));
+      await page.getByLabel('Only apps I own').uncheck();
+      await expect.visible(rowOf(page, 'Payroll API', 'payroll-2024'));
+      await page.getByLabel('Only apps I own').check();
+      await expect.hidden(rowOf(page, 'Payroll API', 'payroll-2024'));
+      t.expect.equal(lookups.length, 1, 'looked up once, then remembered');
+    },
+  },
+  {
     name: 'an app name in the overview opens that app in the wizard',
     run: async (t) => {
       const { page, expect } = t;

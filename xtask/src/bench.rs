@@ -26,7 +26,7 @@ const METRICS: [(&str, &str, &str, &str); 9] = [
         "graphRequests",
         "Graph requests to show the overview",
         "",
-        "6 for all apps + 1 owned",
+        "≤ 6",
     ),
     (
         "appPages",
@@ -34,7 +34,12 @@ const METRICS: [(&str, &str, &str, &str); 9] = [
         "",
         "6",
     ),
-    ("ownedPages", "… of which /me/ownedObjects pages", "", "1"),
+    (
+        "ownedPages",
+        "… of which /me/ownedObjects pages (only once \"Only apps I own\" is ticked)",
+        "",
+        "0",
+    ),
     ("toTableMs", "Open → table on screen", "ms", ""),
     ("fetchMs", "… fetching every page", "ms", ""),
     (

@@ -2,8 +2,8 @@
 //! what the browser fetched, and writes the "## First load and flows" section of BENCHMARKS.md.
 
 use super::{
-    asset, assets_table, kb, verdict, Asset, SECTION, SIGN_IN_BUDGET_MS, TOTAL_BUDGET, TOTAL_GOAL, WASM_BUDGET,
-    WASM_GOAL,
+    asset, assets_table, kb, verdict, Asset, SECTION, SIGN_IN_BUDGET_MS, TOTAL_BUDGET, TOTAL_GOAL,
+    WASM_BUDGET, WASM_GOAL,
 };
 use crate::json::{self, Json};
 use crate::services::{app_url, sandbox_url, start_sandbox, start_static, APP_PORT};

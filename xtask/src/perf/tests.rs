@@ -61,7 +61,10 @@ fn the_budget_is_judged_on_gzip_sizes() {
             kb(WASM_BUDGET)
         )
     );
-    let heavy = [a("/x_bg.wasm", 150_000), a("/msal.js", TOTAL_BUDGET - 149_999)];
+    let heavy = [
+        a("/x_bg.wasm", 150_000),
+        a("/msal.js", TOTAL_BUDGET - 149_999),
+    ];
     assert_eq!(
         verdict(&heavy).unwrap_err(),
         format!(
