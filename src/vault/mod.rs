@@ -13,12 +13,14 @@
 //! vault state itself never holds it.
 
 pub mod catalog;
+mod msg;
 pub mod preflight;
 pub mod problem;
 pub mod push;
 pub mod settings;
 mod state;
 pub mod stored;
+mod write;
 
 pub use catalog::{Catalog, VaultOption};
 pub use preflight::{Check, NameStatus, Permissions, Verdict};

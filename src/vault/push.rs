@@ -9,10 +9,7 @@
 //! this credential's keyId, the secret is stored and nothing is sent again.
 
 use crate::arm;
-use crate::domain::tags::{credential_tags, StoredCredential};
-use crate::domain::vault_write::VaultSecretWrite;
-use crate::domain::SecretValue;
-use crate::graph::{self, PasswordCredential};
+use crate::graph;
 use crate::keyvault;
 use crate::net::{HttpRequest, HttpResponse, Resource};
 use crate::retry::{RetryPolicy, MAX_WAIT_SECS};
@@ -23,21 +20,9 @@ use super::problem::{self, VaultProblem};
 use super::state::{VaultCall, VaultEffect, VaultState};
 use super::stored::{StoredRef, WritePath};
 
-/// Content type of stored client secrets (one definition, in the domain).
-pub use crate::domain::vault_write::CLIENT_SECRET_CONTENT_TYPE as CONTENT_TYPE;
+pub use super::write::{secret_write, StoreContext, CONTENT_TYPE};
 /// Sends of the PUT per click, at most.
 pub const MAX_SENDS: u32 = 3;
-
-/// What a push needs that only the Show-once step has. Borrowed for one update; never kept.
-pub struct StoreContext<'a> {
-    pub secret: &'a SecretValue,
-    pub credential: &'a PasswordCredential,
-    pub app_display_name: &'a str,
-    pub client_id: &'a str,
-    pub app_object_id: &'a str,
-    /// The signed-in user's UPN.
-    pub created_by: &'a str,
-}
 
 /// Where the value goes, frozen at the click.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,36 +101,6 @@ pub fn executor_policy(req: &HttpRequest) -> RetryPolicy {
     } else {
         RetryPolicy::for_method(req.method)
     }
-}
-
-/// Tags, attributes and content type for the credential (no value).
-pub fn secret_write(ctx: &StoreContext<'_>) -> VaultSecretWrite {
-    let c = ctx.credential;
-    let validity_days = match (c.start_date_time, c.end_date_time) {
-        (Some(s), Some(e)) => u32::try_from((e - s).num_days()).unwrap_or(0),
-        _ => 0,
-    };
-    let tags = credential_tags(&StoredCredential {
-        app_display_name: ctx.app_display_name,
-        client_id: ctx.client_id,
-        app_object_id: ctx.app_object_id,
-        credential_id: &c.key_id,
-        validity_days,
-        created_by: ctx.created_by,
-    });
-    let mut write = match (c.start_date_time, c.end_date_time) {
-        (Some(s), Some(e)) => VaultSecretWrite::for_client_secret(tags, s, e),
-        _ => VaultSecretWrite {
-            tags,
-            ..VaultSecretWrite::default()
-        },
-    };
-    // A credential without dates still gets what it has (Graph always sends both).
-    write.attributes.enabled = Some(true);
-    write.attributes.not_before = c.start_date_time;
-    write.attributes.expires = c.end_date_time;
-    write.content_type = Some(CONTENT_TYPE.into());
-    write
 }
 
 /// The PUT for `target`, its body built from the value by the zeroising builders.

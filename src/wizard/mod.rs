@@ -9,6 +9,7 @@ mod create;
 mod duplicates;
 mod effects;
 pub mod format;
+mod msg;
 mod prepared;
 mod problem;
 mod recovery;

@@ -17,98 +17,16 @@ use chrono::{DateTime, FixedOffset, Utc};
 use super::app::AppContext;
 use super::create::{Attempt, DescribeState, ShowOnceState};
 use super::recovery::RecoveryState;
-use super::search::{SearchState, Tab};
-use crate::domain::lifetime::LifetimeChoice;
+use super::search::SearchState;
 use crate::graph::{PasswordCredential, User};
 use crate::net::HttpRequest;
 
 pub use super::effects::{Call, Effect, Failure, Fingerprint, Outcome};
+pub use super::msg::{Leave, Msg, WizardConfig};
 pub use super::problem::Problem;
 
 /// The current time in the user's time zone (calendar days and "10:42" are counted in it).
 pub type Now = DateTime<FixedOffset>;
-
-/// What the wizard needs from config.json.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WizardConfig {
-    /// Graph base, for example `https://graph.microsoft.com` (no `/v1.0`).
-    pub graph_base: String,
-    pub tenant_id: String,
-    /// `policy.maxLifetimeDays`.
-    pub max_lifetime_days: u32,
-    /// `policy.defaultLifetimeDays`.
-    pub default_lifetime_days: u32,
-    /// `policy.clipboardClearSeconds`; 0 turns clipboard clearing off.
-    pub clipboard_clear_secs: u32,
-}
-
-/// Where the user wants to go when leaving the current step.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Leave {
-    BackToSearch,
-    BackToApp,
-    /// Finish the Show-once step (drops the value).
-    Finish,
-    SignOut,
-    /// Another page of the app (the shell's route).
-    Navigate(String),
-}
-
-/// User actions and service results.
-#[derive(Debug)]
-pub enum Msg {
-    /// The wizard was mounted for a signed-in user: learn who they are and list apps.
-    Start,
-    Response {
-        call: Call,
-        seq: u64,
-        outcome: Outcome,
-    },
-    /// The executor is waiting `secs` before trying a request again (429/503).
-    Retrying {
-        call: Call,
-        seq: u64,
-        secs: u64,
-    },
-    // Choose app
-    SearchInput(String),
-    SearchDue(u64),
-    ShowTab(Tab),
-    MoreResults,
-    /// Choose an application (object ID) from the visible results.
-    Pick(String),
-    // Review credentials
-    Reload,
-    StartDescribe,
-    // Describe
-    DescriptionInput(String),
-    Lifetime(LifetimeChoice),
-    /// The custom date field's text (`YYYY-MM-DD`, as `<input type=date>` gives it).
-    CustomDate(String),
-    Create,
-    // Show once
-    Copied,
-    CopyFailed,
-    ClipboardClearDue(u64),
-    // Recovery
-    RemoveOrphan,
-    ConfirmRemove,
-    CancelRemove,
-    CheckAgain,
-    CreateAnother,
-    /// Remove the copies of the new secret that a browser resend created.
-    RemoveDuplicates,
-    // Leaving (guarded while the value is neither copied nor stored)
-    Leave(Leave),
-    ConfirmLeave,
-    CancelLeave,
-    /// The session ended elsewhere: drop everything.
-    SignedOut,
-    /// Open an app prepared (hand-off link, overview); see `wizard::prepared`.
-    Prepare(super::prepared::Prepared),
-    /// The Key Vault step (`crate::vault`; glue in `wizard::vault_step`).
-    Vault(crate::vault::VaultMsg),
-}
 
 /// The wizard's steps. Only [`ShowOnceState`] holds a secret value.
 #[derive(Debug)]
