@@ -34,3 +34,10 @@ pub fn start() {
     #[cfg(target_arch = "wasm32")]
     app::start();
 }
+
+/// The first page load's small module: sign-in, then hand-over to the full app (see
+/// `app::start_boot`).
+pub fn start_boot() {
+    #[cfg(target_arch = "wasm32")]
+    app::start_boot();
+}

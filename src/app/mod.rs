@@ -6,6 +6,7 @@
 
 mod apps;
 mod boot;
+mod boot_shell;
 mod config_error;
 mod context;
 mod header;
@@ -20,6 +21,7 @@ use yew::prelude::*;
 
 pub use apps::{AppTable, AppsPage, LoadError};
 pub use boot::{load_config, CONFIG_URL};
+pub use boot_shell::{start_boot, APP_META};
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
 pub use header::Header;
@@ -85,6 +87,16 @@ pub fn app() -> Html {
         });
     }
     match &*state {
+        Boot::Ready(config, session) => html! {
+            <Shell config={config.clone()} session={session.clone()} />
+        },
+        other => boot_view(other),
+    }
+}
+
+/// Start-up before MSAL is ready, or its failure (the full app and the boot module alike).
+fn boot_view(state: &Boot) -> Html {
+    match state {
         Boot::Loading(text) => html! {
             <main class="page page-narrow" id="main" aria-busy="true">
                 <Loading text={*text} />
@@ -100,10 +112,13 @@ pub fn app() -> Html {
                 />
             </main>
         },
-        Boot::Ready(config, session) => html! {
-            <Shell config={config.clone()} session={session.clone()} />
-        },
+        Boot::Ready(..) => html! {},
     }
+}
+
+/// The demo (the sandbox's made-up ".localhost" sign-in host) gets a first-run tour.
+fn is_demo(config: &Config) -> bool {
+    config.cloud.authority_host_name().ends_with(".localhost")
 }
 
 #[derive(Properties)]
@@ -135,12 +150,7 @@ pub fn shell(props: &ShellProps) -> Html {
         },
     };
     let signed_in = ctx.account.is_some();
-    // The demo (the sandbox's made-up ".localhost" sign-in host) gets a first-run tour.
-    let demo = ctx
-        .config
-        .cloud
-        .authority_host_name()
-        .ends_with(".localhost");
+    let demo = is_demo(&ctx.config);
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
     let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
     html! {

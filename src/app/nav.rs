@@ -92,6 +92,41 @@ fn read_link(config: &crate::config::Config) -> Link {
     }
 }
 
+/// What a refused link, or a valid one before sign-in, tells the user.
+fn link_notice(link: &Link, signed_in: bool) -> Html {
+    match (link, signed_in) {
+        (Link::Refused(e), _) => html! {
+            <div class="page handoff-notice">
+                <ErrorPanel title="Hand-off link not used" message={e.user_message()} />
+            </div>
+        },
+        (Link::Valid(h), false) => html! {
+            <div class="page handoff-notice">
+                <p class="notice" role="status">
+                    { format!("You opened a hand-off link to create a client secret for the app with \
+                               client ID {}. Sign in to continue; the prepared step opens next.", h.app) }
+                </p>
+            </div>
+        },
+        _ => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SignedOutLinkProps {
+    pub children: Html,
+}
+
+/// The boot module's stand-in for [`Navigation`] (signed out only): the hand-off link's notice
+/// above the sign-in page. A valid link is kept in `sessionStorage` for the full app, which
+/// reads it again once signed in.
+#[function_component(SignedOutLink)]
+pub fn signed_out_link(props: &SignedOutLinkProps) -> Html {
+    let ctx = use_app();
+    let link = use_state(|| read_link(&ctx.config));
+    html! { <>{ link_notice(&link, false) }{ props.children.clone() }</> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NavigationProps {
     pub signed_in: bool,
@@ -167,19 +202,6 @@ pub fn navigation(props: &NavigationProps) -> Html {
         })
     };
     let notice = match (&*link, props.signed_in) {
-        (Link::Refused(e), _) => html! {
-            <div class="page handoff-notice">
-                <ErrorPanel title="Hand-off link not used" message={e.user_message()} />
-            </div>
-        },
-        (Link::Valid(h), false) => html! {
-            <div class="page handoff-notice">
-                <p class="notice" role="status">
-                    { format!("You opened a hand-off link to create a client secret for the app with \
-                               client ID {}. Sign in to continue; the prepared step opens next.", h.app) }
-                </p>
-            </div>
-        },
         (Link::Valid(h), true) if *page == Page::Create && prepared.is_some() => {
             let mut parts = vec![format!("client ID {}", h.app)];
             if let Some(v) = &h.vault {
@@ -196,7 +218,7 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 </div>
             }
         }
-        _ => html! {},
+        (link, signed_in) => link_notice(link, signed_in),
     };
     if !props.signed_in {
         return html! { <>{ notice }{ props.children.clone() }</> };

@@ -31,6 +31,9 @@ pub fn build_app(root: &Path) -> Result<(), String> {
     for line in crate::dist::externalize_inline(&root.join("dist"))? {
         println!("  {line}");
     }
+    // Trunk built the boot module; the full app (loaded after sign-in) is built next to it.
+    let url = crate::app_module::build(root)?;
+    println!("  full app module: {url}");
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask ensure`,
 //! `cargo xtask serve`. Std only, so it compiles in a second or two.
 
+mod app_module;
 mod bench;
 mod csp;
 mod demo;

@@ -16,17 +16,13 @@ mod tests;
 
 pub use bench::bench;
 
-/// Our wasm, gzip, in bytes: the enforced ceiling. Issue 8 set 200 KB ([`WASM_GOAL`]); the app
-/// with every feature of issues 4–7 in one yew module measures 351 KB, and reaching the goal
-/// needs a split into lazily loaded modules (README, "Performance budget"). Until then this
-/// ceiling is a ratchet: the test command fails as soon as the bundle grows past it.
-pub const WASM_BUDGET: u64 = 360_000;
-/// Everything the first load fetches, MSAL included, gzip, in bytes: the enforced ceiling
-/// (the goal is [`TOTAL_GOAL`]).
-pub const TOTAL_BUDGET: u64 = 460_000;
-/// Issue 8's targets, reported beside the ceilings until they are met.
-pub const WASM_GOAL: u64 = 200_000;
-pub const TOTAL_GOAL: u64 = 300_000;
+/// The first load's wasm (the boot module), gzip, in bytes (issue 8: at most 200 KB).
+pub const WASM_BUDGET: u64 = 200_000;
+/// Everything the first load fetches, MSAL included, gzip, in bytes (at most 300 KB).
+pub const TOTAL_BUDGET: u64 = 300_000;
+/// The full app's wasm, loaded after sign-in, gzip, in bytes: a ratchet a little above its
+/// size (352 KB on 2026-11-27), so growth fails the test command too.
+pub const APP_MODULE_BUDGET: u64 = 360_000;
 /// Navigation start → an enabled Sign-in button, on loopback.
 pub const SIGN_IN_BUDGET_MS: f64 = 150.0;
 pub const SECTION: &str = "## First load and flows";
@@ -144,13 +140,11 @@ pub fn verdict(assets: &[Asset]) -> Result<String, String> {
         over.push(format!("first load {} > {}", kb(total), kb(TOTAL_BUDGET)));
     }
     let line = format!(
-        "wasm {} of {} (goal {}), first load {} of {} (goal {}) (gzip)",
+        "wasm {} of {}, first load {} of {} (gzip)",
         kb(wasm),
         kb(WASM_BUDGET),
-        kb(WASM_GOAL),
         kb(total),
-        kb(TOTAL_BUDGET),
-        kb(TOTAL_GOAL)
+        kb(TOTAL_BUDGET)
     );
     if over.is_empty() {
         Ok(line)
@@ -194,11 +188,74 @@ pub fn assets_table(assets: &[Asset], wire: &[(String, u64)]) -> String {
     out
 }
 
-/// The `budget` step of `cargo xtask test`: prints the table and fails when over.
+/// The full app's module, loaded after sign-in: its JS and wasm, from index.html's
+/// `<meta name="secret-wizard-app">` (see `app_module`).
+pub fn after_sign_in(root: &Path) -> Result<Vec<Asset>, String> {
+    let index = root.join("dist/index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let js = app_module_url(&html).ok_or_else(|| {
+        format!(
+            "{} names no full app module (<meta name=\"{}\">)",
+            index.display(),
+            crate::app_module::META
+        )
+    })?;
+    let wasm = format!("{}_bg.wasm", js.trim_end_matches(".js"));
+    [js, wasm].iter().map(|p| asset(root, p)).collect()
+}
+
+/// The URL in `<meta name="secret-wizard-app" content="…">`, when filled in.
+pub fn app_module_url(html: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{}\"", crate::app_module::META))?;
+    let tag_end = at + html[at..].find('>')?;
+    let tag = &html[at..tag_end];
+    let content = tag.split("content=\"").nth(1)?.split('"').next()?;
+    (!content.is_empty()).then(|| content.to_string())
+}
+
+/// The full app's wasm against its ceiling.
+pub fn app_module_verdict(assets: &[Asset]) -> Result<String, String> {
+    let wasm: u64 = assets
+        .iter()
+        .filter(|a| a.path.ends_with(".wasm"))
+        .map(|a| a.gzip)
+        .sum();
+    if wasm > APP_MODULE_BUDGET {
+        Err(format!(
+            "over budget: full app wasm {} > {}",
+            kb(wasm),
+            kb(APP_MODULE_BUDGET)
+        ))
+    } else {
+        Ok(format!(
+            "full app wasm (after sign-in) {} of {} (gzip)",
+            kb(wasm),
+            kb(APP_MODULE_BUDGET)
+        ))
+    }
+}
+
+/// The `budget` step of `cargo xtask test`: prints the tables and fails when over.
 pub fn budget_step(root: &Path) -> Result<(u32, u32), String> {
     let assets = first_load(root)?;
     print!("{}", assets_table(&assets, &[]));
-    let line = verdict(&assets)?;
-    println!("  {line}");
-    Ok((1, 0))
+    let later = after_sign_in(root)?;
+    println!("\nLoaded after sign-in:\n");
+    print!(
+        "{}",
+        assets_table(&later, &[]).replacen("asset (first load)", "asset (after sign-in)", 1)
+    );
+    let first = verdict(&assets);
+    let app = app_module_verdict(&later);
+    match (first, app) {
+        (Ok(a), Ok(b)) => {
+            println!("  {a}; {b}");
+            Ok((1, 0))
+        }
+        (a, b) => Err([a.err(), b.err()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
 }
