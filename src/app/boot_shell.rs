@@ -76,13 +76,25 @@ async fn hand_over() -> Result<(), JsValue> {
     if let Some(handle) = MOUNTED.with(|m| m.borrow_mut().take()) {
         handle.destroy();
     }
-    show_opening();
-    JsFuture::from(init_module(&module)?).await?;
+    show_line(OPENING, false);
+    // The boot app is gone now: a failure from here on is written to the page directly.
+    let started = match init_module(&module) {
+        Ok(promise) => JsFuture::from(promise).await.map(drop),
+        Err(e) => Err(e),
+    };
+    if started.is_err() {
+        show_line(NOT_LOADED, true);
+    }
     Ok(())
 }
 
-/// While the full app's wasm loads: the same calm line as index.html's.
-fn show_opening() {
+const OPENING: &str = "Opening secret-wizard…";
+const NOT_LOADED: &str =
+    "secret-wizard didn't load: you are signed in, but the rest of the app could not be loaded. \
+     Reload the page to try again.";
+
+/// A single line in place of the app: progress (like index.html's), or a failure (an alert).
+fn show_line(text: &str, failure: bool) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -95,10 +107,15 @@ fn show_opening() {
         el.set_class_name(class);
         Some(el)
     };
-    if let (Some(main), Some(p)) = (make("main", "page page-narrow"), make("p", "loading")) {
-        let _ = main.set_attribute("aria-busy", "true");
-        let _ = p.set_attribute("role", "status");
-        p.set_text_content(Some("Opening secret-wizard…"));
+    let (class, role) = if failure {
+        ("notice notice-warning", "alert")
+    } else {
+        ("loading", "status")
+    };
+    if let (Some(main), Some(p)) = (make("main", "page page-narrow"), make("p", class)) {
+        let _ = main.set_attribute("aria-busy", if failure { "false" } else { "true" });
+        let _ = p.set_attribute("role", role);
+        p.set_text_content(Some(text));
         let _ = main.append_child(&p);
         let _ = root.append_child(&main);
     }
@@ -128,7 +145,7 @@ fn hand_over_view() -> Html {
     } else {
         html! {
             <main class="page page-narrow" id="main" aria-busy="true">
-                <Loading text="Opening secret-wizard…" />
+                <Loading text={OPENING} />
             </main>
         }
     }

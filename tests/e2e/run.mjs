@@ -122,7 +122,7 @@ async function runOne(browser, sandbox, test) {
     /** Lets a test expect a console error (e.g. the browser's own line for a 404). */
     allowConsoleError: (re) => watcher.allowed.push(re),
     open: (p = '/') => page.goto(`${APP}${p}`),
-    signIn: (who) => signIn({ page, context, sandboxUrl: SANDBOX }, who),
+    signIn: (who, opts) => signIn({ page, context, sandboxUrl: SANDBOX }, who, opts),
     /** Every request sent so far ({method, url, headers, body}), popups included. */
     requests: traffic.requests,
     /** Every URL a page's main frame showed so far. */

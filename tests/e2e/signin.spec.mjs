@@ -16,4 +16,52 @@ export const tests = [
       await expect.hidden(page.getByText('Payroll API'));
     },
   },
+  {
+    name: 'the signed-out page loads only the boot module; the full app arrives after sign-in and on every later load',
+    async run(t) {
+      const { page, expect } = t;
+      const appModule = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.startsWith('/app/')) appModule.push(new URL(r.url()).pathname);
+      });
+      await t.open('/');
+      await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }));
+      await page.waitForTimeout(300);
+      t.expect.equal(appModule.length, 0, 'nothing of the full app before sign-in');
+      await t.signIn('dan');
+      await expect.visible(page.getByText('Payroll API').first());
+      t.expect.ok(appModule.some((p) => /^\/app\/secret-wizard-[0-9a-f]{16}_bg\.wasm$/.test(p)), `full app loaded (${appModule.join(', ')})`);
+      // A reload while signed in goes straight to the full app (MSAL's session cache).
+      appModule.length = 0;
+      await page.reload();
+      await expect.visible(page.getByRole('button', { name: 'Sign out' }), { timeout: 15_000 });
+      await expect.visible(page.getByText('Payroll API').first());
+      t.expect.ok(appModule.length >= 2, 'the full app again after the reload');
+    },
+  },
+  {
+    name: 'when the full app cannot be loaded after sign-in, the page says so instead of going blank',
+    async run(t) {
+      const { page, expect } = t;
+      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+      t.allowConsoleError(/Failed to fetch dynamically imported module/);
+      await page.route('**/app/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.open('/');
+      await t.signIn('dan', { waitSignedIn: false });
+      await expect.text(page.locator('.error-panel'), "secret-wizard didn't load", { timeout: 15_000 });
+      await expect.visible(page.getByText('Reload the page to try again.'));
+    },
+  },
+  {
+    name: 'when the full app\'s wasm fails after its script loaded, the page says so too',
+    async run(t) {
+      const { page, expect } = t;
+      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+      await page.route('**/app/*_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.open('/');
+      await t.signIn('dan', { waitSignedIn: false });
+      await expect.text(page.getByRole('alert'), "secret-wizard didn't load", { timeout: 15_000 });
+      await expect.hidden(page.getByText('Opening secret-wizard…'));
+    },
+  },
 ];

@@ -40,9 +40,10 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Signs in through the app's "Sign in" button and the sandbox's sign-in page, in a popup or in
- * the same tab (whichever the app uses), and waits until the app shows the person signed in.
+ * the same tab (whichever the app uses), and waits until the app shows the person signed in
+ * (unless `waitSignedIn` is false).
  */
-export async function signIn({ page, context, sandboxUrl, timeout = 15_000 }, who) {
+export async function signIn({ page, context, sandboxUrl, timeout = 15_000 }, who, { waitSignedIn = true } = {}) {
   const p = persona(who);
   const popup = context.waitForEvent('page', { timeout }).then((pg) => ({ kind: 'popup', pg }));
   const sameTab = page
@@ -56,7 +57,7 @@ export async function signIn({ page, context, sandboxUrl, timeout = 15_000 }, wh
   const button = signInPage.getByRole('button', { name: new RegExp(escape(p.name)) });
   await expect.visible(button, { timeout });
   await button.first().click();
-  await expect.visible(page.getByRole('button', { name: 'Sign out' }), { timeout });
+  if (waitSignedIn) await expect.visible(page.getByRole('button', { name: 'Sign out' }), { timeout });
   return p;
 }
 
