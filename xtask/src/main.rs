@@ -28,6 +28,7 @@ commands:
                         clippy, clippy-wasm, test, test-wasm, build, budget, e2e
       --skip-e2e        everything but the browser end-to-end tests
       --grep <text>     only e2e tests whose name contains <text>
+  build                 the release dist/ to deploy: boot module (trunk) + full app (dist/app/)
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
   csp --config <file> [--path <p>]  the Content-Security-Policy header for that config.json
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
             return ExitCode::from(testing::test(&root, &opts) as u8);
         }
         Some("ensure") => ensure::ensure(&root, flag("--chromium")),
+        Some("build") => ensure::ensure(&root, false).and_then(|()| demo::build_app(&root)),
         Some("serve") => serve_only(&root),
         Some("csp") => csp::command(&root, value("--config"), value("--path")),
         Some("bench") => bench::bench(
