@@ -90,6 +90,33 @@ pub fn msal_loaded() -> bool {
         .unwrap_or(false)
 }
 
+/// Waits until MSAL's script has run. index.html loads it as a classic script and the app's
+/// module starts as soon as it is fetched (`async`, so the wasm does not wait for the page to be
+/// parsed), so MSAL may still be on its way: then this waits for the script's `load` (or
+/// `error`: [`create`] then reports MSAL missing).
+pub async fn msal_ready() {
+    if msal_loaded() {
+        return;
+    }
+    let Some(script) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector("script[src$=\"msal-browser.min.js\"]")
+            .ok()
+            .flatten()
+    }) else {
+        return;
+    };
+    let done = Promise::new(&mut |resolve, _reject| {
+        for event in ["load", "error"] {
+            let resolve = resolve.clone();
+            gloo::events::EventListener::once(&script, event, move |_| {
+                let _ = resolve.call0(&JsValue::NULL);
+            })
+            .forget();
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+}
+
 /// Creates the client from the app's settings (no network yet).
 pub fn create(settings: &MsalSettings) -> Result<PublicClientApplication, AuthError> {
     if !msal_loaded() {

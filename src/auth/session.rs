@@ -73,6 +73,7 @@ impl Session {
     /// redirect sign-in finishes), and picks the active account.
     pub async fn initialize(config: &Config) -> Result<Session, AuthError> {
         let settings = config.msal(&origin());
+        msal_raw::msal_ready().await;
         let pca = msal_raw::create(&settings)?;
         wait(pca.initialize()).await?;
         let session = Session {

@@ -133,7 +133,9 @@ fn asset_tag(kind: &str, attrs: &[(String, String)], file: &str) -> String {
     }
     match attr(attrs, "type") {
         Some(t) if t.eq_ignore_ascii_case("module") => {
-            format!("<script type=\"module\" src=\"/{file}\"></script>")
+            // `async`: the wasm starts as soon as it is fetched, not after the page is parsed
+            // (the app waits for MSAL's classic script itself: `auth::msal_raw::msal_ready`).
+            format!("<script type=\"module\" async src=\"/{file}\"></script>")
         }
         _ => format!("<script src=\"/{file}\"></script>"),
     }

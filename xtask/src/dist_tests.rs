@@ -32,7 +32,10 @@ fn moves_trunks_inline_module_and_styles_into_files() {
     let css = &out.assets[1];
     assert!(css.file.starts_with("inline-") && css.file.ends_with(".css"));
     assert_eq!(css.text, ".x{color:red}\n");
-    let tag = format!("<script type=\"module\" src=\"/{}\"></script>", js.file);
+    let tag = format!(
+        "<script type=\"module\" async src=\"/{}\"></script>",
+        js.file
+    );
     assert!(out.html.contains(&tag), "{}", out.html);
     assert!(out
         .html
