@@ -234,11 +234,17 @@ pub(super) fn section(root: &Path, result: &Json) -> Result<String, String> {
          and {typed:.0} typed field (the app search). Requests are the app's fetches to the \
          sandbox (Resource Timing; CORS preflights not counted) with a warm token cache; after \
          the value is on screen the page also reads the app again ({follow}) to spot duplicates, \
-         which is not on the way to the value.\n\n{table}\n{}",
+         which is not on the way to the value.\n\n{table}\n{}\nLoaded after sign-in (the full app; \
+         the boot module hands over to it):\n\n{}",
         loads.len(),
         flows.len(),
         clicks.0,
-        assets_table(&assets, &wire)
+        assets_table(&assets, &wire),
+        assets_table(&super::after_sign_in(root)?, &[]).replacen(
+            "asset (first load)",
+            "asset (after sign-in)",
+            1
+        )
     ))
 }
 

@@ -134,8 +134,15 @@ fn medians_and_sections() {
 fn the_bench_section_reads_the_runner_result() {
     let root = std::env::temp_dir().join(format!("xtask-perf-root-{}", std::process::id()));
     std::fs::create_dir_all(root.join("dist")).unwrap();
-    std::fs::write(root.join("dist/index.html"), "<html>".repeat(50)).unwrap();
+    std::fs::write(
+        root.join("dist/index.html"),
+        "<html><meta name=\"secret-wizard-app\" content=\"/app/full.js\">".repeat(5),
+    )
+    .unwrap();
     std::fs::write(root.join("dist/a_bg.wasm"), vec![7u8; 5_000]).unwrap();
+    std::fs::create_dir_all(root.join("dist/app")).unwrap();
+    std::fs::write(root.join("dist/app/full.js"), vec![1u8; 1_000]).unwrap();
+    std::fs::write(root.join("dist/app/full_bg.wasm"), vec![2u8; 9_000]).unwrap();
     let load = |ms: u32| {
         format!(
             r#"{{"signInMs":{ms},"requests":[{{"path":"/","status":200,"encoded":500}},
@@ -168,6 +175,8 @@ fn the_bench_section_reads_the_runner_result() {
     assert!(s.contains("| `/a_bg.wasm` | 5.0 KB |"), "{s}");
     assert!(s.contains("5.2 KB |"), "bytes on the wire: {s}");
     assert!(s.contains("`GET /graph/v1.0/applications/x`"), "{s}");
+    assert!(s.contains("| asset (after sign-in) |"), "{s}");
+    assert!(s.contains("| `/app/full_bg.wasm` | 9.0 KB |"), "{s}");
 }
 
 #[test]
