@@ -21,7 +21,7 @@ use super::context::AppContext;
 use super::header::Header;
 use super::nav::SignedOutLink;
 use super::signed_out::SignedOutPage;
-use super::{boot, Boot, ROOT_ID};
+use super::{Boot, ROOT_ID};
 use crate::auth::Session;
 use crate::components::{ErrorPanel, Loading};
 use crate::config::Config;
@@ -154,13 +154,7 @@ fn hand_over_view() -> Html {
 /// The boot root: start-up as in the full app, then the signed-out page or the hand-over.
 #[function_component(BootApp)]
 pub fn boot_app() -> Html {
-    let state = use_state(|| Boot::Loading("Loading settings…"));
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            spawn_local(boot(move |b| state.set(b)));
-        });
-    }
+    let state = super::use_boot();
     match &*state {
         Boot::Ready(config, session) => html! {
             <BootShell config={config.clone()} session={session.clone()} />

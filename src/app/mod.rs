@@ -76,9 +76,9 @@ async fn boot(set: impl Fn(Boot)) {
     }
 }
 
-/// The root: boots, then hands over to [`Shell`].
-#[function_component(App)]
-pub fn app() -> Html {
+/// Runs [`boot`] once, on mount; the state it has reached.
+#[hook]
+fn use_boot() -> UseStateHandle<Boot> {
     let state = use_state(|| Boot::Loading("Loading settings…"));
     {
         let state = state.clone();
@@ -86,6 +86,13 @@ pub fn app() -> Html {
             spawn_local(boot(move |b| state.set(b)));
         });
     }
+    state
+}
+
+/// The root: boots, then hands over to [`Shell`].
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_boot();
     match &*state {
         Boot::Ready(config, session) => html! {
             <Shell config={config.clone()} session={session.clone()} />

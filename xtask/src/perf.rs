@@ -124,13 +124,18 @@ pub fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
-/// The wasm's gzip size and the total; `Err` names what is over budget.
-pub fn verdict(assets: &[Asset]) -> Result<String, String> {
-    let wasm: u64 = assets
+/// The gzip bytes of the `.wasm` files among `assets`.
+fn wasm_gzip(assets: &[Asset]) -> u64 {
+    assets
         .iter()
         .filter(|a| a.path.ends_with(".wasm"))
         .map(|a| a.gzip)
-        .sum();
+        .sum()
+}
+
+/// The wasm's gzip size and the total; `Err` names what is over budget.
+pub fn verdict(assets: &[Asset]) -> Result<String, String> {
+    let wasm = wasm_gzip(assets);
     let total: u64 = assets.iter().map(|a| a.gzip).sum();
     let mut over = Vec::new();
     if wasm > WASM_BUDGET {
@@ -215,11 +220,7 @@ pub fn app_module_url(html: &str) -> Option<String> {
 
 /// The full app's wasm against its ceiling.
 pub fn app_module_verdict(assets: &[Asset]) -> Result<String, String> {
-    let wasm: u64 = assets
-        .iter()
-        .filter(|a| a.path.ends_with(".wasm"))
-        .map(|a| a.gzip)
-        .sum();
+    let wasm = wasm_gzip(assets);
     if wasm > APP_MODULE_BUDGET {
         Err(format!(
             "over budget: full app wasm {} > {}",
