@@ -70,6 +70,18 @@ impl Destinations {
     }
 }
 
+/// True for a path on this site (`/app/x.js`): what the boot module may import as the full app.
+/// Anything with a scheme, a host (`//host/…`), a backslash or a parent step is refused, so the
+/// page never loads code from elsewhere whatever its `<meta name="secret-wizard-app">` says.
+pub fn is_site_path(url: &str) -> bool {
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.contains('\\')
+        && !url.contains(':')
+        && !url.split('/').any(|seg| seg == "..")
+        && url.ends_with(".js")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +156,23 @@ mod tests {
         ));
         assert!(!d.allows(Resource::KeyVault, "https://evil.example/secrets/a"));
         assert!(!d.allows(Resource::Graph, "http://127.0.0.1:9999/graph/v1.0/me"));
+    }
+
+    #[test]
+    fn only_site_paths_may_be_imported_as_the_full_app() {
+        assert!(is_site_path("/app/secret-wizard-0123456789abcdef.js"));
+        for bad in [
+            "",
+            "app/x.js",
+            "//evil.example/x.js",
+            "https://evil.example/x.js",
+            "/\\evil.example/x.js",
+            "/app/../../x.js",
+            "javascript:alert(1)",
+            "/app/x.wasm",
+            "/app/x.js?v=http://a",
+        ] {
+            assert!(!is_site_path(bad), "{bad:?}");
+        }
     }
 }

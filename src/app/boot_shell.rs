@@ -66,7 +66,7 @@ fn app_module_url() -> Option<String> {
         .query_selector(&format!("meta[name=\"{APP_META}\"]"))
         .ok()??;
     meta.get_attribute("content")
-        .filter(|u| u.starts_with('/') && !u.starts_with("//"))
+        .filter(|u| crate::destinations::is_site_path(u))
 }
 
 /// Loads the full app, unmounts the boot app, starts the full app (which takes `#app` over).
