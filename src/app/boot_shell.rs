@@ -10,7 +10,6 @@
 //! pending hand-off link).
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -21,13 +20,11 @@ use super::context::AppContext;
 use super::header::Header;
 use super::nav::SignedOutLink;
 use super::signed_out::SignedOutPage;
-use super::{Boot, ROOT_ID};
-use crate::auth::Session;
+use super::ShellProps;
 use crate::components::{ErrorPanel, Loading};
-use crate::config::Config;
 
 /// index.html's `<meta name=…>` holding the full app's module URL.
-pub const APP_META: &str = "secret-wizard-app";
+const APP_META: &str = "secret-wizard-app";
 
 #[wasm_bindgen(
     inline_js = "export function import_module(url) { return import(url); }\n\
@@ -47,15 +44,9 @@ thread_local! {
 /// Installs the panic hook and mounts the boot app on `#app`.
 pub fn start_boot() {
     super::panic::install();
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ROOT_ID))
-    else {
+    let Some(root) = super::cleared_root() else {
         return super::show_fatal_page();
     };
-    while let Some(child) = root.first_child() {
-        let _ = root.remove_child(&child);
-    }
     let handle = yew::Renderer::<BootApp>::with_root(root).render();
     MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
 }
@@ -76,46 +67,37 @@ async fn hand_over() -> Result<(), JsValue> {
     if let Some(handle) = MOUNTED.with(|m| m.borrow_mut().take()) {
         handle.destroy();
     }
-    show_line(OPENING, false);
-    // The boot app is gone now: a failure from here on is written to the page directly.
+    show_opening();
+    // The boot app is gone now: a failure from here on replaces the page.
     let started = match init_module(&module) {
         Ok(promise) => JsFuture::from(promise).await.map(drop),
         Err(e) => Err(e),
     };
     if started.is_err() {
-        show_line(NOT_LOADED, true);
+        super::show_error_page(NOT_LOADED_TITLE, NOT_LOADED);
     }
     Ok(())
 }
 
 const OPENING: &str = "Opening secret-wizard…";
+const NOT_LOADED_TITLE: &str = "secret-wizard didn't load";
 const NOT_LOADED: &str =
-    "secret-wizard didn't load: you are signed in, but the rest of the app could not be loaded. \
-     Reload the page to try again.";
+    "You are signed in, but the rest of the app could not be loaded. Reload the page to try again.";
 
-/// A single line in place of the app: progress (like index.html's), or a failure (an alert).
-fn show_line(text: &str, failure: bool) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+/// The line index.html shows while loading, in place of the unmounted boot app.
+fn show_opening() {
+    let Some(root) = super::cleared_root() else {
         return;
     };
-    let Some(root) = doc.get_element_by_id(ROOT_ID) else {
+    let Some(doc) = root.owner_document() else {
         return;
     };
-    root.set_inner_html("");
-    let make = |tag: &str, class: &str| {
-        let el = doc.create_element(tag).ok()?;
-        el.set_class_name(class);
-        Some(el)
-    };
-    let (class, role) = if failure {
-        ("notice notice-warning", "alert")
-    } else {
-        ("loading", "status")
-    };
-    if let (Some(main), Some(p)) = (make("main", "page page-narrow"), make("p", class)) {
-        let _ = main.set_attribute("aria-busy", if failure { "false" } else { "true" });
-        let _ = p.set_attribute("role", role);
-        p.set_text_content(Some(text));
+    if let (Ok(main), Ok(p)) = (doc.create_element("main"), doc.create_element("p")) {
+        main.set_class_name("page page-narrow");
+        let _ = main.set_attribute("aria-busy", "true");
+        p.set_class_name("loading");
+        let _ = p.set_attribute("role", "status");
+        p.set_text_content(Some(OPENING));
         let _ = main.append_child(&p);
         let _ = root.append_child(&main);
     }
@@ -138,8 +120,7 @@ fn hand_over_view() -> Html {
     if *failed {
         html! {
             <main class="page page-narrow" id="main">
-                <ErrorPanel title="secret-wizard didn't load"
-                    message="You are signed in, but the rest of the app could not be loaded. Reload the page to try again." />
+                <ErrorPanel title={NOT_LOADED_TITLE} message={NOT_LOADED} />
             </main>
         }
     } else {
@@ -154,46 +135,16 @@ fn hand_over_view() -> Html {
 /// The boot root: start-up as in the full app, then the signed-out page or the hand-over.
 #[function_component(BootApp)]
 pub fn boot_app() -> Html {
-    let state = super::use_boot();
-    match &*state {
-        Boot::Ready(config, session) => html! {
-            <BootShell config={config.clone()} session={session.clone()} />
-        },
-        other => super::boot_view(other),
-    }
-}
-
-#[derive(Properties)]
-struct BootShellProps {
-    config: Rc<Config>,
-    session: Rc<Session>,
-}
-
-impl PartialEq for BootShellProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.config, &other.config) && Rc::ptr_eq(&self.session, &other.session)
-    }
+    super::boot_view(&super::use_boot(), |props| html! { <BootShell ..props /> })
 }
 
 /// The signed-out screen, exactly as the full app draws it; signed in, the hand-over.
 #[function_component(BootShell)]
-fn boot_shell(props: &BootShellProps) -> Html {
-    let account = {
-        let session = props.session.clone();
-        use_state(move || session.account())
-    };
-    if account.is_some() {
+fn boot_shell(props: &ShellProps) -> Html {
+    let ctx = super::use_app_context(props);
+    if ctx.account.is_some() {
         return html! { <HandOver /> };
     }
-    let ctx = AppContext {
-        config: props.config.clone(),
-        session: props.session.clone(),
-        account: None,
-        set_account: {
-            let account = account.clone();
-            Callback::from(move |a| account.set(a))
-        },
-    };
     let demo = super::is_demo(&ctx.config);
     html! {
         <ContextProvider<AppContext> context={ctx}>

@@ -21,12 +21,12 @@ use yew::prelude::*;
 
 pub use apps::{AppTable, AppsPage, LoadError};
 pub use boot::{load_config, CONFIG_URL};
-pub use boot_shell::{start_boot, APP_META};
+pub use boot_shell::start_boot;
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
 pub use header::Header;
 pub use nav::{Nav, Navigation, Page};
-pub use panic::show_fatal_page;
+pub use panic::{show_error_page, show_fatal_page};
 pub use signed_out::SignedOutPage;
 
 use crate::auth::{AuthError, Session};
@@ -39,20 +39,19 @@ pub const ROOT_ID: &str = "app";
 /// Installs the panic hook and renders the app into `#app`, replacing its loading text.
 pub fn start() {
     panic::install();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ROOT_ID));
-    match root {
-        Some(root) => {
-            while let Some(child) = root.first_child() {
-                let _ = root.remove_child(&child);
-            }
-            yew::Renderer::<App>::with_root(root).render();
-        }
-        None => {
-            yew::Renderer::<App>::new().render();
-        }
+    match cleared_root() {
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
+}
+
+/// `#app`, emptied of index.html's loading text (or of the boot module's last line).
+fn cleared_root() -> Option<web_sys::Element> {
+    let root = web_sys::window()?.document()?.get_element_by_id(ROOT_ID)?;
+    while let Some(child) = root.first_child() {
+        let _ = root.remove_child(&child);
     }
+    Some(root)
 }
 
 /// Start-up, step by step.
@@ -92,17 +91,12 @@ fn use_boot() -> UseStateHandle<Boot> {
 /// The root: boots, then hands over to [`Shell`].
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_boot();
-    match &*state {
-        Boot::Ready(config, session) => html! {
-            <Shell config={config.clone()} session={session.clone()} />
-        },
-        other => boot_view(other),
-    }
+    boot_view(&use_boot(), |props| html! { <Shell ..props /> })
 }
 
-/// Start-up before MSAL is ready, or its failure (the full app and the boot module alike).
-fn boot_view(state: &Boot) -> Html {
+/// Start-up, its failure, or (once MSAL is ready) `ready` with the shell's props; the full app
+/// and the boot module alike.
+fn boot_view(state: &Boot, ready: impl FnOnce(ShellProps) -> Html) -> Html {
     match state {
         Boot::Loading(text) => html! {
             <main class="page page-narrow" id="main" aria-busy="true">
@@ -119,7 +113,10 @@ fn boot_view(state: &Boot) -> Html {
                 />
             </main>
         },
-        Boot::Ready(..) => html! {},
+        Boot::Ready(config, session) => ready(ShellProps {
+            config: config.clone(),
+            session: session.clone(),
+        }),
     }
 }
 
@@ -140,22 +137,26 @@ impl PartialEq for ShellProps {
     }
 }
 
-/// Provides [`AppContext`] and shows the header and the page for the sign-in state.
-#[function_component(Shell)]
-pub fn shell(props: &ShellProps) -> Html {
+/// The context every page reads, with who is signed in kept as state (pages report sign-in and
+/// sign-out through `set_account`).
+#[hook]
+fn use_app_context(props: &ShellProps) -> AppContext {
     let account = {
         let session = props.session.clone();
         use_state(move || session.account())
     };
-    let ctx = AppContext {
+    AppContext {
         config: props.config.clone(),
         session: props.session.clone(),
         account: (*account).clone(),
-        set_account: {
-            let account = account.clone();
-            Callback::from(move |a| account.set(a))
-        },
-    };
+        set_account: Callback::from(move |a| account.set(a)),
+    }
+}
+
+/// Provides [`AppContext`] and shows the header and the page for the sign-in state.
+#[function_component(Shell)]
+pub fn shell(props: &ShellProps) -> Html {
+    let ctx = use_app_context(props);
     let signed_in = ctx.account.is_some();
     let demo = is_demo(&ctx.config);
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.

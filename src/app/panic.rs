@@ -16,8 +16,14 @@ pub fn install() {
     }));
 }
 
-/// Replaces the page with the generic message (DOM calls only; no markup strings).
+/// The generic internal-error page (the panic hook's).
 pub fn show_fatal_page() {
+    show_error_page(TITLE, MESSAGE);
+}
+
+/// Replaces the whole page with an error panel (DOM calls only; no markup strings): for when no
+/// Yew app is left to render one.
+pub fn show_error_page(title: &str, message: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -39,8 +45,8 @@ pub fn show_fatal_page() {
         panel.set_class_name("error-panel");
         let _ = panel.set_attribute("role", "alert");
         for el in [
-            make("h1", "error-title", TITLE),
-            make("p", "error-message", MESSAGE),
+            make("h1", "error-title", title),
+            make("p", "error-message", message),
         ]
         .into_iter()
         .flatten()
