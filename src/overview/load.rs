@@ -118,7 +118,7 @@ impl Loader {
     pub fn finish(self, now: &DateTime<FixedOffset>) -> Loaded {
         Loaded {
             apps: self.apps.len(),
-            rows: Rc::new(build_rows(&self.apps, None, now)),
+            rows: Rc::new(build_rows(&self.apps, now)),
             owned: Owned::NotLoaded,
         }
     }
@@ -210,7 +210,7 @@ impl Loaded {
     pub fn without_owned(&self, details: &str) -> Loaded {
         Loaded {
             owned: Owned::Unavailable(format!(
-                "\"Owned by me\" is unavailable: the list of your apps could not be loaded ({details})."
+                "\"Only apps I own\" is unavailable: the list of apps you own could not be loaded ({details})."
             )),
             ..self.clone()
         }

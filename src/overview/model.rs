@@ -81,7 +81,6 @@ impl Row {
     #[allow(clippy::too_many_arguments)]
     fn new(
         app: &Application,
-        owned: Option<bool>,
         kind: Kind,
         description: Option<String>,
         key_id: Option<String>,
@@ -115,15 +114,14 @@ impl Row {
             end,
             status,
             days_left: end.map(|e| calendar_days_until(&e, now)),
-            owned_by_me: owned,
+            owned_by_me: None,
             haystack,
         }
     }
 
-    fn secret(app: &Application, owned: Option<bool>, c: &PasswordCredential, now: &Now) -> Row {
+    fn secret(app: &Application, c: &PasswordCredential, now: &Now) -> Row {
         Row::new(
             app,
-            owned,
             Kind::Secret,
             c.display_name.clone(),
             Some(c.key_id.clone()),
@@ -134,10 +132,9 @@ impl Row {
         )
     }
 
-    fn certificate(app: &Application, owned: Option<bool>, c: &KeyCredential, now: &Now) -> Row {
+    fn certificate(app: &Application, c: &KeyCredential, now: &Now) -> Row {
         Row::new(
             app,
-            owned,
             Kind::Certificate,
             c.display_name.clone(),
             Some(c.key_id.clone()),
@@ -149,34 +146,22 @@ impl Row {
     }
 }
 
-/// Every row for `apps`, sorted by urgency. `owned` holds the object IDs of the apps the
-/// signed-in user owns (compared case-insensitively), when they have been looked up.
-pub fn build_rows(apps: &[Application], owned: Option<&HashSet<String>>, now: &Now) -> Vec<Row> {
+/// Every row for `apps`, sorted by urgency; "owned by me" is not known yet ([`mark_owned`]).
+pub fn build_rows(apps: &[Application], now: &Now) -> Vec<Row> {
     let mut rows = Vec::with_capacity(apps.len() * 2);
     for app in apps {
-        let mine = owned.map(|o| o.contains(&app.id.to_ascii_lowercase()));
         rows.extend(
             app.password_credentials
                 .iter()
-                .map(|c| Row::secret(app, mine, c, now)),
+                .map(|c| Row::secret(app, c, now)),
         );
         rows.extend(
             app.key_credentials
                 .iter()
-                .map(|c| Row::certificate(app, mine, c, now)),
+                .map(|c| Row::certificate(app, c, now)),
         );
         if app.password_credentials.is_empty() && app.key_credentials.is_empty() {
-            rows.push(Row::new(
-                app,
-                mine,
-                Kind::None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                now,
-            ));
+            rows.push(Row::new(app, Kind::None, None, None, None, None, None, now));
         }
     }
     sort_by_urgency(&mut rows);

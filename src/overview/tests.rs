@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::filter::{Chip, Counts, Filter};
 use super::histogram::Histogram;
-use super::model::{build_rows, group_thousands, thumbprint, Kind, Row};
+use super::model::{build_rows, group_thousands, mark_owned, thumbprint, Kind, Row};
 use crate::domain::ExpiryStatus;
 use crate::graph::{Application, KeyCredential, PasswordCredential};
 
@@ -93,7 +93,18 @@ pub(super) fn tenant() -> (Vec<Application>, HashSet<String>) {
 
 pub(super) fn rows() -> Vec<Row> {
     let (apps, owned) = tenant();
-    build_rows(&apps, Some(&owned), &now())
+    known_rows(&apps, &owned, &now())
+}
+
+/// The rows once the owned apps have been looked up (`owned` holds their object IDs).
+pub(super) fn known_rows(
+    apps: &[Application],
+    owned: &HashSet<String>,
+    now: &DateTime<FixedOffset>,
+) -> Vec<Row> {
+    let mut rows = build_rows(apps, now);
+    mark_owned(&mut rows, owned);
+    rows
 }
 
 fn names(rows: &[Row], idx: &[usize]) -> Vec<String> {
@@ -166,7 +177,7 @@ fn ties_on_the_end_date_go_by_app_name_case_insensitively() {
         app("Alpha", 2, vec![secret("k2", "a", Some(5))]),
         app("beta", 3, vec![secret("k3", "a", Some(5))]),
     ];
-    let rows = build_rows(&apps, Some(&HashSet::new()), &now());
+    let rows = known_rows(&apps, &HashSet::new(), &now());
     let order: Vec<&str> = rows.iter().map(|r| r.app_name.as_str()).collect();
     assert_eq!(order, ["Alpha", "beta", "zeta"]);
 }
@@ -309,7 +320,7 @@ fn histogram_month_edges_follow_the_offset_of_now() {
         .to_utc();
     let mut a = app("Edge", 1, vec![secret("k", "edge", None)]);
     a.password_credentials[0].end_date_time = Some(end);
-    let rows = build_rows(&[a], Some(&HashSet::new()), &now_local);
+    let rows = known_rows(&[a], &HashSet::new(), &now_local);
     let h = Histogram::of(&rows, &[0], &now_local);
     assert_eq!((h.months[0].count, h.months[1].count), (0, 1));
     let now_utc = now_local.to_utc().fixed_offset();

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::export::{file_name, to_csv, to_json, CSV_COLUMNS};
 use super::filter::{Chip, Filter};
 use super::model::build_rows;
-use super::tests::{app, now, rows, secret};
+use super::tests::{app, known_rows, now, rows, secret};
 
 /// A strict RFC 4180 reader for the tests: CRLF line ends, quoted fields with doubled quotes.
 fn read_csv(text: &str) -> Vec<Vec<String>> {
@@ -76,7 +76,7 @@ fn csv_quotes_commas_quotes_and_line_breaks() {
         1,
         vec![secret("k1", "line one\nline two", Some(5))],
     )];
-    let rows = build_rows(&apps, Some(&HashSet::new()), &now());
+    let rows = known_rows(&apps, &HashSet::new(), &now());
     let csv = to_csv(&rows);
     assert!(csv.contains("\"Sales, \"\"EMEA\"\"\r\nteam\","));
     let records = read_csv(&csv);
@@ -97,7 +97,7 @@ fn csv_cells_that_would_be_formulas_are_prefixed_with_a_quote() {
     ];
     for (n, name) in hostile.iter().enumerate() {
         let apps = vec![app(name, n as u32, vec![secret("=k", "@desc", Some(5))])];
-        let rows = build_rows(&apps, Some(&HashSet::new()), &now());
+        let rows = known_rows(&apps, &HashSet::new(), &now());
         let records = read_csv(&to_csv(&rows));
         let cell = &records[1][0];
         assert_eq!(cell, &format!("'{name}"), "app name {name:?}");
@@ -106,7 +106,7 @@ fn csv_cells_that_would_be_formulas_are_prefixed_with_a_quote() {
     }
     // Harmless text is left alone, even with those characters inside.
     let apps = vec![app("a=b @ c-d", 9, vec![])];
-    let rows = build_rows(&apps, Some(&HashSet::new()), &now());
+    let rows = known_rows(&apps, &HashSet::new(), &now());
     let records = read_csv(&to_csv(&rows));
     assert_eq!(records[1][0], "a=b @ c-d");
     assert_eq!(records[1][3], "none");
@@ -159,7 +159,7 @@ fn json_is_an_array_of_row_objects_with_iso_dates() {
     assert_eq!(cert["hintOrThumbprint"], "0001020304");
     // Hostile text stays a JSON string.
     let apps = vec![app("</script><b>\"x\"", 1, vec![])];
-    let hostile = to_json(&build_rows(&apps, Some(&HashSet::new()), &now()));
+    let hostile = to_json(&known_rows(&apps, &HashSet::new(), &now()));
     let back: Value = serde_json::from_str(&hostile).unwrap();
     assert_eq!(back[0]["appName"], "</script><b>\"x\"");
     assert_eq!(to_json(&[]), "[]");
@@ -178,7 +178,7 @@ fn file_names_carry_the_users_date() {
 #[test]
 fn owned_by_me_is_blank_until_it_has_been_looked_up() {
     let apps = vec![app("Payroll API", 1, vec![secret("k1", "d", Some(5))])];
-    let unknown = build_rows(&apps, None, &now());
+    let unknown = build_rows(&apps, &now());
     let records = read_csv(&to_csv(&unknown));
     assert_eq!(records[0].last().unwrap(), "owned_by_me");
     assert_eq!(
@@ -188,7 +188,7 @@ fn owned_by_me_is_blank_until_it_has_been_looked_up() {
     );
     let json: Value = serde_json::from_str(&to_json(&unknown)).unwrap();
     assert!(json[0]["ownedByMe"].is_null());
-    let known = build_rows(&apps, Some(&HashSet::new()), &now());
+    let known = known_rows(&apps, &HashSet::new(), &now());
     assert_eq!(read_csv(&to_csv(&known))[1].last().unwrap(), "false");
     let json: Value = serde_json::from_str(&to_json(&known)).unwrap();
     assert_eq!(json[0]["ownedByMe"], false);

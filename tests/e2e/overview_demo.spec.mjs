@@ -220,7 +220,7 @@ export const tests = [
       });
       const owned = page.getByLabel('Only apps I own');
       await owned.check();
-      await expect.text(page.locator('.ov-owned [role=status]'), '"Owned by me" is unavailable');
+      await expect.text(page.locator('.ov-owned [role=status]'), '"Only apps I own" is unavailable');
       await expect.text(page.locator('.ov-owned [role=status]'), 'Authorization_RequestDenied');
       t.expect.ok(await owned.isDisabled(), 'the checkbox is off and disabled');
       t.expect.ok(!(await owned.isChecked()), 'the checkbox is unticked');
