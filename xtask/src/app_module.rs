@@ -34,6 +34,15 @@ pub fn fill_meta(html: &str, url: &str) -> Result<String, String> {
     ))
 }
 
+/// The URL in `<meta name="secret-wizard-app" content="…">`, when filled in.
+pub fn url_in(html: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{}\"", META))?;
+    let tag_end = at + html[at..].find('>')?;
+    let tag = &html[at..tag_end];
+    let content = tag.split("content=\"").nth(1)?.split('"').next()?;
+    (!content.is_empty()).then(|| content.to_string())
+}
+
 /// Builds the full app into `dist/app/` and points index.html at it; returns its URL.
 pub fn build(root: &Path) -> Result<String, String> {
     run(&mut command(

@@ -158,9 +158,20 @@ pub fn verdict(assets: &[Asset]) -> Result<String, String> {
     }
 }
 
+/// When the assets are fetched, for the first column's heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    First,
+    AfterSignIn,
+}
+
 /// Per-asset Markdown table (raw, gzip, and the browser's byte count when known).
-pub fn assets_table(assets: &[Asset], wire: &[(String, u64)]) -> String {
-    let mut out = String::from("| asset (first load) | raw | gzip |");
+pub fn assets_table(load: Load, assets: &[Asset], wire: &[(String, u64)]) -> String {
+    let when = match load {
+        Load::First => "first load",
+        Load::AfterSignIn => "after sign-in",
+    };
+    let mut out = format!("| asset ({when}) | raw | gzip |");
     out.push_str(if wire.is_empty() {
         "\n|---|---:|---:|\n"
     } else {
@@ -198,7 +209,7 @@ pub fn assets_table(assets: &[Asset], wire: &[(String, u64)]) -> String {
 pub fn after_sign_in(root: &Path) -> Result<Vec<Asset>, String> {
     let index = root.join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let js = app_module_url(&html).ok_or_else(|| {
+    let js = crate::app_module::url_in(&html).ok_or_else(|| {
         format!(
             "{} names no full app module (<meta name=\"{}\">)",
             index.display(),
@@ -207,15 +218,6 @@ pub fn after_sign_in(root: &Path) -> Result<Vec<Asset>, String> {
     })?;
     let wasm = format!("{}_bg.wasm", js.trim_end_matches(".js"));
     [js, wasm].iter().map(|p| asset(root, p)).collect()
-}
-
-/// The URL in `<meta name="secret-wizard-app" content="…">`, when filled in.
-pub fn app_module_url(html: &str) -> Option<String> {
-    let at = html.find(&format!("name=\"{}\"", crate::app_module::META))?;
-    let tag_end = at + html[at..].find('>')?;
-    let tag = &html[at..tag_end];
-    let content = tag.split("content=\"").nth(1)?.split('"').next()?;
-    (!content.is_empty()).then(|| content.to_string())
 }
 
 /// The full app's wasm against its ceiling.
@@ -239,13 +241,10 @@ pub fn app_module_verdict(assets: &[Asset]) -> Result<String, String> {
 /// The `budget` step of `cargo xtask test`: prints the tables and fails when over.
 pub fn budget_step(root: &Path) -> Result<(u32, u32), String> {
     let assets = first_load(root)?;
-    print!("{}", assets_table(&assets, &[]));
+    print!("{}", assets_table(Load::First, &assets, &[]));
     let later = after_sign_in(root)?;
     println!("\nLoaded after sign-in:\n");
-    print!(
-        "{}",
-        assets_table(&later, &[]).replacen("asset (first load)", "asset (after sign-in)", 1)
-    );
+    print!("{}", assets_table(Load::AfterSignIn, &later, &[]));
     let first = verdict(&assets);
     let app = app_module_verdict(&later);
     match (first, app) {

@@ -2,7 +2,8 @@
 //! what the browser fetched, and writes the "## First load and flows" section of BENCHMARKS.md.
 
 use super::{
-    asset, assets_table, kb, verdict, Asset, SECTION, SIGN_IN_BUDGET_MS, TOTAL_BUDGET, WASM_BUDGET,
+    asset, assets_table, kb, verdict, Asset, Load, SECTION, SIGN_IN_BUDGET_MS, TOTAL_BUDGET,
+    WASM_BUDGET,
 };
 use crate::json::{self, Json};
 use crate::services::{app_url, sandbox_url, start_sandbox, start_static, APP_PORT};
@@ -239,12 +240,8 @@ pub(super) fn section(root: &Path, result: &Json) -> Result<String, String> {
         loads.len(),
         flows.len(),
         clicks.0,
-        assets_table(&assets, &wire),
-        assets_table(&super::after_sign_in(root)?, &[]).replacen(
-            "asset (first load)",
-            "asset (after sign-in)",
-            1
-        )
+        assets_table(Load::First, &assets, &wire),
+        assets_table(Load::AfterSignIn, &super::after_sign_in(root)?, &[])
     ))
 }
 

@@ -76,7 +76,7 @@ fn the_budget_is_judged_on_gzip_sizes() {
     // Issue 8's numbers.
     assert_eq!((WASM_BUDGET, TOTAL_BUDGET), (200_000, 300_000));
     let heavy = [a("/x_bg.wasm", 150_000), a("/msal.js", 150_001)];
-    let t = assets_table(&heavy, &[("/msal.js".into(), 450_003)]);
+    let t = assets_table(Load::First, &heavy, &[("/msal.js".into(), 450_003)]);
     assert!(
         t.contains("| `/msal.js` | 450.0 KB | 150.0 KB | 450.0 KB |"),
         "{t}"
@@ -183,11 +183,11 @@ fn the_bench_section_reads_the_runner_result() {
 fn the_full_app_module_is_found_from_the_meta_tag_and_judged_on_its_own() {
     let html = "<meta name=\"secret-wizard-app\" content=\"/app/secret-wizard-ab12.js\">";
     assert_eq!(
-        app_module_url(html).as_deref(),
+        crate::app_module::url_in(html).as_deref(),
         Some("/app/secret-wizard-ab12.js")
     );
     assert_eq!(
-        app_module_url("<meta name=\"secret-wizard-app\" content=\"\">"),
+        crate::app_module::url_in("<meta name=\"secret-wizard-app\" content=\"\">"),
         None
     );
     let ok = [
