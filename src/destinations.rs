@@ -6,6 +6,9 @@
 //! attaches a token, so a Graph token never leaves Graph, an ARM token never leaves ARM, and a
 //! Key Vault token goes only to the cloud's vault hosts or the configured gateway. The CSP's
 //! `connect-src` is the second line of the same defence.
+//!
+//! The same question for code: [`is_site_path`] is where the boot module may import the full
+//! app from (a path on this site only; the CSP's `script-src 'self'` is again the second line).
 
 use crate::cloud::{host_of, is_loopback_host};
 use crate::config::Config;
