@@ -172,9 +172,13 @@ pub enum Owned {
     Loading,
     /// Every row says whether the user owns its app.
     Loaded,
-    /// The lookup failed: the note to show next to the checkbox.
-    Unavailable(String),
+    /// The lookup failed ([`OWNED_UNAVAILABLE`]); `details` is the error's details line.
+    Unavailable { details: String },
 }
+
+/// Shown next to the checkbox when the owned apps could not be looked up.
+pub const OWNED_UNAVAILABLE: &str =
+    "\"Only apps I own\" is unavailable: the list of apps you own could not be loaded.";
 
 /// What the overview shows once loading is finished.
 #[derive(Clone, Debug, PartialEq)]
@@ -209,9 +213,9 @@ impl Loaded {
     /// The same rows, "owned by me" unavailable because the lookup failed with `details`.
     pub fn without_owned(&self, details: &str) -> Loaded {
         Loaded {
-            owned: Owned::Unavailable(format!(
-                "\"Only apps I own\" is unavailable: the list of apps you own could not be loaded ({details})."
-            )),
+            owned: Owned::Unavailable {
+                details: details.to_string(),
+            },
             ..self.clone()
         }
     }

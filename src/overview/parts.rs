@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::filter::{Chip, Counts, Filter};
 use super::histogram::Histogram;
-use super::load::Owned;
+use super::load::{Owned, OWNED_UNAVAILABLE};
 use super::model::{group_thousands, Kind, Row};
 use crate::components::StatusBadge;
 use crate::domain::expiry::expiry_phrase;
@@ -75,7 +75,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             on_change.emit(f);
         })
     };
-    let unavailable = matches!(props.owned, Owned::Unavailable(_));
+    let unavailable = matches!(props.owned, Owned::Unavailable { .. });
     let on_search = {
         let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
         Callback::from(move |e: InputEvent| {
@@ -97,13 +97,18 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                            disabled={unavailable} onchange={on_owned} />
                     { "Only apps I own" }
                 </label>
-                <p class="hint" role="status" aria-live="polite">
+                <div class="hint" role="status" aria-live="polite">
                     { match &props.owned {
-                        Owned::Loading => "Looking up the apps you own…".to_string(),
-                        Owned::Unavailable(note) => note.clone(),
-                        Owned::NotLoaded | Owned::Loaded => String::new(),
+                        Owned::Loading => html! { <p>{ "Looking up the apps you own…" }</p> },
+                        Owned::Unavailable { details } => html! {
+                            <>
+                                <p>{ OWNED_UNAVAILABLE }</p>
+                                <p class="error-details">{ "Details: " }<code>{ details.clone() }</code></p>
+                            </>
+                        },
+                        Owned::NotLoaded | Owned::Loaded => html! {},
                     } }
-                </p>
+                </div>
             </div>
             <div class="ov-search">
                 <label for="ov-search">{ "Search" }</label>

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::load::{
     all_apps, load_error_message, owned_apps, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext,
+    OWNED_UNAVAILABLE,
 };
 use super::tests::now;
 use crate::net::{HttpRequest, HttpResponse, Method, Resource};
@@ -179,9 +180,10 @@ fn a_failed_owned_lookup_leaves_the_overview_without_owned_by_me() {
     assert_eq!(after.rows.len(), 3);
     assert!(!after.owned_known());
     match &after.owned {
-        Owned::Unavailable(note) => {
-            assert!(note.contains("unavailable") && note.contains("Authorization_RequestDenied"))
-        }
+        Owned::Unavailable { details } => assert!(
+            OWNED_UNAVAILABLE.contains("unavailable")
+                && details.contains("Authorization_RequestDenied")
+        ),
         other => panic!("{other:?}"),
     }
     assert!(after.rows.iter().all(|r| r.owned_by_me.is_none()));

@@ -219,7 +219,8 @@ export const tests = [
         body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
       });
       const owned = page.getByLabel('Only apps I own');
-      await owned.check();
+      // click, not check(): the refusal can untick the box before check() looks at it again.
+      await owned.click();
       await expect.text(page.locator('.ov-owned [role=status]'), '"Only apps I own" is unavailable');
       await expect.text(page.locator('.ov-owned [role=status]'), 'Authorization_RequestDenied');
       t.expect.ok(await owned.isDisabled(), 'the checkbox is off and disabled');
