@@ -63,14 +63,26 @@ enum Boot {
     Ready(Rc<Config>, Rc<Session>),
 }
 
+/// config.json, then MSAL. A load that cannot end up signed in (a fresh tab: no MSAL cache, no
+/// sign-in response in the URL; see [`boot::may_resume_here`]) shows the signed-out page while
+/// MSAL starts, and its Sign in button waits for MSAL if clicked sooner; any other load waits
+/// for MSAL first, so a signed-in visitor never sees the signed-out page flash by.
 async fn boot(set: impl Fn(Boot)) {
     let config = match load_config().await {
         Ok(c) => Rc::new(c),
         Err(e) => return set(Boot::ConfigFailed(e)),
     };
-    set(Boot::Loading("Preparing sign-in…"));
-    match Session::initialize(&config).await {
-        Ok(session) => set(Boot::Ready(config, Rc::new(session))),
+    let session = Rc::new(Session::start(&config));
+    let early = !boot::may_resume_here();
+    if early {
+        set(Boot::Ready(config.clone(), session.clone()));
+    } else {
+        set(Boot::Loading("Preparing sign-in…"));
+    }
+    match session.started().await {
+        // Already drawn; `use_app_context` notices if MSAL found an account after all.
+        Ok(()) if early => {}
+        Ok(()) => set(Boot::Ready(config, session)),
         Err(e) => set(Boot::AuthFailed(e)),
     }
 }
@@ -145,6 +157,20 @@ fn use_app_context(props: &ShellProps) -> AppContext {
         let session = props.session.clone();
         use_state(move || session.account())
     };
+    {
+        // Drawn while MSAL was still starting (see `boot`): once it has, take any account it
+        // found (which a fresh tab should not have; this keeps the page right if it does).
+        let (session, account) = (props.session.clone(), account.clone());
+        use_effect_with(Rc::as_ptr(&props.session) as usize, move |_| {
+            spawn_local(async move {
+                if session.started().await.is_ok() && account.is_none() {
+                    if let Some(found) = session.account() {
+                        account.set(Some(found));
+                    }
+                }
+            });
+        });
+    }
     AppContext {
         config: props.config.clone(),
         session: props.session.clone(),

@@ -1,14 +1,17 @@
 //! Signing in with MSAL.js 5 and getting access tokens.
 //!
 //! Two layers: [`msal_raw`] binds the UMD bundle's `msal.PublicClientApplication` as is, and
-//! [`Session`] (in `session.rs`) is what the app uses: `initialize` (awaits `initialize()` and
-//! `handleRedirectPromise()` on every load), `account`, `sign_in_popup` (started synchronously
+//! [`Session`] (in `session.rs`) is what the app uses: `start` (MSAL's `initialize()` and
+//! `handleRedirectPromise()`, on every load, in the background) or `initialize` (the same,
+//! awaited), `started`, `account`, `sign_in_popup` (started synchronously
 //! in the click handler, redirect when the popup is blocked), `token` (silent, then interactive)
-//! and `sign_out`. [`AuthError`] and [`Account`] are plain data and compile natively, so their
+//! and `sign_out`. [`resume`] decides, before MSAL has started, whether a load could end up
+//! signed in at all. [`AuthError`] and [`Account`] are plain data and compile natively, so their
 //! mapping and wording are tested without a browser.
 
 mod account;
 mod error;
+pub mod resume;
 
 #[cfg(target_arch = "wasm32")]
 pub mod msal_raw;
@@ -17,5 +20,30 @@ mod session;
 
 pub use account::{Account, AccountInfo, IdTokenClaims};
 pub use error::{service_name, AuthError, MSAL_NOT_LOADED};
+pub use resume::may_resume;
+
+/// MSAL.js's bundle on this site (Trunk copies it from node_modules; index.html preloads it and
+/// `msal_raw::msal_ready` runs it when sign-in is first needed).
+pub const MSAL_SCRIPT_URL: &str = "/msal-browser.min.js";
+
 #[cfg(target_arch = "wasm32")]
 pub use session::{Interaction, Session, TokenOptions};
+
+#[cfg(test)]
+mod tests {
+    const INDEX_HTML: &str = include_str!("../../index.html");
+
+    #[test]
+    fn index_html_preloads_msal_without_running_it() {
+        let preload = format!(
+            r#"<link rel="preload" href="{}" as="script">"#,
+            super::MSAL_SCRIPT_URL
+        );
+        assert!(
+            INDEX_HTML.contains(&preload),
+            "index.html must preload MSAL: {preload}"
+        );
+        // A <script> tag would run MSAL before the first screen (or block the page's parsing).
+        assert!(!INDEX_HTML.contains(&format!(r#"src="{}""#, super::MSAL_SCRIPT_URL)));
+    }
+}

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::error::{AuthError, MSAL_NOT_LOADED};
+use super::MSAL_SCRIPT_URL;
 use crate::config::MsalSettings;
 
 #[wasm_bindgen(js_namespace = msal)]
@@ -90,21 +91,36 @@ pub fn msal_loaded() -> bool {
         .unwrap_or(false)
 }
 
-/// Waits until MSAL's script has run. index.html loads it as a classic script and the app's
-/// module starts as soon as it is fetched (`async`, so the wasm does not wait for the page to be
-/// parsed), so MSAL may still be on its way: then this waits for the script's `load` (or
-/// `error`: [`create`] then reports MSAL missing).
+thread_local! {
+    /// The `<script>` load started by [`msal_ready`]: resolves on its `load` or `error`.
+    static LOADING: std::cell::RefCell<Option<Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Loads MSAL's bundle ([`MSAL_SCRIPT_URL`]) if it has not run yet, and waits for it. index.html
+/// only preloads it (the bytes arrive with the page's other files), so running its 300 KB of
+/// JavaScript waits until the app asks: after the first screen is drawn. The script element is
+/// ours from the start, so its `load` or `error` cannot be missed; on `error`, [`create`]
+/// reports MSAL missing.
 pub async fn msal_ready() {
     if msal_loaded() {
         return;
     }
-    let Some(script) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        d.query_selector("script[src$=\"msal-browser.min.js\"]")
-            .ok()
-            .flatten()
+    let Some(loading) = LOADING.with(|l| {
+        let mut l = l.borrow_mut();
+        if l.is_none() {
+            *l = insert_script();
+        }
+        l.clone()
     }) else {
         return;
     };
+    let _ = wasm_bindgen_futures::JsFuture::from(loading).await;
+}
+
+fn insert_script() -> Option<Promise> {
+    let doc = web_sys::window()?.document()?;
+    let script = doc.create_element("script").ok()?;
+    script.set_attribute("src", MSAL_SCRIPT_URL).ok()?;
     let done = Promise::new(&mut |resolve, _reject| {
         for event in ["load", "error"] {
             let resolve = resolve.clone();
@@ -114,7 +130,8 @@ pub async fn msal_ready() {
             .forget();
         }
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    doc.head()?.append_child(&script).ok()?;
+    Some(done)
 }
 
 /// Creates the client from the app's settings (no network yet).

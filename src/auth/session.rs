@@ -2,13 +2,14 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use super::account::{Account, AccountInfo};
-use super::error::AuthError;
+use super::error::{AuthError, MSAL_NOT_LOADED};
 use super::msal_raw::{self, get_string, request, set, to_auth_error, PublicClientApplication};
 use crate::config::{Config, MsalSettings};
 use crate::net::Resource;
@@ -34,8 +35,12 @@ pub struct TokenOptions {
 }
 
 /// MSAL, configured for this site, plus the scopes of each service.
+///
+/// MSAL's own start (`initialize()` and `handleRedirectPromise()`) may still be running:
+/// [`Session::start`] returns at once so a page that needs no MSAL yet (the signed-out page)
+/// can be drawn meanwhile, and every method that needs MSAL waits for it (see [`Client`]).
 pub struct Session {
-    pca: PublicClientApplication,
+    client: Rc<Client>,
     settings: MsalSettings,
     graph_scope: String,
     arm_scope: String,
@@ -43,7 +48,42 @@ pub struct Session {
     /// Where each service's token may go (checked by the executor before every send).
     destinations: crate::destinations::Destinations,
     /// An error from finishing a redirect sign-in on this load, for the page to show once.
-    redirect_error: RefCell<Option<AuthError>>,
+    redirect_error: Rc<RefCell<Option<AuthError>>>,
+}
+
+/// MSAL's client while it starts, and once it has (or has failed to).
+struct Client {
+    state: RefCell<Started>,
+    /// Resolves (never rejects) when `state` leaves `Starting`; awaited by whoever needs MSAL.
+    done: Promise,
+}
+
+enum Started {
+    Starting,
+    Ready(PublicClientApplication),
+    Failed(AuthError),
+}
+
+impl Client {
+    fn now(&self) -> Option<PublicClientApplication> {
+        match &*self.state.borrow() {
+            Started::Ready(pca) => Some(pca.clone()),
+            _ => None,
+        }
+    }
+
+    async fn wait(&self) -> Result<PublicClientApplication, AuthError> {
+        if matches!(*self.state.borrow(), Started::Starting) {
+            let _ = JsFuture::from(self.done.clone()).await;
+        }
+        match &*self.state.borrow() {
+            Started::Ready(pca) => Ok(pca.clone()),
+            Started::Failed(e) => Err(e.clone()),
+            Started::Starting => Err(AuthError::Other {
+                code: MSAL_NOT_LOADED.into(),
+            }),
+        }
+    }
 }
 
 async fn wait(promise: Result<Promise, JsValue>) -> Result<JsValue, AuthError> {
@@ -68,33 +108,76 @@ fn to_account(js: &JsValue) -> Option<Account> {
     Some(Account::from(info))
 }
 
+/// Lets the page draw first (a task boundary: whatever was rendered before this runs), then
+/// waits for MSAL's script, creates the client, awaits `initialize()` and
+/// `handleRedirectPromise()` (on every load, so a redirect sign-in finishes) and picks the
+/// active account; a redirect's error is kept for the page.
+async fn start_msal(
+    settings: MsalSettings,
+    redirect_error: Rc<RefCell<Option<AuthError>>>,
+) -> Result<PublicClientApplication, AuthError> {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    msal_raw::msal_ready().await;
+    let pca = msal_raw::create(&settings)?;
+    wait(pca.initialize()).await?;
+    match wait(pca.handle_redirect_promise(&Object::new())).await {
+        Ok(result) => {
+            if let Some(account) = account_of(&result) {
+                pca.set_active_account(&account);
+            }
+        }
+        Err(e) => *redirect_error.borrow_mut() = Some(e),
+    }
+    Ok(pca)
+}
+
 impl Session {
-    /// Creates MSAL, awaits `initialize()` and `handleRedirectPromise()` (on every load, so a
-    /// redirect sign-in finishes), and picks the active account.
-    pub async fn initialize(config: &Config) -> Result<Session, AuthError> {
+    /// Starts MSAL in the background and returns at once; see [`Session::started`].
+    pub fn start(config: &Config) -> Session {
         let settings = config.msal(&origin());
-        msal_raw::msal_ready().await;
-        let pca = msal_raw::create(&settings)?;
-        wait(pca.initialize()).await?;
-        let session = Session {
+        let redirect_error = Rc::new(RefCell::new(None));
+        let mut resolve_done = None;
+        let done = Promise::new(&mut |resolve, _reject| resolve_done = Some(resolve));
+        let client = Rc::new(Client {
+            state: RefCell::new(Started::Starting),
+            done,
+        });
+        {
+            let (client, settings, redirect_error) =
+                (client.clone(), settings.clone(), redirect_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = match start_msal(settings, redirect_error).await {
+                    Ok(pca) => Started::Ready(pca),
+                    Err(e) => Started::Failed(e),
+                };
+                *client.state.borrow_mut() = started;
+                if let Some(resolve) = resolve_done {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            });
+        }
+        Session {
+            client,
             graph_scope: config.scope(Resource::Graph),
             arm_scope: config.scope(Resource::Arm),
             key_vault_scope: config.scope(Resource::KeyVault),
             destinations: crate::destinations::Destinations::from_config(config),
-            pca,
             settings,
-            redirect_error: RefCell::new(None),
-        };
-        match wait(session.pca.handle_redirect_promise(&Object::new())).await {
-            Ok(result) => {
-                if let Some(account) = account_of(&result) {
-                    session.pca.set_active_account(&account);
-                }
-            }
-            Err(e) => *session.redirect_error.borrow_mut() = Some(e),
+            redirect_error,
         }
+    }
+
+    /// Starts MSAL and waits until it has started (a redirect sign-in finished).
+    pub async fn initialize(config: &Config) -> Result<Session, AuthError> {
+        let session = Session::start(config);
+        session.started().await?;
         session.active_account_js();
         Ok(session)
+    }
+
+    /// Waits until MSAL has started; how it went.
+    pub async fn started(&self) -> Result<(), AuthError> {
+        self.client.wait().await.map(drop)
     }
 
     /// May a token for `resource` be attached to a request to `url`? See `crate::destinations`.
@@ -108,14 +191,16 @@ impl Session {
     }
 
     /// The active account, choosing the first cached one when none is active.
+    /// (None while MSAL is starting: nobody can have signed in on this page yet.)
     fn active_account_js(&self) -> Option<JsValue> {
-        let active = self.pca.get_active_account();
+        let pca = self.client.now()?;
+        let active = pca.get_active_account();
         if active.is_object() {
             return Some(active);
         }
-        let first = self.pca.get_all_accounts().get(0);
+        let first = pca.get_all_accounts().get(0);
         if first.is_object() {
-            self.pca.set_active_account(&first);
+            pca.set_active_account(&first);
             Some(first)
         } else {
             None
@@ -144,13 +229,22 @@ impl Session {
     }
 
     /// Starts `loginPopup` NOW (call it synchronously from the click handler: the popup needs
-    /// the user gesture), and returns a future of the result to spawn. A blocked popup falls
-    /// back to `loginRedirect` (the future then ends with [`AuthError::Redirecting`]).
+    /// the user gesture), and returns a future of the result to spawn. If MSAL is still
+    /// starting (a click within the page's first moments), the popup opens as soon as it has,
+    /// still inside the browser's allowance for the click. A blocked popup falls back to
+    /// `loginRedirect` (the future then ends with [`AuthError::Redirecting`]).
     pub fn sign_in_popup(&self) -> impl Future<Output = Result<Account, AuthError>> + 'static {
         let req = self.login_request();
-        let started = self.pca.login_popup(&req);
-        let pca = self.pca.clone();
+        let now = self.client.now().map(|pca| (pca.login_popup(&req), pca));
+        let client = self.client.clone();
         async move {
+            let (started, pca) = match now {
+                Some(started) => started,
+                None => {
+                    let pca = client.wait().await?;
+                    (pca.login_popup(&req), pca)
+                }
+            };
             match wait(started).await {
                 Ok(result) => {
                     let account = account_of(&result).ok_or(AuthError::NoAccount)?;
@@ -177,6 +271,7 @@ impl Session {
         resource: Resource,
         opts: TokenOptions,
     ) -> Result<String, AuthError> {
+        let pca = self.client.wait().await?;
         let scopes = [self.scope(resource).to_string()];
         let silent = match self.active_account_js() {
             Some(account) => {
@@ -184,7 +279,7 @@ impl Session {
                 if opts.force_refresh {
                     set(&req, "forceRefresh", &JsValue::TRUE);
                 }
-                wait(self.pca.acquire_token_silent(&req)).await
+                wait(pca.acquire_token_silent(&req)).await
             }
             None => Err(AuthError::NoAccount),
         };
@@ -196,17 +291,17 @@ impl Session {
             return Err(err);
         }
         let req = request(&scopes, self.active_account_js().as_ref());
-        match wait(self.pca.acquire_token_popup(&req)).await {
+        match wait(pca.acquire_token_popup(&req)).await {
             Ok(result) => {
                 if let Some(account) = account_of(&result) {
-                    self.pca.set_active_account(&account);
+                    pca.set_active_account(&account);
                 }
                 access_token(&result)
             }
             Err(e)
                 if e.popup_unavailable() && opts.interaction == Interaction::PopupThenRedirect =>
             {
-                wait(self.pca.acquire_token_redirect(&req)).await?;
+                wait(pca.acquire_token_redirect(&req)).await?;
                 Err(AuthError::Redirecting)
             }
             Err(e) => Err(e.for_resource(resource)),
@@ -215,15 +310,23 @@ impl Session {
 
     /// Starts `logoutPopup` NOW (from the click handler); MSAL clears its cache first, then ends
     /// the identity provider's session. A blocked popup falls back to `logoutRedirect`.
+    /// (Someone signed in means MSAL has started.)
     pub fn sign_out(&self) -> impl Future<Output = Result<(), AuthError>> + 'static {
         let req = Object::new();
         if let Some(account) = self.active_account_js() {
             set(&req, "account", &account);
         }
-        let started = self.pca.logout_popup(&req);
-        let pca = self.pca.clone();
+        let now = self.client.now().map(|pca| (pca.logout_popup(&req), pca));
+        let client = self.client.clone();
         let after = self.settings.post_logout_redirect_uri.clone();
         async move {
+            let (started, pca) = match now {
+                Some(started) => started,
+                None => {
+                    let pca = client.wait().await?;
+                    (pca.logout_popup(&req), pca)
+                }
+            };
             match wait(started).await {
                 Ok(_) => Ok(()),
                 Err(e) if e.popup_unavailable() => {

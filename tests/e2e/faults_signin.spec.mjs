@@ -1,6 +1,6 @@
 // Fault suite, sign-in side: the browser blocks the sign-in popup. The app must continue with a
 // redirect in the same tab, sign the user in, and the whole flow must still work and leave
-// nothing behind.
+// nothing behind. And MSAL's script fails to load: the page says so instead of a dead button.
 import { createWith, openApp } from './wizard_create.spec.mjs';
 import { copyFinishAndCheck, keyIds, valueOnScreen } from './faults_graph.spec.mjs';
 
@@ -33,6 +33,18 @@ export const tests = [
       const { value } = await valueOnScreen(t, 'Payroll API');
       expect.equal((await keyIds(t, 'Payroll API')).length, before.length + 1, 'exactly one secret was created');
       await copyFinishAndCheck(t, value);
+    },
+  },
+  {
+    name: 'when MSAL\'s script cannot be loaded, the signed-out page turns into a plain explanation',
+    async run(t) {
+      const { page, expect } = t;
+      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
+      await page.route('**/msal-browser.min.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.open('/');
+      await expect.text(page.locator('.error-panel'), "Sign-in isn't available", { timeout: 15_000 });
+      await expect.visible(page.getByText("The sign-in library didn't load"));
+      await expect.hidden(page.getByRole('button', { name: 'Sign in', exact: true }));
     },
   },
 ];

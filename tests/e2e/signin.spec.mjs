@@ -40,6 +40,49 @@ export const tests = [
     },
   },
   {
+    name: 'a fresh tab offers Sign in before MSAL has started, and a click that early still signs in',
+    async run(t) {
+      const { page, expect } = t;
+      // MSAL's script arrives 1.5 s late: the signed-out page does not wait for it.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/msal-browser.min.js', async (route) => {
+        await held;
+        await route.continue();
+      });
+      // (Not t.open: the page's load event waits for the held script.)
+      await page.goto('/', { waitUntil: 'domcontentloaded' });
+      const button = page.getByRole('button', { name: 'Sign in', exact: true });
+      await expect.visible(button);
+      t.expect.equal(await button.isEnabled(), true, 'Sign in is enabled at once');
+      t.expect.equal(await page.evaluate(() => typeof window.msal), 'undefined', 'MSAL has not loaded yet');
+      setTimeout(release, 1_500);
+      // The click waits for MSAL, then opens the sign-in window; nothing is lost.
+      await t.signIn('dan');
+      await expect.visible(page.getByText('Payroll API').first());
+    },
+  },
+  {
+    name: 'a signed-in tab reloads straight to the app, never showing the signed-out page on the way',
+    async run(t) {
+      const { page, expect } = t;
+      await t.open('/');
+      await t.signIn('dan');
+      await expect.visible(page.getByText('Payroll API').first());
+      await t.context.addInitScript(() => {
+        window.__sawSignIn = false;
+        new MutationObserver(() => {
+          for (const b of document.querySelectorAll('button')) {
+            if (b.textContent.trim() === 'Sign in') window.__sawSignIn = true;
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.reload();
+      await expect.visible(page.getByText('Payroll API').first(), { timeout: 15_000 });
+      t.expect.equal(await page.evaluate(() => window.__sawSignIn), false, 'no Sign in button during the reload');
+    },
+  },
+  {
     name: 'when the full app cannot be loaded after sign-in, the page says so instead of going blank',
     async run(t) {
       const { page, expect } = t;
