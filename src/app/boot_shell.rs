@@ -41,14 +41,20 @@ thread_local! {
     static MOUNTED: RefCell<Option<AppHandle<BootApp>>> = const { RefCell::new(None) };
 }
 
-/// Installs the panic hook and mounts the boot app on `#app`.
+/// Installs the panic hook, reads config.json and starts MSAL, then mounts the boot app on
+/// `#app` (as `super::start` does for the full app).
 pub fn start_boot() {
     super::panic::install();
-    let Some(root) = super::cleared_root() else {
-        return super::show_fatal_page();
-    };
-    let handle = yew::Renderer::<BootApp>::with_root(root).render();
-    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    spawn_local(async {
+        let props = super::BootProps {
+            first: super::first_step().await,
+        };
+        let Some(root) = super::cleared_root() else {
+            return super::show_fatal_page();
+        };
+        let handle = yew::Renderer::<BootApp>::with_root_and_props(root, props).render();
+        MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    });
 }
 
 fn app_module_url() -> Option<String> {
@@ -134,8 +140,11 @@ fn hand_over_view() -> Html {
 
 /// The boot root: start-up as in the full app, then the signed-out page or the hand-over.
 #[function_component(BootApp)]
-pub fn boot_app() -> Html {
-    super::boot_view(&super::use_boot(), |props| html! { <BootShell ..props /> })
+pub fn boot_app(props: &super::BootProps) -> Html {
+    super::boot_view(
+        &super::use_boot(&props.first),
+        |props| html! { <BootShell ..props /> },
+    )
 }
 
 /// The signed-out screen, exactly as the full app draws it; signed in, the hand-over.

@@ -36,13 +36,19 @@ use crate::config::{Config, ConfigError};
 /// Where the app mounts (index.html); the body if it is missing.
 pub const ROOT_ID: &str = "app";
 
-/// Installs the panic hook and renders the app into `#app`, replacing its loading text.
+/// Installs the panic hook, reads config.json and starts MSAL ([`first_step`]), then renders the
+/// app into `#app`, replacing index.html's loading text.
 pub fn start() {
     panic::install();
-    match cleared_root() {
-        Some(root) => yew::Renderer::<App>::with_root(root).render(),
-        None => yew::Renderer::<App>::new().render(),
-    };
+    spawn_local(async {
+        let props = BootProps {
+            first: first_step().await,
+        };
+        match cleared_root() {
+            Some(root) => yew::Renderer::<App>::with_root_and_props(root, props).render(),
+            None => yew::Renderer::<App>::with_props(props).render(),
+        };
+    });
 }
 
 /// `#app`, emptied of index.html's loading text (or of the boot module's last line).
@@ -57,44 +63,67 @@ fn cleared_root() -> Option<web_sys::Element> {
 /// Start-up, step by step.
 #[derive(Clone)]
 enum Boot {
-    Loading(&'static str),
     ConfigFailed(ConfigError),
+    /// MSAL is starting and this load may end up signed in: wait for it.
+    Starting(Rc<Config>, Rc<Session>),
     AuthFailed(AuthError),
+    /// The shell can be drawn (MSAL may still be starting; see [`first_step`]).
     Ready(Rc<Config>, Rc<Session>),
 }
 
-/// config.json, then MSAL. A load that cannot end up signed in (a fresh tab: no MSAL cache, no
-/// sign-in response in the URL; see [`boot::may_resume_here`]) shows the signed-out page while
-/// MSAL starts, and its Sign in button waits for MSAL if clicked sooner; any other load waits
-/// for MSAL first, so a signed-in visitor never sees the signed-out page flash by.
-async fn boot(set: impl Fn(Boot)) {
-    let config = match load_config().await {
-        Ok(c) => Rc::new(c),
-        Err(e) => return set(Boot::ConfigFailed(e)),
-    };
-    let session = Rc::new(Session::start(&config));
-    let early = !boot::may_resume_here();
-    if early {
-        set(Boot::Ready(config.clone(), session.clone()));
-    } else {
-        set(Boot::Loading("Preparing sign-in…"));
-    }
-    match session.started().await {
-        // Already drawn; `use_app_context` notices if MSAL found an account after all.
-        Ok(()) if early => {}
-        Ok(()) => set(Boot::Ready(config, session)),
-        Err(e) => set(Boot::AuthFailed(e)),
+/// What the root is mounted with: how far start-up got before anything was drawn.
+#[derive(Properties, Clone)]
+pub struct BootProps {
+    first: Boot,
+}
+
+impl PartialEq for BootProps {
+    /// Mounted once with it; never compared in earnest.
+    fn eq(&self, _: &Self) -> bool {
+        true
     }
 }
 
-/// Runs [`boot`] once, on mount; the state it has reached.
+/// config.json, then MSAL's start, before the first render (index.html's loading line shows
+/// meanwhile: one render fewer, and no frame drawn while config.json is on its way). A load that
+/// cannot end up signed in (a fresh tab: no MSAL cache, no sign-in response in the URL; see
+/// [`boot::may_resume_here`]) is `Ready` at once: the signed-out page shows while MSAL starts,
+/// and its Sign in button waits for MSAL if clicked sooner. Any other load is `Starting` and
+/// waits for MSAL, so a signed-in visitor never sees the signed-out page flash by.
+async fn first_step() -> Boot {
+    let config = match load_config().await {
+        Ok(c) => Rc::new(c),
+        Err(e) => return Boot::ConfigFailed(e),
+    };
+    let session = Rc::new(Session::start(&config));
+    if boot::may_resume_here() {
+        Boot::Starting(config, session)
+    } else {
+        Boot::Ready(config, session)
+    }
+}
+
+/// Start-up from `first` on: once MSAL has started, `Starting` becomes `Ready`, and either
+/// becomes `AuthFailed` if it could not. (`use_app_context` notices if MSAL found an account
+/// for a page drawn before it had started.)
 #[hook]
-fn use_boot() -> UseStateHandle<Boot> {
-    let state = use_state(|| Boot::Loading("Loading settings…"));
+fn use_boot(first: &Boot) -> UseStateHandle<Boot> {
+    let state = use_state(|| first.clone());
     {
-        let state = state.clone();
+        let (state, first) = (state.clone(), first.clone());
         use_effect_with((), move |_| {
-            spawn_local(boot(move |b| state.set(b)));
+            let (Boot::Starting(config, session) | Boot::Ready(config, session)) = first else {
+                return;
+            };
+            spawn_local(async move {
+                match session.started().await {
+                    Ok(()) if matches!(*state, Boot::Starting(..)) => {
+                        state.set(Boot::Ready(config, session))
+                    }
+                    Ok(()) => {}
+                    Err(e) => state.set(Boot::AuthFailed(e)),
+                }
+            });
         });
     }
     state
@@ -102,17 +131,17 @@ fn use_boot() -> UseStateHandle<Boot> {
 
 /// The root: boots, then hands over to [`Shell`].
 #[function_component(App)]
-pub fn app() -> Html {
-    boot_view(&use_boot(), |props| html! { <Shell ..props /> })
+pub fn app(props: &BootProps) -> Html {
+    boot_view(&use_boot(&props.first), |props| html! { <Shell ..props /> })
 }
 
 /// Start-up, its failure, or (once MSAL is ready) `ready` with the shell's props; the full app
 /// and the boot module alike.
 fn boot_view(state: &Boot, ready: impl FnOnce(ShellProps) -> Html) -> Html {
     match state {
-        Boot::Loading(text) => html! {
+        Boot::Starting(..) => html! {
             <main class="page page-narrow" id="main" aria-busy="true">
-                <Loading text={*text} />
+                <Loading text="Preparing sign-in…" />
             </main>
         },
         Boot::ConfigFailed(error) => html! { <ConfigErrorPage error={error.clone()} /> },
