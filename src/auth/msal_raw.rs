@@ -97,10 +97,10 @@ thread_local! {
 }
 
 /// Loads MSAL's bundle ([`MSAL_SCRIPT_URL`]) if it has not run yet, and waits for it. index.html
-/// only preloads it (the bytes arrive with the page's other files), so running its 300 KB of
-/// JavaScript waits until the app asks: after the first screen is drawn. The script element is
-/// ours from the start, so its `load` or `error` cannot be missed; on `error`, [`create`]
-/// reports MSAL missing.
+/// does not load it: fetching and running its 300 KB of JavaScript waits until the app asks,
+/// after the first screen is drawn (measured: the Sign in button is ready sooner, and MSAL is
+/// still ready long before anyone can click). The script element is ours from the start, so its
+/// `load` or `error` cannot be missed; on `error`, [`create`] reports MSAL missing.
 pub async fn msal_ready() {
     if msal_loaded() {
         return;

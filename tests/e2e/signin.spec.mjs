@@ -21,13 +21,19 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       const appModule = [];
+      const configReads = [];
       page.on('request', (r) => {
-        if (new URL(r.url()).pathname.startsWith('/app/')) appModule.push(new URL(r.url()).pathname);
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith('/app/')) appModule.push(path);
+        if (path === '/config.json') configReads.push(r.headers());
       });
       await t.open('/');
       await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }));
       await page.waitForTimeout(300);
       t.expect.equal(appModule.length, 0, 'nothing of the full app before sign-in');
+      // index.html's config-prefetch.js asks once; the boot module takes that answer.
+      t.expect.equal(configReads.length, 1, 'config.json is read once before sign-in');
+      t.expect.ok(!configReads[0].referer, 'without a referrer');
       await t.signIn('dan');
       await expect.visible(page.getByText('Payroll API').first());
       t.expect.ok(appModule.some((p) => /^\/app\/secret-wizard-[0-9a-f]{16}_bg\.wasm$/.test(p)), `full app loaded (${appModule.join(', ')})`);

@@ -96,15 +96,23 @@ fn file_for(root: &Path, path: &str) -> PathBuf {
     }
 }
 
-/// Every asset of the first load: the page, what it references, and config.json (which the app
-/// fetches as it starts).
+/// What the boot module fetches itself on every first visit, besides what index.html references:
+/// config.json as it starts, and MSAL.js once the first screen is drawn (src/auth/mod.rs,
+/// `MSAL_SCRIPT_URL`; a test keeps the two in step).
+pub const FETCHED_BY_THE_APP: [&str; 2] = ["/config.json", "/msal-browser.min.js"];
+
+/// Every asset of the first load: the page, what it references, and [`FETCHED_BY_THE_APP`].
 pub fn first_load(root: &Path) -> Result<Vec<Asset>, String> {
     let index = root.join("dist/index.html");
     let html = std::fs::read_to_string(&index)
         .map_err(|e| format!("{}: {e} (build the app first)", index.display()))?;
     let mut paths = vec!["/".to_string()];
     paths.extend(first_load_paths(&html));
-    paths.push("/config.json".into());
+    for path in FETCHED_BY_THE_APP {
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.into());
+        }
+    }
     paths.iter().map(|p| asset(root, p)).collect()
 }
 

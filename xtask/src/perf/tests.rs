@@ -200,3 +200,19 @@ fn the_full_app_module_is_found_from_the_meta_tag_and_judged_on_its_own() {
         .unwrap_err()
         .starts_with("over budget: full app wasm"));
 }
+
+#[test]
+fn the_first_load_counts_msal_where_the_app_loads_it_from() {
+    // The boot module adds MSAL's <script> itself (src/auth/msal_raw.rs), from this URL.
+    let auth = include_str!("../../../src/auth/mod.rs");
+    let line = format!(
+        "pub const MSAL_SCRIPT_URL: &str = \"{}\";",
+        FETCHED_BY_THE_APP[1]
+    );
+    assert!(auth.contains(&line), "src/auth/mod.rs should have {line}");
+    let boot = include_str!("../../../src/app/boot.rs");
+    assert!(boot.contains(&format!(
+        "pub const CONFIG_URL: &str = \".{}\";",
+        FETCHED_BY_THE_APP[0]
+    )));
+}
