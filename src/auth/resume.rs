@@ -5,11 +5,17 @@
 //! A load can end up signed in only if MSAL has something to go on: its cache (kept in this
 //! tab's `sessionStorage`, under keys starting `msal.`), or the state it saved before a redirect
 //! sign-in (also there), or a sign-in response in the URL. Anything that looks like one of these
-//! means "wait for MSAL". Getting it wrong the other way is only cosmetic: if MSAL finds an
+//! means "wait for MSAL", except the one key MSAL 5 writes on every start, signed in or not
+//! (`msal.version`): without that exception, every reload of a signed-out tab would wait. Getting it wrong the other way is only cosmetic: if MSAL finds an
 //! account after all, the page switches to signed in when it does.
 
 /// MSAL's prefix for everything it keeps in web storage.
 pub const MSAL_KEY_PREFIX: &str = "msal.";
+
+/// Keys MSAL writes on every start whether or not anyone signs in (seen with MSAL 5.30: a fresh
+/// tab and a signed-out one hold only this). Should a later MSAL write more, those loads simply
+/// wait for MSAL again.
+pub const MSAL_BOOKKEEPING: [&str; 1] = ["msal.version"];
 
 /// Parameter names of an OAuth 2.0 authorization response (in the query or the fragment).
 const RESPONSE_PARAMS: [&str; 3] = ["code", "error", "state"];
@@ -23,7 +29,7 @@ pub fn may_resume<'a>(
 ) -> bool {
     storage_keys
         .into_iter()
-        .any(|k| k.starts_with(MSAL_KEY_PREFIX))
+        .any(|k| k.starts_with(MSAL_KEY_PREFIX) && !MSAL_BOOKKEEPING.contains(&k))
         || has_response(search.strip_prefix('?').unwrap_or(search))
         || has_response(hash.strip_prefix('#').unwrap_or(hash))
 }
@@ -64,6 +70,15 @@ mod tests {
         // Names that merely contain a response parameter's name.
         assert!(!may_resume(NONE, "?barcode=1&statement=2", "#errors=0"));
         assert!(!may_resume(["xmsal.account.keys", "MSAL.x"], "", ""));
+    }
+
+    #[test]
+    fn msals_version_stamp_alone_is_not_a_session() {
+        // What a fresh tab and a signed-out one hold after MSAL has started once.
+        assert!(!may_resume(["msal.version"], "", ""));
+        assert!(!may_resume(["msal.version", "secret-wizard.tour"], "", ""));
+        // Signed in: the account list and the tokens are there too.
+        assert!(may_resume(["msal.version", "msal.3.account.keys"], "", ""));
     }
 
     #[test]

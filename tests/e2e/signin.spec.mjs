@@ -69,6 +69,32 @@ export const tests = [
     },
   },
   {
+    name: 'a signed-out tab reloads straight to Sign in, without waiting for MSAL',
+    async run(t) {
+      const { page, expect } = t;
+      await t.open('/');
+      await t.signIn('dan');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }), { timeout: 15_000 });
+      // Sign-out finishes in a popup; until it has, MSAL's interaction is rightly still pending.
+      await page.waitForFunction(
+        () => Object.keys(sessionStorage).filter((k) => k.startsWith('msal.')).join() === 'msal.version',
+        null,
+        { timeout: 15_000 },
+      );
+      await t.context.addInitScript(() => {
+        window.__sawPreparing = false;
+        new MutationObserver(() => {
+          if ((document.body?.textContent ?? '').includes('Preparing sign-in')) window.__sawPreparing = true;
+        }).observe(document, { childList: true, subtree: true, characterData: true });
+      });
+      // MSAL has been here (it leaves its version stamp), but nobody is signed in.
+      await page.reload();
+      await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }));
+      t.expect.equal(await page.evaluate(() => window.__sawPreparing), false, 'no "Preparing sign-in…" on the way');
+    },
+  },
+  {
     name: 'a signed-in tab reloads straight to the app, never showing the signed-out page on the way',
     async run(t) {
       const { page, expect } = t;
