@@ -1,8 +1,10 @@
-//! Browser tests: the config error page says what is wrong, and names the field.
+//! Browser tests: the config error page says what is wrong, and names the field; `load_config`
+//! takes index.html's prefetched answer (config-prefetch.js) once, with the same verdicts.
 #![cfg(target_arch = "wasm32")]
 
-use secret_wizard::app::ConfigErrorPage;
+use secret_wizard::app::{load_config, ConfigErrorPage, PREFETCH_GLOBAL};
 use secret_wizard::config::{Config, ConfigError};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
@@ -73,4 +75,61 @@ async fn a_missing_file_says_so() {
     let text = div.text_content().unwrap();
     assert!(text.contains("config.json was not found"), "{text}");
     assert!(text.contains("HTTP 404"), "{text}");
+}
+
+/// Leaves `answer` where index.html's config-prefetch.js would, as a resolved promise.
+fn prefetched(answer: &str) {
+    let value = js_sys::JSON::parse(answer).unwrap();
+    let window = wasm_bindgen::JsValue::from(web_sys::window().unwrap());
+    js_sys::Reflect::set(
+        &window,
+        &PREFETCH_GLOBAL.into(),
+        &js_sys::Promise::resolve(&value),
+    )
+    .unwrap();
+}
+
+fn prefetch_left() -> bool {
+    let window = wasm_bindgen::JsValue::from(web_sys::window().unwrap());
+    js_sys::Reflect::has(window.unchecked_ref(), &PREFETCH_GLOBAL.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_prefetched_answer_is_used_once() {
+    prefetched(
+        r#"{"status":200,"body":"{\"tenantId\":\"8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d\",\"clientId\":\"5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c\"}"}"#,
+    );
+    let config = load_config().await.expect("the prefetched config.json");
+    assert_eq!(config.client_id, "5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c");
+    assert!(
+        !prefetch_left(),
+        "taken off window, so a later start asks itself"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_prefetched_404_is_a_missing_config() {
+    prefetched(r#"{"status":404,"body":"not found"}"#);
+    assert_eq!(
+        load_config().await.unwrap_err(),
+        ConfigError::NotFound { status: 404 }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_or_malformed_prefetch_is_unreachable() {
+    for answer in [
+        r#"{"failed":true}"#,
+        r#"{"status":"200","body":"{}"}"#,
+        r#"{"status":200}"#,
+        r#"{"status":70000,"body":"{}"}"#,
+        r#"null"#,
+    ] {
+        prefetched(answer);
+        assert_eq!(
+            load_config().await.unwrap_err(),
+            ConfigError::Unreachable,
+            "{answer}"
+        );
+    }
 }

@@ -20,7 +20,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 pub use apps::{AppTable, AppsPage, LoadError};
-pub use boot::{load_config, CONFIG_URL};
+pub use boot::{load_config, CONFIG_URL, PREFETCH_GLOBAL};
 pub use boot_shell::start_boot;
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
