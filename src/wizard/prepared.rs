@@ -39,6 +39,16 @@ impl Wizard {
         self.run_search()
     }
 
+    /// Is the app on screen the one the prepared run opened, with that run not over (back to
+    /// Choose, or Done)? The page's "Prepared from a hand-off link" note shows only then.
+    pub fn in_prepared_run(&self) -> bool {
+        let (Some(p), Some(ctx)) = (&self.prepared, &self.app) else {
+            return false;
+        };
+        ctx.app.app_id.eq_ignore_ascii_case(&p.app_id)
+            && !matches!(self.step, Step::Choose | Step::Done(_))
+    }
+
     /// Moves a pending prepared run on after a response, as far as what is known allows.
     pub(super) fn advance_prepared(&mut self, now: Now) -> Vec<Effect> {
         if !self.prepare_pending {
@@ -149,6 +159,64 @@ mod tests {
             kept.secret_name.as_deref(),
             Some("payroll-api-client-secret")
         );
+    }
+
+    /// Dan's hand-off run, landed on Describe.
+    fn landed() -> Harness {
+        let mut h = prepared_dan(handoff(None, true));
+        assert!(!h.w.in_prepared_run(), "no app on screen yet");
+        h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
+        h.ok(Call::Me, 200, me(DAN, "dan@contoso.example"));
+        h.ok(Call::Roles, 200, roles(false));
+        h.ok(Call::App, 200, payroll());
+        h.ok(Call::Owners, 200, owners(&[dan_owner()]));
+        assert!(matches!(h.w.step, Step::Describe(_)));
+        h
+    }
+
+    #[test]
+    fn the_prepared_run_lasts_until_done() {
+        let mut h = landed();
+        assert!(h.w.in_prepared_run());
+        h.send(Msg::Create);
+        let req = h.request(Call::AddPassword).clone();
+        h.ok(
+            Call::AddPassword,
+            200,
+            created_from(&req, "bbbbbbbb-0000-4000-8000-000000000003"),
+        );
+        assert!(h.w.show_once().is_some());
+        assert!(
+            h.w.in_prepared_run(),
+            "the value on screen is still that run's"
+        );
+        h.send(Msg::Copied);
+        h.send(Msg::Leave(crate::wizard::Leave::Finish));
+        assert!(matches!(h.w.step, Step::Done(_)));
+        assert!(
+            !h.w.in_prepared_run(),
+            "done: the note has served its purpose"
+        );
+    }
+
+    #[test]
+    fn the_prepared_run_ends_when_the_user_goes_elsewhere() {
+        let mut h = landed();
+        h.send(Msg::Leave(crate::wizard::Leave::BackToSearch));
+        assert!(matches!(h.w.step, Step::Choose));
+        assert!(!h.w.in_prepared_run());
+        // Another app picked by hand is not the prepared one.
+        let mut other = payroll();
+        other["id"] = json!("0c0c0c0c-0000-4000-8000-0000000000aa");
+        other["appId"] = json!("0c0c0c0c-0000-4000-8000-0000000000bb");
+        other["displayName"] = json!("Onboarding Portal");
+        h.send(Msg::SearchInput("Onboarding".into()));
+        h.send(Msg::SearchDue(h.w.tokens));
+        h.ok(Call::Search, 200, json!({ "value": [other.clone()] }));
+        h.send(Msg::Pick("0c0c0c0c-0000-4000-8000-0000000000aa".into()));
+        h.ok(Call::App, 200, other);
+        assert!(matches!(h.w.step, Step::Review));
+        assert!(!h.w.in_prepared_run());
     }
 
     #[test]

@@ -1,4 +1,5 @@
 // Hand-off links: an admin makes one, Dev Dan opens it, signs in and lands on the prepared step.
+import { copyFinishAndCheck, valueOnScreen } from './faults_graph.spec.mjs';
 
 async function payrollAppId(t) {
   const state = await t.sandbox.state();
@@ -27,10 +28,17 @@ export const tests = [
       await expect.text(page.getByRole('status').filter({ hasText: 'hand-off link' }), app.appId);
       await t.signIn('dan');
       await expectPreparedDescribe(t, '180 days', app);
-      await expect.text(page.locator('.handoff-notice'), 'secret name payroll-api-client-secret');
+      const note = page.locator('.prepared-note');
+      await expect.text(note, 'secret name payroll-api-client-secret');
       t.expect.ok(!page.url().includes('handoff'), `the address still has the link: ${page.url()}`);
       const stored = await page.evaluate(() => sessionStorage.getItem('secret-wizard.handoff'));
       t.expect.equal(stored, null, 'the pending hand-off is removed once used');
+      // The note stays while this run lasts (the value on screen is its secret), not after.
+      await page.getByRole('button', { name: 'Create secret' }).click();
+      const { value } = await valueOnScreen(t, 'Payroll API');
+      await expect.text(note, 'Prepared from a hand-off link');
+      await copyFinishAndCheck(t, value);
+      await expect.hidden(note);
     },
   },
   {
