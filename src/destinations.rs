@@ -85,9 +85,26 @@ pub fn is_site_path(url: &str) -> bool {
         && url.ends_with(".js")
 }
 
+/// The wasm that goes with a wasm-bindgen module on this site (`/app/x.js` → `/app/x_bg.wasm`,
+/// wasm-bindgen's naming), for fetching it ahead of time; `None` unless `module` is a site path.
+pub fn module_wasm(module: &str) -> Option<String> {
+    is_site_path(module).then(|| format!("{}_bg.wasm", module.trim_end_matches(".js")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wasm_of_a_module_sits_beside_it() {
+        assert_eq!(
+            module_wasm("/app/secret-wizard-8c7b7d14c04a49d7.js").as_deref(),
+            Some("/app/secret-wizard-8c7b7d14c04a49d7_bg.wasm")
+        );
+        assert_eq!(module_wasm("https://cdn.example/app/x.js"), None);
+        assert_eq!(module_wasm("/app/../x.js"), None);
+        assert_eq!(module_wasm(""), None);
+    }
 
     fn public() -> Destinations {
         let config = Config::parse(

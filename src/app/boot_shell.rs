@@ -27,14 +27,21 @@ use crate::components::{ErrorPanel, Loading};
 const APP_META: &str = "secret-wizard-app";
 
 #[wasm_bindgen(
-    inline_js = "export function import_module(url) { return import(url); }\n\
-export function init_module(m) { return m.default(); }"
+    inline_js = "export function import_module(url) { const m = import(url); m.catch(() => {}); return m; }\n\
+export function compile_wasm(url) { return WebAssembly.compileStreaming(fetch(url)).catch(() => null); }\n\
+export function init_module(m, compiled) { return compiled ? m.default({ module_or_path: compiled }) : m.default(); }"
 )]
 extern "C" {
+    /// `import(url)`. Its failure counts as handled (it may be started early, at Sign in, and
+    /// only awaited at the hand-over, which reports it).
     #[wasm_bindgen(catch)]
     fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
+    /// Fetches and compiles a wasm file; resolves to the `WebAssembly.Module`, or `null` if
+    /// either fails (the module's own start then fetches it, and reports the failure).
+    fn compile_wasm(url: &str) -> js_sys::Promise;
+    /// Starts a wasm-bindgen module, with its wasm already compiled when `compiled` is one.
     #[wasm_bindgen(catch)]
-    fn init_module(module: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    fn init_module(module: &JsValue, compiled: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
 thread_local! {
@@ -57,6 +64,39 @@ pub fn start_boot() {
     });
 }
 
+/// The full app on its way: the module's `import()` and its wasm's compilation.
+struct FullApp {
+    module: Result<js_sys::Promise, JsValue>,
+    compiled: Option<js_sys::Promise>,
+}
+
+thread_local! {
+    static PREFETCHED: RefCell<Option<FullApp>> = const { RefCell::new(None) };
+}
+
+fn fetch_full_app(url: &str) -> FullApp {
+    FullApp {
+        module: import_module(url),
+        compiled: crate::destinations::module_wasm(url).map(|wasm| compile_wasm(&wasm)),
+    }
+}
+
+/// Starts loading the full app, once: its module, and its wasm fetched and compiled in the
+/// background. Called when the user starts signing in, so this happens while they type their
+/// password and the hand-over after sign-in has nothing left to download or compile. Never
+/// before: a visitor who does not sign in costs no more than the first load.
+pub fn prefetch_full_app() {
+    let Some(url) = app_module_url() else {
+        return;
+    };
+    PREFETCHED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.is_none() {
+            *p = Some(fetch_full_app(&url));
+        }
+    });
+}
+
 fn app_module_url() -> Option<String> {
     let doc = web_sys::window()?.document()?;
     let meta = doc
@@ -69,13 +109,20 @@ fn app_module_url() -> Option<String> {
 /// Loads the full app, unmounts the boot app, starts the full app (which takes `#app` over).
 async fn hand_over() -> Result<(), JsValue> {
     let url = app_module_url().ok_or_else(|| JsValue::from_str("no app module"))?;
-    let module = JsFuture::from(import_module(&url)?).await?;
+    let app = PREFETCHED
+        .with(|p| p.borrow_mut().take())
+        .unwrap_or_else(|| fetch_full_app(&url));
+    let module = JsFuture::from(app.module?).await?;
+    let compiled = match app.compiled {
+        Some(compiling) => JsFuture::from(compiling).await.unwrap_or(JsValue::NULL),
+        None => JsValue::NULL,
+    };
     if let Some(handle) = MOUNTED.with(|m| m.borrow_mut().take()) {
         handle.destroy();
     }
     show_opening();
     // The boot app is gone now: a failure from here on replaces the page.
-    let started = match init_module(&module) {
+    let started = match init_module(&module, &compiled) {
         Ok(promise) => JsFuture::from(promise).await.map(drop),
         Err(e) => Err(e),
     };

@@ -22,6 +22,8 @@ pub fn signed_out_page() -> Html {
         Callback::from(move |_: MouseEvent| {
             // No await before loginPopup: it must open its window inside this click.
             let signing_in = ctx.session.sign_in_popup();
+            // The rest of the app downloads while the user signs in.
+            super::boot_shell::prefetch_full_app();
             busy.set(true);
             error.set(None);
             let (set_account, busy, error) = (ctx.set_account.clone(), busy.clone(), error.clone());

@@ -34,9 +34,16 @@ export const tests = [
       // index.html's config-prefetch.js asks once; the boot module takes that answer.
       t.expect.equal(configReads.length, 1, 'config.json is read once before sign-in');
       t.expect.ok(!configReads[0].referer, 'without a referrer');
+      const order = [];
+      page.on('request', (r) => order.push(new URL(r.url()).pathname));
       await t.signIn('dan');
       await expect.visible(page.getByText('Payroll API').first());
       t.expect.ok(appModule.some((p) => /^\/app\/secret-wizard-[0-9a-f]{16}_bg\.wasm$/.test(p)), `full app loaded (${appModule.join(', ')})`);
+      // It was fetched while the user signed in: before the page redeemed the sign-in for tokens.
+      const wasmAt = order.findIndex((p) => p.startsWith('/app/') && p.endsWith('_bg.wasm'));
+      const tokenAt = order.findIndex((p) => p.endsWith('/oauth2/v2.0/token'));
+      t.expect.ok(wasmAt >= 0 && tokenAt > wasmAt, `the full app before the token request (${order.join(', ')})`);
+      t.expect.equal(appModule.filter((p) => p.endsWith('_bg.wasm')).length, 1, 'and fetched once');
       // A reload while signed in goes straight to the full app (MSAL's session cache).
       appModule.length = 0;
       await page.reload();
