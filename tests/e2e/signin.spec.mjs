@@ -34,6 +34,10 @@ export const tests = [
       // index.html's config-prefetch.js asks once; the boot module takes that answer.
       t.expect.equal(configReads.length, 1, 'config.json is read once before sign-in');
       t.expect.ok(!configReads[0].referer, 'without a referrer');
+      // A first visit says nothing on the console: no warnings (e.g. about an ignored preload
+      // integrity, which the build removes), no errors.
+      const noisy = t.console.filter((m) => m.type === 'warning' || m.type === 'error');
+      t.expect.equal(noisy.length, 0, `console: ${JSON.stringify(noisy)}`);
       const order = [];
       page.on('request', (r) => order.push(new URL(r.url()).pathname));
       await t.signIn('dan');

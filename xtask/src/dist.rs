@@ -5,6 +5,8 @@
 //! the page loads by URL, build-time `nonce` attributes go, and the pages are then checked: an
 //! inline event handler, a `style` attribute or a `javascript:` URL left over fails the build,
 //! because the CSP would refuse it in the browser.
+//! It also drops the `integrity` Trunk puts on the wasm's `fetch` preload, which browsers ignore
+//! there (Chrome warns about it on every visit).
 
 use std::path::Path;
 
@@ -95,6 +97,10 @@ pub fn rewrite(html: &str) -> Result<Rewritten, String> {
                 }
                 rest = &rest[after_close..];
             }
+            "link" => {
+                out.push_str(&strip_fetch_preload_integrity(&clean_open, &attrs));
+                rest = &rest[tag_end + 1..];
+            }
             _ => {
                 out.push_str(&clean_open);
                 rest = &rest[tag_end + 1..];
@@ -172,6 +178,7 @@ fn find_tag(s: &str) -> Option<TagStart> {
         let name = match name.as_str() {
             "script" => "script",
             "style" => "style",
+            "link" => "link",
             _ => "other",
         };
         return Some(TagStart { at: i, name });
@@ -236,15 +243,21 @@ fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// The start tag without its `nonce="…"` attribute (a nonce baked into static files is no
 /// secret, so the CSP never uses one).
 fn strip_nonce(open: &str) -> String {
+    strip_attr(open, "nonce")
+}
+
+/// The start tag without the attribute `name` (lower case), wherever and however often it is.
+fn strip_attr(open: &str, name: &str) -> String {
+    let n = name.len();
     let lower = open.to_ascii_lowercase();
-    let Some(at) = lower.match_indices("nonce").map(|(i, _)| i).find(|&i| {
+    let Some(at) = lower.match_indices(name).map(|(i, _)| i).find(|&i| {
         open[..i].ends_with(char::is_whitespace)
-            && open[i + 5..]
+            && open[i + n..]
                 .starts_with(|c: char| c == '=' || c == '>' || c == '/' || c.is_whitespace())
     }) else {
         return open.to_string();
     };
-    let after = &open[at + 5..];
+    let after = &open[at + n..];
     let trimmed = after.trim_start();
     let end = if let Some(v) = trimmed.strip_prefix('=') {
         let v = v.trim_start();
@@ -258,10 +271,22 @@ fn strip_nonce(open: &str) -> String {
             }
         }
     } else {
-        at + 5
+        at + n
     };
     let start = open[..at].trim_end().len();
-    strip_nonce(&format!("{}{}", &open[..start], &open[end..]))
+    strip_attr(&format!("{}{}", &open[..start], &open[end..]), name)
+}
+
+/// A `fetch` preload (Trunk's for the wasm) keeps no `integrity`: browsers ignore it there (and
+/// Chrome says so on the console of every visit), and the wasm's own fetch carries none anyway.
+fn strip_fetch_preload_integrity(open: &str, attrs: &[(String, String)]) -> String {
+    let is =
+        |name: &str, value: &str| attr(attrs, name).is_some_and(|v| v.eq_ignore_ascii_case(value));
+    if is("rel", "preload") && is("as", "fetch") {
+        strip_attr(open, "integrity")
+    } else {
+        open.to_string()
+    }
 }
 
 /// Fails on what a strict CSP refuses: inline scripts or styles, `on…=` handlers, `style`

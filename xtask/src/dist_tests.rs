@@ -147,3 +147,21 @@ fn rewrites_a_dist_directory_in_place() {
     assert!(externalize_inline(&dir).unwrap_err().contains("bad.html"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_fetch_preload_loses_its_ignored_integrity_and_nothing_else_does() {
+    let page = r#"<head><link rel="preload" href="/w_bg.wasm" crossorigin="anonymous" integrity="sha384-abc" as="fetch" type="application/wasm">
+<link rel="modulepreload" href="/w.js" crossorigin="anonymous" integrity="sha384-def">
+<link rel="stylesheet" href="/a.css" integrity="sha384-ghi"/>
+<LINK REL="Preload" AS="Fetch" HREF="/x_bg.wasm" INTEGRITY='sha384-jkl'></head>"#;
+    let out = rewrite(page).unwrap().html;
+    assert!(out.contains(r#"<link rel="preload" href="/w_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">"#), "{out}");
+    assert!(
+        out.contains(r#"<LINK REL="Preload" AS="Fetch" HREF="/x_bg.wasm">"#),
+        "{out}"
+    );
+    // Where browsers check it, it stays.
+    assert!(out.contains(r#"integrity="sha384-def""#), "{out}");
+    assert!(out.contains(r#"integrity="sha384-ghi""#), "{out}");
+    assert_eq!(rewrite(&out).unwrap().html, out, "idempotent");
+}
