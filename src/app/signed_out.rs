@@ -11,6 +11,8 @@ use crate::components::ErrorPanel;
 pub fn signed_out_page() -> Html {
     let ctx = use_app();
     let busy = use_state(|| false);
+    // Clicked before MSAL had started (a slow network): its window opens once it has.
+    let preparing = use_state(|| false);
     // A redirect sign-in that failed on this load is shown once.
     let error = {
         let session = ctx.session.clone();
@@ -19,7 +21,16 @@ pub fn signed_out_page() -> Html {
 
     let on_sign_in = {
         let (ctx, busy, error) = (ctx.clone(), busy.clone(), error.clone());
+        let preparing = preparing.clone();
         Callback::from(move |_: MouseEvent| {
+            if !ctx.session.is_started() {
+                preparing.set(true);
+                let (session, preparing) = (ctx.session.clone(), preparing.clone());
+                spawn_local(async move {
+                    let _ = session.started().await;
+                    preparing.set(false);
+                });
+            }
             // No await before loginPopup: it must open its window inside this click.
             let signing_in = ctx.session.sign_in_popup();
             // The rest of the app downloads while the user signs in.
@@ -58,7 +69,9 @@ pub fn signed_out_page() -> Html {
                     { "Sign in" }
                 </button>
                 if *busy {
-                    <span class="hint" role="status">{ "Finish signing in in the window that opened…" }</span>
+                    <span class="hint" role="status">
+                        { if *preparing { "Preparing sign-in…" } else { "Finish signing in in the window that opened…" } }
+                    </span>
                 }
             </div>
             <crate::components::LearnMore />

@@ -175,6 +175,11 @@ impl Session {
         Ok(session)
     }
 
+    /// Has MSAL started (so a sign-in opens its window at once)?
+    pub fn is_started(&self) -> bool {
+        self.client.now().is_some()
+    }
+
     /// Waits until MSAL has started; how it went.
     pub async fn started(&self) -> Result<(), AuthError> {
         self.client.wait().await.map(drop)

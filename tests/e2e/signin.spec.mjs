@@ -73,9 +73,12 @@ export const tests = [
       await expect.visible(button);
       t.expect.equal(await button.isEnabled(), true, 'Sign in is enabled at once');
       t.expect.equal(await page.evaluate(() => typeof window.msal), 'undefined', 'MSAL has not loaded yet');
+      // The click waits for MSAL, then opens the sign-in window; nothing is lost, and the page
+      // says what it is waiting for (not yet "the window that opened").
       setTimeout(release, 1_500);
-      // The click waits for MSAL, then opens the sign-in window; nothing is lost.
-      await t.signIn('dan');
+      const signingIn = t.signIn('dan');
+      await expect.text(page.getByRole('status').filter({ hasText: 'sign-in' }), 'Preparing sign-in…');
+      await signingIn;
       await expect.visible(page.getByText('Payroll API').first());
     },
   },
