@@ -187,7 +187,7 @@ fn use_app_context(props: &ShellProps) -> AppContext {
         use_state(move || session.account())
     };
     {
-        // Drawn while MSAL was still starting (see `boot`): once it has, take any account it
+        // Drawn while MSAL was still starting (see `first_step`): once it has, take any account it
         // found (which a fresh tab should not have; this keeps the page right if it does).
         let (session, account) = (props.session.clone(), account.clone());
         use_effect_with(Rc::as_ptr(&props.session) as usize, move |_| {

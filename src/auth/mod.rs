@@ -2,8 +2,8 @@
 //!
 //! Two layers: [`msal_raw`] binds the UMD bundle's `msal.PublicClientApplication` as is, and
 //! [`Session`] (in `session.rs`) is what the app uses: `start` (MSAL's `initialize()` and
-//! `handleRedirectPromise()`, on every load, in the background) or `initialize` (the same,
-//! awaited), `started`, `account`, `sign_in_popup` (started synchronously
+//! `handleRedirectPromise()`, on every load, in the background), `started` (await it),
+//! `account`, `sign_in_popup` (started synchronously
 //! in the click handler, redirect when the popup is blocked), `token` (silent, then interactive)
 //! and `sign_out`. [`resume`] decides, before MSAL has started, whether a load could end up
 //! signed in at all. [`AuthError`] and [`Account`] are plain data and compile natively, so their

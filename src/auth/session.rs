@@ -167,14 +167,6 @@ impl Session {
         }
     }
 
-    /// Starts MSAL and waits until it has started (a redirect sign-in finished).
-    pub async fn initialize(config: &Config) -> Result<Session, AuthError> {
-        let session = Session::start(config);
-        session.started().await?;
-        session.active_account_js();
-        Ok(session)
-    }
-
     /// Has MSAL started (so a sign-in opens its window at once)?
     pub fn is_started(&self) -> bool {
         self.client.now().is_some()
