@@ -63,9 +63,6 @@ pub struct Nav {
     pub go: Callback<String>,
     /// The wizard starts prepared with this, when set.
     pub prepared: Option<Prepared>,
-    /// What a hand-off link prepared, in words, for the wizard to show while that run lasts
-    /// (`Wizard::in_prepared_run`).
-    pub prepared_note: Option<AttrValue>,
 }
 
 /// What the page's link asked for.
@@ -137,38 +134,19 @@ pub struct NavigationProps {
     pub children: Html,
 }
 
-/// "Prepared from a hand-off link: client ID …, vault …, secret name …."
-fn prepared_note(h: &Handoff) -> AttrValue {
-    let mut parts = vec![format!("client ID {}", h.app)];
-    if let Some(v) = &h.vault {
-        parts.push(format!("vault {}", v.name));
-    }
-    if let Some(n) = &h.name {
-        parts.push(format!("secret name {n}"));
-    }
-    AttrValue::from(format!(
-        "Prepared from a hand-off link: {}.",
-        parts.join(", ")
-    ))
-}
-
 #[function_component(Navigation)]
 pub fn navigation(props: &NavigationProps) -> Html {
     let ctx = use_app();
     let link = use_state(|| read_link(&ctx.config));
     let page = use_state(|| Page::Create);
     let prepared = use_state(|| None::<Prepared>);
-    // Whether `prepared` came from the hand-off link (not the overview or rotation).
-    let from_link = use_state(|| false);
     let rotate_app = use_state(|| None::<String>);
     // Signed in with a valid link: start the wizard prepared, once, and tidy up.
     {
         let (link, prepared, page) = (link.clone(), prepared.clone(), page.clone());
-        let from_link = from_link.clone();
         use_effect_with(props.signed_in, move |signed_in| {
             if let (true, Link::Valid(h)) = (*signed_in, &*link) {
                 prepared.set(Some(self::prepared(h, Local::now().date_naive())));
-                from_link.set(true);
                 page.set(Page::Create);
                 browser::forget();
                 browser::clear_query();
@@ -177,10 +155,8 @@ pub fn navigation(props: &NavigationProps) -> Html {
     }
     let go = {
         let (page, prepared, rotate_app) = (page.clone(), prepared.clone(), rotate_app.clone());
-        let from_link = from_link.clone();
         use_callback((), move |route: String, _| {
             prepared.set(None);
-            from_link.set(false);
             match route.strip_prefix(crate::rotation::ROUTE_PREFIX) {
                 Some(app) => {
                     rotate_app.set(Some(app.to_string()));
@@ -206,31 +182,30 @@ pub fn navigation(props: &NavigationProps) -> Html {
         })
     };
     let on_open_app = {
-        let (page, prepared, from_link) = (page.clone(), prepared.clone(), from_link.clone());
+        let (page, prepared) = (page.clone(), prepared.clone());
         Callback::from(move |client_id: String| {
-            from_link.set(false);
             prepared.set(Some(Prepared {
                 app_id: client_id,
                 choice: None,
                 describe: false,
                 vault_id: None,
                 secret_name: None,
+                note: None,
             }));
             page.set(Page::Create);
         })
     };
     let on_prepare = {
-        let (page, prepared, from_link) = (page.clone(), prepared.clone(), from_link.clone());
+        let (page, prepared) = (page.clone(), prepared.clone());
         Callback::from(move |p: Prepared| {
-            from_link.set(false);
             prepared.set(Some(p));
             page.set(Page::Create);
         })
     };
-    let (notice, prepared_note) = match (&*link, props.signed_in) {
-        // Signed in, the link is the wizard's to mention (and to stop mentioning).
-        (Link::Valid(h), true) => (html! {}, from_link.then(|| prepared_note(h))),
-        (link, signed_in) => (link_notice(link, signed_in), None),
+    let notice = match (&*link, props.signed_in) {
+        // Signed in, the link is the wizard's to mention (`Prepared::note`), and to stop mentioning.
+        (Link::Valid(_), true) => html! {},
+        (link, signed_in) => link_notice(link, signed_in),
     };
     if !props.signed_in {
         return html! { <>{ notice }{ props.children.clone() }</> };
@@ -239,7 +214,6 @@ pub fn navigation(props: &NavigationProps) -> Html {
         page: *page,
         go: go.clone(),
         prepared: (*prepared).clone(),
-        prepared_note,
     };
     html! {
         <ContextProvider<Nav> context={nav}>

@@ -22,14 +22,26 @@ pub fn limits(config: &Config, today: NaiveDate) -> Limits<'_> {
     }
 }
 
-/// Where the wizard goes for a hand-off: Describe, with the lifetime chosen.
+/// Where the wizard goes for a hand-off: Describe, with the lifetime chosen, and a note saying
+/// what the link prepared ("Prepared from a hand-off link: client ID …, vault …, secret name …").
 pub fn prepared(h: &Handoff, today: NaiveDate) -> Prepared {
+    let mut parts = vec![format!("client ID {}", h.app)];
+    if let Some(v) = &h.vault {
+        parts.push(format!("vault {}", v.name));
+    }
+    if let Some(n) = &h.name {
+        parts.push(format!("secret name {n}"));
+    }
     Prepared {
         app_id: h.app.clone(),
         choice: h.lifetime_choice(today),
         describe: true,
         vault_id: h.vault.as_ref().map(|v| v.id.clone()),
         secret_name: h.name.clone(),
+        note: Some(format!(
+            "Prepared from a hand-off link: {}.",
+            parts.join(", ")
+        )),
     }
 }
 
@@ -112,6 +124,12 @@ mod tests {
         );
         assert_eq!(p.secret_name.as_deref(), Some("payroll-api-client-secret"));
         assert_eq!(p.vault_id, None);
+        assert_eq!(
+            p.note.as_deref(),
+            Some(&*format!(
+                "Prepared from a hand-off link: client ID {APP}, secret name payroll-api-client-secret."
+            ))
+        );
     }
 
     #[test]

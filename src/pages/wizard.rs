@@ -55,9 +55,7 @@ pub fn wizard_page() -> Html {
                 { "Find the app, check its credentials, and add a new secret. You'll see the \
                    value once, right here; copy it into the place that needs it." }
             </p>
-            <WizardFlow config={config} hooks={(*hooks).clone()}
-                prepared={nav.as_ref().and_then(|n| n.prepared.clone())}
-                prepared_note={nav.and_then(|n| n.prepared_note)} />
+            <WizardFlow config={config} hooks={(*hooks).clone()} prepared={nav.and_then(|n| n.prepared)} />
         </main>
     }
 }

@@ -179,6 +179,7 @@ pub fn rotation_flow(props: &RotationFlowProps) -> Html {
                 describe: false,
                 vault_id: None,
                 secret_name: None,
+                note: None,
             })
         })
     });

@@ -359,6 +359,7 @@ impl Rotation {
             describe: true,
             vault_id: target.as_ref().map(|t| t.vault_id.clone()),
             secret_name: target.map(|t| t.secret_name),
+            note: None,
         };
         self.session.old_key_id = self.old_key(&now);
         let started = self

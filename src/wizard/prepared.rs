@@ -24,6 +24,8 @@ pub struct Prepared {
     pub vault_id: Option<String>,
     /// Key Vault secret name from a hand-off link, for the Key Vault step.
     pub secret_name: Option<String>,
+    /// What the page says above the steps while this run lasts (a hand-off link's summary).
+    pub note: Option<String>,
 }
 
 impl Wizard {
@@ -39,8 +41,15 @@ impl Wizard {
         self.run_search()
     }
 
+    /// The prepared run's note, while that run lasts ([`Wizard::in_prepared_run`]).
+    pub fn prepared_note(&self) -> Option<&str> {
+        self.in_prepared_run()
+            .then(|| self.prepared.as_ref()?.note.as_deref())
+            .flatten()
+    }
+
     /// Is the app on screen the one the prepared run opened, with that run not over (back to
-    /// Choose, or Done)? The page's "Prepared from a hand-off link" note shows only then.
+    /// Choose, or Done)? The prepared run's note shows only then.
     pub fn in_prepared_run(&self) -> bool {
         let (Some(p), Some(ctx)) = (&self.prepared, &self.app) else {
             return false;
@@ -114,6 +123,7 @@ mod tests {
             describe,
             vault_id: None,
             secret_name: Some("payroll-api-client-secret".into()),
+            note: Some("Prepared from a hand-off link.".into()),
         }
     }
 
@@ -178,6 +188,7 @@ mod tests {
     fn the_prepared_run_lasts_until_done() {
         let mut h = landed();
         assert!(h.w.in_prepared_run());
+        assert_eq!(h.w.prepared_note(), Some("Prepared from a hand-off link."));
         h.send(Msg::Create);
         let req = h.request(Call::AddPassword).clone();
         h.ok(
@@ -197,6 +208,7 @@ mod tests {
             !h.w.in_prepared_run(),
             "done: the note has served its purpose"
         );
+        assert_eq!(h.w.prepared_note(), None);
     }
 
     #[test]
@@ -217,6 +229,7 @@ mod tests {
         h.ok(Call::App, 200, other);
         assert!(matches!(h.w.step, Step::Review));
         assert!(!h.w.in_prepared_run());
+        assert_eq!(h.w.prepared_note(), None);
     }
 
     #[test]

@@ -52,9 +52,6 @@ pub struct WizardFlowProps {
     /// Start prepared for an app (hand-off link, expiry overview); see `wizard::prepared`.
     #[prop_or_default]
     pub prepared: Option<super::Prepared>,
-    /// Said above the steps while the prepared run lasts (a hand-off link's summary).
-    #[prop_or_default]
-    pub prepared_note: Option<AttrValue>,
     /// The Key Vault step's settings; by default from the app's config.json (none: no step).
     #[prop_or_default]
     pub vault: Option<crate::vault::VaultConfig>,
@@ -97,8 +94,8 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     html! {
         <div class="wizard">
             <Stepper labels={labels} current={w.step.index()} />
-            if let (Some(note), true) = (&props.prepared_note, w.in_prepared_run()) {
-                <p class="notice prepared-note" role="status">{ note.clone() }</p>
+            if let Some(note) = w.prepared_note() {
+                <p class="notice prepared-note" role="status">{ note.to_string() }</p>
             }
             if let Some(p) = &w.me_problem {
                 <p class="notice notice-warning" role="status">
