@@ -48,19 +48,13 @@ thread_local! {
     static MOUNTED: RefCell<Option<AppHandle<BootApp>>> = const { RefCell::new(None) };
 }
 
-/// Installs the panic hook, reads config.json and starts MSAL, then mounts the boot app on
-/// `#app` (as `super::start` does for the full app).
+/// Installs the panic hook and mounts the boot app (`super::mount`), keeping its handle for the
+/// hand-over.
 pub fn start_boot() {
     super::panic::install();
     spawn_local(async {
-        let props = super::BootProps {
-            first: super::first_step().await,
-        };
-        let Some(root) = super::cleared_root() else {
-            return super::show_fatal_page();
-        };
-        let handle = yew::Renderer::<BootApp>::with_root_and_props(root, props).render();
-        MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+        let handle = super::mount::<BootApp>().await;
+        MOUNTED.with(|m| *m.borrow_mut() = handle);
     });
 }
 

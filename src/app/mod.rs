@@ -36,19 +36,29 @@ use crate::config::{Config, ConfigError};
 /// Where the app mounts (index.html); the body if it is missing.
 pub const ROOT_ID: &str = "app";
 
-/// Installs the panic hook, reads config.json and starts MSAL ([`first_step`]), then renders the
-/// app into `#app`, replacing index.html's loading text.
+/// Installs the panic hook and [`mount`]s the full app.
 pub fn start() {
     panic::install();
     spawn_local(async {
-        let props = BootProps {
-            first: first_step().await,
-        };
-        match cleared_root() {
-            Some(root) => yew::Renderer::<App>::with_root_and_props(root, props).render(),
-            None => yew::Renderer::<App>::with_props(props).render(),
-        };
+        mount::<App>().await;
     });
+}
+
+/// Reads config.json and starts MSAL ([`first_step`]), then mounts the root `C` on `#app`,
+/// replacing index.html's loading line (without `#app`: the fatal page). The full app and the
+/// boot module alike.
+async fn mount<C>() -> Option<yew::AppHandle<C>>
+where
+    C: BaseComponent<Properties = BootProps>,
+{
+    let props = BootProps {
+        first: first_step().await,
+    };
+    let Some(root) = cleared_root() else {
+        show_fatal_page();
+        return None;
+    };
+    Some(yew::Renderer::<C>::with_root_and_props(root, props).render())
 }
 
 /// `#app`, emptied of index.html's loading text (or of the boot module's last line).
