@@ -39,8 +39,7 @@ export const tests = [
     name: 'when MSAL\'s script cannot be loaded, the signed-out page turns into a plain explanation',
     async run(t) {
       const { page, expect } = t;
-      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
-      await page.route('**/msal-browser.min.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.notFound('**/msal-browser.min.js');
       await t.open('/');
       await expect.text(page.locator('.error-panel'), "Sign-in isn't available", { timeout: 15_000 });
       await expect.visible(page.getByText("The sign-in library didn't load"));

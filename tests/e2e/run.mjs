@@ -121,6 +121,12 @@ async function runOne(browser, sandbox, test) {
     console: watcher.messages,
     /** Lets a test expect a console error (e.g. the browser's own line for a 404). */
     allowConsoleError: (re) => watcher.allowed.push(re),
+    /** Answers 404 to every request of this page matching `glob` (a file of the site gone
+     *  missing), and expects the browser's console line about it. */
+    notFound: async (glob) => {
+      watcher.allowed.push(/^Failed to load resource: the server responded with a status of 404 /);
+      await page.route(glob, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    },
     open: (p = '/') => page.goto(`${APP}${p}`),
     signIn: (who, opts) => signIn({ page, context, sandboxUrl: SANDBOX }, who, opts),
     /** Every request sent so far ({method, url, headers, body}), popups included. */

@@ -132,9 +132,8 @@ export const tests = [
     name: 'when the full app cannot be loaded after sign-in, the page says so instead of going blank',
     async run(t) {
       const { page, expect } = t;
-      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
       t.allowConsoleError(/Failed to fetch dynamically imported module/);
-      await page.route('**/app/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.notFound('**/app/**');
       await t.open('/');
       await t.signIn('dan', { waitSignedIn: false });
       await expect.text(page.locator('.error-panel'), "secret-wizard didn't load", { timeout: 15_000 });
@@ -145,8 +144,7 @@ export const tests = [
     name: 'when the full app\'s wasm fails after its script loaded, the page says so too',
     async run(t) {
       const { page, expect } = t;
-      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
-      await page.route('**/app/*_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await t.notFound('**/app/*_bg.wasm');
       await t.open('/');
       await t.signIn('dan', { waitSignedIn: false });
       await expect.text(page.getByRole('alert'), "secret-wizard didn't load", { timeout: 15_000 });
