@@ -1,4 +1,4 @@
-//! Start-up: read `./config.json` (never cached) into a [`Config`]; could this load be signed in?
+//! Start-up: read `./config.json` (never cached) into a [`Config`].
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,27 +33,6 @@ pub async fn load_config() -> Result<Config, ConfigError> {
         return Err(ConfigError::NotFound { status: res.status });
     }
     Config::parse(&res.body)
-}
-
-/// Could this load end up signed in ([`crate::auth::resume`]), from this tab's `sessionStorage`
-/// and URL. When in doubt (no storage), yes: then the page waits for MSAL as it always could.
-pub fn may_resume_here() -> bool {
-    let Some(window) = web_sys::window() else {
-        return true;
-    };
-    let Some(storage) = window.session_storage().ok().flatten() else {
-        return true;
-    };
-    let count = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..count)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .collect();
-    let location = window.location();
-    crate::auth::may_resume(
-        keys.iter().map(String::as_str),
-        &location.search().unwrap_or_default(),
-        &location.hash().unwrap_or_default(),
-    )
 }
 
 /// The prefetch's promise, taken off `window` (so a later start, the full app's, asks itself).

@@ -97,7 +97,7 @@ impl PartialEq for BootProps {
 /// config.json, then MSAL's start, before the first render (index.html's loading line shows
 /// meanwhile: one render fewer, and no frame drawn while config.json is on its way). A load that
 /// cannot end up signed in (a fresh tab: no MSAL cache, no sign-in response in the URL; see
-/// [`boot::may_resume_here`]) is `Ready` at once: the signed-out page shows while MSAL starts,
+/// [`crate::auth::may_resume_here`]) is `Ready` at once: the signed-out page shows while MSAL starts,
 /// and its Sign in button waits for MSAL if clicked sooner. Any other load is `Starting` and
 /// waits for MSAL, so a signed-in visitor never sees the signed-out page flash by.
 async fn first_step() -> Boot {
@@ -106,7 +106,7 @@ async fn first_step() -> Boot {
         Err(e) => return Boot::ConfigFailed(e),
     };
     let session = Rc::new(Session::start(&config));
-    if boot::may_resume_here() {
+    if crate::auth::may_resume_here() {
         Boot::Starting(config, session)
     } else {
         Boot::Ready(config, session)

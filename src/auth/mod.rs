@@ -28,7 +28,7 @@ pub use resume::may_resume;
 pub const MSAL_SCRIPT_URL: &str = "/msal-browser.min.js";
 
 #[cfg(target_arch = "wasm32")]
-pub use session::{Interaction, Session, TokenOptions};
+pub use session::{may_resume_here, Interaction, Session, TokenOptions};
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Could this page load end up signed in? Decided before MSAL has started, from what is already
 //! in the tab, so a visitor who cannot be signed in sees the Sign in button at once while MSAL
-//! starts in the background (the boot in `app::boot` uses this).
+//! starts in the background (`may_resume_here` reads the tab for it; `app::first_step` asks).
 //!
 //! A load can end up signed in only if MSAL has something to go on: its cache (kept in this
 //! tab's `sessionStorage`, under keys starting `msal.`), or the state it saved before a redirect

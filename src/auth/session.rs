@@ -131,6 +131,27 @@ async fn start_msal(
     Ok(pca)
 }
 
+/// Could this load end up signed in ([`super::resume`]), from this tab's `sessionStorage` (where
+/// MSAL keeps its cache) and URL. When in doubt (no storage), yes: then the page waits for MSAL as it always could.
+pub fn may_resume_here() -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    let Some(storage) = window.session_storage().ok().flatten() else {
+        return true;
+    };
+    let count = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
+    let location = window.location();
+    super::resume::may_resume(
+        keys.iter().map(String::as_str),
+        &location.search().unwrap_or_default(),
+        &location.hash().unwrap_or_default(),
+    )
+}
+
 impl Session {
     /// Starts MSAL in the background and returns at once; see [`Session::started`].
     pub fn start(config: &Config) -> Session {
