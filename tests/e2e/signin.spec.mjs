@@ -96,6 +96,9 @@ export const tests = [
         null,
         { timeout: 15_000 },
       );
+      // ... and its window closes (adding an init script while it closes fails in Playwright).
+      for (let i = 0; i < 150 && t.context.pages().length > 1; i += 1) await page.waitForTimeout(100);
+      t.expect.equal(t.context.pages().length, 1, 'the sign-out window has closed');
       await t.context.addInitScript(() => {
         window.__sawPreparing = false;
         new MutationObserver(() => {
