@@ -49,6 +49,13 @@ async function openPayroll(t) {
   await t.page.getByLabel('App name or Application (client) ID').fill('Payroll');
   await t.page.getByRole('button', { name: 'Payroll API', exact: true }).click();
   await t.expect.visible(t.page.getByRole('heading', { level: 2, name: 'Payroll API', exact: true }));
+  // Settled: "Create a new secret" turns on once Dan's ownership is known. Scanned while it was
+  // turning on, axe once judged the button at its half-faded disabled look (dark mode, 3.4:1).
+  await t.page.waitForFunction(
+    () => [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Create a new secret' && !b.disabled),
+    null,
+    { timeout: 15_000 },
+  );
 }
 
 /** From Payroll API's Review step through Done, checking each screen. */
