@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(health))
         .route("/reset", post(reset))
         .route("/state", get(state))
+        .route("/consent", get(get_consent).put(put_consent))
         .route(
             "/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
@@ -96,11 +97,29 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
         "seed": state.options.seed.to_string(),
         "baseUrl": state.options.base_url,
         "kvCors": state.options.kv_cors,
+        "consent": state.consent(),
         "appManagementPolicy": policy,
         "applications": applications,
         "vaults": vaults,
         "faults": state.faults.list(),
     }))
+}
+
+/// What the tenant has consented to for secret-wizard (`identity::consent`).
+async fn get_consent(State(state): State<AppState>) -> Json<crate::identity::consent::Consent> {
+    Json(state.consent())
+}
+
+/// Changes the consent: each resource given replaces that resource's list.
+async fn put_consent(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+    let change: crate::identity::consent::ConsentChange = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => return hook_error(StatusCode::BAD_REQUEST, &format!("invalid consent: {e}")),
+    };
+    match state.set_consent(change) {
+        Ok(()) => Json(state.consent()).into_response(),
+        Err(e) => hook_error(StatusCode::BAD_REQUEST, &format!("invalid consent: {e}")),
+    }
 }
 
 async fn list_faults(State(state): State<AppState>) -> Json<Vec<Fault>> {

@@ -46,6 +46,8 @@ pub struct Options {
     pub kv_cors: bool,
     /// Lifetime of access tokens, in seconds.
     pub token_lifetime_secs: i64,
+    /// What the tenant has consented to for secret-wizard at start-up (`reset` returns to it).
+    pub consent: identity::consent::Consent,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             seed: seed::Seed::Demo,
             kv_cors: false,
             token_lifetime_secs: 3600,
+            consent: identity::consent::Consent::default(),
         }
     }
 }
@@ -80,6 +83,8 @@ pub struct Sandbox {
     pub vaults: Mutex<vaults::VaultState>,
     /// Authorization codes and refresh tokens in flight.
     pub identity: Mutex<identity::IdentityState>,
+    /// What the tenant has consented to now (the test hook may change it).
+    pub consent: Mutex<identity::consent::Consent>,
     pub faults: faults::FaultRegistry,
 }
 
@@ -92,6 +97,7 @@ impl Sandbox {
         let graph = directory::GraphState::seed(&options.seed, chrono::Utc::now());
         let vaults = vaults::VaultState::seed(&options.seed);
         Self {
+            consent: Mutex::new(options.consent.clone()),
             options,
             keys,
             graph: Mutex::new(graph),
@@ -101,11 +107,23 @@ impl Sandbox {
         }
     }
 
-    /// Back to the seed: directory and vaults re-seeded (relative to now), faults cleared.
+    /// What the tenant has consented to now.
+    pub fn consent(&self) -> identity::consent::Consent {
+        lock(&self.consent).clone()
+    }
+
+    /// Changes the consent (tokens already issued keep their `scp`).
+    pub fn set_consent(&self, change: identity::consent::ConsentChange) -> Result<(), String> {
+        lock(&self.consent).apply(change)
+    }
+
+    /// Back to the seed: directory and vaults re-seeded (relative to now), consent as at start-up,
+    /// faults cleared.
     /// Issued tokens stay valid: the signing key does not change.
     pub fn reset(&self) {
         *lock(&self.graph) = directory::GraphState::seed(&self.options.seed, chrono::Utc::now());
         *lock(&self.vaults) = vaults::VaultState::seed(&self.options.seed);
+        *lock(&self.consent) = self.options.consent.clone();
         self.faults.clear();
     }
 }

@@ -1,5 +1,5 @@
 //! `sandbox [--port 8400] [--host 127.0.0.1] [--app-origin URL]... [--seed demo|scale:N]
-//! [--kv-cors] [--token-lifetime-secs 3600]`
+//! [--kv-cors] [--token-lifetime-secs 3600] [--consent resource=permission,…]...`
 
 use std::sync::Arc;
 
@@ -7,7 +7,8 @@ use sandbox::{personas, Options, Sandbox};
 
 const USAGE: &str =
     "usage: sandbox [--port 8400] [--host 127.0.0.1] [--app-origin http://127.0.0.1:8080]... \
-[--seed demo|scale:N] [--kv-cors] [--token-lifetime-secs 3600]";
+[--seed demo|scale:N] [--kv-cors] [--token-lifetime-secs 3600] \
+[--consent graph|arm|keyVault=permission,…]...";
 
 struct Args {
     host: String,
@@ -42,6 +43,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             }
             "--seed" => options.seed = value("--seed")?.parse()?,
             "--kv-cors" => options.kv_cors = true,
+            // What an admin granted secret-wizard, per resource (`arm=` for nothing): to start
+            // the sandbox misconfigured on purpose, or with optional permissions granted.
+            "--consent" => options.consent.apply_flag(&value("--consent")?)?,
             "--token-lifetime-secs" => {
                 options.token_lifetime_secs = value("--token-lifetime-secs")?
                     .parse::<i64>()
@@ -100,6 +104,13 @@ async fn main() {
         options.seed,
         if options.kv_cors { "on" } else { "off" }
     );
+    let consent = &options.consent;
+    println!(
+        "  consent: graph [{}]  arm [{}]  key vault [{}]",
+        consent.graph.join(" "),
+        consent.arm.join(" "),
+        consent.key_vault.join(" ")
+    );
     for p in personas::ALL {
         println!("  persona {} <{}>: {}", p.name, p.upn, p.role_label);
     }
@@ -155,6 +166,17 @@ mod tests {
         assert_eq!(a.options.seed, sandbox::seed::Seed::Scale(5));
         assert!(a.options.kv_cors);
         assert_eq!(a.options.token_lifetime_secs, 60);
+
+        let a = parse(&[
+            "--consent",
+            "arm=",
+            "--consent",
+            "graph=User.Read,Application.ReadWrite.All,Policy.Read.All",
+        ])
+        .unwrap();
+        assert!(a.options.consent.arm.is_empty());
+        assert_eq!(a.options.consent.graph.len(), 3);
+        assert!(parse(&["--consent", "graph=Mail.Send"]).is_err());
 
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--bogus"]).is_err());

@@ -36,6 +36,14 @@ impl Caller {
     pub fn has_role(&self, template_id: &str) -> bool {
         self.wids.iter().any(|w| w == template_id)
     }
+
+    /// Whether the token's `scp` carries `permission` (a resource decides from its token's `scp`:
+    /// access token claims reference, ../shared/specs/entra-docs/access-token-claims-reference.md).
+    pub fn has_scope(&self, permission: &str) -> bool {
+        self.scp
+            .split_whitespace()
+            .any(|s| s.eq_ignore_ascii_case(permission))
+    }
 }
 
 /// Why a bearer token was refused.

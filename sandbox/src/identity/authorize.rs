@@ -189,6 +189,11 @@ fn handle(
             "AADSTS501491: Invalid size of Code_Challenge parameter: an S256 challenge is 43 base64url characters.");
     }
     let client_info = param("client_info") == Some("1");
+    // Nothing here grants consent: what an admin granted is all there is (`consent.rs`). An
+    // interactive request for more stops at Entra's "Need admin approval" page (AADSTS90094, the
+    // consent experience for permissions a user may not consent to); a silent one gets
+    // `consent_required` (OpenID Connect prompt=none errors; AADSTS65001).
+    let consented = scopes::consented_for_authorize(scope, &state.consent());
     let issue = |oid: &str| -> Response {
         let code = super::random_token(48);
         let now = Utc::now();
@@ -230,12 +235,19 @@ fn handle(
             );
         }
         if let Some(persona) = param("persona").and_then(personas::by_oid) {
+            if !consented {
+                return pages::error(StatusCode::FORBIDDEN, NEEDS_ADMIN_APPROVAL);
+            }
             return issue(persona.oid);
         }
         // No persona picked: show the page again.
     }
     if param("prompt") == Some("none") {
         return match session_persona(headers) {
+            Some(_) if !consented => {
+                let (_, description) = scopes::not_consented();
+                reply.error("consent_required", &description)
+            }
             Some(persona) => issue(persona.oid),
             None => reply.error(
                 "login_required",
@@ -250,6 +262,11 @@ fn handle(
         .collect();
     pages::sign_in(&hidden, param("login_hint"))
 }
+
+/// Entra's page when the request needs permissions nobody has granted.
+const NEEDS_ADMIN_APPROVAL: &str = "Need admin approval. secret-wizard needs permission to access \
+    resources in your organization that only an admin can grant. Please ask an admin to grant \
+    permission to this app before you can use it. AADSTS90094: The grant requires admin permission.";
 
 fn unknown_client(client_id: &str) -> String {
     format!(

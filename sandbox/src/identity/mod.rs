@@ -15,6 +15,7 @@ use crate::personas::TENANT_ID;
 use crate::{tokens, AppState};
 
 mod authorize;
+pub mod consent;
 mod pages;
 pub mod scopes;
 mod token;
@@ -101,6 +102,16 @@ pub fn tenant_not_found(tenant: &str) -> String {
 
 /// Entra's JSON error body for the token endpoint (and discovery on an unknown tenant).
 pub fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    oauth_error_with(status, error, description, None)
+}
+
+/// [`oauth_error`] with a `suberror` field (Entra adds one, e.g. `consent_required`).
+pub fn oauth_error_with(
+    status: StatusCode,
+    error: &str,
+    description: &str,
+    suberror: Option<&str>,
+) -> Response {
     let trace_id = uuid::Uuid::new_v4().to_string();
     let correlation_id = uuid::Uuid::new_v4().to_string();
     let now = Utc::now();
@@ -108,7 +119,7 @@ pub fn oauth_error(status: StatusCode, error: &str, description: &str) -> Respon
         .strip_prefix("AADSTS")
         .and_then(|rest| rest.split(':').next())
         .and_then(|n| n.parse::<u64>().ok());
-    let body = json!({
+    let mut body = json!({
         "error": error,
         "error_description": format!(
             "{description}\r\nTrace ID: {trace_id}\r\nCorrelation ID: {correlation_id}\r\nTimestamp: {}",
@@ -119,6 +130,9 @@ pub fn oauth_error(status: StatusCode, error: &str, description: &str) -> Respon
         "trace_id": trace_id,
         "correlation_id": correlation_id,
     });
+    if let Some(suberror) = suberror {
+        body["suberror"] = json!(suberror);
+    }
     (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 

@@ -1,22 +1,13 @@
 //! Which resource a scope string asks for, and what the sandbox grants for it.
 //!
-//! Every persona has admin consent for secret-wizard's permissions: Graph `User.Read` and
-//! `Application.ReadWrite.All`, Azure Service Management `user_impersonation`, Azure Key Vault
-//! `user_impersonation`.
+//! What is granted comes from the tenant's consent ([`super::consent::Consent`]): a `.default`
+//! scope gets every consented permission of its resource, a named one only if it is consented.
 
+use super::consent::{known_permissions, Consent};
 use crate::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
 
 /// OpenID Connect scopes, which name no resource.
 pub const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "email"];
-
-/// The consented delegated permissions per resource.
-fn consented(resource: &str) -> &'static [&'static str] {
-    match resource {
-        GRAPH_AUDIENCE => &["Application.ReadWrite.All", "User.Read"],
-        ARM_AUDIENCE | KEY_VAULT_AUDIENCE => &["user_impersonation"],
-        _ => &[],
-    }
-}
 
 /// What a token request is granted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,18 +50,71 @@ fn split_scope(scope: &str) -> Result<(&'static str, &str), ScopeError> {
     }
 }
 
-/// The resources named by an authorize request's scope (several are allowed there, for
-/// `extraScopesToConsent`), checking that each permission is one the app may ask for.
+/// The resources named by an authorize request's scope, checking that each permission is one
+/// the resource exposes.
+///
+/// Named scopes of several resources may share one authorize request (consent up front, MSAL's
+/// `extraScopesToConsent`), but a `.default` scope can't sit next to any scope of another
+/// resource: Entra answers AADSTS70011 ".default scope can't be combined with resource-specific
+/// scopes" (AzureAD/microsoft-authentication-library-for-js issue #1063), and with two
+/// resources' `.default` scopes "static scope limit exceeded" (dotnet/aspnetcore issue #60868);
+/// ../shared/docs/azure-apis.md §7.1.
 pub fn resources_for_authorize(scope: &str) -> Result<Vec<&'static str>, ScopeError> {
     let mut resources = Vec::new();
+    let mut defaults = Vec::new();
     for s in scope.split_whitespace().filter(|s| !is_oidc(s)) {
         let (resource, permission) = split_scope(s)?;
         check_permission(resource, permission)?;
+        if permission == ".default" && !defaults.contains(&resource) {
+            defaults.push(resource);
+        }
         if !resources.contains(&resource) {
             resources.push(resource);
         }
     }
-    Ok(resources)
+    let why = if defaults.len() > 1 {
+        Some("static scope limit exceeded.")
+    } else if !defaults.is_empty() && resources.len() > 1 {
+        Some(".default scope can't be combined with resource-specific scopes.")
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err((
+            "invalid_scope",
+            format!(
+                "AADSTS70011: The provided request must include a 'scope' input parameter. The provided value \
+                 for the input parameter 'scope' is not valid. The scope {scope} is not valid. {why}"
+            ),
+        )),
+        None => Ok(resources),
+    }
+}
+
+/// AADSTS65001, as the token endpoint words it when a resource's permission was never consented
+/// (O365/python-o365 issue #323 quotes the whole body, `suberror: consent_required` included).
+pub fn not_consented() -> ScopeError {
+    (
+        "invalid_grant",
+        format!(
+            "AADSTS65001: The user or administrator has not consented to use the application with ID '{}' \
+             named 'secret-wizard'. Send an interactive authorization request for this user and resource.",
+            crate::personas::CLIENT_ID
+        ),
+    )
+}
+
+/// Whether everything an authorize request names has been consented (a `.default` scope needs
+/// at least one consented permission of its resource).
+pub fn consented_for_authorize(scope: &str, consent: &Consent) -> bool {
+    scope
+        .split_whitespace()
+        .filter(|s| !is_oidc(s))
+        .all(|s| match split_scope(s) {
+            Ok((resource, ".default")) => !consent.for_resource(resource).is_empty(),
+            Ok((resource, permission)) => consent.allows(resource, permission),
+            Err(_) => false,
+        })
 }
 
 fn is_oidc(scope: &str) -> bool {
@@ -79,7 +123,7 @@ fn is_oidc(scope: &str) -> bool {
 
 fn check_permission(resource: &str, permission: &str) -> Result<(), ScopeError> {
     if permission == ".default"
-        || consented(resource)
+        || known_permissions(resource)
             .iter()
             .any(|p| p.eq_ignore_ascii_case(permission))
     {
@@ -93,7 +137,10 @@ fn check_permission(resource: &str, permission: &str) -> Result<(), ScopeError> 
 }
 
 /// Resolves a token request's scope to one resource and its granted permissions.
-pub fn grant_for_token(scope: &str) -> Result<Grant, ScopeError> {
+///
+/// One resource per token request: AADSTS28000 otherwise (Earlybyte/aad_oauth issue #328;
+/// ../shared/docs/azure-apis.md §7.1). Nothing consented for it: AADSTS65001 ([`not_consented`]).
+pub fn grant_for_token(scope: &str, consent: &Consent) -> Result<Grant, ScopeError> {
     let scopes: Vec<&str> = scope.split_whitespace().collect();
     if scopes.is_empty() {
         return Err((
@@ -124,12 +171,18 @@ pub fn grant_for_token(scope: &str) -> Result<Grant, ScopeError> {
         resource = Some(r);
         if permission == ".default" {
             default_requested = true;
-            permissions.extend(consented(r).iter().map(|p| (*p).to_owned()));
-        } else if let Some(p) = consented(r)
+            if consent.for_resource(r).is_empty() {
+                return Err(not_consented());
+            }
+            permissions.extend(consent.for_resource(r).iter().cloned());
+        } else if let Some(p) = consent
+            .for_resource(r)
             .iter()
             .find(|p| p.eq_ignore_ascii_case(permission))
         {
-            permissions.push((*p).to_owned());
+            permissions.push(p.clone());
+        } else {
+            return Err(not_consented());
         }
     }
     // Only OIDC scopes: Entra issues a Graph token for User.Read.
@@ -162,11 +215,14 @@ pub fn grant_for_token(scope: &str) -> Result<Grant, ScopeError> {
 mod tests {
     use super::*;
 
+    fn grant(scope: &str) -> Result<Grant, ScopeError> {
+        grant_for_token(scope, &Consent::default())
+    }
+
     #[test]
     fn scopes_pick_one_resource() {
         let g =
-            grant_for_token("https://graph.microsoft.com/.default openid profile offline_access")
-                .unwrap();
+            grant("https://graph.microsoft.com/.default openid profile offline_access").unwrap();
         assert_eq!(g.resource, GRAPH_AUDIENCE);
         assert_eq!(g.scp, "Application.ReadWrite.All User.Read");
         assert!(g
@@ -174,42 +230,95 @@ mod tests {
             .ends_with("https://graph.microsoft.com/.default"));
         assert!(g.openid && g.offline_access);
 
-        let g = grant_for_token("https://management.azure.com/user_impersonation").unwrap();
+        let g = grant("https://management.azure.com/user_impersonation").unwrap();
         assert_eq!(
             (g.resource, g.scp.as_str()),
             (ARM_AUDIENCE, "user_impersonation")
         );
         assert_eq!(
-            grant_for_token("https://vault.azure.net/.default")
-                .unwrap()
-                .resource,
+            grant("https://vault.azure.net/.default").unwrap().resource,
             KEY_VAULT_AUDIENCE
         );
-        assert_eq!(grant_for_token("User.Read").unwrap().scp, "User.Read");
+        assert_eq!(grant("User.Read").unwrap().scp, "User.Read");
         assert_eq!(
-            grant_for_token("openid profile offline_access")
-                .unwrap()
-                .resource,
+            grant("openid profile offline_access").unwrap().resource,
             GRAPH_AUDIENCE
         );
 
-        let two = grant_for_token(
-            "https://graph.microsoft.com/.default https://vault.azure.net/.default",
-        );
+        let two = grant("https://graph.microsoft.com/.default https://vault.azure.net/.default");
         assert!(two.unwrap_err().1.starts_with("AADSTS28000"));
-        assert!(grant_for_token("https://example.com/.default")
+        assert!(grant("https://example.com/.default")
             .unwrap_err()
             .1
             .starts_with("AADSTS500011"));
-        assert!(grant_for_token("Mail.Send")
+        assert!(grant("Mail.Send")
             .unwrap_err()
             .1
             .starts_with("AADSTS650053"));
-        assert!(grant_for_token("").is_err());
+        assert!(grant("").is_err());
+    }
 
+    #[test]
+    fn a_default_scope_carries_exactly_what_was_consented() {
+        let mut consent = Consent::default();
+        // Known but not consented: refused as Entra refuses a silent request (AADSTS65001).
+        let (error, text) =
+            grant_for_token("https://graph.microsoft.com/Policy.Read.All", &consent).unwrap_err();
+        assert_eq!(error, "invalid_grant");
+        assert!(text.starts_with("AADSTS65001"));
+        consent.graph.push("Policy.Read.All".into());
+        let g = grant_for_token("https://graph.microsoft.com/.default", &consent).unwrap();
+        assert_eq!(g.scp, "Application.ReadWrite.All Policy.Read.All User.Read");
+        // Nothing consented for ARM: its .default is refused too.
+        consent.arm.clear();
+        let (error, text) =
+            grant_for_token("https://management.azure.com/.default", &consent).unwrap_err();
+        assert_eq!(
+            (error, text.starts_with("AADSTS65001")),
+            ("invalid_grant", true)
+        );
+        assert!(!consented_for_authorize(
+            "https://management.azure.com/.default openid",
+            &consent
+        ));
+        assert!(consented_for_authorize(
+            "https://graph.microsoft.com/.default openid profile offline_access",
+            &consent
+        ));
+    }
+
+    #[test]
+    fn a_default_scope_stands_alone_in_an_authorize_request() {
+        // Named scopes of several resources: consent up front, allowed.
         let many = resources_for_authorize(
-            "https://graph.microsoft.com/.default openid https://management.azure.com/.default https://vault.azure.net/.default",
+            "https://graph.microsoft.com/User.Read openid https://management.azure.com/user_impersonation \
+             https://vault.azure.net/user_impersonation",
         );
         assert_eq!(many.unwrap().len(), 3);
+        // One .default with OIDC scopes, or with named scopes of its own resource: allowed.
+        assert!(resources_for_authorize(
+            "https://graph.microsoft.com/.default openid profile offline_access"
+        )
+        .is_ok());
+        assert!(resources_for_authorize(
+            "https://graph.microsoft.com/.default https://graph.microsoft.com/User.Read openid"
+        )
+        .is_ok());
+        // What secret-wizard used to send: AADSTS70011.
+        let (error, text) = resources_for_authorize(
+            "https://graph.microsoft.com/.default openid https://management.azure.com/.default \
+             https://vault.azure.net/.default",
+        )
+        .unwrap_err();
+        assert_eq!(error, "invalid_scope");
+        assert!(text.starts_with("AADSTS70011") && text.contains("static scope limit exceeded"));
+        let (_, text) = resources_for_authorize(
+            "https://graph.microsoft.com/.default https://management.azure.com/user_impersonation",
+        )
+        .unwrap_err();
+        assert!(text.contains(".default scope can't be combined with resource-specific scopes"));
+        let (_, text) =
+            resources_for_authorize("User.Read https://management.azure.com/.default").unwrap_err();
+        assert!(text.starts_with("AADSTS70011"));
     }
 }

@@ -18,6 +18,15 @@ fn bad(error: &str, description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, error, description)
 }
 
+/// A refused scope; AADSTS65001 carries `suberror: consent_required`, as Entra's answer does
+/// (O365/python-o365 issue #323), which MSAL reads as an interaction-required error.
+fn refused(error: &str, description: &str) -> Response {
+    let suberror = description
+        .starts_with("AADSTS65001")
+        .then_some("consent_required");
+    super::oauth_error_with(StatusCode::BAD_REQUEST, error, description, suberror)
+}
+
 fn missing(name: &str) -> Response {
     bad(
         "invalid_request",
@@ -114,9 +123,9 @@ fn authorization_code<'a>(state: &AppState, param: &impl Fn(&str) -> Option<&'a 
             "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.");
     }
     let scope = param("scope").unwrap_or(grant.scope.as_str()).to_owned();
-    let granted = match scopes::grant_for_token(&scope) {
+    let granted = match scopes::grant_for_token(&scope, &state.consent()) {
         Ok(g) => g,
-        Err((error, description)) => return bad(error, &description),
+        Err((error, description)) => return refused(error, &description),
     };
     let Some(persona) = personas::by_oid(&grant.oid) else {
         return bad(
@@ -172,9 +181,9 @@ fn refresh_token<'a>(state: &AppState, param: &impl Fn(&str) -> Option<&'a str>)
     if param("client_id") != Some(grant.client_id.as_str()) {
         return bad("invalid_grant", "AADSTS70000: Provided grant is invalid or malformed. The refresh token was issued to another client.");
     }
-    let granted = match scopes::grant_for_token(scope) {
+    let granted = match scopes::grant_for_token(scope, &state.consent()) {
         Ok(g) => g,
-        Err((error, description)) => return bad(error, &description),
+        Err((error, description)) => return refused(error, &description),
     };
     let Some(persona) = personas::by_oid(&grant.oid) else {
         return bad(

@@ -33,6 +33,9 @@ export function sandboxClient(base) {
     /** One fault, e.g. `{ method: 'POST', path: '/graph/v1.0/applications/*\/addPassword', status: 429 }`. */
     fault: (spec) => call('POST', 'faults', spec),
     clearFaults: () => call('DELETE', 'faults'),
+    /** What the tenant consented to, per resource: `{ graph: [...], arm: [...], keyVault: [...] }`
+     * (each given list replaces that resource's; reset restores the start-up consent). */
+    consent: (change) => call('PUT', 'consent', change),
   };
 }
 
