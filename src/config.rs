@@ -185,8 +185,14 @@ impl Config {
         self.cloud.scope(resource)
     }
 
-    /// Scopes to consent to at sign-in besides Graph's, so one prompt covers all three.
-    pub fn extra_scopes_to_consent(&self) -> Vec<String> {
-        vec![self.scope(Resource::Arm), self.scope(Resource::KeyVault)]
+    /// The sign-in request's scopes: Graph's `.default` and nothing of another resource.
+    ///
+    /// Entra refuses an authorize request that puts a `.default` scope next to any scope of
+    /// another resource (AADSTS70011; ../shared/docs/azure-apis.md §7.1), and a token request
+    /// names one resource only (AADSTS28000). ARM's and Key Vault's tokens come afterwards from
+    /// the refresh token (`acquireTokenSilent`), covered by the admin's consent; optional
+    /// permissions are never asked for at sign-in: `.default` carries whatever was granted.
+    pub fn sign_in_scopes(&self) -> Vec<String> {
+        vec![self.scope(Resource::Graph)]
     }
 }

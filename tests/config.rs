@@ -208,12 +208,10 @@ fn a_named_cloud_needs_only_the_two_ids() {
     assert_eq!(c.policy.default_lifetime_days, 730);
     assert_eq!(c.policy.clipboard_clear_seconds, 60);
     assert_eq!(c.vault.secret_name_template, "{app}-client-secret");
+    // One resource's `.default` and nothing else (AADSTS70011 otherwise).
     assert_eq!(
-        c.extra_scopes_to_consent(),
-        vec![
-            "https://management.azure.com/.default".to_string(),
-            "https://vault.azure.net/.default".to_string()
-        ]
+        c.sign_in_scopes(),
+        vec!["https://graph.microsoft.com/.default".to_string()]
     );
 }
 

@@ -10,6 +10,7 @@ mod boot_shell;
 mod config_error;
 mod context;
 mod header;
+mod interaction;
 mod nav;
 mod panic;
 mod signed_out;
@@ -232,6 +233,9 @@ pub fn shell(props: &ShellProps) -> Html {
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
             <crate::components::Tour demo={demo} />
+            if signed_in {
+                <interaction::InteractionPrompt />
+            }
             <Navigation signed_in={signed_in}>
             if signed_in {
                 <crate::pages::WizardPage />

@@ -71,6 +71,27 @@ impl AuthError {
         }
     }
 
+    /// Maps MSAL's `errorCode`, `subError` and class name. A refused refresh token for a
+    /// resource nobody consented to arrives as `invalid_grant` with `subError` `consent_required`
+    /// (Entra's token response carries `suberror: consent_required`, O365/python-o365 issue #323;
+    /// MSAL keeps it in `subError`), which is a consent question, not an expired session.
+    pub fn from_parts(code: &str, sub_error: &str, class_name: &str) -> AuthError {
+        match AuthError::from_code(code, class_name) {
+            AuthError::InteractionRequired { resource, .. } if sub_error == "consent_required" => {
+                AuthError::InteractionRequired {
+                    code: "consent_required".into(),
+                    resource,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// True when the user (or an admin) must consent before a token can be had.
+    pub fn is_consent(&self) -> bool {
+        matches!(self, AuthError::InteractionRequired { code, .. } if code == "consent_required")
+    }
+
     /// The same error, noting which service's token it was about.
     pub fn for_resource(self, resource: Resource) -> AuthError {
         match self {
@@ -116,6 +137,12 @@ impl AuthError {
             AuthError::UserCancelled => {
                 "Sign-in was cancelled before it finished. Select Sign in to try again.".into()
             }
+            AuthError::InteractionRequired { resource, .. } if self.is_consent() => format!(
+                "secret-wizard doesn't have your organisation's permission to use {}. An \
+                 administrator grants admin consent to secret-wizard under API permissions; the \
+                 Setup check page lists what's missing.",
+                resource.map_or("one of its services", service_name)
+            ),
             AuthError::InteractionRequired { resource, .. } => match resource {
                 Some(r) => format!(
                     "Please sign in again to continue (your session for {} expired).",

@@ -11,6 +11,7 @@
 
 mod account;
 mod error;
+pub mod prompt;
 pub mod resume;
 
 #[cfg(target_arch = "wasm32")]
@@ -28,7 +29,9 @@ pub use resume::may_resume;
 pub const MSAL_SCRIPT_URL: &str = "/msal-browser.min.js";
 
 #[cfg(target_arch = "wasm32")]
-pub use session::{may_resume_here, Interaction, Session, TokenOptions};
+pub use session::{
+    may_resume_here, Interaction, InteractionListener, PendingInteraction, Session, TokenOptions,
+};
 
 #[cfg(test)]
 mod tests {

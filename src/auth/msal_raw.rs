@@ -55,12 +55,6 @@ extern "C" {
         request: &Object,
     ) -> Result<Promise, JsValue>;
 
-    #[wasm_bindgen(method, catch, js_name = acquireTokenRedirect)]
-    pub fn acquire_token_redirect(
-        this: &PublicClientApplication,
-        request: &Object,
-    ) -> Result<Promise, JsValue>;
-
     #[wasm_bindgen(method, catch, js_name = logoutPopup)]
     pub fn logout_popup(
         this: &PublicClientApplication,
@@ -205,5 +199,6 @@ pub fn to_auth_error(err: &JsValue) -> AuthError {
     if code.is_empty() && err.dyn_ref::<js_sys::TypeError>().is_some() {
         return AuthError::Network;
     }
-    AuthError::from_code(&code, &class)
+    let sub_error = get_string(err, "subError").unwrap_or_default();
+    AuthError::from_parts(&code, &sub_error, &class)
 }
