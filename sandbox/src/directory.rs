@@ -1,7 +1,8 @@
 //! The directory as Microsoft Graph sees it: application objects, their credentials and owners,
-//! and the tenant's app management policy. Property names follow the Graph v1.0 CSDL.
+//! and the app management policies (the tenant default and app-specific ones). Property names
+//! follow the Graph v1.0 CSDL.
 
-use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{json, Map, Value};
 
@@ -9,47 +10,200 @@ use serde_json::{json, Map, Value};
 #[derive(Debug)]
 pub struct GraphState {
     pub applications: Vec<Application>,
-    pub policy: AppManagementPolicy,
+    /// The tenant default app management policy (`/policies/defaultAppManagementPolicy`).
+    pub policy: TenantAppManagementPolicy,
+    /// App management policies (`/policies/appManagementPolicies`), each with the applications
+    /// it is assigned to.
+    pub app_policies: Vec<AppManagementPolicy>,
 }
 
-/// The tenant default app management policy's `passwordLifetime` restriction.
-#[derive(Debug, Clone)]
-pub struct AppManagementPolicy {
-    pub id: String,
-    /// `maxLifetime` as ISO 8601 (`P180D`).
-    pub max_lifetime_iso: String,
-    pub max_lifetime: Duration,
-    /// `restrictForAppsCreatedAfterDateTime`: older apps are exempt.
-    pub restrict_for_apps_created_after: DateTime<Utc>,
+// App management policies, in Graph's shape, so that addPassword and the policy endpoints read
+// the same data. Sources: ../shared/specs/graph-docs/tenantappmanagementpolicy.md,
+// appmanagementpolicy.md, passwordcredentialconfiguration.md; `state` from the v1.0 CSDL
+// (passwordCredentialConfiguration, appManagementRestrictionState); precedence from the
+// "application authentication methods API overview" (microsoftgraph/microsoft-graph-docs-contrib
+// api-reference/v1.0/resources/applicationauthenticationmethodpolicy.md): "When both the tenant
+// default policy and an app management policy exist, the app management policy takes precedence
+// and the assigned application ... doesn't inherit from the tenant default policy. Only one policy
+// can be assigned to an application".
+
+/// The `restrictionType`s of `passwordCredentials` restrictions the sandbox enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordRestrictionType {
+    /// Blocks new password secrets altogether.
+    PasswordAddition,
+    /// Caps a new secret's lifetime at `maxLifetime`.
+    PasswordLifetime,
 }
 
-impl Default for AppManagementPolicy {
-    fn default() -> Self {
-        Self {
-            id: "00000000-0000-0000-0000-000000000000".into(),
-            max_lifetime_iso: "P180D".into(),
-            max_lifetime: Duration::days(180),
-            restrict_for_apps_created_after: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+impl PasswordRestrictionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PasswordRestrictionType::PasswordAddition => "passwordAddition",
+            PasswordRestrictionType::PasswordLifetime => "passwordLifetime",
         }
     }
 }
 
-impl AppManagementPolicy {
+/// `maxLifetime`: the ISO 8601 duration as Graph returns it, and its length.
+#[derive(Debug, Clone)]
+pub struct MaxLifetime {
+    pub iso: String,
+    pub duration: Duration,
+}
+
+impl MaxLifetime {
+    pub fn days(days: i64) -> Self {
+        Self {
+            iso: format!("P{days}D"),
+            duration: Duration::days(days),
+        }
+    }
+}
+
+/// One `passwordCredentialConfiguration`.
+#[derive(Debug, Clone)]
+pub struct PasswordRestriction {
+    pub restriction_type: PasswordRestrictionType,
+    /// `state`: `enabled` (true) or `disabled`.
+    pub enabled: bool,
+    /// Required for `passwordLifetime`, `null` otherwise.
+    pub max_lifetime: Option<MaxLifetime>,
+    /// `restrictForAppsCreatedAfterDateTime`: "Enforces the policy for an app created on or after
+    /// the enforcement date ... To apply to all applications, enforcement datetime would be
+    /// `null`" (passwordcredentialconfiguration.md).
+    pub restrict_for_apps_created_after: Option<DateTime<Utc>>,
+}
+
+impl PasswordRestriction {
+    /// Whether this restriction governs `app`: enabled, and the app created on or after the date.
     pub fn applies_to(&self, app: &Application) -> bool {
-        app.created > self.restrict_for_apps_created_after
+        self.enabled
+            && self
+                .restrict_for_apps_created_after
+                .is_none_or(|date| app.created >= date)
     }
 
     pub fn to_json(&self) -> Value {
         json!({
-            "id": self.id,
-            "isEnabled": true,
-            "applicationRestrictions": {"passwordCredentials": [{
-                "restrictionType": "passwordLifetime",
-                "state": "enabled",
-                "maxLifetime": self.max_lifetime_iso,
-                "restrictForAppsCreatedAfterDateTime": graph_time(self.restrict_for_apps_created_after),
-            }]}
+            "restrictionType": self.restriction_type.as_str(),
+            "state": if self.enabled { "enabled" } else { "disabled" },
+            "maxLifetime": self.max_lifetime.as_ref().map(|m| m.iso.clone()),
+            "restrictForAppsCreatedAfterDateTime": self.restrict_for_apps_created_after.map(graph_time),
+            "excludeActors": null,
         })
+    }
+}
+
+fn restrictions_json(passwords: &[PasswordRestriction]) -> Value {
+    json!({
+        "passwordCredentials": passwords.iter().map(PasswordRestriction::to_json).collect::<Vec<_>>(),
+        "keyCredentials": [],
+    })
+}
+
+/// The tenant default policy: "a single object that always exists and is disabled by default"
+/// (`isEnabled`); its `applicationRestrictions` govern every application without a policy of
+/// its own.
+#[derive(Debug, Clone)]
+pub struct TenantAppManagementPolicy {
+    pub id: String,
+    pub display_name: String,
+    pub description: String,
+    pub is_enabled: bool,
+    /// `applicationRestrictions.passwordCredentials`.
+    pub application_passwords: Vec<PasswordRestriction>,
+}
+
+impl TenantAppManagementPolicy {
+    /// Graph's shape (tenantappmanagementpolicy-get.md's example response).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "displayName": self.display_name,
+            "description": self.description,
+            "isEnabled": self.is_enabled,
+            "applicationRestrictions": restrictions_json(&self.application_passwords),
+            "servicePrincipalRestrictions": {"passwordCredentials": [], "keyCredentials": []},
+        })
+    }
+}
+
+/// An app management policy that can be assigned to applications (`appliesTo`).
+#[derive(Debug, Clone)]
+pub struct AppManagementPolicy {
+    pub id: String,
+    pub display_name: String,
+    pub description: String,
+    pub is_enabled: bool,
+    /// `restrictions.passwordCredentials`.
+    pub passwords: Vec<PasswordRestriction>,
+    /// Object IDs of the applications it is assigned to.
+    pub applies_to: Vec<String>,
+}
+
+impl AppManagementPolicy {
+    /// Graph's shape (appmanagementpolicy.md).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "displayName": self.display_name,
+            "description": self.description,
+            "isEnabled": self.is_enabled,
+            "restrictions": restrictions_json(&self.passwords),
+        })
+    }
+}
+
+/// The policy in force for one application's password credentials.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyInForce<'a> {
+    /// The policy's ID (what Graph's refusals name).
+    pub id: &'a str,
+    /// Its restrictions that govern this app (enabled, app created on or after the date).
+    pub restrictions: &'a [PasswordRestriction],
+}
+
+impl<'a> PolicyInForce<'a> {
+    /// The first restriction of `kind` that governs `app`.
+    pub fn restriction(
+        &self,
+        kind: PasswordRestrictionType,
+        app: &Application,
+    ) -> Option<&'a PasswordRestriction> {
+        self.restrictions
+            .iter()
+            .find(|r| r.restriction_type == kind && r.applies_to(app))
+    }
+}
+
+impl GraphState {
+    /// The app management policies assigned to `app` (at most one, per the overview page).
+    pub fn policies_of(&self, app: &Application) -> Vec<&AppManagementPolicy> {
+        self.app_policies
+            .iter()
+            .filter(|p| {
+                p.applies_to
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case(&app.id))
+            })
+            .collect()
+    }
+
+    /// The policy that governs `app`'s secrets: its own app management policy when it has one
+    /// (the tenant default is then not inherited), otherwise the tenant default. `None` when
+    /// that policy is not enabled (`isEnabled: false`).
+    pub fn policy_in_force(&self, app: &Application) -> Option<PolicyInForce<'_>> {
+        match self.policies_of(app).first() {
+            Some(own) => own.is_enabled.then_some(PolicyInForce {
+                id: &own.id,
+                restrictions: &own.passwords,
+            }),
+            None => self.policy.is_enabled.then_some(PolicyInForce {
+                id: &self.policy.id,
+                restrictions: &self.policy.application_passwords,
+            }),
+        }
     }
 }
 

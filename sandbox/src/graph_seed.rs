@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::directory::{
-    AppManagementPolicy, Application, GraphState, KeyCredential, PasswordCredential,
+    AppManagementPolicy, Application, GraphState, KeyCredential, MaxLifetime, PasswordCredential,
+    PasswordRestriction, PasswordRestrictionType, TenantAppManagementPolicy,
 };
 use crate::personas::{ADA, DAN};
 use crate::seed::Seed;
@@ -129,6 +130,9 @@ fn demo_specs() -> Vec<AppSpec<'static>> {
             secrets: &[("ops-next", 10, 190)], certificates: &[], description: Some("Its only secret is not valid yet.") },
         AppSpec { name: "Test Harness", created: (2023, 3, 3), audience: "PersonalMicrosoftAccount", owners: dan,
             secrets: &[("harness", -50, 130)], certificates: &[], description: None },
+        AppSpec { name: SECRETLESS_SERVICE, created: (2025, 3, 10), audience: MY_ORG, owners: dan,
+            secrets: &[], certificates: &[("secretless.contoso.example", 200)],
+            description: Some("Its app management policy blocks new client secrets: certificates or federated credentials only.") },
     ]
 }
 
@@ -158,14 +162,62 @@ fn filler(i: u32, now: DateTime<Utc>) -> Application {
     build(&spec, now)
 }
 
+/// The demo app whose own app management policy blocks new secrets (`passwordAddition`).
+pub const SECRETLESS_SERVICE: &str = "Secretless Service";
+
+/// The tenant default app management policy: enabled, secrets of apps created on or after
+/// 2024-01-01 live at most 180 days. Its ID, names and description are the docs' example's
+/// (tenantappmanagementpolicy-get.md).
+pub fn default_policy() -> TenantAppManagementPolicy {
+    TenantAppManagementPolicy {
+        id: "00000000-0000-0000-0000-000000000000".into(),
+        display_name: "Default app management tenant policy".into(),
+        description: "Default tenant policy that enforces app management restrictions on applications and service principals. To apply policy to targeted resources, create a new policy under appManagementPolicies collection.".into(),
+        is_enabled: true,
+        application_passwords: vec![PasswordRestriction {
+            restriction_type: PasswordRestrictionType::PasswordLifetime,
+            enabled: true,
+            max_lifetime: Some(MaxLifetime::days(180)),
+            restrict_for_apps_created_after: Some(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap()),
+        }],
+    }
+}
+
+/// "No client secrets": blocks new secrets (`passwordAddition`) for apps created on or after
+/// 2025-01-01, assigned to Secretless Service only.
+fn no_secrets_policy(applications: &[Application]) -> AppManagementPolicy {
+    AppManagementPolicy {
+        id: stable_guid("app-policy|no-client-secrets"),
+        display_name: "No client secrets".into(),
+        description:
+            "Apps under this policy authenticate with certificates or federated credentials.".into(),
+        is_enabled: true,
+        passwords: vec![PasswordRestriction {
+            restriction_type: PasswordRestrictionType::PasswordAddition,
+            enabled: true,
+            max_lifetime: None,
+            restrict_for_apps_created_after: Some(
+                Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+            ),
+        }],
+        applies_to: applications
+            .iter()
+            .filter(|a| a.display_name == SECRETLESS_SERVICE)
+            .map(|a| a.id.clone())
+            .collect(),
+    }
+}
+
 impl GraphState {
     pub fn seed(seed: &Seed, now: DateTime<Utc>) -> Self {
         let mut applications: Vec<Application> =
             demo_specs().iter().map(|s| build(s, now)).collect();
         applications.extend((1..=seed.filler_apps()).map(|i| filler(i, now)));
+        let app_policies = vec![no_secrets_policy(&applications)];
         Self {
             applications,
-            policy: AppManagementPolicy::default(),
+            policy: default_policy(),
+            app_policies,
         }
     }
 }
@@ -193,8 +245,32 @@ mod tests {
         assert_eq!(days, [20, 200]);
         assert!(find("Consumer Mobile App").allows_personal_accounts());
         assert_eq!(find("Consumer Mobile App").password_credentials.len(), 2);
-        assert!(a.policy.applies_to(find("Policy Restricted Service")));
-        assert!(!a.policy.applies_to(payroll));
+        let lifetime = |app: &Application| {
+            a.policy_in_force(app)
+                .and_then(|p| p.restriction(PasswordRestrictionType::PasswordLifetime, app))
+                .and_then(|r| r.max_lifetime.clone())
+                .map(|m| m.iso)
+        };
+        let addition_blocked = |app: &Application| {
+            a.policy_in_force(app)
+                .and_then(|p| p.restriction(PasswordRestrictionType::PasswordAddition, app))
+                .is_some()
+        };
+        assert_eq!(
+            lifetime(find("Policy Restricted Service")).as_deref(),
+            Some("P180D")
+        );
+        assert_eq!(lifetime(payroll), None, "created before the policy date");
+        let secretless = find(SECRETLESS_SERVICE);
+        assert!(addition_blocked(secretless));
+        assert_eq!(
+            lifetime(secretless),
+            None,
+            "its own policy replaces the default"
+        );
+        assert!(!addition_blocked(find("Policy Restricted Service")));
+        assert!(secretless.password_credentials.is_empty());
+        assert_eq!(secretless.owners, [DAN.oid]);
         let ids: std::collections::HashSet<_> =
             b.applications.iter().map(|x| x.id.clone()).collect();
         assert_eq!(ids.len(), b.applications.len());

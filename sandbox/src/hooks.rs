@@ -63,7 +63,7 @@ async fn reset(State(state): State<AppState>) -> Json<Value> {
 
 /// Everything the sandbox holds, secret values included: for tests only.
 async fn state(State(state): State<AppState>) -> Json<Value> {
-    let (applications, policy) = {
+    let (applications, policy, app_policies) = {
         let graph = lock(&state.graph);
         let apps: Vec<Value> = graph
             .applications
@@ -82,13 +82,24 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
                     "createdDateTime": graph_time(app.created),
                     "signInAudience": app.sign_in_audience,
                     "owners": app.owners,
-                    "policyApplies": graph.policy.applies_to(app),
+                    "policyApplies": graph
+                        .policy_in_force(app)
+                        .is_some_and(|p| p.restrictions.iter().any(|r| r.applies_to(app))),
                     "passwordCredentials": credentials,
                     "keyCredentials": app.key_credentials.iter().map(|k| k.to_graph_json(false)).collect::<Vec<_>>(),
                 })
             })
             .collect();
-        (apps, graph.policy.to_json())
+        let app_policies: Vec<Value> = graph
+            .app_policies
+            .iter()
+            .map(|p| {
+                let mut v = p.to_json();
+                v["appliesTo"] = json!(p.applies_to);
+                v
+            })
+            .collect();
+        (apps, graph.policy.to_json(), app_policies)
     };
     let vaults = lock(&state.vaults).to_json();
     Json(json!({
@@ -99,6 +110,7 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
         "kvCors": state.options.kv_cors,
         "consent": state.consent(),
         "appManagementPolicy": policy,
+        "appManagementPolicies": app_policies,
         "applications": applications,
         "vaults": vaults,
         "faults": state.faults.list(),

@@ -17,8 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 
 use super::apps::{alternate_key, not_found, object_id, AppRef};
-use super::{authorize, bad_request, denied, error_with_details, service_root, Need, RequestIds};
-use crate::directory::{graph_time, PasswordCredential};
+use super::{authorize, bad_request, denied, service_root, Need, RequestIds};
+use crate::directory::PasswordCredential;
 use crate::personas::{APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR};
 use crate::tokens::Caller;
 use crate::{lock, AppState};
@@ -134,30 +134,18 @@ async fn add(
     }
 
     let mut graph = lock(&state.graph);
-    let policy = graph.policy.clone();
+    // The app management policy in force (policies.rs), answered after the authorization check.
+    let policy_refusal = app
+        .find(&graph)
+        .and_then(|target| super::policies::refusal(&ids, &graph, target, start, end));
     let Some(target) = graph.applications.iter_mut().find(|a| app.is(a)) else {
         return not_found(&ids, &app);
     };
     if !may_manage(&caller, &target.owners) {
         return denied(&ids);
     }
-    if policy.applies_to(target) && end - start > policy.max_lifetime {
-        let message = format!(
-            "Credential lifetime exceeds the max value allowed as per assigned policy '{}'.",
-            policy.id
-        );
-        return error_with_details(
-            &ids,
-            StatusCode::BAD_REQUEST,
-            "CredentialInvalidLifetimeAsPerAppPolicy",
-            &message,
-            Some(json!([{
-                "code": "InvalidKeyEndDate",
-                "message": format!("Key end date exceeds the maximum lifetime of {} allowed by policy; latest allowed end date is {}.",
-                    policy.max_lifetime_iso, graph_time(start + policy.max_lifetime)),
-                "target": "EndDate",
-            }])),
-        );
+    if let Some(refusal) = policy_refusal {
+        return refusal;
     }
     if target.allows_personal_accounts()
         && target.password_credentials.len() >= PERSONAL_ACCOUNT_SECRET_LIMIT

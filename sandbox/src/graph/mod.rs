@@ -21,6 +21,7 @@ use crate::AppState;
 mod apps;
 mod credentials;
 mod me;
+mod policies;
 pub mod query;
 
 pub fn router() -> Router<AppState> {
@@ -37,6 +38,18 @@ pub fn router() -> Router<AppState> {
         .route("/v1.0/applications", get(apps::list))
         .route("/v1.0/applications/{id}", get(apps::get_one))
         .route("/v1.0/applications/{id}/owners", get(apps::owners))
+        .route(
+            "/v1.0/applications/{id}/appManagementPolicies",
+            get(policies::of_application),
+        )
+        .route(
+            "/v1.0/policies/defaultAppManagementPolicy",
+            get(policies::default_policy),
+        )
+        .route(
+            "/v1.0/policies/appManagementPolicies/{id}",
+            get(policies::app_policy),
+        )
         .route(
             "/v1.0/applications/{id}/addPassword",
             post(credentials::add_password),
@@ -154,9 +167,11 @@ pub enum Need {
     ReadApps,
     /// addPassword / removePassword.
     WriteApps,
+    /// Reading app management policies (`graph::policies`).
+    ReadPolicies,
 }
 
-fn scope_allows(scp: &str, need: Need) -> bool {
+pub(crate) fn scope_allows(scp: &str, need: Need) -> bool {
     let accepted: &[&str] = match need {
         Need::Profile => &[
             "User.Read",
@@ -172,6 +187,7 @@ fn scope_allows(scp: &str, need: Need) -> bool {
             "Directory.ReadWrite.All",
         ],
         Need::WriteApps => &["Application.ReadWrite.All", "Directory.ReadWrite.All"],
+        Need::ReadPolicies => &policies::POLICY_READ_PERMISSIONS,
     };
     scp.split_whitespace()
         .any(|s| accepted.iter().any(|a| a.eq_ignore_ascii_case(s)))
