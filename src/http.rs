@@ -2,8 +2,10 @@
 //!
 //! It adds the bearer token for `req.resource`, sends with `mode: cors`, `credentials: omit`,
 //! `referrerPolicy: no-referrer`, `cache: no-store` and a deadline, lower-cases response header
-//! names, and retries as [`crate::retry::decide`] says (401 → renew the token once; 429/503 →
-//! honour `Retry-After`; unsure outcomes only for idempotent requests). Bodies are never logged.
+//! names, and retries as [`crate::retry::decide`] says (401 → renew the token once; 429/503 and
+//! a 409 from a concurrent change → honour `Retry-After` when the browser may read it, else back
+//! off exponentially with jitter from `Math.random()`; unsure outcomes only for idempotent
+//! requests). Bodies are never logged.
 
 use std::time::Duration;
 
@@ -82,7 +84,9 @@ pub struct RetryNotice {
     pub resource: Resource,
     /// The status that caused the wait (0 after a network error or timeout).
     pub status: u16,
+    /// The wait, rounded up to whole seconds (for "retrying in N s").
     pub wait_secs: u64,
+    pub wait_millis: u64,
     /// The send that failed (1-based).
     pub attempt: u32,
 }
@@ -141,27 +145,26 @@ pub async fn send_with(
         force_refresh = false;
         let result = fetch_once(req, Some(&token), opts.timeout_ms).await;
         let outcome = match &result {
-            Ok(res) => Outcome::Status {
-                status: res.status,
-                retry_after_secs: res.retry_after_secs(),
-            },
+            Ok(res) => Outcome::of(res),
             Err(NetError::Timeout { .. }) => Outcome::Timeout,
             Err(_) => Outcome::NetworkError,
         };
-        match decide(&opts.retry, attempt, outcome, renewed) {
+        let jitter = js_sys::Math::random();
+        match decide(&opts.retry, attempt, outcome, renewed, jitter) {
             Decision::Done => return result,
             Decision::RenewTokenAndRetry => {
                 renewed = true;
                 force_refresh = true;
             }
-            Decision::RetryAfter { secs } => {
+            Decision::Wait { millis } => {
                 on_wait(RetryNotice {
                     resource: req.resource,
                     status: result.as_ref().map_or(0, |r| r.status),
-                    wait_secs: secs,
+                    wait_secs: millis.div_ceil(1000),
+                    wait_millis: millis,
                     attempt,
                 });
-                sleep(Duration::from_secs(secs)).await;
+                sleep(Duration::from_millis(millis)).await;
             }
         }
     }

@@ -127,10 +127,11 @@ impl HttpResponse {
         (200..300).contains(&self.status)
     }
 
-    /// `Retry-After` in whole seconds, when the service sent one.
+    /// `Retry-After` in whole seconds from now, when the service sent one the browser may read
+    /// (seconds, fractional seconds or an HTTP-date: [`crate::retry::parse_retry_after`]).
     pub fn retry_after_secs(&self) -> Option<u64> {
         self.header("retry-after")
-            .and_then(|v| v.trim().parse().ok())
+            .and_then(|v| crate::retry::parse_retry_after(v, chrono::Utc::now()))
     }
 }
 

@@ -12,6 +12,10 @@
 //!   the handler. Without `status` the handler runs and `headers`/`latencyMs` are added.
 //! - `dropAfterAction`: the handler runs and its effect is kept, then the connection is closed
 //!   with no response at all.
+//! - `exposeHeaders`: header names added to the answer's `Access-Control-Expose-Headers` (Graph
+//!   and ARM answers only; cors.rs). Graph does not expose `Retry-After`, so by default a browser
+//!   cannot read it (microsoft-graph-docs-contrib #2011, #17488); a test that wants the app to
+//!   honour a readable `Retry-After` says so here.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -46,7 +50,13 @@ pub struct Fault {
     pub latency_ms: u64,
     #[serde(default)]
     pub drop_after_action: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expose_headers: Vec<String>,
 }
+
+/// A response extension: names a fault asked to expose to the browser (see cors.rs).
+#[derive(Clone, Debug)]
+pub struct ExtraExposed(pub Vec<String>);
 
 fn any_method() -> String {
     "*".into()
@@ -83,6 +93,10 @@ impl Fault {
             HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| format!("bad header name {name:?}"))?;
             HeaderValue::from_str(value).map_err(|_| format!("bad value for header {name:?}"))?;
+        }
+        for name in &self.expose_headers {
+            HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("bad header name {name:?} in exposeHeaders"))?;
         }
         Ok(())
     }
@@ -208,6 +222,11 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         ) {
             response.headers_mut().insert(name, value);
         }
+    }
+    if !fault.expose_headers.is_empty() {
+        response
+            .extensions_mut()
+            .insert(ExtraExposed(fault.expose_headers.clone()));
     }
     response
 }

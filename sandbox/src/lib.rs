@@ -142,8 +142,12 @@ pub fn router(state: AppState) -> Router {
     let graph = graph::router()
         .layer(faults())
         .layer(middleware::from_fn(graph::request_ids))
-        .layer(cors::graph());
-    let arm = arm::router().layer(faults()).layer(cors::arm());
+        .layer(cors::graph())
+        .layer(middleware::from_fn(cors::fault_exposures));
+    let arm = arm::router()
+        .layer(faults())
+        .layer(cors::arm())
+        .layer(middleware::from_fn(cors::fault_exposures));
     let mut key_vault = keyvault::router().layer(faults());
     if state.options.kv_cors {
         key_vault = key_vault.layer(cors::key_vault());

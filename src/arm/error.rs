@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::graph::{excerpt, retry_after};
+use crate::graph::excerpt;
 use crate::net::HttpResponse;
 
 /// What ARM said: code, message and the IDs support asks for.
@@ -114,14 +114,14 @@ impl ArmError {
             401 => return ArmError::Unauthorized(with_ids(info.unwrap_or_default())),
             429 => {
                 return ArmError::Throttled {
-                    retry_after_secs: retry_after(res),
+                    retry_after_secs: res.retry_after_secs(),
                     info: with_ids(info.unwrap_or_default()),
                 }
             }
             500.. => {
                 return ArmError::ServiceUnavailable {
                     status,
-                    retry_after_secs: retry_after(res),
+                    retry_after_secs: res.retry_after_secs(),
                     info: with_ids(info.unwrap_or_default()),
                 }
             }

@@ -94,24 +94,6 @@ struct Detail {
     message: Option<String>,
 }
 
-/// `Retry-After` in whole seconds, rounding a fractional value (Graph sends "2.128") up.
-/// Read by hand: `f64::from_str` would add a 10 KB table to the browser bundle.
-pub(crate) fn retry_after(res: &HttpResponse) -> Option<u64> {
-    let v = res.header("retry-after")?.trim();
-    let (whole, fraction) = v.split_once('.').unwrap_or((v, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) {
-        return None;
-    }
-    // Only digits are left, so the one way to fail is overflow: an absurd wait saturates.
-    let n: u64 = whole.parse().unwrap_or(u64::MAX);
-    Some(if fraction.bytes().any(|b| b != b'0') {
-        n.saturating_add(1)
-    } else {
-        n
-    })
-}
-
 /// A short, single-line excerpt of a non-JSON body, cut on a character boundary.
 pub(crate) fn excerpt(body: &str) -> String {
     const MAX: usize = 120;
@@ -240,14 +222,14 @@ impl GraphError {
         }
         if status == 429 {
             return GraphError::Throttled {
-                retry_after_secs: retry_after(res),
+                retry_after_secs: res.retry_after_secs(),
                 info: info.unwrap_or_else(header_info),
             };
         }
         if status >= 500 {
             return GraphError::ServiceUnavailable {
                 status,
-                retry_after_secs: retry_after(res),
+                retry_after_secs: res.retry_after_secs(),
                 info: info.unwrap_or_else(header_info),
             };
         }

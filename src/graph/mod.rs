@@ -21,7 +21,7 @@ mod tests;
 #[cfg(test)]
 mod tests_errors;
 
-pub(crate) use error::{describe_serde, excerpt, retry_after};
+pub(crate) use error::{describe_serde, excerpt};
 pub use error::{GraphError, GraphErrorInfo};
 pub use parse::{
     parse_add_password, parse_application, parse_application_page, parse_me, parse_owners,

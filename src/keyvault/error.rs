@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::graph::{excerpt, retry_after};
+use crate::graph::excerpt;
 use crate::net::HttpResponse;
 
 /// What Key Vault said.
@@ -129,14 +129,14 @@ impl KeyVaultError {
             401 => return KeyVaultError::Unauthorized(with_ids(info.unwrap_or_default())),
             429 => {
                 return KeyVaultError::Throttled {
-                    retry_after_secs: retry_after(res),
+                    retry_after_secs: res.retry_after_secs(),
                     info: with_ids(info.unwrap_or_default()),
                 }
             }
             500.. => {
                 return KeyVaultError::ServiceUnavailable {
                     status,
-                    retry_after_secs: retry_after(res),
+                    retry_after_secs: res.retry_after_secs(),
                     info: with_ids(info.unwrap_or_default()),
                 }
             }

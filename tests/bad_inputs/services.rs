@@ -191,25 +191,32 @@ fn hostile_service_data() {
         let outcome = retry::Outcome::Status {
             status: 429,
             retry_after_secs: e.retry_after_secs(),
+            transient_conflict: false,
         };
         let d = retry::decide(
             &retry::RetryPolicy::for_method(secret_wizard::net::Method::Get),
             1,
             outcome,
             false,
+            0.5,
         );
-        (d != retry::Decision::RetryAfter {
-            secs: retry::MAX_WAIT_SECS,
+        (d != retry::Decision::Wait {
+            millis: retry::MAX_WAIT_SECS * 1000,
         })
         .then(|| format!("{d:?}"))
     });
-    cat.row("Retry-After as a date or garbage", || {
+    cat.row("Retry-After as garbage", || {
+        let e = graph::parse_me(&res(503, "").with_header("Retry-After", "Wed, 21 Oct 2026 07:28"))
+            .expect_err("expected an error, got Ok");
+        e.retry_after_secs()
+            .map(|s| format!("read {s} s from garbage"))
+    });
+    cat.row("Retry-After as a past HTTP-date is no wait", || {
         let e = graph::parse_me(
-            &res(503, "").with_header("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"),
+            &res(503, "").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
         )
         .expect_err("expected an error, got Ok");
-        e.retry_after_secs()
-            .map(|s| format!("read {s} s from a date"))
+        (e.retry_after_secs() != Some(0)).then(|| format!("{:?}", e.retry_after_secs()))
     });
     cat.row("HTML 502 from a proxy (ARM)", || {
         typed(

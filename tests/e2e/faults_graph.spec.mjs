@@ -102,6 +102,9 @@ export const tests = [
       await signedInWithList(t);
       await t.sandbox.fault({
         method: 'GET', path: '/graph/v1.0/applications', status: 429, headers: { 'Retry-After': '2' },
+        // Graph itself does not expose Retry-After to the browser; this answer does, to check
+        // that a readable one is honoured (real_service_quirks.spec.mjs covers the usual case).
+        exposeHeaders: ['Retry-After'],
         body: GRAPH_ERROR('TooManyRequests', 'Too many requests.'),
       });
       await page.getByLabel('App name or Application (client) ID').fill('Payroll');
@@ -120,7 +123,7 @@ export const tests = [
       allowLoadErrors(t);
       const before = await danOnPayroll(t);
       await t.sandbox.fault({
-        method: 'POST', path: ADD_PASSWORD, status: 429, headers: { 'Retry-After': '1' },
+        method: 'POST', path: ADD_PASSWORD, status: 429, headers: { 'Retry-After': '1' }, exposeHeaders: ['Retry-After'],
         body: GRAPH_ERROR('TooManyRequests', 'Too many requests.'),
       });
       const notice = page.getByText('Microsoft Graph is busy; retrying in 1 s');
