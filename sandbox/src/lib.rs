@@ -23,6 +23,7 @@ pub mod identity;
 pub mod keys;
 pub mod keyvault;
 pub mod personas;
+pub mod roles;
 pub mod seed;
 pub mod server;
 pub mod tokens;
@@ -48,6 +49,9 @@ pub struct Options {
     pub token_lifetime_secs: i64,
     /// What the tenant has consented to for secret-wizard at start-up (`reset` returns to it).
     pub consent: identity::consent::Consent,
+    /// Put `wids` in ID and access tokens, as when secret-wizard's registration sets
+    /// `groupMembershipClaims` (off by default, as on a fresh registration; `--wids`).
+    pub wids: bool,
 }
 
 impl Default for Options {
@@ -59,6 +63,7 @@ impl Default for Options {
             kv_cors: false,
             token_lifetime_secs: 3600,
             consent: identity::consent::Consent::default(),
+            wids: false,
         }
     }
 }

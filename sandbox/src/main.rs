@@ -1,5 +1,5 @@
 //! `sandbox [--port 8400] [--host 127.0.0.1] [--app-origin URL]... [--seed demo|scale:N]
-//! [--kv-cors] [--token-lifetime-secs 3600] [--consent resource=permission,…]...`
+//! [--kv-cors] [--token-lifetime-secs 3600] [--consent resource=permission,…]... [--wids]`
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use sandbox::{personas, Options, Sandbox};
 const USAGE: &str =
     "usage: sandbox [--port 8400] [--host 127.0.0.1] [--app-origin http://127.0.0.1:8080]... \
 [--seed demo|scale:N] [--kv-cors] [--token-lifetime-secs 3600] \
-[--consent graph|arm|keyVault=permission,…]...";
+[--consent graph|arm|keyVault=permission,…]... [--wids]";
 
 struct Args {
     host: String,
@@ -43,6 +43,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             }
             "--seed" => options.seed = value("--seed")?.parse()?,
             "--kv-cors" => options.kv_cors = true,
+            // Tokens carry `wids`, as when the registration sets groupMembershipClaims.
+            "--wids" => options.wids = true,
             // What an admin granted secret-wizard, per resource (`arm=` for nothing): to start
             // the sandbox misconfigured on purpose, or with optional permissions granted.
             "--consent" => options.consent.apply_flag(&value("--consent")?)?,
@@ -100,9 +102,10 @@ async fn main() {
     println!("  identity {base}/{}/v2.0  graph {base}/graph  arm {base}/arm  key vault {base}/kv/{{vault}}", personas::TENANT_ID);
     println!("  redirect URIs: {}", options.redirect_uris().join(", "));
     println!(
-        "  seed {}  key vault CORS {}",
+        "  seed {}  key vault CORS {}  wids in tokens {}",
         options.seed,
-        if options.kv_cors { "on" } else { "off" }
+        if options.kv_cors { "on" } else { "off" },
+        if options.wids { "on" } else { "off" }
     );
     let consent = &options.consent;
     println!(
@@ -165,6 +168,7 @@ mod tests {
         );
         assert_eq!(a.options.seed, sandbox::seed::Seed::Scale(5));
         assert!(a.options.kv_cors);
+        assert!(!a.options.wids, "no wids unless asked");
         assert_eq!(a.options.token_lifetime_secs, 60);
 
         let a = parse(&[
@@ -177,6 +181,8 @@ mod tests {
         assert!(a.options.consent.arm.is_empty());
         assert_eq!(a.options.consent.graph.len(), 3);
         assert!(parse(&["--consent", "graph=Mail.Send"]).is_err());
+
+        assert!(parse(&["--wids"]).unwrap().options.wids);
 
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--bogus"]).is_err());

@@ -7,11 +7,11 @@ pub const CLIENT_ID: &str = "5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c";
 /// The tenant's verified domain.
 pub const DOMAIN: &str = "contoso.example";
 
-/// Directory role template IDs, as Entra puts them in `wids`.
-pub const APPLICATION_ADMINISTRATOR: &str = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
-pub const CLOUD_APPLICATION_ADMINISTRATOR: &str = "158c047a-c907-4556-b7ef-446551a6b5f7";
-/// Every member of a tenant carries this template ID ("User") in `wids`.
-pub const MEMBER_ROLE_TEMPLATE: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+/// Directory role template IDs (their definitions and who holds them are in `roles`).
+pub use crate::roles::{
+    APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR,
+    MEMBER_ROLE_TEMPLATE,
+};
 
 /// A person who can sign in to the sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +22,8 @@ pub struct Persona {
     pub given_name: &'static str,
     pub surname: &'static str,
     pub job_title: &'static str,
-    /// What the sign-in page says about them.
+    /// What the sign-in page says about them. Their roles are role assignments (`roles`).
     pub role_label: &'static str,
-    /// Directory role template IDs (`wids`), always including the member template.
-    pub wids: &'static [&'static str],
 }
 
 pub const ADA: Persona = Persona {
@@ -36,7 +34,6 @@ pub const ADA: Persona = Persona {
     surname: "Admin",
     job_title: "Identity Administrator",
     role_label: "Application Administrator",
-    wids: &[APPLICATION_ADMINISTRATOR, MEMBER_ROLE_TEMPLATE],
 };
 
 pub const DAN: Persona = Persona {
@@ -47,7 +44,6 @@ pub const DAN: Persona = Persona {
     surname: "Developer",
     job_title: "Software Engineer",
     role_label: "Member, owner of Payroll API and Onboarding Portal",
-    wids: &[MEMBER_ROLE_TEMPLATE],
 };
 
 pub const RITA: Persona = Persona {
@@ -58,20 +54,44 @@ pub const RITA: Persona = Persona {
     surname: "Reader",
     job_title: "Auditor",
     role_label: "Member, read-only",
-    wids: &[MEMBER_ROLE_TEMPLATE],
 };
 
-pub const ALL: [Persona; 3] = [ADA, DAN, RITA];
+/// A Global Administrator who owns nothing.
+pub const GINA: Persona = Persona {
+    oid: "b0b0b0b0-0000-4000-8000-0000000091aa",
+    upn: "gina@contoso.example",
+    name: "Gina Global",
+    given_name: "Gina",
+    surname: "Global",
+    job_title: "IT Director",
+    role_label: "Global Administrator, owns no apps",
+};
+
+/// A developer whose only role is the custom "Application Credential Rotator", held through the
+/// role-assignable group "App Credential Rotators".
+pub const RORY: Persona = Persona {
+    oid: "e0e0e0e0-0000-4000-8000-00000000a0e1",
+    upn: "rory@contoso.example",
+    name: "Rory Rotator",
+    given_name: "Rory",
+    surname: "Rotator",
+    job_title: "Platform Engineer",
+    role_label: "Member of App Credential Rotators (custom role: Application Credential Rotator)",
+};
+
+/// A developer who is Application Administrator for Inventory Service only.
+pub const SAM: Persona = Persona {
+    oid: "c0c0c0c0-0000-4000-8000-000000005a11",
+    upn: "sam@contoso.example",
+    name: "Sam Scoped",
+    given_name: "Sam",
+    surname: "Scoped",
+    job_title: "Software Engineer",
+    role_label: "Application Administrator for Inventory Service only",
+};
+
+pub const ALL: [Persona; 6] = [ADA, DAN, RITA, GINA, RORY, SAM];
 
 pub fn by_oid(oid: &str) -> Option<Persona> {
     ALL.into_iter().find(|p| p.oid == oid)
-}
-
-/// The display name of a directory role template the sandbox knows.
-pub fn role_display_name(template_id: &str) -> Option<&'static str> {
-    match template_id {
-        APPLICATION_ADMINISTRATOR => Some("Application Administrator"),
-        CLOUD_APPLICATION_ADMINISTRATOR => Some("Cloud Application Administrator"),
-        _ => None,
-    }
 }

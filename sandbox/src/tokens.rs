@@ -26,15 +26,25 @@ pub struct Caller {
     pub upn: String,
     pub name: String,
     pub tid: String,
-    /// Directory role template IDs.
+    /// Directory role template IDs from the token's `wids` (only there with `--wids`; nothing in
+    /// the sandbox authorizes from them).
     pub wids: Vec<String>,
     /// Space-separated delegated scopes.
     pub scp: String,
 }
 
 impl Caller {
+    /// Whether the caller holds the built-in role `template_id` tenant-wide, directly or through
+    /// a role-assignable group: decided from the directory's role assignments (`roles`), as Entra
+    /// decides, not from the token's `wids` (which a token carries only when the app asks).
     pub fn has_role(&self, template_id: &str) -> bool {
-        self.wids.iter().any(|w| w == template_id)
+        let roles = crate::roles::demo();
+        roles.effective_assignments(&self.oid).any(|a| {
+            a.directory_scope_id == "/"
+                && roles.definition(&a.role_definition_id).is_some_and(|d| {
+                    d.is_built_in && d.template_id.eq_ignore_ascii_case(template_id)
+                })
+        })
     }
 
     /// Whether the token's `scp` carries `permission` (a resource decides from its token's `scp`:
@@ -173,7 +183,7 @@ pub fn access_claims(
     iat: i64,
     lifetime_secs: i64,
 ) -> Value {
-    json!({
+    let mut claims = json!({
         "aud": audience,
         "iss": issuer(state),
         "iat": iat,
@@ -189,11 +199,26 @@ pub fn access_claims(
         "family_name": persona.surname,
         "scp": scp,
         "ver": "2.0",
-        "wids": persona.wids,
         "azp": crate::personas::CLIENT_ID,
         "azpacr": "0",
         "uti": uuid::Uuid::new_v4().simple().to_string(),
-    })
+    });
+    if let Some(wids) = wids_claim(state, persona) {
+        claims["wids"] = wids;
+    }
+    claims
+}
+
+/// The `wids` claim, only when the sandbox was started with `--wids`: the access-token claims
+/// reference (../shared/specs/entra-docs/access-token-claims-reference.md) says the app's
+/// `groupMembershipClaims` (`All` or `DirectoryRole`) configures it, and secret-wizard's
+/// registration does not set it by default (azure-apis.md §7.2). Tenant-wide built-in roles
+/// assigned to the user, then the member template (`roles::RoleDirectory::wids`).
+pub fn wids_claim(state: &Sandbox, persona: &Persona) -> Option<Value> {
+    state
+        .options
+        .wids
+        .then(|| json!(crate::roles::demo().wids(persona.oid)))
 }
 
 /// A signed access token for `persona` at `audience`, valid now for the configured lifetime.

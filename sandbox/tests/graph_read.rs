@@ -36,7 +36,22 @@ async fn me_and_roles() {
         (400, Some("BadRequest"))
     );
 
+    // With the default consent (User.Read), directory roles come with limited information
+    // (graph_roles.rs checks that); a role read permission shows them in full.
     let ada = s.graph_token(&ADA).await;
+    let (_, limited) = s
+        .get_json(
+            "/graph/v1.0/me/memberOf/microsoft.graph.directoryRole",
+            &ada,
+        )
+        .await;
+    assert!(limited["value"][0]["displayName"].is_null());
+    let ada = sandbox::tokens::issue_access_token(
+        &s.state,
+        &ADA,
+        sandbox::tokens::GRAPH_AUDIENCE,
+        "User.Read RoleManagement.Read.Directory",
+    );
     let (_, roles) = s
         .get_json(
             "/graph/v1.0/me/memberOf/microsoft.graph.directoryRole",

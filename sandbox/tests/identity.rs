@@ -106,7 +106,8 @@ async fn code_with_pkce_yields_tokens_entra_style() {
     assert_eq!(access["preferred_username"], "dan@contoso.example");
     assert_eq!(access["scp"], "Application.ReadWrite.All User.Read");
     assert_eq!(access["ver"], "2.0");
-    assert!(access["wids"].is_array() && access["sub"].is_string());
+    // No `wids` unless the registration asks (groupMembershipClaims; graph_roles.rs, `--wids`).
+    assert!(access.get("wids").is_none() && access["sub"].is_string());
     assert_eq!(
         access["exp"].as_i64().unwrap() - access["iat"].as_i64().unwrap(),
         3600

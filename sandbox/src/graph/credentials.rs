@@ -18,8 +18,8 @@ use serde_json::{json, Map, Value};
 
 use super::apps::{alternate_key, not_found, object_id, AppRef};
 use super::{authorize, bad_request, denied, service_root, Need, RequestIds};
+use crate::directory::Application;
 use crate::directory::PasswordCredential;
-use crate::personas::{APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR};
 use crate::tokens::Caller;
 use crate::{lock, AppState};
 
@@ -39,11 +39,16 @@ const PASSWORD_CREDENTIAL_PROPERTIES: &[&str] = &[
     "startDateTime",
 ];
 
-/// Owners, Application Administrators and Cloud Application Administrators may manage credentials.
-fn may_manage(caller: &Caller, owners: &[String]) -> bool {
-    owners.iter().any(|o| o.eq_ignore_ascii_case(&caller.oid))
-        || caller.has_role(APPLICATION_ADMINISTRATOR)
-        || caller.has_role(CLOUD_APPLICATION_ADMINISTRATOR)
+/// Who may add or remove an app's credentials: its owners, and anyone holding a role assignment
+/// (their own, or a role-assignable group's) whose definition grants
+/// `microsoft.directory/applications/credentials/update` or a wildcard covering it, at tenant
+/// scope `/` or on this application (`/{object ID}`). Decided from the directory's roles
+/// (`crate::roles`, which cites its sources), never from the token's `wids`.
+fn may_manage(caller: &Caller, app: &Application) -> bool {
+    app.owners
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(&caller.oid))
+        || crate::roles::demo().may_update_credentials(&caller.oid, &app.id, &app.sign_in_audience)
 }
 
 fn parse_body(ids: &RequestIds, body: &Bytes) -> Result<Map<String, Value>, Response> {
@@ -141,7 +146,7 @@ async fn add(
     let Some(target) = graph.applications.iter_mut().find(|a| app.is(a)) else {
         return not_found(&ids, &app);
     };
-    if !may_manage(&caller, &target.owners) {
+    if !may_manage(&caller, target) {
         return denied(&ids);
     }
     if let Some(refusal) = policy_refusal {
@@ -202,7 +207,7 @@ async fn remove(
     let Some(target) = graph.applications.iter_mut().find(|a| app.is(a)) else {
         return not_found(&ids, &app);
     };
-    if !may_manage(&caller, &target.owners) {
+    if !may_manage(&caller, target) {
         return denied(&ids);
     }
     let before = target.password_credentials.len();

@@ -23,10 +23,23 @@ mod credentials;
 mod me;
 mod policies;
 pub mod query;
+pub mod roles;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1.0/me", get(me::me))
+        .route(
+            "/v1.0/me/transitiveMemberOf/microsoft.graph.group",
+            get(me::transitive_groups),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleAssignments",
+            get(roles::role_assignments),
+        )
+        .route(
+            "/v1.0/roleManagement/directory/roleDefinitions",
+            get(roles::role_definitions),
+        )
         .route(
             "/v1.0/me/memberOf/microsoft.graph.directoryRole",
             get(me::directory_roles),
@@ -169,6 +182,10 @@ pub enum Need {
     WriteApps,
     /// Reading app management policies (`graph::policies`).
     ReadPolicies,
+    /// Listing role assignments (`graph::roles`).
+    ReadRoleAssignments,
+    /// Listing role definitions (`graph::roles`).
+    ReadRoleDefinitions,
 }
 
 pub(crate) fn scope_allows(scp: &str, need: Need) -> bool {
@@ -188,6 +205,8 @@ pub(crate) fn scope_allows(scp: &str, need: Need) -> bool {
         ],
         Need::WriteApps => &["Application.ReadWrite.All", "Directory.ReadWrite.All"],
         Need::ReadPolicies => &policies::POLICY_READ_PERMISSIONS,
+        Need::ReadRoleAssignments => &roles::ROLE_ASSIGNMENT_READ_PERMISSIONS,
+        Need::ReadRoleDefinitions => &roles::ROLE_DEFINITION_READ_PERMISSIONS,
     };
     scp.split_whitespace()
         .any(|s| accepted.iter().any(|a| a.eq_ignore_ascii_case(s)))

@@ -268,5 +268,9 @@ fn id_token(state: &AppState, persona: &Persona, nonce: Option<&str>) -> String 
     if let Some(n) = nonce {
         claims["nonce"] = Value::from(n);
     }
+    // Only with `--wids` (the ID token's optional group claims follow groupMembershipClaims too).
+    if let Some(wids) = tokens::wids_claim(state, persona) {
+        claims["wids"] = wids;
+    }
     state.keys.sign_jwt(&claims)
 }

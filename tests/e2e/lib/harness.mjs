@@ -5,12 +5,18 @@ export const PERSONAS = {
   ada: { name: 'Ada Admin', upn: 'ada@contoso.example' },
   dan: { name: 'Dev Dan', upn: 'dan@contoso.example' },
   rita: { name: 'Rita Reader', upn: 'rita@contoso.example' },
+  // Global Administrator, owns nothing.
+  gina: { name: 'Gina Global', upn: 'gina@contoso.example' },
+  // Custom role "Application Credential Rotator" through the role-assignable group "App Credential Rotators".
+  rory: { name: 'Rory Rotator', upn: 'rory@contoso.example' },
+  // Application Administrator for Inventory Service only.
+  sam: { name: 'Sam Scoped', upn: 'sam@contoso.example' },
 };
 
 export function persona(who) {
   const key = String(who).toLowerCase();
   const found = PERSONAS[key] ?? Object.values(PERSONAS).find((p) => p.upn === key || p.name.toLowerCase() === key);
-  if (!found) throw new Error(`unknown persona ${JSON.stringify(who)}; use ada, dan or rita`);
+  if (!found) throw new Error(`unknown persona ${JSON.stringify(who)}; use one of ${Object.keys(PERSONAS).join(', ')}`);
   return found;
 }
 
