@@ -7,6 +7,11 @@
 //! - `method`: an HTTP method or `*` (default `*`).
 //! - `path`: matched against the percent-decoded request path, query excluded. A `*` inside a
 //!   segment matches any characters but `/`; a segment `**` matches any number of segments.
+//! - `selectIncludes`: only requests whose `$select` query option names this property
+//!   (case-insensitive). With `"keyCredentials"`, `"status":429` and a large `count` it is the
+//!   per-tenant throttling of application lists that select keyCredentials ("The use of `$select`
+//!   to get **keyCredentials** for applications has a throttling limit of 150 requests per minute
+//!   for every tenant.", ../shared/specs/graph-docs/application-list.md).
 //! - `count`: how many matching requests the fault affects (default 1).
 //! - `status`: answer with this status (and `body`, JSON, or nothing when null) without running
 //!   the handler. Without `status` the handler runs and `headers`/`latencyMs` are added.
@@ -52,6 +57,8 @@ pub struct Fault {
     pub drop_after_action: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expose_headers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_includes: Option<String>,
 }
 
 /// A response extension: names a fault asked to expose to the browser (see cors.rs).
@@ -83,6 +90,13 @@ impl Fault {
         if self.status.is_some() && self.drop_after_action {
             return Err("status and dropAfterAction exclude each other".into());
         }
+        if self
+            .select_includes
+            .as_deref()
+            .is_some_and(|p| p.is_empty() || p.contains([',', '&', '=']))
+        {
+            return Err("selectIncludes must be one property name".into());
+        }
         if self.latency_ms > 120_000 {
             return Err("latencyMs must be at most 120000".into());
         }
@@ -101,9 +115,13 @@ impl Fault {
         Ok(())
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
+    fn matches(&self, method: &str, path: &str, query: Option<&str>) -> bool {
         (self.method == "*" || self.method.eq_ignore_ascii_case(method))
             && path_matches(&self.path, path)
+            && self
+                .select_includes
+                .as_deref()
+                .is_none_or(|property| selects(query, property))
     }
 }
 
@@ -129,10 +147,15 @@ impl FaultRegistry {
         crate::lock(&self.armed).clone()
     }
 
-    /// Takes one use of the first fault matching the request, if any.
+    /// Takes one use of the first fault matching a request without a query, if any.
     pub fn take(&self, method: &str, path: &str) -> Option<Fault> {
+        self.take_for(method, path, None)
+    }
+
+    /// Takes one use of the first fault matching the request (`query`: its raw query string).
+    pub fn take_for(&self, method: &str, path: &str, query: Option<&str>) -> Option<Fault> {
         let mut armed = crate::lock(&self.armed);
-        let index = armed.iter().position(|f| f.matches(method, path))?;
+        let index = armed.iter().position(|f| f.matches(method, path, query))?;
         let fault = armed[index].clone();
         if armed[index].count <= 1 {
             armed.remove(index);
@@ -141,6 +164,25 @@ impl FaultRegistry {
         }
         Some(fault)
     }
+}
+
+/// True when the raw query's `$select` (its name possibly percent-encoded) lists `property`.
+fn selects(query: Option<&str>, property: &str) -> bool {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(name, _)| decode(name).eq_ignore_ascii_case("$select"))
+        .any(|(_, value)| {
+            decode(value)
+                .split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case(property))
+        })
 }
 
 /// `*` within a segment matches any run of non-`/` characters; a whole `**` segment matches any
@@ -186,7 +228,15 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let path = percent_encoding::percent_decode_str(&raw_path)
         .decode_utf8_lossy()
         .into_owned();
-    let Some(fault) = state.faults.take(req.method().as_str(), &path) else {
+    let query = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|u| u.0.query().map(str::to_owned))
+        .unwrap_or_else(|| req.uri().query().map(str::to_owned));
+    let Some(fault) = state
+        .faults
+        .take_for(req.method().as_str(), &path, query.as_deref())
+    else {
         return next.run(req).await;
     };
     if fault.latency_ms > 0 {
@@ -299,5 +349,43 @@ mod tests {
         );
         assert!(bad(serde_json::json!({"path": "/x", "headers": {"Retry After": "1"}})).is_err());
         assert!(bad(serde_json::json!({"path": "/x", "bogus": 1})).is_err());
+        assert!(bad(serde_json::json!({"path": "/x", "selectIncludes": ""})).is_err());
+        assert!(bad(serde_json::json!({"path": "/x", "selectIncludes": "a,b"})).is_err());
+    }
+
+    #[test]
+    fn select_includes_matches_the_select_list_only() {
+        let registry = FaultRegistry::default();
+        let fault: Fault = serde_json::from_value(serde_json::json!(
+            {"method": "GET", "path": "/graph/v1.0/applications", "count": 9, "status": 429,
+             "selectIncludes": "keyCredentials"}
+        ))
+        .unwrap();
+        registry.add(fault).unwrap();
+        let apps = "/graph/v1.0/applications";
+        for miss in [
+            None,
+            Some("$top=100"),
+            Some("$select=id,appId,displayName,passwordCredentials&$top=100"),
+            Some("$select=id,keyCredentialsX"),
+            Some("$filter=keyCredentials"),
+        ] {
+            assert!(registry.take_for("GET", apps, miss).is_none(), "{miss:?}");
+        }
+        for hit in [
+            "$select=id,appId,keyCredentials&$top=999",
+            "$select=id%2CappId%2CkeyCredentials",
+            "%24select=keycredentials",
+            "$top=1&$select=%20keyCredentials%20",
+        ] {
+            assert!(registry.take_for("GET", apps, Some(hit)).is_some(), "{hit}");
+        }
+        assert!(registry
+            .take_for(
+                "GET",
+                "/graph/v1.0/applications/x",
+                Some("$select=keyCredentials")
+            )
+            .is_none());
     }
 }

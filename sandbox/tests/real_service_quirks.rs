@@ -137,3 +137,82 @@ async fn a_fault_can_expose_retry_after_for_one_answer() {
         .unwrap();
     assert_eq!(bad.status().as_u16(), 400);
 }
+
+/// "The use of `$select` to get **keyCredentials** for applications has a throttling limit of
+/// 150 requests per minute for every tenant." (../shared/specs/graph-docs/application-list.md):
+/// the fault mode answers 429 to list requests that select keyCredentials, and only to those.
+#[tokio::test]
+async fn key_credentials_list_throttling_hits_only_lists_that_select_them() {
+    let s = start().await;
+    let token = s.graph_token(&sandbox::personas::DAN).await;
+    add_fault(
+        &s,
+        json!({"method": "GET", "path": "/graph/v1.0/applications", "count": 100,
+            "selectIncludes": "keyCredentials", "status": 429,
+            "headers": {"Retry-After": "20"},
+            "body": {"error": {"code": "TooManyRequests", "message": "Please retry again later."}}}),
+    )
+    .await;
+    let get = |path: &'static str| {
+        let s = &s;
+        let token = token.clone();
+        async move {
+            s.http
+                .get(s.url(path))
+                .bearer_auth(token)
+                .header("Origin", ORIGIN)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for throttled in [
+        "/graph/v1.0/applications?$select=id,appId,keyCredentials&$top=999",
+        "/graph/v1.0/applications?$select=id%2CappId%2CpasswordCredentials%2CkeyCredentials",
+    ] {
+        let res = get(throttled).await;
+        assert_eq!(res.status().as_u16(), 429, "{throttled}");
+        assert!(!exposed(&res).contains(&"retry-after".to_string()));
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "TooManyRequests");
+    }
+    for served in [
+        "/graph/v1.0/applications?$select=id,appId,displayName,passwordCredentials&$top=100",
+        "/graph/v1.0/applications?$filter=startsWith(displayName,'Pay')&$select=id,displayName",
+        "/graph/v1.0/applications",
+    ] {
+        let res = get(served).await;
+        assert_eq!(res.status().as_u16(), 200, "{served}");
+        let page: Value = res.json().await.unwrap();
+        assert!(!page["value"].as_array().unwrap().is_empty(), "{served}");
+    }
+    // One application by ID is not a list: the fault does not apply.
+    let (_, list) = s
+        .get_json("/graph/v1.0/applications?$select=id&$top=1", &token)
+        .await;
+    let id = list["value"][0]["id"].as_str().unwrap().to_string();
+    let one = s
+        .http
+        .get(s.url(&format!(
+            "/graph/v1.0/applications/{id}?$select=id,keyCredentials"
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one.status().as_u16(), 200);
+    let armed: Value = s
+        .http
+        .get(s.url("/_sandbox/faults"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        armed[0]["count"], 98,
+        "only the two throttled lists used it"
+    );
+    assert_eq!(armed[0]["selectIncludes"], "keyCredentials");
+}

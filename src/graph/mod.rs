@@ -30,7 +30,7 @@ pub use parse::{
 pub use requests::{
     add_password, get_application, get_application_by_app_id, graph_timestamp, is_guid,
     list_applications, me, my_applications, my_directory_roles, next_page, owners, remove_password,
-    AppQuery, APP_PAGE_SIZE, APP_SELECT,
+    AppQuery, APP_PAGE_SIZE, APP_SELECT, LIST_SELECT,
 };
 pub use types::{
     can_manage_any_app, Application, CreatedPassword, DirectoryRole, KeyCredential, Me,

@@ -7,9 +7,18 @@ use serde_json::json;
 use super::types::NewPassword;
 use crate::net::{encode, HttpRequest, Method, Resource};
 
-/// Fields the app reads from an application; nothing else is fetched.
+/// Fields the app reads from one application it opens ([`get_application`]); nothing else is
+/// fetched.
 pub const APP_SELECT: &str =
     "id,appId,displayName,signInAudience,createdDateTime,passwordCredentials,keyCredentials";
+/// Fields of an application in a list or search ([`list_applications`], [`my_applications`]):
+/// what the Choose list shows (name, client ID, secrets and their status) and what Review needs
+/// until the opened app has been read again. Never `keyCredentials`: "The use of `$select` to
+/// get **keyCredentials** for applications has a throttling limit of 150 requests per minute for
+/// every tenant." (../shared/specs/graph-docs/application-list.md), and a search runs on every
+/// pause in typing. Certificates are read when an app is opened.
+pub const LIST_SELECT: &str =
+    "id,appId,displayName,signInAudience,createdDateTime,passwordCredentials";
 /// Page size for application lists (Graph's default is 100, its maximum 999).
 pub const APP_PAGE_SIZE: u32 = 100;
 const USER_SELECT: &str = "id,displayName,userPrincipalName,mail";
@@ -96,7 +105,7 @@ pub fn my_directory_roles(base: &str) -> HttpRequest {
 /// `GET /v1.0/applications` for a query; follow further pages with [`next_page`].
 pub fn list_applications(base: &str, query: &AppQuery) -> HttpRequest {
     let mut params = vec![
-        format!("$select={}", encode(APP_SELECT)),
+        format!("$select={}", encode(LIST_SELECT)),
         format!("$top={APP_PAGE_SIZE}"),
     ];
     let mut eventual = false;
@@ -148,7 +157,7 @@ pub fn my_applications(base: &str) -> HttpRequest {
         base,
         &format!(
             "/me/ownedObjects/microsoft.graph.application?$select={}&$top={APP_PAGE_SIZE}",
-            encode(APP_SELECT)
+            encode(LIST_SELECT)
         ),
     ))
 }

@@ -46,10 +46,57 @@ fn list_all_selects_only_needed_fields_and_pages() {
         r.url,
         format!(
             "http://127.0.0.1:8400/graph/v1.0/applications?$select={}&$top=100",
-            crate::net::encode(APP_SELECT)
+            crate::net::encode(LIST_SELECT)
         )
     );
     assert!(header(&r, "ConsistencyLevel").is_none());
+}
+
+/// The `$select` of a request, as property names.
+fn selected(r: &crate::net::HttpRequest) -> Vec<String> {
+    let query = r.url.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .filter_map(|p| p.strip_prefix("$select="))
+        .flat_map(|v| v.split("%2C"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn lists_and_searches_never_select_key_credentials() {
+    // Listing with keyCredentials in $select is throttled per tenant (150 a minute,
+    // ../shared/specs/graph-docs/application-list.md); a search runs on every pause in typing.
+    let requests = [
+        list_applications(BASE, &AppQuery::All),
+        list_applications(BASE, &AppQuery::NameStartsWith("Pay".into())),
+        list_applications(BASE, &AppQuery::Search("Pay".into())),
+        list_applications(
+            BASE,
+            &AppQuery::AppId("631a96bc-a705-4eda-9f99-fdaf9f54f6a2".into()),
+        ),
+        my_applications(BASE),
+    ];
+    for r in &requests {
+        let select = selected(r);
+        assert!(
+            !select
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case("keyCredentials")),
+            "{}",
+            r.url
+        );
+        for needed in ["id", "appId", "displayName", "passwordCredentials"] {
+            assert!(select.iter().any(|p| p == needed), "{needed} in {}", r.url);
+        }
+    }
+    // An opened app is read with its certificates.
+    let one = get_application(BASE, "03ef14b0-ca33-4840-8f4f-d6e91916010e");
+    assert!(selected(&one).iter().any(|p| p == "keyCredentials"));
+    let by_client_id = get_application_by_app_id(BASE, "46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b");
+    assert!(selected(&by_client_id)
+        .iter()
+        .any(|p| p == "keyCredentials"));
 }
 
 #[test]

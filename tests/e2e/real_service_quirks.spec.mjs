@@ -2,6 +2,7 @@
 // user meets them: a 429 whose Retry-After the browser cannot read, and the per-tenant throttling
 // of application lists that select keyCredentials.
 import { allowLoadErrors } from './faults_graph.spec.mjs';
+import { openOverview } from './overview_demo.spec.mjs';
 
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { date: new Date().toISOString() } } });
 const APPS = '/graph/v1.0/applications';
@@ -11,6 +12,17 @@ const lists = (t) => t.requests.filter((r) => r.method === 'GET' && new URL(r.ur
 
 /** The `$select` of a request, as a list of property names. */
 const selectOf = (r) => (new URL(r.url).searchParams.get('$select') ?? '').split(',').filter(Boolean);
+
+/**
+ * Graph's per-tenant throttling of lists that select keyCredentials ("The use of `$select` to
+ * get **keyCredentials** for applications has a throttling limit of 150 requests per minute for
+ * every tenant.", ../shared/specs/graph-docs/application-list.md), for the next `count` such lists.
+ */
+const keyCredentialsThrottled = (count) => ({
+  method: 'GET', path: APPS, selectIncludes: 'keyCredentials', count, status: 429,
+  headers: { 'Retry-After': '60' },
+  body: GRAPH_ERROR('TooManyRequests', 'Please retry again later.'),
+});
 
 /** Signs Dan in and waits for the first (unfiltered) app list. */
 async function signedInWithList(t) {
@@ -40,6 +52,53 @@ export const tests = [
       await expect.visible(page.getByRole('button', { name: 'Payroll API', exact: true }), { timeout: 10_000 });
       await expect.hidden(page.getByRole('button', { name: 'Onboarding Portal', exact: true }));
       expect.equal(lists(t).length - before, 2, 'the throttled search was sent once more, and only once');
+    },
+  },
+  {
+    name: 'search-as-you-type under keyCredentials list throttling still lists apps, and an opened app shows its certificates',
+    timeout: 45_000,
+    async run(t) {
+      const { page, expect } = t;
+      allowLoadErrors(t);
+      await t.sandbox.fault(keyCredentialsThrottled(1000));
+      await t.open('/');
+      await t.signIn('ada');
+      await expect.visible(page.getByRole('button', { name: 'Build Agent', exact: true }));
+      const search = page.getByLabel('App name or Application (client) ID');
+      for (const typed of ['B', 'Bu', 'Build', 'Build A']) {
+        await search.fill(typed);
+        await page.waitForTimeout(350); // past the 250 ms debounce, so each pause searches
+      }
+      await expect.visible(page.getByRole('button', { name: 'Build Agent', exact: true }));
+      await expect.hidden(page.getByRole('button', { name: 'Payroll API', exact: true }));
+      await expect.hidden(page.getByText('retrying in'));
+      const sentLists = lists(t);
+      expect.ok(sentLists.length >= 3, `a list per pause (${sentLists.length})`);
+      for (const r of sentLists) {
+        expect.ok(!selectOf(r).includes('keyCredentials'), `no keyCredentials in ${r.url}`);
+        expect.ok(selectOf(r).includes('passwordCredentials'), `the list shows secrets: ${r.url}`);
+      }
+      // Opening the app reads it with its certificates (one GET by ID, not a list).
+      await page.getByRole('button', { name: 'Build Agent', exact: true }).click();
+      await expect.visible(page.getByRole('heading', { name: 'Certificates' }));
+      await expect.hidden(page.getByText('This app has no certificates.'), { timeout: 10_000 });
+      const opened = t.requests.filter((r) => r.method === 'GET' && /\/graph\/v1\.0\/applications\/[^/]+$/.test(new URL(r.url).pathname));
+      expect.ok(opened.some((r) => selectOf(r).includes('keyCredentials')), 'the opened app was read with keyCredentials');
+    },
+  },
+  {
+    name: 'the overview lists with keyCredentials once per open and gets through two throttled answers',
+    timeout: 45_000,
+    async run(t) {
+      const { page, expect } = t;
+      allowLoadErrors(t);
+      await t.sandbox.fault(keyCredentialsThrottled(2));
+      await openOverview(t, 'ada');
+      await expect.visible(page.locator('table.ov-table tbody tr').filter({ hasText: 'Build Agent' }).first());
+      const withCerts = lists(t).filter((r) => selectOf(r).includes('keyCredentials'));
+      expect.equal(withCerts.length, 3, 'two throttled sends, then the one that was answered');
+      const armed = await fetch(`${t.sandbox.url}/_sandbox/faults`).then((r) => r.json());
+      expect.equal(armed.length, 0, 'both throttled answers were used');
     },
   },
 ];

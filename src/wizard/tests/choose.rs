@@ -46,6 +46,37 @@ fn typing_is_debounced_and_only_the_last_keystroke_searches() {
 }
 
 #[test]
+fn search_as_you_type_never_selects_key_credentials() {
+    // Listing with keyCredentials in $select is throttled per tenant (150 a minute,
+    // ../shared/specs/graph-docs/application-list.md): the list, every search and "My apps"
+    // select what the list shows; the certificates are read when an app is opened.
+    let mut h = Harness::new(config());
+    h.signed_in(DAN, "dan@contoso.example", false);
+    for typed in ["P", "Pa", "Pay", PAYROLL_APP_ID] {
+        let e = h.send(Msg::SearchInput(typed.into()));
+        let Effect::Debounce { token, .. } = e[0] else {
+            panic!("{e:?}")
+        };
+        h.send(Msg::SearchDue(token));
+    }
+    h.send(Msg::ShowTab(Tab::MyApps));
+    let listed: Vec<&str> = h
+        .sent
+        .iter()
+        .filter(|(c, _, _)| matches!(c, Call::Search | Call::MyApps))
+        .map(|(_, _, r)| r.url.as_str())
+        .collect();
+    assert_eq!(listed.len(), 6, "{listed:#?}");
+    for url in listed {
+        assert!(
+            !url.to_ascii_lowercase().contains("keycredentials"),
+            "{url}"
+        );
+        assert!(url.contains(&encode(crate::graph::LIST_SELECT)), "{url}");
+    }
+}
+
+#[test]
 fn a_pasted_client_id_filters_on_app_id() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
