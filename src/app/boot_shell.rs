@@ -182,10 +182,12 @@ fn hand_over_view() -> Html {
 /// The boot root: start-up as in the full app, then the signed-out page or the hand-over.
 #[function_component(BootApp)]
 pub fn boot_app(props: &super::BootProps) -> Html {
-    super::boot_view(
-        &super::use_boot(&props.first),
-        |props| html! { <BootShell ..props /> },
-    )
+    let state = super::use_boot(&props.first);
+    // The Setup check lives in the full app, and must open even when signing in can't.
+    if crate::setup::requested_here() {
+        return html! { <HandOver /> };
+    }
+    super::boot_view(&state, |props| html! { <BootShell ..props /> })
 }
 
 /// The signed-out screen, exactly as the full app draws it; signed in, the hand-over.

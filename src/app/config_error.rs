@@ -23,7 +23,9 @@ pub fn config_error_page(props: &ConfigErrorPageProps) -> Html {
                 title={title}
                 message={e.user_message()}
                 details={Some(AttrValue::from(e.to_string()))}
-            />
+            >
+                { super::setup_link() }
+            </ErrorPanel>
         </main>
     }
 }

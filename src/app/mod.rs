@@ -143,7 +143,21 @@ fn use_boot(first: &Boot) -> UseStateHandle<Boot> {
 /// The root: boots, then hands over to [`Shell`].
 #[function_component(App)]
 pub fn app(props: &BootProps) -> Html {
-    boot_view(&use_boot(&props.first), |props| html! { <Shell ..props /> })
+    let state = use_boot(&props.first);
+    if let (Boot::ConfigFailed(error), true) = (&*state, crate::setup::requested_here()) {
+        return html! { <crate::setup::SetupConfigFailed error={error.clone()} /> };
+    }
+    boot_view(&state, |props| html! { <Shell ..props /> })
+}
+
+/// The way to the Setup check, under every sign-in failure and on the signed-out page.
+pub fn setup_link() -> Html {
+    html! {
+        <p class="hint setup-link">
+            <a href={crate::setup::PATH}>{ "Setup check" }</a>
+            { " — for whoever runs this site: what is configured and granted, and what isn't." }
+        </p>
+    }
 }
 
 /// Start-up, its failure, or (once MSAL is ready) `ready` with the shell's props; the full app
@@ -162,7 +176,9 @@ fn boot_view(state: &Boot, ready: impl FnOnce(ShellProps) -> Html) -> Html {
                     title="Sign-in isn't available"
                     message={error.user_message()}
                     details={Some(AttrValue::from(error.details()))}
-                />
+                >
+                    { setup_link() }
+                </ErrorPanel>
             </main>
         },
         Boot::Ready(config, session) => ready(ShellProps {
@@ -227,6 +243,18 @@ pub fn shell(props: &ShellProps) -> Html {
     let demo = is_demo(&ctx.config);
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
     let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
+    if crate::setup::requested_here() {
+        return html! {
+            <ContextProvider<AppContext> context={ctx}>
+                <a class="skip-link" href="#main">{ "Skip to content" }</a>
+                <Header />
+                if signed_in {
+                    <interaction::InteractionPrompt />
+                }
+                <crate::setup::SetupPage />
+            </ContextProvider<AppContext>>
+        };
+    }
     html! {
         <ContextProvider<AppContext> context={ctx}>
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>

@@ -80,8 +80,11 @@ pub fn signed_out_page() -> Html {
                     title={if matches!(e, AuthError::Redirecting) { "Continuing in this tab" } else { "You're not signed in" }}
                     message={e.user_message()}
                     details={Some(AttrValue::from(e.details()))}
-                />
+                >
+                    { super::setup_link() }
+                </ErrorPanel>
             }
+            { super::setup_link() }
         </main>
     }
 }

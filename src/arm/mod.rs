@@ -26,11 +26,12 @@ mod tests_errors;
 pub use error::{ArmError, ArmErrorInfo};
 pub(crate) use parse::from_unix;
 pub use parse::{
-    parse_permissions, parse_secret, parse_secret_list, parse_subscriptions, parse_vaults,
+    parse_permissions, parse_secret, parse_secret_list, parse_subscriptions, parse_vault,
+    parse_vaults,
 };
 pub use permissions::{can, SECRETS_SET_DATA, SECRETS_WRITE, VAULTS_READ};
 pub use requests::{
-    get_secret, list_secrets, list_subscriptions, list_vaults, next_page, put_secret,
+    get_secret, get_vault, list_secrets, list_subscriptions, list_vaults, next_page, put_secret,
     vault_permissions, KEYVAULT_API, PERMISSIONS_API, SUBSCRIPTIONS_API,
 };
 pub use types::{

@@ -31,6 +31,11 @@ pub fn parse_vaults(res: &HttpResponse) -> Result<ArmPage<Vault>, ArmError> {
     parse_json(res)
 }
 
+/// `GET {vault id}` (Vaults_Get).
+pub fn parse_vault(res: &HttpResponse) -> Result<Vault, ArmError> {
+    parse_json(res)
+}
+
 /// `GET {vault}/providers/Microsoft.Authorization/permissions` (one page).
 pub fn parse_permissions(res: &HttpResponse) -> Result<ArmPage<Permission>, ArmError> {
     parse_json(res)

@@ -52,6 +52,11 @@ pub fn list_vaults(base: &str, subscription_id: &str) -> HttpRequest {
     ))
 }
 
+/// `GET {vault id}`: one vault (Vaults_Get), e.g. to see that it exists and is reachable.
+pub fn get_vault(base: &str, vault_id: &str) -> HttpRequest {
+    get(url(base, vault_path(vault_id), KEYVAULT_API))
+}
+
 /// The caller's effective permissions on a vault.
 pub fn vault_permissions(base: &str, vault_id: &str) -> HttpRequest {
     get(url(

@@ -35,6 +35,10 @@ fn list_urls_carry_their_api_versions() {
         "https://management.azure.com/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.KeyVault/vaults?api-version=2025-05-01"
     );
     assert_eq!(
+        get_vault(BASE, VAULT_ID).url,
+        format!("http://127.0.0.1:8400/arm{VAULT_ID}?api-version=2025-05-01")
+    );
+    assert_eq!(
         vault_permissions(BASE, VAULT_ID).url,
         format!("http://127.0.0.1:8400/arm{VAULT_ID}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01")
     );
@@ -147,6 +151,18 @@ fn parses_the_create_and_update_examples() {
         created.created,
         Some(Utc.timestamp_opt(1514938738, 0).unwrap())
     );
+}
+
+#[test]
+fn parses_one_vault_and_refuses_an_error_body() {
+    // A Vaults_Get answer is one element of the list's `value`.
+    let list: Value =
+        serde_json::from_str(&example_body("listVaultByResourceGroup.json", "200")).unwrap();
+    let one = list["value"][0].to_string();
+    let v = parse_vault(&HttpResponse::new(200, one)).unwrap();
+    assert_eq!(v.name, "sample-vault");
+    let missing = json!({"error": {"code": "ResourceNotFound", "message": "The Resource 'Microsoft.KeyVault/vaults/kv-gone' under resource group 'rg' was not found."}});
+    assert!(parse_vault(&HttpResponse::new(404, missing.to_string())).is_err());
 }
 
 #[test]

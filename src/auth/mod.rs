@@ -10,6 +10,7 @@
 //! mapping and wording are tested without a browser.
 
 mod account;
+pub mod claims;
 mod error;
 pub mod prompt;
 pub mod resume;
