@@ -27,7 +27,10 @@ pub struct Destinations {
     loopback_vaults: bool,
 }
 
-/// `scheme://host[:port]` of a URL, lower-cased; `None` when it isn't an http(s) URL.
+/// `scheme://host[:port]` of a URL, lower-cased, without the scheme's default port (`:443` for
+/// https, `:80` for http): a browser treats `https://h:443` and `https://h` as one origin, and
+/// services write either (Key Vault's `nextLink`s carry `:443`, as the 7.5 spec's examples
+/// show). `None` when it isn't an http(s) URL.
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let scheme = scheme.to_ascii_lowercase();
@@ -35,8 +38,13 @@ pub fn origin_of(url: &str) -> Option<String> {
         return None;
     }
     host_of(url)?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let default_port = if scheme == "https" { "443" } else { "80" };
+    let authority = match authority.rsplit_once(':') {
+        Some((host, port)) if port == default_port && !host.is_empty() => host.to_string(),
+        _ => authority,
+    };
+    Some(format!("{scheme}://{authority}"))
 }
 
 impl Destinations {
@@ -63,7 +71,8 @@ impl Destinations {
                     return true;
                 }
                 let host = host_of(url).unwrap_or_default().to_ascii_lowercase();
-                let vault_host = origin.starts_with("https://")
+                // https on the default port only: the origin is exactly `https://{host}`.
+                let vault_host = origin == format!("https://{host}")
                     && !self.key_vault_suffix.is_empty()
                     && host.ends_with(&self.key_vault_suffix)
                     && host.len() > self.key_vault_suffix.len();
@@ -163,6 +172,75 @@ mod tests {
             "http://127.0.0.1:8400/kv/kv-dev/secrets/a"
         ));
         assert!(!d.allows(Resource::KeyVault, "javascript:alert(1)"));
+    }
+
+    #[test]
+    fn an_explicit_default_port_is_the_same_origin_and_other_ports_are_not() {
+        let d = public();
+        // The Key Vault 7.5 spec's GetSecretVersions example nextLink.
+        let spec_next_link = "https://myvault.vault.azure.net:443/secrets/listsecretversionstest/\
+            versions?api-version=7.2&$skiptoken=eyJOZXh0TWFya2VyIjoiMiExNDQhTURBd01EWXlJWE5sWTNKbG\
+            RDOU1TVk5VVTBWRFVrVlVWa1ZTVTBsUFRsTlVSVk5VTHpGRU5EazJNa0l4UlVRM09EUkVRa1k0T1RsR016TXpN\
+            a1UwTnpZNFFqY3dJVEF3TURBeU9DRTVPVGs1TFRFeUxUTXhWREl6T2pVNU9qVTVMams1T1RrNU9UbGFJUS0tIi\
+            wiVGFyZ2V0TG9jYXRpb24iOjB9&maxresults=1";
+        assert!(d.allows(Resource::KeyVault, spec_next_link));
+        assert_eq!(
+            origin_of(spec_next_link).as_deref(),
+            Some("https://myvault.vault.azure.net")
+        );
+        assert!(d.allows(
+            Resource::Graph,
+            "https://graph.microsoft.com:443/v1.0/applications?$skiptoken=x"
+        ));
+        assert!(d.allows(
+            Resource::Arm,
+            "https://MANAGEMENT.azure.com:443/subscriptions?api-version=1"
+        ));
+        for refused in [
+            (
+                Resource::KeyVault,
+                "https://myvault.vault.azure.net:8443/secrets/a",
+            ),
+            (
+                Resource::KeyVault,
+                "https://myvault.vault.azure.net:80/secrets/a",
+            ),
+            (
+                Resource::KeyVault,
+                "https://myvault.vault.azure.net:/secrets/a",
+            ),
+            (
+                Resource::KeyVault,
+                "https://myvault.vault.azure.net:443.evil.example/secrets/a",
+            ),
+            (Resource::KeyVault, "https://evil.example:443/secrets/a"),
+            (
+                Resource::KeyVault,
+                "http://myvault.vault.azure.net:443/secrets/a",
+            ),
+            (Resource::Graph, "https://graph.microsoft.com:8443/v1.0/me"),
+            (Resource::Graph, "https://graph.microsoft.com:80/v1.0/me"),
+            (Resource::Graph, "http://graph.microsoft.com:443/v1.0/me"),
+            (Resource::Graph, "https://evil.example:443/v1.0/me"),
+            (
+                Resource::Arm,
+                "https://management.azure.com:444/subscriptions",
+            ),
+        ] {
+            assert!(!d.allows(refused.0, refused.1), "{refused:?}");
+        }
+        assert_eq!(
+            origin_of("http://127.0.0.1:80/x").as_deref(),
+            Some("http://127.0.0.1")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8400/x").as_deref(),
+            Some("http://127.0.0.1:8400")
+        );
+        assert_eq!(
+            origin_of("https://[::1]:443/x").as_deref(),
+            Some("https://[::1]")
+        );
     }
 
     #[test]

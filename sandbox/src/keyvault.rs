@@ -350,6 +350,11 @@ impl KvCall {
         Ok((size, offset))
     }
 
+    /// Whether this call continues a list (it carries a `$skiptoken` from a `nextLink`).
+    pub fn continued(&self) -> bool {
+        self.query.contains_key("$skiptoken")
+    }
+
     /// The `nextLink` of a page that stopped at `next` items, if there are more.
     pub fn next_link(&self, path: &str, next: usize, total: usize, size: usize) -> Option<String> {
         (next < total).then(|| {

@@ -140,7 +140,16 @@ pub async fn list(State(state): State<AppState>, call: KvCall) -> KvResult {
     Ok(Json(model::page(items, next)))
 }
 
-/// `GET /secrets/{name}/versions`: every version's metadata, oldest first.
+/// `GET /secrets/{name}/versions`: every version's metadata, no values.
+///
+/// Strict where the service leaves room:
+/// - The order of versions is not specified (the 7.5 spec's GetSecretVersions says nothing about
+///   it, ../shared/specs/keyvault-7.5/secrets.json), so they are listed by version ID, which
+///   is random: the newest is rarely first or last, and a client must compare
+///   `attributes.created` over every page.
+/// - A page may be empty and still carry a `nextLink` (Azure/azure-sdk-for-go issue #10711), so
+///   the first page of a secret that has versions is always empty, with the `nextLink` to the
+///   versions: a client that stops at an empty page sees none.
 pub async fn versions(
     State(state): State<AppState>,
     Path((_, name)): Path<(String, String)>,
@@ -152,10 +161,17 @@ pub async fn versions(
     call.authorize(&vaults, data_actions::READ_METADATA, Some(name))?;
     let vault = call.vault(&vaults)?;
     // A name with no live secret lists no versions (the service answers an empty page too).
-    let all: Vec<_> = vault
+    let mut all: Vec<_> = vault
         .secret(name)
         .map(|s| s.versions.iter().map(move |v| (s, v)).collect())
         .unwrap_or_default();
+    all.sort_by(|(_, a), (_, b)| a.version.cmp(&b.version));
+    let path = format!("secrets/{name}/versions");
+    if !call.continued() && !all.is_empty() {
+        // The empty first page (azure-sdk-for-go #10711); its nextLink starts at the first item.
+        let next = call.next_link(&path, 0, all.len(), size);
+        return Ok(Json(model::page(Vec::new(), next)));
+    }
     let end = all.len().min(offset.saturating_add(size));
     let items = all
         .get(offset..end)
@@ -163,7 +179,6 @@ pub async fn versions(
         .iter()
         .map(|(s, v)| model::version_item(vault, &call.base_url, s, v))
         .collect();
-    let path = format!("secrets/{name}/versions");
     let next = call.next_link(&path, end, all.len(), size);
     Ok(Json(model::page(items, next)))
 }

@@ -177,6 +177,30 @@ impl Harness {
             .await
     }
 
+    /// Every page of a data-plane list, following each `nextLink` (sandbox URLs) to the end.
+    pub async fn kv_pages(&self, who: Persona, vault: &str, rest: &str) -> Vec<Reply> {
+        let mut pages = vec![self.kv(who, Method::GET, vault, rest, None).await];
+        while let Some(next) = pages.last().unwrap().json["nextLink"].as_str() {
+            let path = next
+                .strip_prefix(BASE)
+                .expect("a sandbox nextLink")
+                .to_owned();
+            assert!(pages.len() < 100, "runaway paging");
+            let token = self.kv_token(who);
+            pages.push(self.call(Method::GET, &path, Some(&token), None).await);
+        }
+        pages
+    }
+
+    /// The items of every page of a data-plane list.
+    pub async fn kv_all(&self, who: Persona, vault: &str, rest: &str) -> Vec<Value> {
+        self.kv_pages(who, vault, rest)
+            .await
+            .into_iter()
+            .flat_map(|p| p.json["value"].as_array().cloned().unwrap_or_default())
+            .collect()
+    }
+
     /// ARM: `/arm{path}` with `api-version` appended (`api` like `api-version=2025-05-01`).
     pub async fn arm(
         &self,

@@ -90,28 +90,26 @@ async fn every_secret_operation_answers_in_the_spec_shapes() {
         .await;
     spec.assert_valid("secrets.json", "SecretListResult", &list.json);
     assert_shape("GetSecrets-example.json", &list.json);
-    let versions = h
-        .kv(
+    // The first page of versions is empty with a nextLink (azure-sdk-for-go #10711); every page
+    // is a SecretListResult, and the first one with an item has the example's shape.
+    let pages = h
+        .kv_pages(
             DAN,
-            Method::GET,
             "kv-contoso-dev",
             "/secrets/schema-check/versions?maxresults=1",
-            None,
         )
         .await;
-    spec.assert_valid("secrets.json", "SecretListResult", &versions.json);
-    assert_shape("GetSecretVersions-example.json", &versions.json);
+    assert_eq!(pages[0].json["value"], json!([]));
+    for page in &pages {
+        spec.assert_valid("secrets.json", "SecretListResult", &page.json);
+    }
+    assert_shape("GetSecretVersions-example.json", &pages[1].json);
     let last = h
-        .kv(
-            DAN,
-            Method::GET,
-            "kv-contoso-dev",
-            "/secrets/schema-check/versions",
-            None,
-        )
+        .kv_pages(DAN, "kv-contoso-dev", "/secrets/schema-check/versions")
         .await;
-    spec.assert_valid("secrets.json", "SecretListResult", &last.json);
-    assert!(last.json["nextLink"].is_null());
+    assert_eq!(last.len(), 2, "an empty page, then every version");
+    spec.assert_valid("secrets.json", "SecretListResult", &last[1].json);
+    assert!(last[1].json["nextLink"].is_null());
 
     let patch = json!({"contentType": "application/x-pkcs12", "attributes": {"enabled": false}});
     let updated = h

@@ -5,8 +5,10 @@
 //! [`SecretValue`](crate::domain::SecretValue) and a
 //! [`VaultSecretWrite`](crate::domain::vault_write::VaultSecretWrite); [`parse_set_secret`]
 //! returns the new version's ID and attributes (the value Key Vault echoes is dropped). Before
-//! writing, [`secret_versions`] / [`parse_secret_versions`] tell whether the name is taken
-//! without reading a value, and [`get_deleted_secret`] / [`parse_deleted_secret`] whether a
+//! writing, [`VersionScan`] reads every page of the name's versions (no order is promised, a
+//! page may be empty and still have a `nextLink`) and keeps the newest by `created`, telling
+//! whether the name is taken without reading a value, and [`get_deleted_secret`] /
+//! [`parse_deleted_secret`] whether a
 //! soft-deleted secret still holds it. Failures are [`KeyVaultError`]s (`ForbiddenByRbac`,
 //! `ForbiddenByFirewall`, `ObjectIsDeletedButRecoverable`, …) whose `user_message_in(vault,
 //! name)` gives the remedy; the executor reports a response-less failure as
@@ -16,12 +18,17 @@ mod error;
 mod messages;
 mod parse;
 mod requests;
+mod versions;
 
 #[cfg(test)]
 mod tests;
 
 pub use error::{ForbiddenReason, KeyVaultError, KeyVaultErrorInfo};
 pub use parse::{
-    parse_deleted_secret, parse_secret_versions, parse_set_secret, DeletedSecret, StoredSecret,
+    parse_deleted_secret, parse_set_secret, parse_versions_page, DeletedSecret, StoredSecret,
+    VersionsPage,
 };
-pub use requests::{get_deleted_secret, secret_versions, set_secret, API_VERSION};
+pub use requests::{
+    get_deleted_secret, secret_versions, set_secret, versions_page, API_VERSION, VERSIONS_PAGE_SIZE,
+};
+pub use versions::{is_newer, VersionScan, VersionsNext, MAX_VERSION_PAGES};

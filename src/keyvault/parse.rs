@@ -99,6 +99,16 @@ struct WireAttributes {
 struct WireList {
     #[serde(default)]
     value: Option<Vec<WireBundle>>,
+    #[serde(default)]
+    next_link: Option<String>,
+}
+
+/// One page of `GET /secrets/{name}/versions`, in the service's (unspecified) order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionsPage {
+    pub versions: Vec<StoredSecret>,
+    /// The next page; it may exist after an empty page.
+    pub next_link: Option<String>,
 }
 
 impl From<WireBundle> for StoredSecret {
@@ -141,16 +151,19 @@ pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError
     Ok(stored)
 }
 
-/// `GET /secrets/{name}/versions?maxresults=1`: the newest listed version, or `None` when the
-/// name is free (404 `SecretNotFound`).
-pub fn parse_secret_versions(res: &HttpResponse) -> Result<Option<StoredSecret>, KeyVaultError> {
+/// A page of `GET /secrets/{name}/versions`, or `None` for 404 `SecretNotFound` (no versions).
+/// Which version is newest is [`super::VersionScan`]'s business: the order is unspecified.
+pub fn parse_versions_page(res: &HttpResponse) -> Result<Option<VersionsPage>, KeyVaultError> {
     match parse_json::<WireList>(res) {
-        Ok(list) => Ok(list
-            .value
-            .unwrap_or_default()
-            .into_iter()
-            .next()
-            .map(StoredSecret::from)),
+        Ok(list) => Ok(Some(VersionsPage {
+            versions: list
+                .value
+                .unwrap_or_default()
+                .into_iter()
+                .map(StoredSecret::from)
+                .collect(),
+            next_link: list.next_link.filter(|l| !l.is_empty()),
+        })),
         Err(KeyVaultError::SecretNotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }

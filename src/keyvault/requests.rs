@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::error::KeyVaultError;
 use crate::domain::secret::secret_json_body;
 use crate::domain::vault_write::{VaultSecretAttributes, VaultSecretWrite};
 use crate::domain::SecretValue;
@@ -61,18 +62,62 @@ pub fn set_secret(
     .json(json)
 }
 
-/// `GET /secrets/{name}/versions?maxresults=1`: whether a name is taken, without reading a
-/// value (`GET /secrets/{name}` would return it).
+/// The most versions the service returns per page (`maxresults` is 1–25 in the 7.5 spec).
+pub const VERSIONS_PAGE_SIZE: u32 = 25;
+
+/// `GET /secrets/{name}/versions?maxresults=25`: the first page of a name's versions, to tell
+/// whether it is taken without reading a value (`GET /secrets/{name}` would return it). Follow
+/// with [`versions_page`]; [`super::VersionScan`] does both.
 pub fn secret_versions(vault_base: &str, name: &str) -> HttpRequest {
     HttpRequest::new(
         Method::Get,
         url(
             vault_base,
             &format!("secrets/{}/versions", encode(name)),
-            "maxresults=1&",
+            &format!("maxresults={VERSIONS_PAGE_SIZE}&"),
         ),
         Resource::KeyVault,
     )
+}
+
+/// The page a versions `nextLink` names, sent to `vault_base` (the vault's URI or the gateway the
+/// first page went to) with the link's query kept verbatim (`$skiptoken`, `api-version`,
+/// `maxresults`). The link must name this secret's versions (`…/secrets/{name}/versions?…`, on
+/// whatever host, `:443` included); anything else is refused as malformed, never followed.
+pub fn versions_page(
+    vault_base: &str,
+    name: &str,
+    next_link: &str,
+) -> Result<HttpRequest, KeyVaultError> {
+    let malformed = || KeyVaultError::Malformed {
+        status: 200,
+        detail: "the nextLink does not name the next page of this secret's versions".into(),
+    };
+    let rest = next_link
+        .strip_prefix("https://")
+        .or_else(|| next_link.strip_prefix("http://"))
+        .ok_or_else(malformed)?;
+    let path_and_query = &rest[rest.find('/').ok_or_else(malformed)?..];
+    let (path, query) = path_and_query.split_once('?').ok_or_else(malformed)?;
+    let tail = format!("/secrets/{name}/versions").to_ascii_lowercase();
+    let ok = path.to_ascii_lowercase().ends_with(&tail)
+        && !query.is_empty()
+        && !query.contains('#')
+        && !next_link
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control());
+    if !ok {
+        return Err(malformed());
+    }
+    Ok(HttpRequest::new(
+        Method::Get,
+        format!(
+            "{}/secrets/{}/versions?{query}",
+            vault_base.trim_end_matches('/'),
+            encode(name)
+        ),
+        Resource::KeyVault,
+    ))
 }
 
 /// `GET /deletedsecrets/{name}`: whether a soft-deleted secret holds the name.

@@ -5,8 +5,9 @@
 //! and `GET {vault}/secrets/{name}`. ARM can't see soft-deleted secrets, so a deleted holder of
 //! the name shows up only as the PUT's 409; the UI says so. Data-plane path: the data action
 //! `…/secrets/setSecret/action` (Key Vault Secrets Officer) on RBAC vaults, then
-//! `GET /deletedsecrets/{name}` and `GET /secrets/{name}/versions` through the gateway or the
-//! vault URI, whose failure without an answer is the CORS limit, explained.
+//! `GET /deletedsecrets/{name}` and `GET /secrets/{name}/versions` (every page, the newest by
+//! `created`: [`keyvault::VersionScan`]) through the gateway or the vault URI, whose failure
+//! without an answer is the CORS limit, explained.
 
 use chrono::{DateTime, Utc};
 
@@ -199,18 +200,24 @@ impl VaultState {
                         let Some(base) = self.data_plane_base() else {
                             return Vec::new();
                         };
-                        let request = keyvault::secret_versions(&base, &name);
+                        let (scan, request) = keyvault::VersionScan::start(&base, &name);
+                        self.versions = scan;
                         return vec![VaultEffect::send(VaultCall::NameExists, request)];
                     }
                     Err(p) => Check::Failed(p),
                 }
             }
             (VaultCall::NameExists, WritePath::DataPlane) => {
-                match data_plane(outcome, &vault, &name, |r| {
-                    keyvault::parse_secret_versions(&r)
-                }) {
-                    Ok(Some(s)) => Check::Done(NameStatus::Exists { expires: s.expires }),
-                    Ok(None) => Check::Done(NameStatus::Free),
+                let versions = &mut self.versions;
+                match data_plane(outcome, &vault, &name, |r| versions.feed(&r)) {
+                    // Another page (possibly after an empty one): the newest may be on it.
+                    Ok(keyvault::VersionsNext::Send(request)) => {
+                        return vec![VaultEffect::send(VaultCall::NameExists, request)]
+                    }
+                    Ok(keyvault::VersionsNext::Done(Some(s))) => {
+                        Check::Done(NameStatus::Exists { expires: s.expires })
+                    }
+                    Ok(keyvault::VersionsNext::Done(None)) => Check::Done(NameStatus::Free),
                     Err(p) => Check::Failed(p),
                 }
             }

@@ -62,6 +62,8 @@ pub struct VaultState {
     pub notice: Option<String>,
     pub(super) tokens: u64,
     pub(super) name_token: Option<u64>,
+    /// The data-plane name check's reading of the name's versions (every page).
+    pub(super) versions: crate::keyvault::VersionScan,
 }
 
 /// How long typing must pause before the name is checked.
@@ -89,6 +91,7 @@ impl VaultState {
             notice: None,
             tokens: 0,
             name_token: None,
+            versions: Default::default(),
         }
     }
 

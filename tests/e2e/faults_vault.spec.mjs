@@ -33,7 +33,7 @@ function added(before, after) {
  * that same-origin gateway: `/kv-gateway/*` is forwarded to the sandbox's data plane of `vault`
  * (which answers no CORS, like the real one).
  */
-async function dataPlaneThroughGateway(t, vault) {
+export async function dataPlaneThroughGateway(t, vault) {
   const { readFile } = await import('node:fs/promises');
   const config = JSON.parse(await readFile(SANDBOX_CONFIG, 'utf8'));
   const sandbox = new URL(t.sandbox.url).origin;

@@ -2,6 +2,8 @@
 // user meets them: a 429 whose Retry-After the browser cannot read, and the per-tenant throttling
 // of application lists that select keyCredentials.
 import { allowLoadErrors } from './faults_graph.spec.mjs';
+import { dataPlaneThroughGateway } from './faults_vault.spec.mjs';
+import { openApp } from './wizard_create.spec.mjs';
 import { openOverview } from './overview_demo.spec.mjs';
 
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { date: new Date().toISOString() } } });
@@ -99,6 +101,31 @@ export const tests = [
       expect.equal(withCerts.length, 3, 'two throttled sends, then the one that was answered');
       const armed = await fetch(`${t.sandbox.url}/_sandbox/faults`).then((r) => r.json());
       expect.equal(armed.length, 0, 'both throttled answers were used');
+    },
+  },
+  {
+    name: 'data plane: an existing name is found past the empty first page of its versions, through the gateway',
+    timeout: 45_000,
+    async run(t) {
+      const { page, expect } = t;
+      allowLoadErrors(t);
+      // The sandbox answers the first page of a secret's versions empty, with a nextLink
+      // (Azure/azure-sdk-for-go #10711), and lists versions by ID (the order is unspecified).
+      await dataPlaneThroughGateway(t, 'kv-contoso-dev');
+      await t.open('/');
+      await t.signIn('dan');
+      await openApp(t, 'Payroll', 'Payroll API');
+      await page.getByRole('button', { name: 'Create a new secret' }).click();
+      await expect.visible(page.getByLabel('Description'));
+      const radio = page.getByRole('radio', { name: /^kv-contoso-dev / });
+      await expect.visible(radio, { timeout: 15_000 });
+      await radio.check();
+      await page.getByLabel('Secret name in Key Vault').fill('payroll-api-client-secret');
+      await expect.text(page.getByTestId('preflight'), 'already exists in kv-contoso-dev', { timeout: 15_000 });
+      const pages = t.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname === '/kv-gateway/secrets/payroll-api-client-secret/versions');
+      expect.ok(pages.length >= 2, `the empty first page and the next (${pages.length} requests)`);
+      expect.ok(pages.every((r) => new URL(r.url).origin === new URL(t.app).origin), 'every page through the gateway');
+      expect.ok(new URL(pages.at(-1).url).searchParams.has('$skiptoken'), 'the nextLink was followed');
     },
   },
 ];

@@ -178,7 +178,7 @@ fn data_plane_mode_finds_a_soft_deleted_name_before_creating() {
     assert!(h
         .request(VaultCall::NameExists)
         .url
-        .contains("/secrets/payroll-api-secret-2/versions?maxresults=1&api-version=7.5"));
+        .contains("/secrets/payroll-api-secret-2/versions?maxresults=25&api-version=7.5"));
     h.ok(
         VaultCall::NameExists,
         404,
@@ -188,6 +188,103 @@ fn data_plane_mode_finds_a_soft_deleted_name_before_creating() {
         notes(&h)[0],
         "You can store secrets in kv-contoso-dev through the Key Vault data plane."
     );
+}
+
+#[test]
+fn the_data_plane_name_check_reads_every_page_and_takes_the_newest_by_created() {
+    // The order of versions is not specified (absent from the 7.5 spec), a page may be empty
+    // and still carry a nextLink (azure-sdk-for-go #10711), and nextLinks carry `:443` (the
+    // spec's example): the newest is the latest `created` over all pages.
+    let mut h = data_plane_on_dev(kv_contributor_and_officer());
+    h.ok(
+        VaultCall::NameDeleted,
+        404,
+        json!({"error": {"code": "SecretNotFound", "message": "x"}}),
+    );
+    let host = "https://kv-contoso-dev.vault.test:443";
+    let versions = "/secrets/payroll-api-client-secret/versions";
+    let item = |version: &str, created: i64, exp: i64| {
+        json!({"id": format!("https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/{version}"),
+               "attributes": {"enabled": true, "created": created, "updated": created, "exp": exp}})
+    };
+    let pages = [
+        json!({"value": [], "nextLink": format!("{host}{versions}?api-version=7.5&$skiptoken=AA&maxresults=25")}),
+        json!({"value": [item("0a", 1_700_000_000, 1_710_000_000), item("ff", 1_600_000_000, 1_620_000_000)],
+               "nextLink": format!("{host}{versions}?api-version=7.2&$skiptoken=BB&maxresults=25")}),
+        json!({"value": [], "nextLink": format!("{host}{versions}?api-version=7.2&$skiptoken=CC&maxresults=25")}),
+        json!({"value": [item("11", 1_750_000_000, 1_790_000_000), item("e0", 1_650_000_000, 1_660_000_000)],
+               "nextLink": null}),
+    ];
+    let mut sent = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        sent.push(h.request(VaultCall::NameExists).url.clone());
+        assert_eq!(h.v.verdict(), Verdict::Checking, "page {i} is not the end");
+        h.ok(VaultCall::NameExists, 200, page.clone());
+    }
+    assert_eq!(
+        sent,
+        [
+            format!("https://kv-contoso-dev.vault.test/{}?maxresults=25&api-version=7.5", &versions[1..]),
+            format!("https://kv-contoso-dev.vault.test{versions}?api-version=7.5&$skiptoken=AA&maxresults=25"),
+            format!("https://kv-contoso-dev.vault.test{versions}?api-version=7.2&$skiptoken=BB&maxresults=25"),
+            format!("https://kv-contoso-dev.vault.test{versions}?api-version=7.2&$skiptoken=CC&maxresults=25"),
+        ],
+        "each nextLink's query, sent to the vault's own base"
+    );
+    assert_eq!(h.count(VaultCall::NameExists), 4);
+    assert_eq!(
+        h.v.name.status,
+        Check::Done(NameStatus::Exists {
+            expires: chrono::DateTime::from_timestamp(1_790_000_000, 0)
+        }),
+        "the version created last, on the last page and listed first there"
+    );
+    assert!(notes(&h)
+        .iter()
+        .any(|n| n.contains("already exists in kv-contoso-dev")));
+}
+
+#[test]
+fn an_empty_first_page_with_a_next_link_is_not_a_free_name() {
+    let mut h = data_plane_on_dev(kv_contributor_and_officer());
+    h.ok(
+        VaultCall::NameDeleted,
+        404,
+        json!({"error": {"code": "SecretNotFound", "message": "x"}}),
+    );
+    h.ok(
+        VaultCall::NameExists,
+        200,
+        json!({"value": [], "nextLink": "https://kv-contoso-dev.vault.test:443/secrets/payroll-api-client-secret/versions?$skiptoken=AA"}),
+    );
+    assert_eq!(h.v.name.status, Check::Checking);
+    h.ok(
+        VaultCall::NameExists,
+        200,
+        json!({"value": [{"id": "https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/ab",
+                          "attributes": {"enabled": true, "created": 1_700_000_000}}],
+               "nextLink": null}),
+    );
+    assert_eq!(
+        h.v.name.status,
+        Check::Done(NameStatus::Exists { expires: None })
+    );
+    // A nextLink to another secret's list is not followed: the check fails, explained.
+    h.msg(VaultMsg::NameInput("payroll-api-secret-3".into()));
+    h.fire_timer();
+    h.ok(
+        VaultCall::NameDeleted,
+        404,
+        json!({"error": {"code": "SecretNotFound", "message": "x"}}),
+    );
+    let before = h.count(VaultCall::NameExists);
+    h.ok(
+        VaultCall::NameExists,
+        200,
+        json!({"value": [], "nextLink": "https://evil.example/secrets/other/versions?$skiptoken=AA"}),
+    );
+    assert_eq!(h.count(VaultCall::NameExists), before, "not followed");
+    assert!(matches!(h.v.name.status, Check::Failed(_)));
 }
 
 #[test]
