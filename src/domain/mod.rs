@@ -2,6 +2,9 @@
 //! its words, lifetime presets and policy checks, the default description, Key Vault naming,
 //! the tags written on a stored secret, and the rotation plan.
 //!
+//! [`policy`] says what an organisation's app management policy means for a new secret
+//! (blocked, or a longest lifetime), from what the policy states and nothing else.
+//!
 //! [`SecretValue`] is the single owner of a client secret's value (redacted `Debug`, zeroised
 //! on drop, never `Clone`). [`expiry`] turns end dates into [`ExpiryStatus`] badges and
 //! "Expires in 20 days (12 Dec 2026)" phrases. [`lifetime::validate`] turns a preset or custom
@@ -15,6 +18,7 @@ pub mod description;
 pub mod expiry;
 pub mod lifetime;
 pub mod naming;
+pub mod policy;
 pub mod rotation;
 pub mod secret;
 pub mod tags;

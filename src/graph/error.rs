@@ -26,11 +26,15 @@ pub enum GraphError {
     AuthorizationDenied(Box<GraphErrorInfo>),
     /// `Request_ResourceNotFound` (or a 404).
     NotFound(Box<GraphErrorInfo>),
-    /// `CredentialInvalidLifetimeAsPerAppPolicy`; `max_days` when the message says it.
-    PolicyLifetime {
-        max_days: Option<u32>,
-        info: Box<GraphErrorInfo>,
-    },
+    /// `CredentialInvalidLifetimeAsPerAppPolicy`: the app management policy allows a shorter
+    /// lifetime. Graph names the policy's ID only, never its maximum (azure-apis.md §1.7, §7.3),
+    /// so no number is read from it.
+    PolicyLifetime(Box<GraphErrorInfo>),
+    /// `CredentialTypeNotAllowedAsPerAppPolicy`: the app management policy blocks new secrets
+    /// (`passwordAddition`). The code is the one public tools match on; the message is matched
+    /// too ("Credential type not allowed as per assigned policy"), since no Microsoft page
+    /// documents the refusal.
+    PolicyBlocksSecrets(Box<GraphErrorInfo>),
     /// The two-secret cap of apps that accept personal Microsoft accounts.
     SecretLimit(Box<GraphErrorInfo>),
     /// `Request_UnsupportedQuery` (for example `$search` in a B2C tenant).
@@ -126,26 +130,11 @@ fn auth_param(header: &str, name: &str) -> Option<String> {
     Some(header[start..start + len].to_string())
 }
 
-/// The N of "N days" or of an ISO 8601 `PND` duration in a policy message.
-fn days_in(text: &str) -> Option<u32> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || ",.;:'()".contains(c))
-        .filter(|w| !w.is_empty())
-        .collect();
-    for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(|n| n.to_ascii_lowercase());
-        if matches!(next.as_deref(), Some("days") | Some("day")) {
-            if let Ok(n) = w.parse() {
-                return Some(n);
-            }
-        }
-        if let Some(rest) = w.strip_prefix('P').and_then(|r| r.strip_suffix('D')) {
-            if let Ok(n) = rest.parse() {
-                return Some(n);
-            }
-        }
-    }
-    None
+/// Graph's words for a blocked `passwordAddition`, as `az ad app credential reset` shows them.
+fn is_policy_blocking_secrets(message: &str) -> bool {
+    message
+        .to_ascii_lowercase()
+        .contains("credential type not allowed as per assigned policy")
 }
 
 fn is_secret_limit(message: &str) -> bool {
@@ -240,10 +229,9 @@ impl GraphError {
             };
         };
         match info.code.as_str() {
-            "CredentialInvalidLifetimeAsPerAppPolicy" => GraphError::PolicyLifetime {
-                max_days: days_in(&info.message).or_else(|| days_in(&details_text)),
-                info,
-            },
+            "CredentialInvalidLifetimeAsPerAppPolicy" => GraphError::PolicyLifetime(info),
+            "CredentialTypeNotAllowedAsPerAppPolicy" => GraphError::PolicyBlocksSecrets(info),
+            _ if is_policy_blocking_secrets(&info.message) => GraphError::PolicyBlocksSecrets(info),
             _ if is_secret_limit(&info.message) || is_secret_limit(&details_text) => {
                 GraphError::SecretLimit(info)
             }
@@ -267,7 +255,8 @@ impl GraphError {
             | GraphError::UnsupportedQuery(i)
             | GraphError::BadRequest(i)
             | GraphError::Other(i)
-            | GraphError::PolicyLifetime { info: i, .. }
+            | GraphError::PolicyLifetime(i)
+            | GraphError::PolicyBlocksSecrets(i)
             | GraphError::Throttled { info: i, .. }
             | GraphError::ServiceUnavailable { info: i, .. }
             | GraphError::InsufficientClaims { info: i, .. } => Some(i),

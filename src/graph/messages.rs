@@ -1,6 +1,6 @@
 //! The words for each [`GraphError`] (docs/ux.md "Error → message with the remedy"), in one place.
 
-use super::error::GraphError;
+use super::error::{excerpt, GraphError};
 
 impl GraphError {
     /// What happened, why, and the fix, in plain words. Never contains Graph's raw message.
@@ -22,15 +22,15 @@ impl GraphError {
                      ask one of them, or ask to be added as an owner."
                 )
             }
-            GraphError::PolicyLifetime {
-                max_days: Some(n), ..
-            } => format!(
-                "Your organisation allows secrets for this app to last at most {n} days. \
-                 Choose a shorter lifetime."
-            ),
-            GraphError::PolicyLifetime { max_days: None, .. } => {
-                "Your organisation's policy does not allow secrets for this app to last that long. \
-                 Choose a shorter lifetime."
+            GraphError::PolicyLifetime(_) => {
+                "Your organisation's policy doesn't allow secrets for this app to last that long, \
+                 and Microsoft Graph doesn't say how long they may last. Choose a shorter lifetime."
+                    .into()
+            }
+            GraphError::PolicyBlocksSecrets(_) => {
+                "Your organisation's policy doesn't allow new client secrets for this app. \
+                 Use a certificate or a federated credential instead; an administrator of your \
+                 organisation can tell you which."
                     .into()
             }
             GraphError::SecretLimit(_) => {
@@ -98,6 +98,10 @@ impl GraphError {
                 }
                 if let Some(d) = &i.date {
                     parts.push(d.clone());
+                }
+                // Undocumented refusal: Graph's own words too, so an admin can recognise it.
+                if matches!(self, GraphError::PolicyBlocksSecrets(_)) && !i.message.is_empty() {
+                    parts.push(format!("Graph: “{}”", excerpt(&i.message)));
                 }
             }
             None => {

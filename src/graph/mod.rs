@@ -1,5 +1,6 @@
 //! Sans-IO Microsoft Graph client: who is signed in, applications, owners, addPassword,
-//! removePassword.
+//! removePassword, and (with the optional `Policy.Read.All`) app management policies
+//! ([`policy`]).
 //!
 //! Builders ([`requests`]) take the Graph base URL from config and return an
 //! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Graph`; the executor sends it, and the
@@ -13,6 +14,7 @@
 mod error;
 mod messages;
 mod parse;
+pub mod policy;
 mod requests;
 mod types;
 

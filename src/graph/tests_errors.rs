@@ -57,40 +57,69 @@ fn not_found() {
 }
 
 #[test]
-fn policy_lifetime_without_and_with_a_number() {
+fn policy_lifetime_states_no_maximum_and_none_is_read_into_it() {
+    // Real Graph names the policy's ID only (azure-apis.md §1.7): the fixture is that answer.
     let e = err(400, fixture!("error-400-policy-lifetime.json"));
-    assert!(
-        matches!(e, GraphError::PolicyLifetime { max_days: None, .. }),
-        "{e:?}"
-    );
-    assert!(e.user_message().contains("Choose a shorter lifetime."));
-    let days = err(
-        400,
-        r#"{"error":{"code":"CredentialInvalidLifetimeAsPerAppPolicy","message":"Credential lifetime exceeds the max value of 180 days allowed as per assigned policy."}}"#,
-    );
-    assert!(matches!(
-        days,
-        GraphError::PolicyLifetime {
-            max_days: Some(180),
-            ..
-        }
-    ));
+    let GraphError::PolicyLifetime(info) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(info.code, "CredentialInvalidLifetimeAsPerAppPolicy");
     assert_eq!(
-        days.user_message(),
-        "Your organisation allows secrets for this app to last at most 180 days. \
-         Choose a shorter lifetime."
+        e.user_message(),
+        "Your organisation's policy doesn't allow secrets for this app to last that long, and \
+         Microsoft Graph doesn't say how long they may last. Choose a shorter lifetime."
     );
-    let iso = err(
-        400,
+    assert!(e
+        .details()
+        .starts_with("CredentialInvalidLifetimeAsPerAppPolicy · HTTP 400 · request-id"));
+    // Even a message or details with a number in them is not read as the maximum: nothing says
+    // Graph's wording is stable, and the app must never show an invented limit.
+    for body in [
+        r#"{"error":{"code":"CredentialInvalidLifetimeAsPerAppPolicy","message":"Credential lifetime exceeds the max value of 180 days allowed as per assigned policy."}}"#,
         r#"{"error":{"code":"CredentialInvalidLifetimeAsPerAppPolicy","message":"x","details":[{"code":"InvalidKeyEndDate","message":"maxLifetime is P90D."}]}}"#,
+    ] {
+        let e = err(400, body);
+        assert!(matches!(e, GraphError::PolicyLifetime(_)), "{e:?}");
+        let words = e.user_message();
+        assert!(!words.contains("180") && !words.contains("90"), "{words}");
+    }
+}
+
+#[test]
+fn a_policy_that_blocks_secrets_is_said_plainly_with_graphs_words() {
+    let e = err(400, fixture!("error-400-policy-blocks-secrets.json"));
+    assert!(matches!(e, GraphError::PolicyBlocksSecrets(_)), "{e:?}");
+    assert_eq!(
+        e.user_message(),
+        "Your organisation's policy doesn't allow new client secrets for this app. Use a \
+         certificate or a federated credential instead; an administrator of your organisation \
+         can tell you which."
     );
-    assert!(matches!(
-        iso,
-        GraphError::PolicyLifetime {
-            max_days: Some(90),
-            ..
-        }
-    ));
+    let details = e.details();
+    assert!(
+        details
+            .starts_with("CredentialTypeNotAllowedAsPerAppPolicy · HTTP 400 · request-id 7b2e1d3f"),
+        "{details}"
+    );
+    assert!(
+        details.ends_with(
+            "· Graph: “Credential type not allowed as per assigned policy 'c3d4e5f6-0a1b-4c2d-8e3f-9a0b1c2d3e4f'.”"
+        ),
+        "{details}"
+    );
+    // The code is not documented by Microsoft: Graph's words alone are recognised too.
+    let by_words = err(
+        400,
+        r#"{"error":{"code":"Request_BadRequest","message":"Credential type not allowed as per assigned policy 'p'."}}"#,
+    );
+    assert!(matches!(by_words, GraphError::PolicyBlocksSecrets(_)));
+    assert!(by_words
+        .details()
+        .contains("Graph: “Credential type not allowed"));
+    // Other refusals don't carry Graph's message in their details.
+    assert!(!err(400, fixture!("error-400-policy-lifetime.json"))
+        .details()
+        .contains("Graph:"));
 }
 
 #[test]

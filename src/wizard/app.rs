@@ -16,6 +16,8 @@ pub struct AppContext {
     pub owners_problem: Option<Problem>,
     /// Graph itself refused an addPassword with 403: trust that over what we inferred.
     pub refused: bool,
+    /// The organisation's app management policy for this app, as far as known (`policy`).
+    pub policy: super::policy::AppPolicy,
 }
 
 /// Whether the user can add a secret to the app, known before trying.
@@ -64,6 +66,7 @@ impl AppContext {
             owners: None,
             owners_problem: None,
             refused: false,
+            policy: Default::default(),
         }
     }
 
@@ -130,10 +133,12 @@ impl Wizard {
         ctx.problem = None;
         let id = ctx.app.id.clone();
         let base = self.config.graph_base.clone();
-        vec![
+        let mut effects = vec![
             self.send(Call::App, graph::get_application(&base, &id)),
             self.send(Call::Owners, graph::owners(&base, &id)),
-        ]
+        ];
+        effects.extend(self.read_policy());
+        effects
     }
 
     pub(super) fn on_app(&mut self, call: Call, outcome: Outcome) -> Vec<Effect> {
@@ -173,11 +178,14 @@ impl Wizard {
         })
     }
 
-    /// Whether Create can be offered: allowed, and not at the cap.
+    /// Whether Create can be offered: allowed, not at the cap, and not blocked by the
+    /// organisation's policy (when that is known).
     pub fn can_create(&self) -> bool {
-        self.app
-            .as_ref()
-            .is_some_and(|a| !a.at_secret_cap() && self.access().allows_create())
+        self.app.as_ref().is_some_and(|a| {
+            !a.at_secret_cap()
+                && self.access().allows_create()
+                && a.policy.blocked_message(a.app.created_date_time).is_none()
+        })
     }
 
     pub(super) fn start_describe(&mut self, now: Now) -> Vec<Effect> {
@@ -187,6 +195,7 @@ impl Wizard {
         let upn = self.upn();
         let taken = self.taken_descriptions();
         self.step = Step::Describe(DescribeState::new(&self.config, &upn, now, &taken));
+        self.sync_describe_policy(now);
         Vec::new()
     }
 }

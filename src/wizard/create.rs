@@ -3,9 +3,10 @@
 
 use std::rc::Rc;
 
-use chrono::SubsecRound;
+use chrono::{DateTime, SubsecRound, Utc};
 
 use super::duplicates::Duplicates;
+use super::policy::{AppPolicy, PolicyView};
 use super::recovery::RecoveryState;
 use super::state::{
     Call, DoneState, Effect, Failure, Fingerprint, Now, Outcome, Problem, Step, Wizard,
@@ -13,7 +14,7 @@ use super::state::{
 };
 use crate::domain::description::{self, MAX_DESCRIPTION_CHARS};
 use crate::domain::expiry;
-use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset};
+use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset, Limit};
 use crate::domain::rotation;
 use crate::domain::SecretValue;
 use crate::graph::{self, Application, GraphError, NewPassword, PasswordCredential};
@@ -49,11 +50,16 @@ pub struct DescribeState {
     pub description_edited: bool,
     pub description_error: Option<String>,
     pub choice: LifetimeChoice,
+    /// The user (or a prepared run) picked the lifetime: a limit learned later won't replace it.
+    pub choice_made: bool,
     /// The custom date field's text.
     pub custom_text: String,
     pub lifetime_error: Option<String>,
-    /// The app's own policy maximum, learned from a `CredentialInvalidLifetimeAsPerAppPolicy`.
-    pub policy_max_days: Option<u32>,
+    /// The organisation's policy for this app as far as it is known (read beforehand, or what
+    /// Graph refused), copied from the app's context ([`super::policy`]).
+    pub policy: AppPolicy,
+    /// The app's `createdDateTime` (a policy restriction may apply from a date on).
+    pub app_created: Option<DateTime<Utc>>,
     /// Why the last attempt was refused, with the remedy.
     pub problem: Option<Problem>,
 }
@@ -72,23 +78,46 @@ impl DescribeState {
             description_edited: false,
             description_error: None,
             choice,
+            choice_made: false,
             custom_text,
             lifetime_error: None,
-            policy_max_days: None,
+            policy: AppPolicy::default(),
+            app_created: None,
             problem: None,
         }
     }
 
-    /// The longest lifetime allowed: config's maximum, or the app policy's when smaller.
+    /// The longest lifetime to offer and why: config's maximum, the organisation's policy when
+    /// read, and shorter than a lifetime Graph refused.
+    pub fn limit(&self, config: &WizardConfig) -> Limit {
+        self.policy
+            .limit(config.max_lifetime_days, self.app_created)
+    }
+
+    /// The longest lifetime allowed, in days.
     pub fn max_days(&self, config: &WizardConfig) -> u32 {
-        self.policy_max_days.map_or(config.max_lifetime_days, |p| {
-            p.min(config.max_lifetime_days)
-        })
+        self.limit(config).max_days
+    }
+
+    /// The sentence beside the lifetimes: the maximum and where it comes from.
+    pub fn limit_sentence(&self, config: &WizardConfig) -> String {
+        self.limit(config)
+            .sentence(&self.policy.who(self.app_created))
     }
 
     /// The presets to offer (those within the maximum).
     pub fn presets(&self, config: &WizardConfig) -> Vec<LifetimePreset> {
         LifetimePreset::within(self.max_days(config))
+    }
+
+    /// The policy is still being read: lifetimes wait for it.
+    pub fn policy_reading(&self) -> bool {
+        self.policy.view(self.app_created) == PolicyView::Reading
+    }
+
+    /// Why no secret can be created here, from the policy (read beforehand or Graph's refusal).
+    pub fn policy_blocker(&self) -> Option<String> {
+        self.policy.blocked_message(self.app_created)
     }
 
     pub(super) fn set_description(&mut self, text: String) {
@@ -99,6 +128,7 @@ impl DescribeState {
 
     pub(super) fn set_choice(&mut self, choice: LifetimeChoice) {
         self.choice = choice;
+        self.choice_made = true;
         if let LifetimeChoice::Custom(d) = choice {
             self.custom_text = d.to_string();
         }
@@ -110,6 +140,7 @@ impl DescribeState {
         self.lifetime_error = None;
         if let Some(d) = expiry::parse_iso_date(&self.custom_text) {
             self.choice = LifetimeChoice::Custom(d);
+            self.choice_made = true;
         }
     }
 
@@ -124,7 +155,7 @@ impl DescribeState {
             self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
             None
         } else {
-            lifetime::validate(self.choice, &now, self.max_days(config))
+            lifetime::validate_within(self.choice, &now, self.limit(config))
                 .map_err(|e| self.lifetime_error = Some(e.user_message()))
                 .ok()
         };
@@ -219,9 +250,35 @@ impl Wizard {
         }
     }
 
+    /// Copies the app's policy knowledge into the Describe form, when it is on screen. A
+    /// default lifetime nobody picked is clipped to a limit learned meanwhile.
+    pub(super) fn sync_describe_policy(&mut self, now: Now) {
+        let Some(ctx) = self.app.as_ref() else {
+            return;
+        };
+        let config = &self.config;
+        if let Step::Describe(d) = &mut self.step {
+            d.policy = ctx.policy.clone();
+            d.app_created = ctx.app.created_date_time;
+            if !d.choice_made {
+                let max = d.max_days(config);
+                d.choice = lifetime::default_choice(config.default_lifetime_days, max, &now);
+                d.custom_text = match d.choice {
+                    LifetimeChoice::Custom(date) => date.to_string(),
+                    LifetimeChoice::Preset(_) => String::new(),
+                };
+            }
+        }
+    }
+
     pub(super) fn create(&mut self, now: Now) -> Vec<Effect> {
         if self.vault.create_blocker().is_some() {
             return Vec::new(); // Describe says why (pre-flight)
+        }
+        if let Step::Describe(d) = &self.step {
+            if d.policy_reading() || d.policy_blocker().is_some() {
+                return Vec::new(); // Describe says why
+            }
         }
         let config = self.config.clone();
         let (Step::Describe(d), Some(ctx)) = (&mut self.step, self.app.as_ref()) else {
@@ -297,8 +354,15 @@ impl Wizard {
             }
             Err(e) => {
                 let mut attempt = attempt;
-                if let GraphError::PolicyLifetime { max_days, .. } = &e {
-                    attempt.describe.policy_max_days = max_days.or(Some(attempt_days(&attempt)));
+                let tried = attempt_days(&attempt);
+                // The policy's refusals: remembered for this app (Review and Describe say them).
+                if let Some(ctx) = self.app.as_mut() {
+                    match &e {
+                        GraphError::PolicyLifetime(_) => ctx.policy.refused(tried),
+                        GraphError::PolicyBlocksSecrets(_) => ctx.policy.refused_addition = true,
+                        _ => {}
+                    }
+                    attempt.describe.policy = ctx.policy.clone();
                 }
                 let owners = match (&e, self.app.as_mut()) {
                     (GraphError::AuthorizationDenied(_), Some(ctx)) => {
@@ -307,7 +371,16 @@ impl Wizard {
                     }
                     _ => Vec::new(),
                 };
-                let problem = Problem::from_graph_with_owners(&e, &owners);
+                let mut problem = Problem::from_graph_with_owners(&e, &owners);
+                if matches!(e, GraphError::PolicyLifetime(_)) {
+                    // What was tried is a fact; how much less the policy allows is not known.
+                    problem.message = format!(
+                        "Your organisation's policy doesn't allow a secret for this app to last \
+                         {}, and Microsoft Graph doesn't say how long it may last. Choose a \
+                         shorter lifetime.",
+                        lifetime::days_words(tried)
+                    );
+                }
                 self.back_to_describe(attempt, problem)
             }
         }
@@ -365,9 +438,8 @@ impl Wizard {
     }
 }
 
-/// The lifetime the refused attempt asked for, minus one day: a safe upper bound when the
-/// policy refusal didn't say its maximum.
+/// The lifetime the refused attempt asked for, in whole days (the choices are whole days).
 fn attempt_days(attempt: &Attempt) -> u32 {
     let days = (attempt.new.end - attempt.new.start).num_days();
-    u32::try_from(days.saturating_sub(1)).unwrap_or(1).max(1)
+    u32::try_from(days).unwrap_or(u32::MAX).max(1)
 }

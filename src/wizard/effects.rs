@@ -20,6 +20,10 @@ pub enum Call {
     RemoveDuplicate,
     /// A request of the Key Vault step (`crate::vault`).
     Vault(crate::vault::VaultCall),
+    /// `GET /policies/defaultAppManagementPolicy` (with `Policy.Read.All`; `wizard::policy`).
+    DefaultPolicy,
+    /// `GET /applications/{id}/appManagementPolicies` (likewise).
+    AppPolicies,
 }
 
 /// A request that got no HTTP response.
@@ -91,4 +95,7 @@ pub enum Effect {
     VaultTimer { token: u64, millis: u64 },
     /// Remember the last chosen vault ID in sessionStorage (the only thing kept there).
     RememberVault(String),
+    /// Find out which Graph permissions the tenant granted (the Graph token's `scp`), then send
+    /// `Msg::GraphPermissions`. Nothing is sent when that can't be read.
+    ReadGraphPermissions,
 }

@@ -20,10 +20,16 @@ use crate::net::HttpRequest;
 /// app, canned answers in browser tests.
 /// It also hears about the executor's waits before a retry, in seconds.
 #[derive(Clone)]
-pub struct Sender(Rc<dyn Fn(HttpRequest, Callback<u64>) -> SendFuture>);
+pub struct Sender(
+    Rc<dyn Fn(HttpRequest, Callback<u64>) -> SendFuture>,
+    Option<PermissionsReader>,
+);
 
 /// A request on its way.
 pub type SendFuture = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// Reads the Graph permissions the tenant granted (`None` when they can't be read).
+pub type PermissionsReader = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<Vec<String>>>>>>;
 
 impl Sender {
     pub fn new<F, Fut>(f: F) -> Self
@@ -31,7 +37,7 @@ impl Sender {
         F: Fn(HttpRequest) -> Fut + 'static,
         Fut: Future<Output = Outcome> + 'static,
     {
-        Sender(Rc::new(move |req, _| Box::pin(f(req))))
+        Sender(Rc::new(move |req, _| Box::pin(f(req))), None)
     }
 
     /// Like [`Sender::new`], for senders that report their waits before retries.
@@ -40,7 +46,17 @@ impl Sender {
         F: Fn(HttpRequest, Callback<u64>) -> Fut + 'static,
         Fut: Future<Output = Outcome> + 'static,
     {
-        Sender(Rc::new(move |req, waits| Box::pin(f(req, waits))))
+        Sender(Rc::new(move |req, waits| Box::pin(f(req, waits))), None)
+    }
+
+    /// Adds the reader of the granted Graph permissions (`Effect::ReadGraphPermissions`).
+    pub fn with_permissions<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Option<Vec<String>>> + 'static,
+    {
+        self.1 = Some(Rc::new(move || Box::pin(f())));
+        self
     }
 
     /// Sends through the app's executor: retries as `retry` allows (addPassword is a POST, so
@@ -48,6 +64,13 @@ impl Sender {
     pub fn from_session(session: Rc<crate::auth::Session>) -> Self {
         use super::state::Failure;
         use crate::http::{send_with, NetError, SendOptions};
+        let granted = {
+            let session = session.clone();
+            move || {
+                let session = session.clone();
+                async move { granted_graph_permissions(&session).await }
+            }
+        };
         Sender::with_waits(move |req: HttpRequest, waits: Callback<u64>| {
             let session = session.clone();
             async move {
@@ -65,7 +88,26 @@ impl Sender {
                     })
             }
         })
+        .with_permissions(granted)
     }
+}
+
+/// The Graph token's `scp`: what the tenant granted (a `.default` token carries exactly that;
+/// ../shared/docs/azure-apis.md §7.1). Quietly: never a window, and nothing on failure.
+async fn granted_graph_permissions(session: &crate::auth::Session) -> Option<Vec<String>> {
+    use crate::auth::{Interaction, TokenOptions};
+    let quiet = TokenOptions {
+        force_refresh: false,
+        interaction: Interaction::None,
+    };
+    let token = Zeroizing::new(
+        session
+            .token_with(crate::net::Resource::Graph, quiet)
+            .await
+            .ok()?,
+    );
+    let claims = crate::auth::claims::read_claims(&token)?;
+    Some(claims.scopes().into_iter().map(str::to_owned).collect())
 }
 
 impl PartialEq for Sender {
@@ -227,6 +269,16 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
             use gloo::storage::{SessionStorage, Storage};
             // Best effort: a browser refusing storage only loses the pre-selection.
             let _ = SessionStorage::raw().set_item(crate::vault::LAST_VAULT_KEY, &id);
+        }
+        Effect::ReadGraphPermissions => {
+            if let Some(read) = hooks.sender.1.clone() {
+                let dispatch = dispatch.clone();
+                spawn_local(async move {
+                    if let Some(granted) = read().await {
+                        dispatch.emit(Msg::GraphPermissions(granted));
+                    }
+                });
+            }
         }
         Effect::SignOut => hooks.on_sign_out.emit(()),
         Effect::Navigate(route) => hooks.on_navigate.emit(route),

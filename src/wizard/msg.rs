@@ -85,4 +85,7 @@ pub enum Msg {
     Prepare(super::prepared::Prepared),
     /// The Key Vault step (`crate::vault`; glue in `wizard::vault_step`).
     Vault(crate::vault::VaultMsg),
+    /// The Graph permissions the tenant granted (the token's `scp`, one name each): optional
+    /// ones such as `Policy.Read.All` unlock reads (`wizard::policy`).
+    GraphPermissions(Vec<String>),
 }

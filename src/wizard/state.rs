@@ -103,6 +103,8 @@ pub struct Wizard {
     /// The Key Vault step: vault, name, pre-flight and push (no value: see `vault_step`).
     pub vault: crate::vault::VaultState,
     pub(super) vault_in_describe: bool,
+    /// The Graph permissions the tenant granted, once known (`Msg::GraphPermissions`).
+    pub graph_permissions: Option<Vec<String>>,
 }
 
 impl Wizard {
@@ -128,6 +130,7 @@ impl Wizard {
             salt,
             vault: crate::vault::VaultState::disabled(),
             vault_in_describe: false,
+            graph_permissions: None,
         }
     }
 
@@ -207,6 +210,7 @@ impl Wizard {
             }
             Msg::Prepare(p) => self.prepare(p),
             Msg::Vault(m) => self.vault_msg(m),
+            Msg::GraphPermissions(granted) => self.on_graph_permissions(granted, now),
         }
     }
 
@@ -257,6 +261,7 @@ impl Wizard {
         let mut effects = vec![
             self.send(Call::Me, crate::graph::me(&base)),
             self.send(Call::Roles, crate::graph::my_directory_roles(&base)),
+            Effect::ReadGraphPermissions,
         ];
         effects.extend(self.run_search());
         effects
@@ -293,6 +298,7 @@ impl Wizard {
             Call::Recheck | Call::Remove => self.on_recovery(call, outcome),
             Call::Verify | Call::RemoveDuplicate => self.on_duplicates(call, outcome),
             Call::Vault(call) => self.vault_msg(crate::vault::VaultMsg::Response { call, outcome }),
+            Call::DefaultPolicy | Call::AppPolicies => self.on_policy(call, outcome, now),
         }
     }
 

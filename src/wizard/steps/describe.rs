@@ -1,5 +1,8 @@
 //! Step 3, Describe: the description (prefilled) and the lifetime, each preset showing the
-//! date it gives, a custom date, and the maximum stated. Refusals come back here, explained.
+//! date it gives, a custom date, and the maximum stated with where it comes from (the site, the
+//! organisation's policy when it could be read, or "less than" a lifetime Graph refused: never a
+//! number the policy didn't state). Refusals come back here, explained; a policy that blocks new
+//! secrets takes Create away, saying so.
 //! The Key Vault section (vault, name, pre-flight, zero-reveal) is `vault::view::VaultSection`.
 
 use chrono::Duration;
@@ -39,7 +42,11 @@ pub fn describe_step(props: &DescribeProps) -> Html {
         Msg::DescriptionInput(input.value())
     });
     let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
-    let blocker = props.vault.create_blocker();
+    let reading = f.policy_reading();
+    let policy_blocker = f.policy_blocker();
+    let blocker = policy_blocker
+        .clone()
+        .or_else(|| props.vault.create_blocker());
     let tomorrow = (now.date_naive() + Duration::days(1)).to_string();
     let latest = (now.date_naive() + Duration::days(max.into())).to_string();
     let on_custom_date = d.reform(|e: InputEvent| {
@@ -84,8 +91,12 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                 </div>
                 <fieldset class="field lifetimes" aria-describedby="lifetime-max lifetime-error">
                     <legend>{ "Lifetime" }</legend>
-                    <p class="hint" id="lifetime-max">
-                        { format!("Secrets here can last at most {max} days.") }
+                    <p class="hint" id="lifetime-max" data-testid="lifetime-max">
+                        { if reading {
+                            "Checking your organisation's policy for this app…".to_string()
+                        } else {
+                            f.limit_sentence(&props.config)
+                        } }
                     </p>
                     <crate::components::WhyItMatters topic={crate::components::Topic::Expiry} />
                     { for f.presets(&props.config).into_iter().map(|p| {
@@ -122,12 +133,18 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                 if let Some(why) = &blocker {
                     <p class="hint" role="status" id="create-blocked">{ why.clone() }</p>
                 }
+                if reading && blocker.is_none() {
+                    <p class="hint" role="status" id="create-waiting">
+                        { "Create waits for your organisation's policy, to offer only lifetimes it allows." }
+                    </p>
+                }
                 <div class="actions">
                     <button type="button" class="button button-secondary"
                         onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
                         { "Back" }
                     </button>
-                    <button type="submit" class="button button-primary" disabled={blocker.is_some()}>
+                    <button type="submit" class="button button-primary"
+                        disabled={blocker.is_some() || reading}>
                         { if props.vault.zero_reveal { "Create and store in Key Vault" } else { "Create secret" } }
                     </button>
                 </div>

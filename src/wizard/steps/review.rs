@@ -39,6 +39,11 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 </ErrorPanel>
             }
             { access_note(&props.access) }
+            if let Some(why) = props.ctx.policy.blocked_message(app.created_date_time) {
+                <div class="notice notice-warning" role="note" data-testid="policy-note">
+                    <p>{ why }</p>
+                </div>
+            }
             if props.ctx.at_secret_cap() {
                 <div class="notice notice-warning" role="note" data-testid="cap-note">
                     <p>{ cap_message() }</p>

@@ -115,31 +115,42 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
     h.send(Msg::StartDescribe);
     h.send(Msg::Lifetime(LifetimeChoice::Preset(LifetimePreset::Year1)));
     h.send(Msg::Create);
-    h.ok(
+    // Graph's real refusal: the policy's ID, no maximum (tests/fixtures/graph/error-400-policy-lifetime.json).
+    h.answer(
         Call::AddPassword,
-        400,
-        graph_error(
-            "CredentialInvalidLifetimeAsPerAppPolicy",
-            "Credential lifetime exceeds the max value of 180 days allowed as per assigned policy.",
-        ),
+        Ok(crate::net::HttpResponse::new(
+            400,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/graph/error-400-policy-lifetime.json"
+            )),
+        )),
     );
     let d = describe_state(&h);
     let problem = d.problem.as_ref().expect("the refusal is explained");
     assert_eq!(
         problem.message,
-        "Your organisation allows secrets for this app to last at most 180 days. \
-         Choose a shorter lifetime."
+        "Your organisation's policy doesn't allow a secret for this app to last 1 year, and \
+         Microsoft Graph doesn't say how long it may last. Choose a shorter lifetime."
     );
     assert!(problem
         .details
         .as_deref()
         .unwrap()
         .contains("CredentialInvalidLifetimeAsPerAppPolicy"));
-    assert_eq!(d.max_days(&h.w.config), 180);
+    // Only lifetimes shorter than the refused year are offered, and no maximum is claimed.
+    assert_eq!(d.max_days(&h.w.config), 364);
     assert_eq!(
         d.presets(&h.w.config),
         vec![LifetimePreset::Days90, LifetimePreset::Days180]
     );
+    let sentence = d.limit_sentence(&h.w.config);
+    assert_eq!(
+        sentence,
+        "Your organisation's policy allows secrets for this app to last less than 1 year; \
+         Microsoft Graph doesn't say how much less, so only shorter lifetimes are offered."
+    );
+    assert!(!sentence.contains("180") && !sentence.contains("364"));
 
     // Trying 1 year again is caught before sending.
     h.send(Msg::Create);
@@ -148,7 +159,7 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
         .lifetime_error
         .as_deref()
         .unwrap()
-        .contains("at most 180 days"));
+        .contains("less than 1 year"));
 
     h.send(Msg::Lifetime(LifetimeChoice::Preset(
         LifetimePreset::Days180,

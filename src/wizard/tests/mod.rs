@@ -4,6 +4,7 @@ mod choose;
 mod duplicates;
 mod flows;
 mod leave;
+mod policy;
 mod recovery;
 mod vault;
 
