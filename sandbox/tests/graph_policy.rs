@@ -6,7 +6,7 @@ mod support;
 
 use chrono::{Duration, Utc};
 use sandbox::identity::consent::Consent;
-use sandbox::personas::{Persona, ADA, DAN, RITA};
+use sandbox::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
 use serde_json::{json, Value};
 use support::*;
 
@@ -197,6 +197,20 @@ async fn a_plain_member_is_refused_even_with_the_permission() {
         let (status, body) = s.get_json(DEFAULT_POLICY, &t).await;
         assert_eq!(status, 403, "{}: {body}", who.upn);
         assert_eq!(body["error"]["code"], "Authorization_RequestDenied");
+    }
+}
+
+#[tokio::test]
+async fn only_tenant_wide_roles_that_may_read_policies_count() {
+    let s = with_graph_consent(&WITH_POLICY_READ).await;
+    // Global Administrator (tenant-wide): allowed.
+    let gina = token(&s, &GINA).await;
+    assert_eq!(s.get_json(DEFAULT_POLICY, &gina).await.0, 200);
+    // A custom role for credentials only, and Application Administrator scoped to one app: no.
+    for who in [&RORY, &SAM] {
+        let t = token(&s, who).await;
+        let (status, body) = s.get_json(DEFAULT_POLICY, &t).await;
+        assert_eq!(status, 403, "{}: {body}", who.upn);
     }
 }
 

@@ -43,16 +43,14 @@ use super::apps::{not_found, object_id};
 use super::RequestIds;
 use super::{authorize, bad_request, denied, error, error_with_details, service_root, Need};
 use crate::directory::{Application, GraphState, PasswordRestrictionType};
-use crate::personas::{APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR};
+use crate::roles::{
+    APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, GLOBAL_READER,
+};
 use crate::tokens::Caller;
 use crate::{lock, AppState};
 
-/// Global Administrator's role template ID (entra-docs permissions-reference.md).
-pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
-/// Global Reader's role template ID (entra-docs permissions-reference.md).
-pub const GLOBAL_READER: &str = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
-
-/// The directory roles that may read app management policies in delegated calls.
+/// The directory roles that may read app management policies in delegated calls, held
+/// tenant-wide (`Caller::has_role`: the directory's role assignments, not the token's `wids`).
 const POLICY_READER_ROLES: [&str; 4] = [
     GLOBAL_READER,
     GLOBAL_ADMINISTRATOR,
