@@ -211,6 +211,8 @@ struct ErrorBody {
     message: Option<String>,
     #[serde(default, alias = "innerError")]
     innererror: Option<InnerCode>,
+    #[serde(default)]
+    details: Option<Vec<InnerCode>>,
 }
 
 #[derive(Deserialize)]
@@ -226,7 +228,8 @@ struct InnerCode {
 /// Vault's error-code page lists "ConflictError: You're requesting multiple operations on same
 /// item". Not transient: a soft-deleted secret holding the name (the same codes with a message
 /// about the deleted secret, MicrosoftDocs/azure-docs issue #77545, or the data plane's inner
-/// `ObjectIsDeletedButRecoverable` / `ObjectIsBeingDeleted`): waiting does not free the name.
+/// `ObjectIsDeletedButRecoverable` / `ObjectIsBeingDeleted`, as an inner or a detail code):
+/// waiting does not free the name.
 pub fn is_transient_conflict(res: &HttpResponse) -> bool {
     if res.status != 409 {
         return false;
@@ -244,8 +247,10 @@ pub fn is_transient_conflict(res: &HttpResponse) -> bool {
         .contains("deleted")
         || error
             .innererror
-            .and_then(|i| i.code)
-            .is_some_and(|c| c.to_ascii_lowercase().starts_with("objectis"));
+            .into_iter()
+            .chain(error.details.into_iter().flatten())
+            .filter_map(|i| i.code)
+            .any(|c| c.to_ascii_lowercase().starts_with("objectis"));
     conflict && !about_deletion
 }
 
@@ -819,6 +824,10 @@ mod tests {
             response(
                 409,
                 json!({"error": {"code": "Conflict", "message": "m", "innererror": {"code": "ObjectIsBeingDeleted"}}}),
+            ),
+            response(
+                409,
+                json!({"error": {"code": "Conflict", "message": "m", "details": [{"code": "ObjectIsDeletedButRecoverable", "message": "x"}]}}),
             ),
             response(
                 409,

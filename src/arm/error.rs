@@ -1,5 +1,10 @@
 //! `ArmError`: failures of Azure Resource Manager calls (`{"error":{"code","message",
-//! "details"}}`), with plain-words messages that name the role needed.
+//! "details","additionalInfo"}}`), with plain-words messages that name the role needed, and
+//! say so when no role would help: a 403 `RequestDisallowedByPolicy` is Azure Policy's refusal
+//! ("Resource '…' was disallowed by policy. Policy identifiers: '[{"policyAssignment":{"name":
+//! …}}]'.", as in microsoft/vscode-apimanagement issue #348 and tayganr/purviewdemo issue #22),
+//! and a 409 `Conflict`/`ConflictError` from a concurrent change ([`crate::retry::
+//! is_transient_conflict`]) is worth another try.
 
 use serde::Deserialize;
 
@@ -33,8 +38,18 @@ pub enum ArmError {
     },
     /// 404 (`ResourceNotFound`, `ResourceGroupNotFound`, `SubscriptionNotFound`, …).
     ResourceNotFound(Box<ArmErrorInfo>),
+    /// 403 `RequestDisallowedByPolicy`: an Azure Policy assignment refused the request. Not a
+    /// missing role. `policy`: the assignment's name (its display name when the error carries
+    /// one), when the error names it.
+    PolicyDisallowed {
+        policy: Option<String>,
+        info: Box<ArmErrorInfo>,
+    },
     /// 409, for example a soft-deleted secret with the same name.
     Conflict(Box<ArmErrorInfo>),
+    /// 409 `Conflict`/`ConflictError` because another change to the same resource was in flight
+    /// (Azure/AzureKeyVault issue #6): nothing was applied, and a later try may pass.
+    ConcurrentChange(Box<ArmErrorInfo>),
     /// 429.
     Throttled {
         retry_after_secs: Option<u64>,
@@ -67,12 +82,97 @@ struct Body {
     message: Option<String>,
     #[serde(default)]
     details: Option<Vec<Detail>>,
+    #[serde(default, rename = "additionalInfo")]
+    additional_info: Option<Vec<AdditionalInfo>>,
 }
 
 #[derive(Deserialize)]
 struct Detail {
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default, rename = "additionalInfo")]
+    additional_info: Option<Vec<AdditionalInfo>>,
+}
+
+/// ARM's `ErrorAdditionalInfo`: `{"type": "PolicyViolation", "info": {…}}` on policy refusals.
+#[derive(Deserialize)]
+struct AdditionalInfo {
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    info: Option<PolicyInfo>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyInfo {
+    #[serde(default)]
+    policy_assignment_display_name: Option<String>,
+    #[serde(default)]
+    policy_assignment_name: Option<String>,
+    #[serde(default)]
+    policy_definition_display_name: Option<String>,
+}
+
+/// The `policyAssignment` of one entry of "Policy identifiers: '[…]'" in a policy refusal.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyIdentifier {
+    #[serde(default)]
+    policy_assignment: Option<Named>,
+    #[serde(default)]
+    policy_definition: Option<Named>,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+const POLICY_CODE: &str = "RequestDisallowedByPolicy";
+
+/// The name of the policy that refused a request: from `additionalInfo` (`PolicyViolation`:
+/// the assignment's display name, else its name, else the definition's display name), else from
+/// the message's "Policy identifiers: '[…]'" list (the first assignment's name, else its
+/// definition's). `None` when the error names none ("See error details for policy resource IDs"
+/// without details, as in Azure-Samples/azuresandbox issue #196).
+fn policy_name(infos: &[&AdditionalInfo], messages: &[&str]) -> Option<String> {
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(excerpt)
+    };
+    let from_info = infos
+        .iter()
+        .filter(|a| {
+            a.kind
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case("PolicyViolation"))
+        })
+        .filter_map(|a| a.info.as_ref())
+        .find_map(|i| {
+            clean(&i.policy_assignment_display_name)
+                .or_else(|| clean(&i.policy_assignment_name))
+                .or_else(|| clean(&i.policy_definition_display_name))
+        });
+    from_info.or_else(|| {
+        messages.iter().find_map(|m| {
+            let start = m.find("Policy identifiers: '")? + "Policy identifiers: '".len();
+            let list = &m[start..];
+            let list = &list[..list.rfind("]'")? + 1];
+            let ids: Vec<PolicyIdentifier> = serde_json::from_str(list).ok()?;
+            ids.iter().find_map(|id| {
+                id.policy_assignment
+                    .as_ref()
+                    .and_then(|a| clean(&a.name))
+                    .or_else(|| id.policy_definition.as_ref().and_then(|d| clean(&d.name)))
+            })
+        })
+    })
 }
 
 /// The text between `'` quotes right after `marker` in ARM's message.
@@ -86,22 +186,47 @@ impl ArmError {
     /// Classifies a non-success response.
     pub fn from_response(res: &HttpResponse) -> Self {
         let status = res.status;
-        let info = serde_json::from_str::<Envelope>(&res.body)
-            .ok()
-            .map(|Envelope { error }| ArmErrorInfo {
-                status,
-                code: excerpt(&error.code.unwrap_or_default()),
-                message: error.message.unwrap_or_default(),
-                detail_codes: error
-                    .details
-                    .unwrap_or_default()
+        let envelope = serde_json::from_str::<Envelope>(&res.body).ok();
+        let policy = envelope.as_ref().and_then(|Envelope { error }| {
+            let details = error.details.as_deref().unwrap_or_default();
+            let refused = error.code.as_deref() == Some(POLICY_CODE)
+                || details
+                    .iter()
+                    .any(|d| d.code.as_deref() == Some(POLICY_CODE));
+            refused.then(|| {
+                let infos: Vec<&AdditionalInfo> = error
+                    .additional_info
+                    .iter()
+                    .flatten()
+                    .chain(
+                        details
+                            .iter()
+                            .flat_map(|d| d.additional_info.iter().flatten()),
+                    )
+                    .collect();
+                let messages: Vec<&str> = error
+                    .message
+                    .as_deref()
                     .into_iter()
-                    .filter_map(|d| d.code)
-                    .take(5)
-                    .map(|c| excerpt(&c))
-                    .collect(),
-                ..Default::default()
-            });
+                    .chain(details.iter().filter_map(|d| d.message.as_deref()))
+                    .collect();
+                policy_name(&infos, &messages)
+            })
+        });
+        let info = envelope.map(|Envelope { error }| ArmErrorInfo {
+            status,
+            code: excerpt(&error.code.unwrap_or_default()),
+            message: error.message.unwrap_or_default(),
+            detail_codes: error
+                .details
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|d| d.code)
+                .take(5)
+                .map(|c| excerpt(&c))
+                .collect(),
+            ..Default::default()
+        });
         let with_ids = |mut i: ArmErrorInfo| {
             i.status = status;
             i.request_id = res.header("x-ms-request-id").map(str::to_string);
@@ -134,7 +259,11 @@ impl ArmError {
             };
         };
         let info = with_ids(info);
+        if let Some(policy) = policy {
+            return ArmError::PolicyDisallowed { policy, info };
+        }
         match status {
+            409 if crate::retry::is_transient_conflict(res) => ArmError::ConcurrentChange(info),
             403 => ArmError::AuthorizationFailed {
                 action: quoted_after(&info.message, "perform action "),
                 scope: quoted_after(&info.message, "over scope "),
@@ -152,7 +281,9 @@ impl ArmError {
             ArmError::Unauthorized(i)
             | ArmError::ResourceNotFound(i)
             | ArmError::Conflict(i)
+            | ArmError::ConcurrentChange(i)
             | ArmError::Other(i)
+            | ArmError::PolicyDisallowed { info: i, .. }
             | ArmError::AuthorizationFailed { info: i, .. }
             | ArmError::Throttled { info: i, .. }
             | ArmError::ServiceUnavailable { info: i, .. } => Some(i),
@@ -167,11 +298,13 @@ impl ArmError {
         }
     }
 
-    /// Whether the same request may succeed later (429 and 5xx).
+    /// Whether the same request may succeed later (429, 5xx, and a 409 from a concurrent change).
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ArmError::Throttled { .. } | ArmError::ServiceUnavailable { .. }
+            ArmError::Throttled { .. }
+                | ArmError::ServiceUnavailable { .. }
+                | ArmError::ConcurrentChange(_)
         )
     }
 
@@ -236,10 +369,26 @@ impl ArmError {
                  deleted or moved. Refresh the list and choose again."
                     .into()
             }
+            ArmError::PolicyDisallowed { policy, .. } => {
+                let which = match policy {
+                    Some(p) => format!("An Azure Policy assignment (\"{p}\")"),
+                    None => "An Azure Policy assignment".to_string(),
+                };
+                format!(
+                    "{which} refused this change, so nothing was stored. It isn't a missing role: \
+                     more access won't get past it. An admin of that policy can tell you what it \
+                     requires, or grant an exemption."
+                )
+            }
             ArmError::Conflict(_) => format!(
                 "{vault} refused the change because of a conflict; a deleted secret with the same \
                  name may still be recoverable. Recover or purge it, or choose another name."
             ),
+            ArmError::ConcurrentChange(_) => {
+                "Another change to the same resource was in progress, so Azure refused this one \
+                 and nothing was stored. Try again in a minute."
+                    .into()
+            }
             ArmError::Throttled { .. } | ArmError::ServiceUnavailable { .. } => {
                 "Azure Resource Manager is still busy. Try again in a minute; nothing was stored."
                     .into()

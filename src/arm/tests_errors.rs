@@ -146,3 +146,130 @@ fn non_json_errors_and_bad_success_bodies() {
         "{m:?}"
     );
 }
+
+#[test]
+fn azure_policy_refusals_are_not_a_missing_role() {
+    // The message form seen in microsoft/vscode-apimanagement #348 and tayganr/purviewdemo #22.
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "target": "kv-payroll",
+            "message": "Resource 'kv-payroll' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"Deny secrets in prod\",\"id\":\"/subscriptions/s/providers/Microsoft.Authorization/policyAssignments/abc\"},\"policyDefinition\":{\"name\":\"Secrets need an owner tag\",\"id\":\"/subscriptions/s/providers/Microsoft.Authorization/policyDefinitions/def\"}}]'."}}),
+    );
+    let ArmError::PolicyDisallowed { policy, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(policy.as_deref(), Some("Deny secrets in prod"));
+    let m = e.user_message();
+    assert_eq!(
+        m,
+        "An Azure Policy assignment (\"Deny secrets in prod\") refused this change, so nothing \
+         was stored. It isn't a missing role: more access won't get past it. An admin of that \
+         policy can tell you what it requires, or grant an exemption."
+    );
+    for role in ["Contributor", "Reader", "Owner"] {
+        assert!(!m.contains(role), "{m}");
+    }
+    assert!(!e.is_transient());
+    assert_eq!(
+        e.details(),
+        "RequestDisallowedByPolicy · HTTP 403 · request-id req-1 · correlation-id corr-1"
+    );
+
+    // additionalInfo's PolicyViolation names it by display name, ahead of the message.
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy",
+            "message": "Resource 'kv-payroll' was disallowed by policy. Reasons: 'Ask the platform team.'. See error details for policy resource IDs.",
+            "additionalInfo": [{"type": "PolicyViolation", "info": {
+                "policyDefinitionDisplayName": "Key Vault secrets should have an expiration date",
+                "policyAssignmentName": "a1b2c3",
+                "policyAssignmentDisplayName": "Secrets must expire (Contoso baseline)"}}]}}),
+    );
+    assert!(
+        matches!(&e, ArmError::PolicyDisallowed { policy: Some(p), .. } if p == "Secrets must expire (Contoso baseline)"),
+        "{e:?}"
+    );
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "message": "m",
+            "additionalInfo": [{"type": "PolicyViolation", "info": {
+                "policyDefinitionDisplayName": "Key Vault secrets should have an expiration date"}}]}}),
+    );
+    assert!(
+        matches!(&e, ArmError::PolicyDisallowed { policy: Some(p), .. } if p.starts_with("Key Vault secrets"))
+    );
+
+    // No name anywhere (Azure-Samples/azuresandbox #196): still the policy, without a name.
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "message": "Resource 'sql-x' was disallowed by policy. Reasons: 'See the wiki.'. See error details for policy resource IDs."}}),
+    );
+    assert!(matches!(e, ArmError::PolicyDisallowed { policy: None, .. }));
+    assert!(e
+        .user_message()
+        .starts_with("An Azure Policy assignment refused this change"));
+    // Unreadable identifiers are ignored, not guessed at.
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "message": "Policy identifiers: '[{not json'."}}),
+    );
+    assert!(matches!(e, ArmError::PolicyDisallowed { policy: None, .. }));
+    // Wrapped in a deployment-style error's details.
+    let e = err(
+        400,
+        json!({"error": {"code": "InvalidTemplateDeployment", "message": "The template deployment failed because of policy violation.",
+            "details": [{"code": "RequestDisallowedByPolicy", "message": "Resource 'kv' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"No public vaults\",\"id\":\"x\"}}]'."}]}}),
+    );
+    assert!(
+        matches!(&e, ArmError::PolicyDisallowed { policy: Some(p), .. } if p == "No public vaults")
+    );
+    // A hostile name is cut and flattened, never quoted whole.
+    let long = format!("evil\n{}", "x".repeat(500));
+    let e = err(
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "message": "m",
+            "additionalInfo": [{"type": "PolicyViolation", "info": {"policyAssignmentDisplayName": long}}]}}),
+    );
+    let ArmError::PolicyDisallowed {
+        policy: Some(p), ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert!(!p.contains('\n') && p.chars().count() <= 121, "{p}");
+}
+
+#[test]
+fn an_authorization_failure_is_still_a_missing_role() {
+    let e = err(
+        403,
+        json!({"error": {"code": "AuthorizationFailed", "message": "The client 'x' does not have authorization to perform action 'Microsoft.KeyVault/vaults/secrets/write' over scope '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-a/secrets/n' or the scope is invalid."}}),
+    );
+    assert!(matches!(e, ArmError::AuthorizationFailed { .. }));
+    assert!(e.user_message().contains("Key Vault Contributor"));
+}
+
+#[test]
+fn a_conflict_from_a_concurrent_change_is_transient() {
+    // Azure/AzureKeyVault #6: parallel operations on the vault.
+    let e = err(
+        409,
+        json!({"error": {"code": "ConflictError", "message": "A conflict occurred that prevented the operation from completing. The operation failed because the Microsoft.KeyVault.UnifiedStorage.Core.DomainModel.ResourceId 'Key Vault' changed from the point the operation began. This can happen if parallel operations are being performed on the Microsoft.KeyVault.UnifiedStorage.Core.DomainModel.ResourceId."}}),
+    );
+    assert!(matches!(e, ArmError::ConcurrentChange(_)), "{e:?}");
+    assert!(e.is_transient());
+    assert!(e.user_message().contains("Try again in a minute"));
+    assert!(e.details().starts_with("ConflictError · HTTP 409"));
+    let plain = err(
+        409,
+        json!({"error": {"code": "Conflict", "message": "Another operation is in progress."}}),
+    );
+    assert!(matches!(plain, ArmError::ConcurrentChange(_)));
+    // A deleted secret holding the name is not.
+    let deleted = err(
+        409,
+        json!({"error": {"code": "Conflict", "message": "Secret x is currently in a deleted but recoverable state, and its name cannot be reused."}}),
+    );
+    assert!(matches!(deleted, ArmError::Conflict(_)));
+    assert!(!deleted.is_transient());
+}

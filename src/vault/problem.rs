@@ -150,6 +150,8 @@ pub fn from_arm(e: &ArmError, vault: &str, name: &str) -> VaultProblem {
             "Azure Resource Manager is still busy after a few tries. Try again in a minute.",
         )
         .with_remedy(Remedy::TryAgain),
+        // Azure Policy: trying again, or another role, won't change the answer.
+        ArmError::PolicyDisallowed { .. } => VaultProblem::new(e.user_message()),
         other => VaultProblem::new(other.user_message()).with_remedy(Remedy::TryAgain),
     };
     let details = match e {

@@ -3,8 +3,10 @@
 //! `keyvault::set_secret`), and nowhere else.
 //!
 //! One click never stores two versions. ARM's PUT adds a version per call, so a resend happens
-//! only when the previous send certainly did nothing (429 or 503 with an answer: wait for
-//! `Retry-After`, at most [`MAX_SENDS`] sends per click). After an unclear failure (no answer,
+//! only when the previous send certainly did nothing (429 or 503 with an answer, or a 409 from a
+//! concurrent change: [`crate::retry::refused_unapplied`]; wait for `Retry-After`, at most
+//! [`MAX_SENDS`] sends per click). The PUT names the secret, so the resend after such a refusal
+//! writes the one version the refused send did not. After an unclear failure (no answer,
 //! or 500/502/504) the latest version is read through ARM first: if its `CredentialId` tag is
 //! this credential's keyId, the secret is stored and nothing is sent again.
 
@@ -234,7 +236,7 @@ impl VaultState {
         .scrubbed(secret);
         match status {
             // Certainly not acted on: wait as told, then send again (bounded).
-            429 | 503 if sends < MAX_SENDS && ctx.is_some() => {
+            _ if crate::retry::refused_unapplied(&res) && sends < MAX_SENDS && ctx.is_some() => {
                 let secs = res.retry_after_secs().unwrap_or(1 << (sends - 1).min(3));
                 let secs = secs.clamp(1, MAX_WAIT_SECS);
                 let token = self.next_token();

@@ -4,6 +4,7 @@
 import { allowLoadErrors } from './faults_graph.spec.mjs';
 import { dataPlaneThroughGateway } from './faults_vault.spec.mjs';
 import { openApp } from './wizard_create.spec.mjs';
+import { chooseVault, expectHttpErrors, finishStored, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
 import { openOverview } from './overview_demo.spec.mjs';
 
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { date: new Date().toISOString() } } });
@@ -126,6 +127,67 @@ export const tests = [
       expect.ok(pages.length >= 2, `the empty first page and the next (${pages.length} requests)`);
       expect.ok(pages.every((r) => new URL(r.url).origin === new URL(t.app).origin), 'every page through the gateway');
       expect.ok(new URL(pages.at(-1).url).searchParams.has('$skiptoken'), 'the nextLink was followed');
+    },
+  },
+  {
+    name: 'ARM 403 RequestDisallowedByPolicy on the vault write: Azure Policy named, no role asked for, the value kept',
+    timeout: 60_000,
+    async run(t) {
+      const { page, expect } = t;
+      expectHttpErrors(t, 403);
+      const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
+      await describePayroll(t);
+      await chooseVault(t, 'kv-contoso-dev');
+      await preflight(t, 'You can store it here.');
+      await page.getByRole('button', { name: 'Create secret' }).click();
+      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
+      // The message form of microsoft/vscode-apimanagement #348.
+      await t.sandbox.fault({
+        method: 'PUT', path: '/arm/**/vaults/kv-contoso-dev/secrets/*', count: 1, status: 403,
+        body: { error: { code: 'RequestDisallowedByPolicy', message: "Resource 'payroll-api-client-secret' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"Secrets need an owner tag\",\"id\":\"/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/owner-tag\"}}]'." } },
+      });
+      await page.getByRole('button', { name: 'Store in Key Vault' }).click();
+      const problem = page.getByTestId('store-problem');
+      await expect.text(problem, 'An Azure Policy assignment ("Secrets need an owner tag") refused this change', { timeout: 15_000 });
+      await expect.text(problem, "It isn't a missing role");
+      await expect.text(problem, 'An admin of that policy can tell you what it requires, or grant an exemption.');
+      await expect.text(problem, 'RequestDisallowedByPolicy');
+      const text = await problem.innerText();
+      expect.ok(!/Contributor|Reader|Secrets Officer/.test(text), `no role is named: ${text}`);
+      await expect.text(problem, 'Its value is still here, so nothing is lost');
+      const puts = t.requests.filter((r) => r.method === 'PUT' && r.url.includes('/vaults/kv-contoso-dev/secrets/'));
+      expect.equal(puts.length, 1, 'a policy refusal is not sent again');
+      expect.equal((await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret')).length, before.length, 'nothing stored');
+    },
+  },
+  {
+    name: 'ARM 409 ConflictError from a concurrent change on the vault write: sent again, exactly one version',
+    timeout: 60_000,
+    async run(t) {
+      const { page, expect } = t;
+      expectHttpErrors(t, 409);
+      const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
+      await describePayroll(t);
+      await chooseVault(t, 'kv-contoso-dev');
+      await preflight(t, 'You can store it here.');
+      await page.getByRole('button', { name: 'Create secret' }).click();
+      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
+      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      // Azure/AzureKeyVault #6.
+      await t.sandbox.fault({
+        method: 'PUT', path: '/arm/**/vaults/kv-contoso-dev/secrets/*', count: 1, status: 409,
+        body: { error: { code: 'ConflictError', message: 'A conflict occurred that prevented the operation from completing. This can happen if parallel operations are being performed on the Microsoft.KeyVault.UnifiedStorage.Core.DomainModel.ResourceId.' } },
+      });
+      await page.getByRole('button', { name: 'Store in Key Vault' }).click();
+      await expect.text(page.getByRole('status').filter({ hasText: 'retrying' }), 'retrying in 1 s');
+      await finishStored(t, 'kv-contoso-dev');
+      const puts = t.requests.filter((r) => r.method === 'PUT' && r.url.includes('/vaults/kv-contoso-dev/secrets/'));
+      expect.equal(puts.length, 2, 'the refused send and one more');
+      const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
+      expect.equal(now.length, before.length + 1, 'exactly one new version');
+      const made = await newCredential(t, keyId);
+      expectVersionFor(t, now[now.length - 1], made);
+      await t.hygiene(made.credential.secretText, { allowKeyVaultWrite: 2, expectKeyVaultWrites: 2 });
     },
   },
 ];

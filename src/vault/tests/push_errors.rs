@@ -291,3 +291,95 @@ fn without_the_show_once_context_nothing_can_be_sent() {
     h.msg(VaultMsg::Store);
     assert!(!h.pending(VaultCall::Push));
 }
+
+#[test]
+fn an_azure_policy_refusal_is_explained_as_policy_and_not_retried() {
+    let mut h = pushed();
+    h.ok(
+        VaultCall::Push,
+        403,
+        json!({"error": {"code": "RequestDisallowedByPolicy", "message":
+            "Resource 'payroll-api-client-secret' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"Vault secrets need a content type\",\"id\":\"/subscriptions/x/providers/Microsoft.Authorization/policyAssignments/a\"}}]'."}}),
+    );
+    let p = failed(&h);
+    assert!(
+        p.message.starts_with(
+            "An Azure Policy assignment (\"Vault secrets need a content type\") refused this change"
+        ),
+        "{}",
+        p.message
+    );
+    assert!(
+        p.message.contains("It isn't a missing role"),
+        "{}",
+        p.message
+    );
+    assert!(
+        !p.message.contains("Key Vault Contributor"),
+        "{}",
+        p.message
+    );
+    assert!(
+        !p.offers(Remedy::TryAgain),
+        "the same write meets the same policy"
+    );
+    assert_eq!(h.count(VaultCall::Push), 1);
+    assert!(
+        !h.pending(VaultCall::Check),
+        "a refusal is certain: nothing to check"
+    );
+    assert!(p
+        .details
+        .as_deref()
+        .unwrap()
+        .starts_with("RequestDisallowedByPolicy · HTTP 403"));
+}
+
+#[test]
+fn a_409_from_a_concurrent_change_is_sent_again_and_stores_exactly_one_version() {
+    // Azure/AzureKeyVault #6: "A conflict occurred … parallel operations". Nothing was applied,
+    // so the PUT (which names the secret) is sent again after a backoff.
+    let mut h = pushed();
+    h.ok(
+        VaultCall::Push,
+        409,
+        json!({"error": {"code": "ConflictError", "message": "A conflict occurred that prevented the operation from completing. This can happen if parallel operations are being performed on the Microsoft.KeyVault.UnifiedStorage.Core.DomainModel.ResourceId."}}),
+    );
+    let Push::Waiting { secs, .. } = h.v.push else {
+        panic!("{:?}", h.v.push)
+    };
+    assert_eq!(secs, 1);
+    assert_eq!(
+        h.count(VaultCall::Push),
+        1,
+        "nothing before the wait is over"
+    );
+    assert!(!h.pending(VaultCall::Check), "a 409 is certain: no check");
+    h.fire_timer();
+    assert_eq!(h.count(VaultCall::Push), 2);
+    h.ok(
+        VaultCall::Push,
+        200,
+        arm_secret("kv-contoso-dev", "payroll-api-client-secret", "v2", KEY_ID),
+    );
+    assert_eq!(h.stored().len(), 1);
+    // Bounded like the other waits: MAX_SENDS conflicts end with the problem, to try later.
+    let mut h = pushed();
+    for _ in 1..MAX_SENDS {
+        h.ok(
+            VaultCall::Push,
+            409,
+            json!({"error": {"code": "Conflict", "message": "Another operation is in progress."}}),
+        );
+        h.fire_timer();
+    }
+    h.ok(
+        VaultCall::Push,
+        409,
+        json!({"error": {"code": "Conflict", "message": "Another operation is in progress."}}),
+    );
+    assert_eq!(h.count(VaultCall::Push), MAX_SENDS as usize);
+    let p = failed(&h);
+    assert!(p.offers(Remedy::TryAgain), "{p:?}");
+    assert!(!p.name_deleted);
+}
