@@ -4,10 +4,8 @@
 // policy that blocks new secrets is said plainly, before trying when it can be read.
 import { openApp, sandboxApp } from './wizard_create.spec.mjs';
 
+// What an admin grants to let the app read the policy (Ada also holds a role that may read it).
 const WITH_POLICY_READ = ['Application.ReadWrite.All', 'User.Read', 'Policy.Read.All'];
-// Ada's Application Administrator role is seen by the app only with a directory read permission
-// (memberOf answers with limited information otherwise): an admin granting optional permissions.
-const ADMIN_GRANTS = [...WITH_POLICY_READ, 'Directory.Read.All'];
 const ADD_PASSWORD = /\/graph\/v1\.0\/applications\/[^/]+\/addPassword$/;
 
 /** Records addPassword answers (status and body) as the browser receives them. */
@@ -101,7 +99,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       // Consent before sign-in: tokens issued earlier keep their scp.
-      await t.sandbox.consent({ graph: ADMIN_GRANTS });
+      await t.sandbox.consent({ graph: WITH_POLICY_READ });
       const answers = watchAddPassword(page);
       await t.open('/');
       await t.signIn('ada');
@@ -144,7 +142,7 @@ export const tests = [
     name: 'Secretless Service: with Policy.Read.All the policy that blocks secrets is said before trying, and Create is not offered',
     async run(t) {
       const { page, expect } = t;
-      await t.sandbox.consent({ graph: ADMIN_GRANTS });
+      await t.sandbox.consent({ graph: WITH_POLICY_READ });
       const answers = watchAddPassword(page);
       await t.open('/');
       await t.signIn('ada');
