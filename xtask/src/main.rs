@@ -23,11 +23,15 @@ usage: cargo xtask <command> [options]
 
 commands:
   demo [--skip-build]   build the app, start the sandbox (:8400) and serve dist/ at :8080
-  test [options]        run every check; ends with `N passed, N failed`
-      --only <steps>    comma-separated subset of: fmt, supply, advisories, npm-audit,
+  test [options]        run every check; ends with `N passed, N failed, N skipped` (each step
+                        counts once; a skipped step is named in the summary with why)
+      --only <steps>    run only these, comma-separated (the others are not run, and are not
+                        counted or listed as skipped): fmt, supply, advisories, npm-audit,
                         clippy, clippy-wasm, test, test-wasm, build, budget, e2e
-      --skip-e2e        everything but the browser end-to-end tests
+      --skip-e2e        everything but the browser end-to-end tests (e2e shows as skipped)
       --grep <text>     only e2e tests whose name contains <text>
+      --strict          fail (exit 1) on any skipped step too, e.g. advisories or npm-audit
+                        when their hosts do not answer; for a machine with full network access
   build                 the release dist/ to deploy: boot module (trunk) + full app (dist/app/)
   ensure [--chromium]   install missing tools (wasm32 target, trunk, wasm-bindgen-cli, npm packages)
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
@@ -50,6 +54,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo::demo(&root, flag("--skip-build")),
         Some("test") => {
+            if let Some(problem) = test_option_problem(&args[1..]) {
+                eprintln!("{problem}\n");
+                eprint!("{USAGE}");
+                return ExitCode::from(2);
+            }
             let only = value("--only")
                 .map(|s| {
                     s.split(',')
@@ -62,6 +71,7 @@ fn main() -> ExitCode {
                 only,
                 skip_e2e: flag("--skip-e2e"),
                 grep: value("--grep"),
+                strict: flag("--strict"),
             };
             return ExitCode::from(testing::test(&root, &opts) as u8);
         }
@@ -92,6 +102,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// What is wrong with `test`'s arguments, if anything: a mistyped `--strict` must not quietly
+/// give a run that passes on skips, nor a bare `--only` one that runs everything.
+fn test_option_problem(args: &[String]) -> Option<String> {
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--skip-e2e" | "--strict" => {}
+            "--only" | "--grep" => {
+                if rest.next().is_none() {
+                    return Some(format!("{arg} needs a value"));
+                }
+            }
+            other => return Some(format!("unknown option {other:?} for test")),
+        }
+    }
+    None
+}
+
 /// Serves an existing dist/ until Ctrl-C: for checking a build or the headers by hand.
 fn serve_only(root: &std::path::Path) -> Result<(), String> {
     util::install_stop_handler();
@@ -101,4 +129,34 @@ fn serve_only(root: &std::path::Path) -> Result<(), String> {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_refuses_options_it_does_not_know() {
+        let problem =
+            |a: &[&str]| test_option_problem(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let ok = [
+            "--only",
+            "fmt,e2e",
+            "--grep",
+            "--strict",
+            "--skip-e2e",
+            "--strict",
+        ];
+        assert_eq!(problem(&ok), None, "--grep's value may look like a flag");
+        assert_eq!(problem(&[]), None);
+        assert_eq!(
+            problem(&["--stict"]).as_deref(),
+            Some("unknown option \"--stict\" for test")
+        );
+        assert!(problem(&["fmt"]).unwrap().contains("\"fmt\""));
+        assert_eq!(
+            problem(&["--only"]).as_deref(),
+            Some("--only needs a value")
+        );
+    }
 }

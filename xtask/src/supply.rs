@@ -4,21 +4,21 @@
 //! - `advisories`: `cargo deny check advisories` (RustSec database, fetched with git);
 //! - `npm-audit`: `npm audit --omit=dev` (the registry's audit endpoint).
 //!
-//! A check that cannot run here (database or endpoint unreachable) is reported as SKIPPED with
-//! the reason, never as a pass; real findings fail the step.
+//! A check that cannot run here (database or endpoint unreachable) is reported as SKIP with the
+//! reason, never as a pass (`cargo xtask test --strict` fails on it); real findings fail the step.
 
 use crate::json::{self, Json};
+use crate::testing::SKIPPED;
 use crate::util::{command, describe, run, secs, stdout_of};
 use std::path::Path;
 use std::process::Output;
 use std::time::Instant;
 
-/// Steps that could not run start their `Err` with this; `cargo xtask test` shows them as SKIP.
-pub const SKIPPED: &str = "skipped: ";
 /// The cargo-deny this repository is checked with (builds on rustc 1.88 and later).
 pub const CARGO_DENY_VERSION: &str = "0.20.2";
 
-pub fn step(root: &Path, name: &str) -> Result<(u32, u32), String> {
+/// One step; an `Err` that starts with [`SKIPPED`] is a check that could not run here.
+pub fn step(root: &Path, name: &str) -> Result<(), String> {
     match name {
         "supply" => supply(root),
         "advisories" => advisories(root),
@@ -27,7 +27,7 @@ pub fn step(root: &Path, name: &str) -> Result<(u32, u32), String> {
     }
 }
 
-fn supply(root: &Path) -> Result<(u32, u32), String> {
+fn supply(root: &Path) -> Result<(), String> {
     let read = |f: &str| std::fs::read_to_string(root.join(f)).map_err(|e| format!("{f}: {e}"));
     let problems = pin_problems(&read("package.json")?, &read("Cargo.toml")?);
     let tracked = stdout_of(
@@ -58,7 +58,7 @@ fn supply(root: &Path) -> Result<(u32, u32), String> {
         &["deny", "--locked", "check", "--hide-inclusion-graph"],
     );
     c.args(["licenses", "bans", "sources"]);
-    run(&mut c).map(|()| (1, 0))
+    run(&mut c)
 }
 
 /// Problems with version pinning: every npm dependency exact, wasm-bindgen `=x.y.z`.
@@ -141,7 +141,7 @@ fn output(root: &Path, program: &str, args: &[&str]) -> Result<Output, String> {
         .map_err(|e| format!("could not start {program}: {e}"))
 }
 
-fn advisories(root: &Path) -> Result<(u32, u32), String> {
+fn advisories(root: &Path) -> Result<(), String> {
     ensure_cargo_deny(root)?;
     let args = [
         "deny",
@@ -154,7 +154,7 @@ fn advisories(root: &Path) -> Result<(u32, u32), String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprint!("{}", tail(&stderr, 40));
     if out.status.success() {
-        return Ok((1, 0));
+        return Ok(());
     }
     match advisory_db_problem(&stderr) {
         Some(why) => Err(format!("{SKIPPED}advisory database unreachable ({why})")),
@@ -180,14 +180,14 @@ pub fn advisory_db_problem(stderr: &str) -> Option<String> {
     Some(format!("git could not fetch it: {reason}"))
 }
 
-fn npm_audit(root: &Path) -> Result<(u32, u32), String> {
+fn npm_audit(root: &Path) -> Result<(), String> {
     let out = output(root, "npm", &["audit", "--omit=dev", "--json"])?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     match judge_npm_audit(out.status.success(), &stdout, &stderr) {
         Audit::Clean(n) => {
             println!("  npm audit: no known vulnerabilities in {n} production packages");
-            Ok((1, 0))
+            Ok(())
         }
         Audit::Unavailable(why) => Err(format!("{SKIPPED}npm audit endpoint unavailable ({why})")),
         Audit::Findings(summary) => Err(format!("npm audit: {summary}")),

@@ -1,5 +1,9 @@
 //! `cargo xtask test`: every check, each timed; keeps going where later steps still make sense and
-//! ends with exactly `N passed, N failed` (each e2e test counts, every other step counts as one).
+//! ends with exactly `N passed, N failed, N skipped`. One unit is one step: every step counts
+//! once, e2e included (its own test counts go in its line's note). A step that could not run here
+//! (a host that does not answer, `--skip-e2e`, no browser, no build) is SKIP and named in the
+//! summary with why, never a pass; `--strict` makes any skip fail the run. Steps left out by
+//! `--only` are not run, and not counted.
 
 use crate::demo::build_app;
 use crate::ensure::{ensure, ensure_browser};
@@ -9,7 +13,7 @@ use crate::util::{command, describe, install_stop_handler, run, secs, stop_reque
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub const STEPS: [&str; 11] = [
     "fmt",
@@ -29,85 +33,221 @@ pub struct Options {
     pub only: Vec<String>,
     pub skip_e2e: bool,
     pub grep: Option<String>,
+    /// A skipped step fails the run.
+    pub strict: bool,
 }
 
-#[derive(Default)]
-struct Tally {
-    passed: u32,
-    failed: u32,
-    lines: Vec<String>,
+/// How one step ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Passed; the note may be empty.
+    Pass(String),
+    /// Failed, and why.
+    Fail(String),
+    /// Could not run here, and why: neither a pass nor a failure.
+    Skip(String),
+}
+
+impl Outcome {
+    /// A step's `Result`: an error that starts with [`SKIPPED`] is a skip.
+    pub fn of(result: Result<(), String>) -> Outcome {
+        match result {
+            Ok(()) => Outcome::Pass(String::new()),
+            Err(e) => match e.strip_prefix(SKIPPED) {
+                Some(why) => Outcome::Skip(why.to_string()),
+                None => Outcome::Fail(e),
+            },
+        }
+    }
+}
+
+/// A step that could not run here starts its `Err` with this (see [`Outcome::of`]).
+pub const SKIPPED: &str = "skipped: ";
+
+/// One line of the summary.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    name: String,
+    outcome: Outcome,
+    /// None: decided without running anything.
+    took: Option<Duration>,
+}
+
+impl Line {
+    fn render(&self) -> String {
+        let (verdict, note) = match &self.outcome {
+            Outcome::Pass(note) => ("ok", note.as_str()),
+            Outcome::Fail(why) => ("FAIL", why.as_str()),
+            Outcome::Skip(why) => ("SKIP", why.as_str()),
+        };
+        let took = self.took.map_or_else(|| "-".to_string(), secs);
+        let name = &self.name;
+        let line = format!("{verdict:<5}{name:<12}{took:>8}");
+        // Only the first line of a long failure: the step's own output above has the rest.
+        match note.lines().next() {
+            Some(first) if !first.is_empty() => format!("{line}  {first}"),
+            _ => line,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Tally {
+    lines: Vec<Line>,
 }
 
 impl Tally {
-    fn record(
-        &mut self,
-        name: &str,
-        passed: u32,
-        failed: u32,
-        took: std::time::Duration,
-        note: &str,
-    ) {
-        self.passed += passed;
-        self.failed += failed;
-        let verdict = match (passed, failed) {
-            (_, 1..) => "FAIL",
-            (0, 0) => "SKIP",
-            _ => "ok",
+    /// Records a step and prints its line at once.
+    fn record(&mut self, name: &str, outcome: Outcome, took: Option<Duration>) {
+        let line = Line {
+            name: name.to_string(),
+            outcome,
+            took,
         };
-        let mut line = format!("{verdict:<5}{name:<12}{:>8}", secs(took));
-        if !note.is_empty() {
-            line = format!("{line}  {note}");
-        }
-        println!("== {line}");
+        println!("== {}", line.render());
         self.lines.push(line);
     }
+
+    /// (passed, failed, skipped), one per step.
+    pub fn counts(&self) -> (u32, u32, u32) {
+        let mut c = (0, 0, 0);
+        for line in &self.lines {
+            match line.outcome {
+                Outcome::Pass(_) => c.0 += 1,
+                Outcome::Fail(_) => c.1 += 1,
+                Outcome::Skip(_) => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// The closing line, the last one printed: `N passed, N failed, N skipped`.
+    pub fn closing_line(&self) -> String {
+        let (passed, failed, skipped) = self.counts();
+        format!("{passed} passed, {failed} failed, {skipped} skipped")
+    }
+
+    /// The summary after the run: every step's line, the skipped steps by name, the closing line.
+    pub fn summary(&self, took: Duration, strict: bool) -> Vec<String> {
+        let mut out = vec![format!("== summary ({})", secs(took))];
+        out.extend(self.lines.iter().map(|l| format!("   {}", l.render())));
+        let skipped: Vec<&str> = self
+            .lines
+            .iter()
+            .filter(|l| matches!(l.outcome, Outcome::Skip(_)))
+            .map(|l| l.name.as_str())
+            .collect();
+        if !skipped.is_empty() {
+            let verdict = if strict {
+                "--strict: each fails this run"
+            } else {
+                "not checked by this run; --strict fails on a skip"
+            };
+            out.push(format!("   skipped: {} ({verdict})", skipped.join(", ")));
+        }
+        out.push(self.closing_line());
+        out
+    }
+
+    /// 1 on any failure, and on any skip with `strict`; else 0.
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        let (_, failed, skipped) = self.counts();
+        i32::from(failed > 0 || (strict && skipped > 0))
+    }
+}
+
+/// Why a selected step does not run, decided before it would start (None: it runs).
+pub fn skip_reason(
+    step: &str,
+    skip_e2e: bool,
+    browser_ok: bool,
+    build_ok: Option<bool>,
+) -> Option<&'static str> {
+    match step {
+        "e2e" if skip_e2e => Some("--skip-e2e"),
+        "test-wasm" | "e2e" if !browser_ok => {
+            Some("no browser: chromium could not be installed (counted as the browser failure)")
+        }
+        "budget" | "e2e" if build_ok == Some(false) => {
+            Some("the app build failed (counted there); nothing to check")
+        }
+        _ => None,
+    }
+}
+
+/// The steps `--only` selects (all without it), in run order; Err names an unknown one.
+pub fn selected(only: &[String]) -> Result<Vec<&'static str>, String> {
+    if let Some(unknown) = only.iter().find(|o| !STEPS.contains(&o.as_str())) {
+        return Err(format!(
+            "unknown step {unknown:?}; steps are: {}",
+            STEPS.join(", ")
+        ));
+    }
+    Ok(STEPS
+        .into_iter()
+        .filter(|s| only.is_empty() || only.iter().any(|o| o == s))
+        .collect())
 }
 
 /// Returns the process exit code.
 pub fn test(root: &Path, opts: &Options) -> i32 {
     install_stop_handler();
     let total = Instant::now();
-    for only in &opts.only {
-        if !STEPS.contains(&only.as_str()) {
-            eprintln!("unknown step {only:?}; steps are: {}", STEPS.join(", "));
+    let steps = match selected(&opts.only) {
+        Ok(steps) => steps,
+        Err(e) => {
+            eprintln!("{e}");
             return 2;
         }
-    }
-    let mut browser_ok = true;
-    let wanted = |s: &str, browser_ok: bool| {
-        (opts.only.is_empty() || opts.only.iter().any(|o| o == s))
-            && !(s == "e2e" && opts.skip_e2e)
-            && (browser_ok || !matches!(s, "test-wasm" | "e2e"))
     };
     let mut tally = Tally::default();
     let start = Instant::now();
     if let Err(e) = ensure(root, false) {
         eprintln!("{e}");
-        tally.record("ensure", 0, 1, start.elapsed(), &e);
-        return finish(&tally, total.elapsed());
+        tally.record("ensure", Outcome::Fail(e), Some(start.elapsed()));
+        for step in &steps {
+            let why = "not run: the tools could not be installed (ensure failed)";
+            tally.record(step, Outcome::Skip(why.into()), None);
+        }
+        return finish(&tally, total.elapsed(), opts.strict);
     }
-    // Without a browser the other checks still make sense: count one failure, skip the two.
-    if wanted("test-wasm", true) || wanted("e2e", true) {
+    // Without a browser the other checks still make sense: one failure, and the two skipped.
+    let mut browser_ok = true;
+    if steps
+        .iter()
+        .filter(|s| matches!(**s, "test-wasm" | "e2e"))
+        .any(|s| skip_reason(s, opts.skip_e2e, true, None).is_none())
+    {
         let start = Instant::now();
         if let Err(e) = ensure_browser(root) {
             eprintln!("{e}; skipping test-wasm and e2e");
-            tally.record("browser", 0, 1, start.elapsed(), &e);
+            tally.record("browser", Outcome::Fail(e), Some(start.elapsed()));
             browser_ok = false;
         }
     }
-    let wanted = |s: &str| wanted(s, browser_ok);
     let chromedriver = Path::new("/usr/bin/chromedriver");
     let cargo = |args: &[&str]| command(root, "cargo", args);
     let mut build_ok = None;
-    for step in STEPS.into_iter().filter(|s| wanted(s)) {
+    let mut interrupted = false;
+    for step in steps.iter().copied() {
+        if interrupted {
+            tally.record(step, Outcome::Skip("not run: interrupted".into()), None);
+            continue;
+        }
         if stop_requested() {
-            println!("== interrupted: not running {step} and later steps");
-            tally.failed += 1;
-            break;
+            let why = format!("Ctrl-C or SIGTERM before {step}: it and later steps not run");
+            tally.record("interrupted", Outcome::Fail(why), None);
+            tally.record(step, Outcome::Skip("not run: interrupted".into()), None);
+            interrupted = true;
+            continue;
+        }
+        if let Some(why) = skip_reason(step, opts.skip_e2e, browser_ok, build_ok) {
+            tally.record(step, Outcome::Skip(why.into()), None);
+            continue;
         }
         println!("\n== {step}");
         let start = Instant::now();
-        let result = match step {
+        let outcome = match step {
             "fmt" => simple(cargo(&["fmt", "--all", "--", "--check"])),
             "clippy" => simple(cargo(&[
                 "clippy",
@@ -144,62 +284,48 @@ pub fn test(root: &Path, opts: &Options) -> i32 {
                 simple(c)
             }
             "build" => {
-                let r = build_app(root).map(|()| (1, 0));
+                let r = build_app(root);
                 build_ok = Some(r.is_ok());
-                r
+                Outcome::of(r)
             }
             // The first-load size budget (xtask/src/perf.rs), on the dist/ just built.
-            "budget" if build_ok == Some(false) => {
-                println!("== skip budget: the app build failed (counted there)");
-                continue;
-            }
-            "budget" => crate::perf::budget_step(root),
+            "budget" => Outcome::of(crate::perf::budget_step(root)),
             "e2e" => {
-                if build_ok == Some(false) {
-                    println!("== skip e2e: the app build failed (counted there)");
-                    continue;
-                }
                 // After `cargo test --workspace`, building every target reuses its artifacts;
                 // `-p sandbox` alone would resolve features differently and compile again.
-                let reuse = wanted("test");
-                e2e(root, opts.grep.as_deref(), reuse)
+                let reuse = steps.contains(&"test");
+                e2e_outcome(e2e(root, opts.grep.as_deref(), reuse))
             }
-            "supply" | "advisories" | "npm-audit" => crate::supply::step(root, step),
+            "supply" | "advisories" | "npm-audit" => Outcome::of(crate::supply::step(root, step)),
             _ => unreachable!("steps come from STEPS"),
         };
-        match result {
-            Ok((passed, failed)) => {
-                let note = if passed + failed > 1 {
-                    format!("{passed} passed, {failed} failed")
-                } else {
-                    String::new()
-                };
-                tally.record(step, passed, failed, start.elapsed(), &note);
-            }
-            // A check that could not run here (and says why) is neither a pass nor a failure.
-            Err(e) if e.starts_with(crate::supply::SKIPPED) => {
-                tally.record(step, 0, 0, start.elapsed(), &e);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                tally.record(step, 0, 1, start.elapsed(), &e);
-            }
+        if let Outcome::Fail(e) = &outcome {
+            eprintln!("{e}");
         }
+        tally.record(step, outcome, Some(start.elapsed()));
     }
-    finish(&tally, total.elapsed())
+    finish(&tally, total.elapsed(), opts.strict)
 }
 
-fn simple(mut c: Command) -> Result<(u32, u32), String> {
-    run(&mut c).map(|()| (1, 0))
+fn simple(mut c: Command) -> Outcome {
+    Outcome::of(run(&mut c))
 }
 
-fn finish(tally: &Tally, took: std::time::Duration) -> i32 {
-    println!("\n== summary ({})", secs(took));
-    for line in &tally.lines {
-        println!("   {line}");
+/// The e2e step is one unit: it fails when any of its tests failed; the counts are its note.
+pub fn e2e_outcome(result: Result<(u32, u32), String>) -> Outcome {
+    match result {
+        Ok((passed, 0)) => Outcome::Pass(format!("{passed} passed, 0 failed")),
+        Ok((passed, failed)) => Outcome::Fail(format!("{passed} passed, {failed} failed")),
+        Err(e) => Outcome::Fail(e),
     }
-    println!("{} passed, {} failed", tally.passed, tally.failed);
-    i32::from(tally.failed > 0)
+}
+
+fn finish(tally: &Tally, took: Duration, strict: bool) -> i32 {
+    println!();
+    for line in tally.summary(took, strict) {
+        println!("{line}");
+    }
+    tally.exit_code(strict)
 }
 
 /// Builds and starts the sandbox and the static server, runs the node e2e runner, stops them.
@@ -265,17 +391,5 @@ pub fn parse_summary(line: &str) -> Option<(u32, u32)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_runner_summary_line() {
-        assert_eq!(
-            parse_summary(r#"E2E-SUMMARY {"passed":4,"failed":1,"total":5}"#),
-            Some((4, 1))
-        );
-        assert_eq!(parse_summary(r#"E2E-SUMMARY {"passed":4}"#), None);
-        assert_eq!(parse_summary("ok 4 passed, 1 failed"), None);
-        assert_eq!(parse_summary("E2E-SUMMARY {broken"), None);
-    }
-}
+#[path = "testing_tests.rs"]
+mod tests;

@@ -13,9 +13,12 @@
 // - every console message of every page (t.console);
 // - every URL a page's main frame showed (t.navigations): the history entries we can observe;
 // - every outgoing request (t.requests): URL, headers and body. Only the body of a Key Vault write
-//   (ARM `PUT …/providers/Microsoft.KeyVault/vaults/{v}/secrets/{name}` or data-plane
-//   `PUT …/secrets/{name}`) may hold it, and only when `allowKeyVaultWrite` says so (true: one
-//   such write; a number: at most that many).
+//   may hold it, and only when `allowKeyVaultWrite` says so (true: one such write; a number: at
+//   most that many). A Key Vault write is a PUT to one of `keyVaultWriteTargets(t)`: an exact
+//   origin and a path shape (ARM's `/arm/…/providers/Microsoft.KeyVault/vaults/{v}/secrets/{name}`
+//   and the data plane's `/kv/{v}/secrets/{name}` on the sandbox's origin, and the suite's
+//   gateway `/kv-gateway/…/secrets/{name}` on the app's origin); the same path on any other host
+//   is a leak.
 // The value is looked for as is, percent-encoded, JSON-escaped and base64 (any alignment).
 //
 // A sessionStorage of a popup that has closed is discarded with its window, so nothing is left
@@ -42,19 +45,36 @@ export function needles(value) {
   return [...out].filter((n) => n.length >= 12);
 }
 
-const ARM_WRITE = /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/secrets\/[^/?#]+$/i;
-const DATA_PLANE_WRITE = /\/secrets\/[^/?#]+$/;
+/**
+ * Where a Key Vault write may go in this suite: each an exact origin and a path shape. `app` and
+ * `sandbox` are the base URLs the runner uses (t.app, t.sandbox.url). The sandbox serves ARM at
+ * `/arm` and each vault's data plane at `/kv/{vault}` (static/config.sandbox.json,
+ * sandbox/src/lib.rs); the gateway of faults_vault.spec.mjs (`dataPlaneThroughGateway`) is
+ * `/kv-gateway` on the app's own origin.
+ */
+export function keyVaultWriteTargets({ app, sandbox }) {
+  const origin = (base) => new URL(base).origin;
+  return [
+    {
+      what: 'ARM',
+      origin: origin(sandbox),
+      path: /^\/arm\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/secrets\/[^/]+$/i,
+    },
+    { what: 'data plane', origin: origin(sandbox), path: /^\/kv\/[^/]+\/secrets\/[^/]+$/ },
+    { what: 'gateway', origin: origin(app), path: /^\/kv-gateway\/(?:[^?#]*\/)?secrets\/[^/]+$/ },
+  ];
+}
 
-/** Whether a request is the Key Vault write of a secret (ARM or data plane). */
-export function isKeyVaultWrite(request) {
+/** Whether a request is the Key Vault write of a secret to one of `targets`. */
+export function isKeyVaultWrite(request, targets) {
   if (request.method !== 'PUT') return false;
-  let path;
+  let url;
   try {
-    path = new URL(request.url).pathname;
+    url = new URL(request.url);
   } catch {
     return false;
   }
-  return ARM_WRITE.test(path) || DATA_PLANE_WRITE.test(path);
+  return targets.some((to) => url.origin === to.origin && to.path.test(url.pathname));
 }
 
 /** Runs in a page or frame: every place there that holds one of `needles`. */
@@ -209,6 +229,7 @@ export async function findLeaks(t, value, { dom = true, allowKeyVaultWrite = fal
   }
 
   await t.traffic.settled();
+  const targets = keyVaultWriteTargets({ app: t.app, sandbox: t.sandbox.url });
   const allowed = allowKeyVaultWrite === true ? 1 : Number(allowKeyVaultWrite) || 0;
   let writes = 0;
   for (const r of t.requests) {
@@ -218,7 +239,7 @@ export async function findLeaks(t, value, { dom = true, allowKeyVaultWrite = fal
       if (has(name) || has(v)) hits.push(`request header ${name} of ${what}`);
     }
     if (has(r.body)) {
-      if (isKeyVaultWrite(r)) {
+      if (isKeyVaultWrite(r, targets)) {
         writes += 1;
         if (writes > allowed) hits.push(`request body of ${what} (Key Vault write ${writes}, ${allowed} allowed)`);
       } else {
