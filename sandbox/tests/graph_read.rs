@@ -157,16 +157,35 @@ async fn applications_list_pages_and_counts() {
     }
     assert_eq!((pages, ids.len()), (3, 247));
 
-    for bad in ["$top=1000", "$top=0", "$top=ten"] {
+    // Over 999: Request_UnsupportedQuery (azure-apis.md §7.4); other bad values: the generic code.
+    for (bad, code) in [
+        ("$top=1000", "Request_UnsupportedQuery"),
+        ("$top=99999999999999999999999", "Request_UnsupportedQuery"),
+        ("$top=0", "Request_BadRequest"),
+        ("$top=ten", "Request_BadRequest"),
+        ("$top=-1", "Request_BadRequest"),
+    ] {
         let (status, body) = s
             .get_json(&format!("/graph/v1.0/applications?{bad}"), &token)
             .await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
-            (400, Some("Request_BadRequest")),
+            (400, Some(code)),
             "{bad}"
         );
     }
+    let (status, body) = s
+        .get_json("/graph/v1.0/applications?$top=1000", &token)
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."
+    );
+    let (status, _) = s
+        .get_json("/graph/v1.0/applications?$top=999", &token)
+        .await;
+    assert_eq!(status, 200);
     let (status, _) = s
         .get_json("/graph/v1.0/applications?$skiptoken=garbage", &token)
         .await;

@@ -204,12 +204,18 @@ async fn personal_account_apps_hold_two_secrets_and_remove_password_frees_one() 
             &body,
         )
         .await;
+    // As Graph answered in Azure/azure-cli #12946.
     assert_eq!(status, 400);
-    assert_eq!(refused["error"]["code"], "Request_BadRequest");
+    assert_eq!(refused["error"]["code"], "TooManyAppPasswords");
     assert_eq!(
         refused["error"]["message"],
         "Not allowed to add 3 passwords. You can only add a maximum of 2 passwords."
     );
+    assert_eq!(
+        refused["error"]["details"],
+        json!([{"target": "passwordCredentials", "code": "TooManyAppPasswords"}])
+    );
+    assert!(refused["error"]["innerError"]["request-id"].is_string());
 
     let old = mobile["passwordCredentials"][0]["keyId"].as_str().unwrap();
     let remove = format!("/graph/v1.0/applications/{id}/removePassword");

@@ -1,6 +1,7 @@
 //! `GraphError`: every way a Graph call can fail, with the words a user reads and the
 //! details line an admin needs. Branches on Graph's `code`, never on its message, except for
-//! the two-secret cap, whose code Graph does not document.
+//! the two-secret cap: Graph answers it with `TooManyAppPasswords` (Azure/azure-cli issue
+//! #12946), and the older or other wordings of the cap are still recognised by their message.
 
 use serde::Deserialize;
 
@@ -232,6 +233,8 @@ impl GraphError {
             "CredentialInvalidLifetimeAsPerAppPolicy" => GraphError::PolicyLifetime(info),
             "CredentialTypeNotAllowedAsPerAppPolicy" => GraphError::PolicyBlocksSecrets(info),
             _ if is_policy_blocking_secrets(&info.message) => GraphError::PolicyBlocksSecrets(info),
+            // The two-secret cap of personal-account apps (Azure/azure-cli #12946).
+            "TooManyAppPasswords" => GraphError::SecretLimit(info),
             _ if is_secret_limit(&info.message) || is_secret_limit(&details_text) => {
                 GraphError::SecretLimit(info)
             }

@@ -123,6 +123,22 @@ fn a_policy_that_blocks_secrets_is_said_plainly_with_graphs_words() {
 }
 
 #[test]
+fn two_secret_cap_by_code() {
+    // Graph's answer in Azure/azure-cli #12946, verbatim.
+    let e = err(400, fixture!("error-400-too-many-app-passwords.json"));
+    assert!(matches!(e, GraphError::SecretLimit(_)), "{e:?}");
+    assert!(e.user_message().contains("limits it to two secrets"));
+    assert!(e.details().starts_with("TooManyAppPasswords · HTTP 400"));
+    // The code alone is enough, whatever the words.
+    let body =
+        serde_json::json!({"error": {"code": "TooManyAppPasswords", "message": "Limit reached."}});
+    assert!(matches!(
+        err(400, &body.to_string()),
+        GraphError::SecretLimit(_)
+    ));
+}
+
+#[test]
 fn two_secret_cap_by_message() {
     let e = err(400, fixture!("error-400-secret-limit.json"));
     assert!(matches!(e, GraphError::SecretLimit(_)), "{e:?}");

@@ -1,9 +1,12 @@
 //! `POST /applications/{id}/addPassword` and `…/removePassword` (also with the
 //! `applications(appId='…')` key), with Entra's authorization rules and tenant policy.
 //!
+//! The 2-secret cap of apps that admit personal accounts answers as Graph does in
+//! Azure/azure-cli issue #12946: 400 `TooManyAppPasswords`, "Not allowed to add 3 passwords. You
+//! can only add a maximum of 2 passwords.", with `details: [{target: "passwordCredentials", code:
+//! "TooManyAppPasswords"}]` (azure-apis.md §7.4).
+//!
 //! Choices where the real behaviour is not documented (see sandbox/README.md):
-//! - The 2-secret cap of apps that admit personal accounts answers 400 `Request_BadRequest` with
-//!   the message seen in the field ("Not allowed to add 3 passwords. …"); the real code is unknown.
 //! - removePassword with an unknown `keyId` answers 400 `Request_BadRequest` ("No password
 //!   credential found with keyId …"), the directory's generic bad-request code.
 //! - An `endDateTime` not after `startDateTime` answers 400 `Request_BadRequest`.
@@ -155,10 +158,17 @@ async fn add(
     if target.allows_personal_accounts()
         && target.password_credentials.len() >= PERSONAL_ACCOUNT_SECRET_LIMIT
     {
+        // Graph's answer in Azure/azure-cli #12946.
         let n = target.password_credentials.len() + 1;
-        return bad_request(&ids, "Request_BadRequest", &format!(
-            "Not allowed to add {n} passwords. You can only add a maximum of {PERSONAL_ACCOUNT_SECRET_LIMIT} passwords."
-        ));
+        return super::error_with_details(
+            &ids,
+            StatusCode::BAD_REQUEST,
+            "TooManyAppPasswords",
+            &format!(
+                "Not allowed to add {n} passwords. You can only add a maximum of {PERSONAL_ACCOUNT_SECRET_LIMIT} passwords."
+            ),
+            Some(json!([{"target": "passwordCredentials", "code": "TooManyAppPasswords"}])),
+        );
     }
     let credential = PasswordCredential::generate(display_name, start, end);
     let mut response = credential.to_graph_json(true);

@@ -11,6 +11,24 @@ use crate::directory::Application;
 /// A refused query: (Graph error code, message). Always a 400.
 pub type QueryError = (&'static str, String);
 
+/// `$top`: 1 to [`MAX_PAGE`] ("The default and maximum page sizes are 100 and 999 application
+/// objects", ../shared/specs/graph-docs/application-list.md). Over the maximum Graph answers
+/// 400 `Request_UnsupportedQuery` (azure-apis.md §7.4); zero or not a number gets the generic
+/// `Request_BadRequest` (undocumented, sandbox/README.md). The message is Graph's wording.
+pub fn parse_top(value: &str) -> Result<usize, QueryError> {
+    let message =
+        || format!("Invalid page size specified: '{value}'. Must be between 1 and 999 inclusive.");
+    match value.parse::<usize>() {
+        Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Ok(n) if n > MAX_PAGE => Err(("Request_UnsupportedQuery", message())),
+        // A number too large for usize is over the maximum too.
+        Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(("Request_UnsupportedQuery", message()))
+        }
+        _ => Err(("Request_BadRequest", message())),
+    }
+}
+
 pub const DEFAULT_PAGE: usize = 100;
 pub const MAX_PAGE: usize = 999;
 
@@ -173,13 +191,7 @@ pub fn parse(
             }
             q.search = Some(parse_search(value)?);
         } else if option_is(key, "top") {
-            q.top = Some(
-                value
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=MAX_PAGE).contains(n))
-                    .ok_or_else(|| ("Request_BadRequest", format!("Invalid page size specified: '{value}'. Must be between 1 and 999 inclusive.")))?,
-            );
+            q.top = Some(parse_top(value)?);
         } else if option_is(key, "count") {
             let on = match value.to_ascii_lowercase().as_str() {
                 "true" => true,
