@@ -174,29 +174,252 @@ fn the_served_policy_is_strict_and_names_the_sandbox() {
     assert!(!bridge_csp.contains("unsafe"), "{bridge_csp}");
 }
 
-/// `location` → header name (lower case) → value, from `add_header … always;` lines.
-fn nginx_locations(conf: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    let mut current: Option<String> = None;
-    for line in conf.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
-        if let Some(rest) = line.strip_prefix("location ") {
-            current = Some(rest.trim_end_matches('{').trim().to_string());
-            out.insert(current.clone().unwrap(), BTreeMap::new());
-        } else if line == "}" {
-            current = None;
-        } else if let (Some(loc), Some(rest)) = (&current, line.strip_prefix("add_header ")) {
-            let (name, value) = rest.split_once(' ').expect("add_header name value");
-            let value = value.trim_end_matches(';').trim();
-            let value = value
-                .strip_suffix(" always")
-                .expect("every add_header is 'always'");
-            let value = value.trim().trim_matches('"');
-            out.get_mut(loc)
-                .unwrap()
-                .insert(name.to_ascii_lowercase(), value.to_string());
+/// One directive of an nginx configuration: `name args…;` or `name args… { body }`.
+#[derive(Debug)]
+struct Directive {
+    name: String,
+    args: Vec<String>,
+    /// `Some` for a block.
+    body: Option<Vec<Directive>>,
+}
+
+/// Reads nginx's syntax (words, "quoted" or 'quoted' strings, `;`, `{ }`, `#` comments): enough
+/// for deploy/nginx.conf, and an error for anything it cannot read.
+fn nginx_parse(conf: &str) -> Result<Vec<Directive>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = conf.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                chars.next();
+            }
+            '#' => while chars.next().is_some_and(|c| c != '\n') {},
+            ';' | '{' | '}' => {
+                tokens.push((c.to_string(), false));
+                chars.next();
+            }
+            '"' | '\'' => {
+                chars.next();
+                let mut word = String::new();
+                loop {
+                    match chars.next() {
+                        None => return Err("a quoted string is never closed".into()),
+                        Some('\\') => word.extend(chars.next()),
+                        Some(q) if q == c => break,
+                        Some(other) => word.push(other),
+                    }
+                }
+                tokens.push((word, true));
+            }
+            _ => {
+                let mut word = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, ';' | '{' | '}' | '"' | '\'') {
+                        break;
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                tokens.push((word, false));
+            }
         }
     }
-    out
+    fn block(
+        tokens: &mut std::iter::Peekable<std::vec::IntoIter<(String, bool)>>,
+        top: bool,
+    ) -> Result<Vec<Directive>, String> {
+        let mut out = Vec::new();
+        loop {
+            let Some((name, quoted)) = tokens.next() else {
+                return if top {
+                    Ok(out)
+                } else {
+                    Err("a block is never closed".into())
+                };
+            };
+            match (name.as_str(), quoted) {
+                ("}", false) if !top => return Ok(out),
+                (";" | "{" | "}", false) => return Err(format!("unexpected {name:?}")),
+                _ => {}
+            }
+            let mut args = Vec::new();
+            loop {
+                match tokens.next() {
+                    None => return Err(format!("{name}: never ends")),
+                    Some((t, false)) if t == ";" => {
+                        out.push(Directive {
+                            name,
+                            args,
+                            body: None,
+                        });
+                        break;
+                    }
+                    Some((t, false)) if t == "{" => {
+                        let body = Some(block(tokens, false)?);
+                        out.push(Directive { name, args, body });
+                        break;
+                    }
+                    Some((t, false)) if t == "}" => return Err(format!("{name}: no ';'")),
+                    Some((t, _)) => args.push(t),
+                }
+            }
+        }
+    }
+    block(&mut tokens.into_iter().peekable(), true)
+}
+
+/// What deploy/nginx.conf does, as far as the headers go; every directive is accounted for.
+#[derive(Debug, Default)]
+struct NginxSite {
+    /// The HTTPS server's `location` (its arguments) → header name (lower case) → value.
+    locations: BTreeMap<String, BTreeMap<String, String>>,
+    /// The HTTPS server's `server_name`.
+    name: Vec<String>,
+    /// The plain-HTTP server: its `server_name` and its `return`.
+    http_name: Vec<String>,
+    http_return: Vec<String>,
+}
+
+/// Directives that do not touch response headers, per context. Anything else is an error, so a
+/// header sent some other way (`expires`, `more_set_headers`, an `add_header` on the server that
+/// nginx drops in every location with its own, a third server…) cannot slip past the test.
+const HTTPS_SERVER: [&str; 9] = [
+    "listen",
+    "server_name",
+    "ssl_certificate",
+    "ssl_certificate_key",
+    "root",
+    "index",
+    "server_tokens",
+    "charset",
+    "include",
+];
+const LOCATION: [&str; 1] = ["try_files"];
+const HTTP_SERVER: [&str; 2] = ["listen", "server_name"];
+
+fn nginx_site(conf: &str) -> Result<NginxSite, String> {
+    let mut site = NginxSite::default();
+    let (mut https, mut http) = (0, 0);
+    for server in nginx_parse(conf)? {
+        let body = match (server.name.as_str(), &server.body) {
+            ("server", Some(body)) if server.args.is_empty() => body,
+            _ => return Err(format!("top level: {} is not checked", server.name)),
+        };
+        let listen: Vec<&Directive> = body.iter().filter(|d| d.name == "listen").collect();
+        let ports: Vec<&[String]> = listen.iter().map(|d| d.args.as_slice()).collect();
+        let get = |name: &str| {
+            body.iter()
+                .find(|d| d.name == name)
+                .map(|d| d.args.clone())
+                .unwrap_or_default()
+        };
+        if ports == [["443".to_string(), "ssl".to_string()].as_slice()] {
+            https += 1;
+            site.name = get("server_name");
+            for d in body {
+                match (d.name.as_str(), &d.body) {
+                    ("location", Some(inner)) => {
+                        let key = d.args.join(" ");
+                        let mut headers = BTreeMap::new();
+                        for h in inner {
+                            if h.body.is_some() {
+                                return Err(format!(
+                                    "location {key}: block {} not checked",
+                                    h.name
+                                ));
+                            }
+                            if LOCATION.contains(&h.name.as_str()) {
+                                continue;
+                            }
+                            let [name, value, always] = h.args.as_slice() else {
+                                return Err(format!("location {key}: {} {:?}", h.name, h.args));
+                            };
+                            if h.name != "add_header" || always != "always" {
+                                return Err(format!(
+                                    "location {key}: {} {name} is not `add_header {name} \"…\" always`",
+                                    h.name
+                                ));
+                            }
+                            if headers
+                                .insert(name.to_ascii_lowercase(), value.clone())
+                                .is_some()
+                            {
+                                return Err(format!("location {key}: {name} twice"));
+                            }
+                        }
+                        if site.locations.insert(key.clone(), headers).is_some() {
+                            return Err(format!("location {key} twice"));
+                        }
+                    }
+                    (name, None) if HTTPS_SERVER.contains(&name) => {}
+                    (name, _) => return Err(format!("HTTPS server: {name} is not checked")),
+                }
+            }
+        } else if ports == [["80".to_string()].as_slice()] {
+            http += 1;
+            site.http_name = get("server_name");
+            for d in body {
+                match (d.name.as_str(), &d.body) {
+                    ("return", None) => site.http_return = d.args.clone(),
+                    ("server_tokens", None) if d.args == ["off"] => {}
+                    (name, None) if HTTP_SERVER.contains(&name) => {}
+                    (name, _) => return Err(format!("HTTP server: {name} is not checked")),
+                }
+            }
+        } else {
+            return Err(format!("a server listening on {ports:?} is not checked"));
+        }
+    }
+    if (https, http) != (1, 1) {
+        return Err(format!(
+            "expected one HTTPS server (listen 443 ssl) and one on port 80, found {https} and {http}"
+        ));
+    }
+    Ok(site)
+}
+
+#[test]
+fn the_nginx_reader_refuses_what_it_does_not_check() {
+    let https = |inner: &str| {
+        format!(
+            "server {{ listen 80; server_name a; return 301 https://$host$request_uri; }}\n\
+             server {{ listen 443 ssl; server_name a; {inner} }}"
+        )
+    };
+    let ok = nginx_site(&https(
+        "location / { try_files $uri /index.html; add_header X-A \"1; 'b'\" always; } # c\n",
+    ))
+    .unwrap();
+    assert_eq!(ok.locations["/"]["x-a"], "1; 'b'");
+    assert_eq!(ok.http_return, ["301", "https://$host$request_uri"]);
+    for (bad, why) in [
+        (
+            https(r#"add_header X-A "1" always;"#),
+            "HTTPS server: add_header",
+        ),
+        (https(r#"location / { add_header X-A "1"; }"#), "add_header"),
+        (https(r#"location / { expires 1d; }"#), "expires"),
+        (
+            https(r#"location / { add_header X-A "1" always; add_header x-a "2" always; }"#),
+            "twice",
+        ),
+        (
+            https(r#"location / { if ($a) { add_header X-A "1" always; } }"#),
+            "block if",
+        ),
+        (https("location / {"), "never closed"),
+        (https(r#"add_header X-A "1 always;"#), "never closed"),
+        (https("") + "\nserver { listen 8080; }", "8080"),
+        (https("") + "\nserver { listen 80; }", "found 1 and 2"),
+        (
+            https("").replace("return 301", "add_header X-A 1 always; return 301"),
+            "HTTP server: add_header",
+        ),
+        (https("") + "\nupstream u { }", "top level: upstream"),
+    ] {
+        let e = nginx_site(&bad).unwrap_err();
+        assert!(e.contains(why), "{bad}\n→ {e}");
+    }
 }
 
 fn expected(rules: &HeaderRules, path: &str) -> BTreeMap<String, String> {
@@ -216,7 +439,8 @@ fn nginx_and_static_web_apps_send_the_same_headers_as_headers_json() {
     .unwrap();
     assert!(csp_of(&rules, "/").contains("connect-src 'self' https://login.microsoftonline.com"));
 
-    let nginx = nginx_locations(&read("deploy/nginx.conf"));
+    let site = nginx_site(&read("deploy/nginx.conf")).unwrap_or_else(|e| panic!("nginx: {e}"));
+    let nginx = &site.locations;
     let pairs = [
         ("/", "/wizard/new"),
         (r"~ \.[A-Za-z0-9]+$", "/app.js"),
@@ -234,6 +458,22 @@ fn nginx_and_static_web_apps_send_the_same_headers_as_headers_json() {
         "nginx: a location this test does not check"
     );
     assert!(read("deploy/nginx.conf").contains("try_files $uri $uri/ /index.html;"));
+    // Port 80 answers every request with a redirect to the same URL on HTTPS, for the same names.
+    assert_eq!(site.http_return, ["301", "https://$host$request_uri"]);
+    assert_eq!(
+        site.http_name, site.name,
+        "the redirect serves the HTTPS server's names"
+    );
+    // HSTS on every path, in all three files (the comparisons above hold them to headers.json).
+    for path in ["/", "/wizard/new", "/app.js", "/redirect.html"] {
+        assert_eq!(
+            expected(&rules, path)
+                .get("strict-transport-security")
+                .map(String::as_str),
+            Some("max-age=63072000; includeSubDomains"),
+            "headers.json: HSTS for {path}"
+        );
+    }
 
     let swa = json::parse(&read("deploy/staticwebapp.config.json")).unwrap();
     let strings = |v: Option<&Json>| -> BTreeMap<String, String> {

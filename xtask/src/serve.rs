@@ -161,6 +161,9 @@ fn handle(mut stream: TcpStream, site: &Site) -> io::Result<()> {
     if !headers.iter().any(|(n, _)| n == "Content-Type") {
         headers.push(("Content-Type".into(), "text/plain; charset=utf-8".into()));
     }
+    // All of headers.json, as deployed. Strict-Transport-Security among them does nothing here:
+    // browsers honour it only over HTTPS (RFC 6797 section 8.1), and this server is plain
+    // http://127.0.0.1, so the demo and the tests never pin a loopback name to HTTPS.
     headers.extend(site.headers.for_path(path_only));
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
