@@ -128,7 +128,7 @@ fn canned(req: &HttpRequest) -> HttpResponse {
                 json!({ "error": { "code": "NotFound", "message": url } }),
             )
         }
-    } else if url.contains("/me/memberOf") {
+    } else if url.contains("/roleManagement/") || url.contains("/transitiveMemberOf/") {
         (200, json!({ "value": [] }))
     } else if url.contains("/v1.0/me?") {
         (

@@ -65,7 +65,7 @@ fn payroll(extra: Option<Value>) -> Value {
 /// Graph as a function of the request: the signed-in owner, one app, addPassword succeeds.
 fn canned(req: &HttpRequest) -> HttpResponse {
     let url = req.url.as_str();
-    let body = if url.contains("/me/memberOf") {
+    let body = if url.contains("/roleManagement/") || url.contains("/transitiveMemberOf/") {
         json!({ "value": [] })
     } else if url.contains("/v1.0/me?") {
         json!({ "id": ME, "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" })

@@ -2,8 +2,6 @@
 
 use serde::Deserialize;
 
-use crate::graph::{APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR};
-
 /// Who is signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
@@ -16,19 +14,15 @@ pub struct Account {
     pub tenant_id: String,
     /// The user's object ID.
     pub oid: String,
-    /// Directory role template IDs from the ID token (`wids`), when the tenant emits them.
+    /// Directory role template IDs from the ID token's `wids` claim: the tenant-wide built-in
+    /// roles assigned to the user, present only when secret-wizard's registration sets
+    /// `groupMembershipClaims` to `DirectoryRole` or `All` (access-token claims reference;
+    /// azure-apis.md §7.2); empty otherwise. The wizard reads them as one source of "who may add
+    /// a secret" (`domain::access`); MSAL hands them over in `idTokenClaims`.
     pub wids: Vec<String>,
 }
 
 impl Account {
-    /// True when the ID token says the user is an Application or Cloud Application Administrator.
-    pub fn is_app_admin(&self) -> bool {
-        self.wids.iter().any(|w| {
-            w.eq_ignore_ascii_case(APPLICATION_ADMINISTRATOR)
-                || w.eq_ignore_ascii_case(CLOUD_APPLICATION_ADMINISTRATOR)
-        })
-    }
-
     /// "Dev Dan", or the UPN when there is no name.
     pub fn label(&self) -> &str {
         if self.name.is_empty() {
@@ -109,11 +103,16 @@ mod tests {
         assert_eq!(a.username, "dan@contoso.example");
         assert_eq!(a.oid, "d0d0d0d0-0000-4000-8000-00000000da11");
         assert_eq!(a.tenant_id, "8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d");
-        assert!(!a.is_app_admin());
+        // Only the member template: no role that lets anyone add credentials.
+        assert_eq!(a.wids, ["b79fbf4d-3ef9-4689-8143-76b194e85509"]);
+        assert!(a
+            .wids
+            .iter()
+            .all(|w| crate::domain::access::credential_role(w).is_none()));
     }
 
     #[test]
-    fn falls_back_to_claims_and_spots_admins() {
+    fn falls_back_to_claims_and_keeps_wids() {
         let info: AccountInfo = serde_json::from_str(
             r#"{"homeAccountId":"h","localAccountId":"local","username":"",
                 "idTokenClaims":{"tid":"t","preferred_username":"ada@contoso.example",
@@ -124,6 +123,18 @@ mod tests {
         assert_eq!(a.label(), "ada@contoso.example");
         assert_eq!(a.oid, "local");
         assert_eq!(a.tenant_id, "t");
-        assert!(a.is_app_admin());
+        let role = crate::domain::access::credential_role(&a.wids[0]).unwrap();
+        assert_eq!(role.name, "Application Administrator");
+    }
+
+    #[test]
+    fn no_wids_claim_is_no_roles() {
+        // A registration without groupMembershipClaims: the ID token has no `wids`.
+        let info: AccountInfo = serde_json::from_str(
+            r#"{"homeAccountId":"h","localAccountId":"l","username":"gina@contoso.example",
+                "idTokenClaims":{"oid":"o","name":"Gina Global"}}"#,
+        )
+        .unwrap();
+        assert!(Account::from(info).wids.is_empty());
     }
 }

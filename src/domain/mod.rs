@@ -5,6 +5,9 @@
 //! [`policy`] says what an organisation's app management policy means for a new secret
 //! (blocked, or a longest lifetime), from what the policy states and nothing else.
 //!
+//! [`access`] decides, before trying, whether the signed-in user may add a secret to an app
+//! (owner, a role that grants `applications/credentials/update`, or "probably not").
+//!
 //! [`SecretValue`] is the single owner of a client secret's value (redacted `Debug`, zeroised
 //! on drop, never `Clone`). [`expiry`] turns end dates into [`ExpiryStatus`] badges and
 //! "Expires in 20 days (12 Dec 2026)" phrases. [`lifetime::validate`] turns a preset or custom
@@ -14,6 +17,7 @@
 //! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
 //! a parameter: pass it in the user's time zone where calendar days matter.
 
+pub mod access;
 pub mod description;
 pub mod expiry;
 pub mod lifetime;

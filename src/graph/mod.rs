@@ -1,5 +1,6 @@
 //! Sans-IO Microsoft Graph client: who is signed in, applications, owners, addPassword,
-//! removePassword, and (with the optional `Policy.Read.All`) app management policies
+//! removePassword, role assignments (`roles`, with the optional `RoleManagement.Read.Directory`),
+//! and (with the optional `Policy.Read.All`) app management policies
 //! ([`policy`]).
 //!
 //! Builders ([`requests`]) take the Graph base URL from config and return an
@@ -16,6 +17,7 @@ mod messages;
 mod parse;
 pub mod policy;
 mod requests;
+mod roles;
 mod types;
 
 #[cfg(test)]
@@ -27,15 +29,18 @@ pub(crate) use error::{describe_serde, excerpt};
 pub use error::{GraphError, GraphErrorInfo};
 pub use parse::{
     parse_add_password, parse_application, parse_application_page, parse_me, parse_owners,
-    parse_remove_password, parse_roles,
+    parse_remove_password,
 };
 pub use requests::{
     add_password, get_application, get_application_by_app_id, graph_timestamp, is_guid,
-    list_applications, me, my_applications, my_directory_roles, next_page, owners, remove_password,
-    AppQuery, APP_PAGE_SIZE, APP_SELECT, LIST_SELECT,
+    list_applications, me, my_applications, next_page, owners, remove_password, AppQuery,
+    APP_PAGE_SIZE, APP_SELECT, LIST_SELECT,
+};
+pub use roles::{
+    my_group_ids, parse_object_ids, parse_role_assignments, principal_chunks, role_assignments_of,
+    ObjectId, RoleAssignment, RoleDefinition, RolePermission, PRINCIPALS_PER_REQUEST,
 };
 pub use types::{
-    can_manage_any_app, Application, CreatedPassword, DirectoryRole, KeyCredential, Me,
-    NewPassword, Owner, Page, PasswordCredential, User, APPLICATION_ADMINISTRATOR,
-    CLOUD_APPLICATION_ADMINISTRATOR,
+    Application, CreatedPassword, KeyCredential, Me, NewPassword, Owner, Page, PasswordCredential,
+    User,
 };

@@ -6,9 +6,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::error::{describe_serde, GraphError};
-use super::types::{
-    Application, CreatedPassword, DirectoryRole, Me, Owner, Page, PasswordCredential,
-};
+use super::types::{Application, CreatedPassword, Me, Owner, Page, PasswordCredential};
 use crate::domain::SecretValue;
 use crate::net::HttpResponse;
 
@@ -24,11 +22,6 @@ fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, GraphError> 
 
 /// `GET /me`.
 pub fn parse_me(res: &HttpResponse) -> Result<Me, GraphError> {
-    parse_json(res)
-}
-
-/// `GET /me/memberOf/microsoft.graph.directoryRole` (one page).
-pub fn parse_roles(res: &HttpResponse) -> Result<Page<DirectoryRole>, GraphError> {
     parse_json(res)
 }
 

@@ -91,17 +91,6 @@ pub fn me(base: &str) -> HttpRequest {
     get(url(base, &format!("/me?$select={}", encode(USER_SELECT))))
 }
 
-/// The directory roles of the signed-in user (to know whether they can manage any app).
-pub fn my_directory_roles(base: &str) -> HttpRequest {
-    get(url(
-        base,
-        &format!(
-            "/me/memberOf/microsoft.graph.directoryRole?$select={}",
-            encode("roleTemplateId,displayName")
-        ),
-    ))
-}
-
 /// `GET /v1.0/applications` for a query; follow further pages with [`next_page`].
 pub fn list_applications(base: &str, query: &AppQuery) -> HttpRequest {
     let mut params = vec![

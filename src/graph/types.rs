@@ -5,11 +5,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::SecretValue;
 
-/// Directory role template ID of Application Administrator.
-pub const APPLICATION_ADMINISTRATOR: &str = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
-/// Directory role template ID of Cloud Application Administrator.
-pub const CLOUD_APPLICATION_ADMINISTRATOR: &str = "158c047a-c907-4556-b7ef-446551a6b5f7";
-
 /// `null` and a missing field both become the type's default (Graph sends either).
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -125,26 +120,6 @@ impl Owner {
             (None, None) => self.id.clone(),
         }
     }
-}
-
-/// A directory role the signed-in user is a member of.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryRole {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub role_template_id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-}
-
-/// True when one of the roles lets its holder add secrets to any app.
-pub fn can_manage_any_app(roles: &[DirectoryRole]) -> bool {
-    roles.iter().any(|r| {
-        r.role_template_id
-            .eq_ignore_ascii_case(APPLICATION_ADMINISTRATOR)
-            || r.role_template_id
-                .eq_ignore_ascii_case(CLOUD_APPLICATION_ADMINISTRATOR)
-    })
 }
 
 /// One page of a Graph collection. Follow `next_link` with [`super::next_page`].

@@ -1,9 +1,12 @@
-//! Review credentials: the chosen app, its owners, and whether the user may add a secret.
+//! Review credentials: the chosen app, its owners, and whether the user may add a secret
+//! (decided in `domain::access`; its words, [`AccessNote`], here).
 
 use super::create::DescribeState;
 use super::state::{Call, Effect, Now, Outcome, Problem, Step, Wizard};
+use crate::domain::access::{self, Facts};
+pub use crate::domain::access::{Access, Grant, RolesSeen, Scope, Source};
 use crate::domain::expiry;
-use crate::graph::{self, Application, GraphError, Owner, User};
+use crate::graph::{self, Application, GraphError, Owner};
 
 /// The chosen app as the wizard knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,40 +23,141 @@ pub struct AppContext {
     pub policy: super::policy::AppPolicy,
 }
 
-/// Whether the user can add a secret to the app, known before trying.
+/// How the Review step words an [`Access`] verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Still finding out.
-    Checking,
-    Owner,
-    Admin,
-    /// Neither owner nor admin; the owners who can (labels), possibly none.
-    Denied {
-        owners: Vec<String>,
-    },
-    /// Owners could not be read; Graph will decide when we try.
-    Unverified,
+pub struct AccessNote {
+    pub tone: Tone,
+    pub text: String,
+    /// One quiet line on what the app could not see (and what would let it).
+    pub aside: Option<String>,
 }
 
-impl Access {
-    pub fn allows_create(&self) -> bool {
-        matches!(self, Access::Owner | Access::Admin | Access::Unverified)
-    }
+/// The note's look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Checking,
+    Ok,
+    /// Not known either way.
+    Neutral,
+    Warning,
+}
 
-    /// The sentence that explains a denial, naming who can help.
-    pub fn denial_message(owners: &[String]) -> String {
-        let who = if owners.is_empty() {
-            "This app has no owners, so only an Application Administrator can add secrets; \
-             ask one of them."
-                .to_string()
+/// Who can help when the user can't (or probably can't) add a secret.
+fn who_can_help(owners: &[String]) -> String {
+    if owners.is_empty() {
+        "This app has no owners, so ask an administrator whose role allows it (such as \
+         Application Administrator) to add one for you, or to make you an owner."
+            .to_string()
+    } else {
+        format!(
+            "Its owners ({}) or an administrator whose role allows it (such as Application \
+             Administrator) can; ask one of them, or ask to be added as an owner.",
+            owners.join(", ")
+        )
+    }
+}
+
+fn role_sentence(name: &str, scope: Scope, source: Source) -> String {
+    let through = match source {
+        Source::Group => ", through a group you belong to,",
+        Source::SignIn | Source::Assignment => "",
+    };
+    match scope {
+        Scope::Tenant => format!(
+            "Your role {name}{through} lets you add secrets to any app in your organisation."
+        ),
+        Scope::ThisApp => {
+            format!("Your role {name} for this app{through} lets you add secrets to it.")
+        }
+    }
+}
+
+fn roles_aside(roles: RolesSeen) -> Option<String> {
+    let beyond = |token_roles: bool| {
+        if token_roles {
+            " beyond those your sign-in carries"
         } else {
-            format!(
-                "Its owners ({}) or an Application Administrator can; ask one of them, or ask to \
-                 be added as an owner.",
-                owners.join(", ")
+            ""
+        }
+    };
+    match roles {
+        RolesSeen::All => None,
+        RolesSeen::WithoutGroups => Some(
+            "We couldn't read all of your groups, so roles you hold through a group weren't \
+             checked."
+                .into(),
+        ),
+        RolesSeen::NotGranted { token_roles } => Some(format!(
+            "secret-wizard can't see your directory roles{}: an administrator can grant it the \
+             optional RoleManagement.Read.Directory permission to check them here.",
+            beyond(token_roles)
+        )),
+        RolesSeen::NoReaderRole { token_roles } => Some(format!(
+            "secret-wizard may read role assignments, but Microsoft Graph didn't show yours{}: \
+             that also needs a role that may read them, such as Directory Readers or Global \
+             Reader.",
+            beyond(token_roles)
+        )),
+        RolesSeen::Unknown { .. } => Some("We couldn't check your directory roles.".into()),
+    }
+}
+
+/// The words for a verdict (docs/ux.md: what happened, why, and what to do).
+pub fn access_note(access: &Access) -> AccessNote {
+    let note = |tone, text: String, aside| AccessNote { tone, text, aside };
+    match access {
+        Access::Checking => note(
+            Tone::Checking,
+            "Checking whether you can add secrets here…".into(),
+            None,
+        ),
+        Access::Can(Grant::Owner) => note(
+            Tone::Ok,
+            "You own this app, so you can add a secret to it.".into(),
+            None,
+        ),
+        Access::Can(Grant::Role {
+            name,
+            scope,
+            source,
+        }) => note(Tone::Ok, role_sentence(name, *scope, *source), None),
+        Access::ProbablyNot { owners, roles } => {
+            let help = if owners.is_empty() {
+                "If it says no, ask an administrator whose role allows it (such as Application \
+                 Administrator): this app has no owners."
+                    .to_string()
+            } else {
+                format!(
+                    "If it says no, ask its owners ({}) to add one for you, or to make you an \
+                     owner.",
+                    owners.join(", ")
+                )
+            };
+            note(
+                Tone::Warning,
+                format!(
+                    "You're not an owner of this app and we found no role that lets you add \
+                     credentials to it, so you probably can't add a secret here. You can still \
+                     try: Microsoft Graph decides. {help}"
+                ),
+                roles_aside(*roles),
             )
-        };
-        format!("You can't add secrets to this app. {who}")
+        }
+        Access::Unknown { roles } => note(
+            Tone::Neutral,
+            "We couldn't read this app's owners, so we can't tell whether you can add a secret \
+             here; Microsoft Graph decides when you try."
+                .into(),
+            roles_aside(*roles),
+        ),
+        Access::Refused { owners } => note(
+            Tone::Warning,
+            format!(
+                "You can't add secrets to this app: Microsoft Graph refused. {}",
+                who_can_help(owners)
+            ),
+            None,
+        ),
     }
 }
 
@@ -72,30 +176,6 @@ impl AppContext {
 
     pub fn owner_labels(&self) -> Vec<String> {
         self.owners.iter().flatten().map(Owner::label).collect()
-    }
-
-    /// Owner, admin, or who can.
-    pub fn access(&self, me: Option<&User>, is_admin: Option<bool>) -> Access {
-        if self.refused {
-            return Access::Denied {
-                owners: self.owner_labels(),
-            };
-        }
-        if is_admin == Some(true) {
-            return Access::Admin;
-        }
-        let is_owner = match (&self.owners, me) {
-            (Some(owners), Some(me)) => Some(owners.iter().any(|o| o.id == me.id)),
-            _ => None,
-        };
-        match (is_owner, is_admin) {
-            (Some(true), _) => Access::Owner,
-            (Some(false), Some(false)) => Access::Denied {
-                owners: self.owner_labels(),
-            },
-            _ if self.owners_problem.is_some() => Access::Unverified,
-            _ => Access::Checking,
-        }
     }
 
     /// The two-secret cap, known before trying: the app accepts personal accounts and
@@ -171,10 +251,22 @@ impl Wizard {
         Vec::new()
     }
 
-    /// The access verdict for the chosen app.
+    /// The access verdict for the chosen app: owners, the sign-in's `wids`, role assignments
+    /// (`wizard::roles`), and Graph's own refusal (`domain::access::decide`).
     pub fn access(&self) -> Access {
-        self.app.as_ref().map_or(Access::Checking, |a| {
-            a.access(self.me.as_ref(), self.is_admin)
+        let Some(ctx) = self.app.as_ref() else {
+            return Access::Checking;
+        };
+        access::decide(&Facts {
+            app_object_id: &ctx.app.id,
+            sign_in_audience: ctx.app.sign_in_audience.as_deref(),
+            me: self.me.as_ref().map(|m| m.id.as_str()),
+            me_failed: self.me.is_none() && self.me_problem.is_some(),
+            owners: ctx.owners.as_deref(),
+            owners_failed: ctx.owners.is_none() && ctx.owners_problem.is_some(),
+            token_roles: &self.token_roles,
+            roles: &self.roles.knowledge,
+            refused: ctx.refused,
         })
     }
 

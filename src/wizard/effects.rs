@@ -6,7 +6,12 @@ use crate::net::{HttpRequest, HttpResponse};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Call {
     Me,
+    /// The user's role assignments (`wizard::roles`).
     Roles,
+    /// The groups the user belongs to (for their role assignments).
+    Groups,
+    /// The role assignments of those groups, one chunk at a time.
+    GroupRoles,
     Search,
     MoreResults,
     MyApps,

@@ -14,11 +14,12 @@ mod policy;
 mod prepared;
 mod problem;
 mod recovery;
+mod roles;
 mod search;
 pub mod state;
 mod vault_step;
 
-pub use app::{cap_message, Access, AppContext};
+pub use app::{access_note, cap_message, Access, AccessNote, AppContext, Grant, RolesSeen, Tone};
 pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
 pub use duplicates::Duplicates;
 pub use policy::{AppPolicy, PolicyView, Read};

@@ -85,6 +85,9 @@ pub enum Msg {
     Prepare(super::prepared::Prepared),
     /// The Key Vault step (`crate::vault`; glue in `wizard::vault_step`).
     Vault(crate::vault::VaultMsg),
+    /// The directory role template IDs in the sign-in's ID token (`wids`; empty when it has
+    /// none), for "who may add a secret" (`domain::access`).
+    TokenRoles(Vec<String>),
     /// The Graph permissions the tenant granted (the token's `scp`, one name each): optional
     /// ones such as `Policy.Read.All` unlock reads (`wizard::policy`).
     GraphPermissions(Vec<String>),

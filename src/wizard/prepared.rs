@@ -90,8 +90,10 @@ impl Wizard {
                     return Vec::new();
                 }
                 self.prepare_pending = false;
-                if !self.can_create() {
-                    return Vec::new(); // Review explains why, and who can
+                // On only when known to be allowed: otherwise Review says what is known ("probably
+                // not", unknown, the cap), and offers Create where Graph decides.
+                if !self.access().is_known_allowed() || !self.can_create() {
+                    return Vec::new();
                 }
                 let mut effects = self.start_describe(now);
                 if let Some(choice) = p.choice {
@@ -113,7 +115,7 @@ mod tests {
     use super::super::tests::*;
     use super::*;
     use crate::domain::lifetime::LifetimePreset;
-    use crate::wizard::Access;
+    use crate::wizard::{Access, Grant};
     use serde_json::json;
 
     fn handoff(choice: Option<LifetimeChoice>, describe: bool) -> Prepared {
@@ -149,12 +151,12 @@ mod tests {
         assert!(matches!(h.w.step, Step::Review), "owners unknown");
         // Owning the app is enough; the roles may still be on their way.
         h.ok(Call::Owners, 200, owners(&[dan_owner()]));
-        assert_eq!(h.w.access(), Access::Owner);
+        assert_eq!(h.w.access(), Access::Can(Grant::Owner));
         match &h.w.step {
             Step::Describe(d) => assert_eq!(d.choice, choice),
             other => panic!("expected Describe, got {other:?}"),
         }
-        h.ok(Call::Roles, 200, roles(false));
+        h.send(Msg::GraphPermissions(granted(&[])));
         assert!(
             matches!(h.w.step, Step::Describe(_)),
             "later answers don't move it"
@@ -177,7 +179,7 @@ mod tests {
         assert!(!h.w.in_prepared_run(), "no app on screen yet");
         h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
         h.ok(Call::Me, 200, me(DAN, "dan@contoso.example"));
-        h.ok(Call::Roles, 200, roles(false));
+        h.send(Msg::GraphPermissions(granted(&[])));
         h.ok(Call::App, 200, payroll());
         h.ok(Call::Owners, 200, owners(&[dan_owner()]));
         assert!(matches!(h.w.step, Step::Describe(_)));
@@ -237,7 +239,7 @@ mod tests {
         let mut h = prepared_dan(handoff(None, false));
         h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
         h.ok(Call::Me, 200, me(DAN, "dan@contoso.example"));
-        h.ok(Call::Roles, 200, roles(false));
+        h.send(Msg::GraphPermissions(granted(&[])));
         h.ok(Call::App, 200, payroll());
         h.ok(Call::Owners, 200, owners(&[dan_owner()]));
         assert!(matches!(h.w.step, Step::Review));
@@ -248,10 +250,13 @@ mod tests {
         let mut h = prepared_dan(handoff(None, true));
         h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
         h.ok(Call::Me, 200, me(RITA, "rita@contoso.example"));
-        h.ok(Call::Roles, 200, roles(false));
+        h.send(Msg::GraphPermissions(granted(&[])));
         h.ok(Call::App, 200, payroll());
         h.ok(Call::Owners, 200, owners(&[dan_owner()]));
-        assert!(matches!(h.w.access(), Access::Denied { .. }));
+        // "Probably not" is not a known yes: the run stops at Review, which says so and still
+        // offers Create (Graph decides).
+        assert!(matches!(h.w.access(), Access::ProbablyNot { .. }));
+        assert!(h.w.can_create());
         assert!(matches!(h.w.step, Step::Review));
         // Nothing is left pending: later answers don't move the wizard.
         h.send(Msg::Reload);

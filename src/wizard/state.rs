@@ -80,8 +80,11 @@ pub struct Wizard {
     pub config: WizardConfig,
     pub me: Option<User>,
     pub me_problem: Option<Problem>,
-    /// Whether a directory role lets the user add secrets to any app (`None` until known).
-    pub is_admin: Option<bool>,
+    /// The directory role template IDs of the sign-in's ID token (`wids`), empty when it has
+    /// none (`Msg::TokenRoles`).
+    pub token_roles: Vec<String>,
+    /// The user's role assignments, as far as read (`wizard::roles`).
+    pub roles: super::roles::RoleLookup,
     pub search: SearchState,
     /// The chosen app, from Review on.
     pub app: Option<AppContext>,
@@ -114,7 +117,8 @@ impl Wizard {
             config,
             me: None,
             me_problem: None,
-            is_admin: None,
+            token_roles: Vec::new(),
+            roles: Default::default(),
             search: SearchState::default(),
             app: None,
             step: Step::Choose,
@@ -138,6 +142,8 @@ impl Wizard {
     pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
         let mut effects = self.apply(msg, now);
         effects.extend(self.sync_vault(now));
+        // Once who is signed in and the granted permissions are known (`wizard::roles`).
+        effects.extend(self.start_role_lookup());
         effects
     }
 
@@ -210,6 +216,10 @@ impl Wizard {
             }
             Msg::Prepare(p) => self.prepare(p),
             Msg::Vault(m) => self.vault_msg(m),
+            Msg::TokenRoles(wids) => {
+                self.token_roles = wids;
+                Vec::new()
+            }
             Msg::GraphPermissions(granted) => self.on_graph_permissions(granted, now),
         }
     }
@@ -260,7 +270,6 @@ impl Wizard {
         let base = self.config.graph_base.clone();
         let mut effects = vec![
             self.send(Call::Me, crate::graph::me(&base)),
-            self.send(Call::Roles, crate::graph::my_directory_roles(&base)),
             Effect::ReadGraphPermissions,
         ];
         effects.extend(self.run_search());
@@ -283,15 +292,7 @@ impl Wizard {
                 self.refresh_default_description(now);
                 Vec::new()
             }
-            Call::Roles => {
-                // A failure here only means "not known to be an admin": owners still decide.
-                let roles = outcome
-                    .ok()
-                    .and_then(|r| crate::graph::parse_roles(&r).ok());
-                self.is_admin =
-                    Some(roles.is_some_and(|p| crate::graph::can_manage_any_app(&p.value)));
-                Vec::new()
-            }
+            Call::Roles | Call::Groups | Call::GroupRoles => self.on_roles(call, outcome),
             Call::Search | Call::MoreResults | Call::MyApps => self.on_list(call, outcome),
             Call::App | Call::Owners => self.on_app(call, outcome),
             Call::AddPassword => self.on_add_password(outcome),
@@ -343,8 +344,11 @@ impl Wizard {
         let (salt, seq, tokens) = (self.salt, self.seq, self.tokens);
         let clipboard = (self.clipboard_token, self.clipboard_fingerprint);
         let vault = crate::vault::VaultState::new(self.vault.config.clone(), None);
+        // The shell's account keeps them (it reports them again only when they change).
+        let token_roles = std::mem::take(&mut self.token_roles);
         *self = Wizard::new(config, salt);
         self.vault = vault;
+        self.token_roles = token_roles;
         self.seq = seq;
         self.tokens = tokens;
         // A pending clipboard clear still runs: it holds a fingerprint, not the value.

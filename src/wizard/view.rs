@@ -61,12 +61,25 @@ pub struct WizardFlowProps {
 #[function_component(WizardFlow)]
 pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     let app = use_context::<crate::app::AppContext>();
+    // The sign-in's `wids` (directory role template IDs; empty unless the registration asks for
+    // them), one source of "who may add a secret" (`domain::access`).
+    let token_roles: Vec<String> = app
+        .as_ref()
+        .and_then(|a| a.account.as_ref())
+        .map(|a| a.wids.clone())
+        .unwrap_or_default();
     let vault = props
         .vault
         .clone()
         .or_else(|| app.map(|a| crate::vault::VaultConfig::from_config(&a.config)));
     let handle = use_wizard(props.config.clone(), props.hooks.clone(), vault);
     let d = handle.dispatch.clone();
+    {
+        let d = d.clone();
+        use_effect_with(token_roles, move |wids| {
+            d.emit(Msg::TokenRoles(wids.clone()))
+        });
+    }
     {
         let d = d.clone();
         use_effect_with(props.prepared.clone(), move |p| {

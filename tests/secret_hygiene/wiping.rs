@@ -135,7 +135,6 @@ fn the_wizard_never_prints_the_value_and_wipes_it_on_finish() {
     let me = serde_json::json!({ "id": dan, "userPrincipalName": "dan@contoso.example" });
     for (call, body) in [
         (Call::Me, me.to_string()),
-        (Call::Roles, r#"{"value":[]}"#.into()),
         (
             Call::Search,
             serde_json::json!({ "value": [app.clone()] }).to_string(),

@@ -1,5 +1,6 @@
 //! Step 2, Review credentials: the app's secrets and certificates with their status, and
-//! whether the user can add a secret here (and if not, who can).
+//! whether the user can add a secret here (and if probably not, who can; Create stays offered
+//! unless Graph has refused).
 
 use yew::prelude::*;
 
@@ -7,7 +8,7 @@ use crate::components::{ErrorPanel, Loading, StatusBadge};
 use crate::domain::expiry::{expiry_phrase, status_of};
 use crate::graph::{KeyCredential, PasswordCredential};
 use crate::wizard::format::{date, thumbprint_hex};
-use crate::wizard::{cap_message, Access, AppContext, Leave, Msg, Now};
+use crate::wizard::{cap_message, Access, AppContext, Leave, Msg, Now, Tone};
 
 #[derive(Properties, PartialEq)]
 pub struct ReviewProps {
@@ -95,27 +96,25 @@ pub fn review_step(props: &ReviewProps) -> Html {
     }
 }
 
+/// Whether the user can add a secret here, in the core's words (`wizard::access_note`): a known
+/// yes, "probably not" (Create still offered), unknown, or Graph's refusal; and one quiet line
+/// on what the app couldn't see.
 fn access_note(access: &Access) -> Html {
-    let (class, text) = match access {
-        Access::Checking => {
-            return html! { <div id="access-note"><Loading text="Checking whether you can add secrets here…" /></div> }
+    let note = crate::wizard::access_note(access);
+    let class = match note.tone {
+        Tone::Checking => {
+            return html! { <div id="access-note"><Loading text={AttrValue::from(note.text)} /></div> }
         }
-        Access::Owner => ("notice notice-ok", "You own this app, so you can add a secret to it.".to_string()),
-        Access::Admin => (
-            "notice notice-ok",
-            "Your administrator role lets you add secrets to this app.".to_string(),
-        ),
-        Access::Unverified => (
-            "notice",
-            "We couldn't read this app's owners, so we can't tell yet whether you can add a secret; \
-             Microsoft Graph will say when you try."
-                .to_string(),
-        ),
-        Access::Denied { owners } => ("notice notice-warning", Access::denial_message(owners)),
+        Tone::Ok => "notice notice-ok",
+        Tone::Neutral => "notice",
+        Tone::Warning => "notice notice-warning",
     };
     html! {
         <div id="access-note" class={class} role="note" data-testid="access-note">
-            <p>{ text }</p>
+            <p>{ note.text }</p>
+            if let Some(aside) = note.aside {
+                <p class="hint" data-testid="access-aside">{ aside }</p>
+            }
         </div>
     }
 }

@@ -6,6 +6,7 @@ mod flows;
 mod leave;
 mod policy;
 mod recovery;
+mod roles;
 mod vault;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
@@ -100,11 +101,24 @@ impl Harness {
         self.answer(call, Ok(HttpResponse::new(status, body.to_string())))
     }
 
-    /// Start, then `/me` and roles answered.
+    /// Start, then `/me` and the granted permissions answered. `admin`: secret-wizard may read
+    /// role assignments, and the user's show Application Administrator at tenant scope (their
+    /// groups: none); otherwise only the README's required permissions are granted, so no role is
+    /// read (the default on a real tenant).
     pub fn signed_in(&mut self, oid: &str, upn: &str, admin: bool) {
         self.send(Msg::Start);
         self.ok(Call::Me, 200, me(oid, upn));
-        self.ok(Call::Roles, 200, roles(admin));
+        if admin {
+            self.send(Msg::GraphPermissions(granted(&[ROLE_READ])));
+            self.ok(
+                Call::Roles,
+                200,
+                role_page(&[assignment(oid, app_admin(), "/")]),
+            );
+            self.ok(Call::Groups, 200, json!({ "value": [] }));
+        } else {
+            self.send(Msg::GraphPermissions(granted(&[])));
+        }
     }
 
     /// Opens an app from the search results and loads it and its owners.
@@ -121,14 +135,49 @@ pub fn me(oid: &str, upn: &str) -> Value {
     json!({ "id": oid, "displayName": upn.split('@').next(), "userPrincipalName": upn })
 }
 
-pub fn roles(admin: bool) -> Value {
-    let value = if admin {
-        json!([{ "roleTemplateId": crate::graph::APPLICATION_ADMINISTRATOR,
-                 "displayName": "Application Administrator" }])
-    } else {
-        json!([])
-    };
-    json!({ "value": value })
+/// The optional permission that lets the app list role assignments.
+pub const ROLE_READ: &str = "RoleManagement.Read.Directory";
+pub const APPLICATION_ADMINISTRATOR: &str = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
+pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+/// The README's required Graph permissions, plus `extra`.
+pub fn granted(extra: &[&str]) -> Vec<String> {
+    ["Application.ReadWrite.All", "User.Read"]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// A role definition as `$expand=roleDefinition` gives it.
+pub fn definition(id: &str, name: &str, built_in: bool, actions: &[&str]) -> Value {
+    json!({ "id": id, "displayName": name, "isBuiltIn": built_in, "isEnabled": true,
+            "templateId": id, "rolePermissions": [{ "allowedResourceActions": actions,
+            "condition": null }] })
+}
+
+/// Application Administrator (abridged to two of its actions).
+pub fn app_admin() -> Value {
+    definition(
+        APPLICATION_ADMINISTRATOR,
+        "Application Administrator",
+        true,
+        &[
+            "microsoft.directory/applications/basic/update",
+            "microsoft.directory/applications/credentials/update",
+        ],
+    )
+}
+
+/// A role assignment with its definition expanded.
+pub fn assignment(principal: &str, definition: Value, scope: &str) -> Value {
+    json!({ "id": format!("ra-{principal}-{scope}"), "principalId": principal,
+            "roleDefinitionId": definition["id"], "directoryScopeId": scope,
+            "appScopeId": null, "roleDefinition": definition })
+}
+
+pub fn role_page(list: &[Value]) -> Value {
+    json!({ "value": list })
 }
 
 pub fn owner(oid: &str, name: &str, upn: &str) -> Value {
