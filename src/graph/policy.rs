@@ -277,6 +277,14 @@ mod tests {
     }
 
     #[test]
+    fn an_opened_app_is_read_with_its_creation_date() {
+        // A restriction applies from `restrictForAppsCreatedAfterDateTime` on: the app's
+        // `createdDateTime` must be read for the policy to be decided (domain::policy).
+        let req = crate::graph::get_application("https://graph.microsoft.com", "x");
+        assert!(req.url.contains("createdDateTime"), "{}", req.url);
+    }
+
+    #[test]
     fn only_the_policy_read_permissions_count() {
         assert!(may_read_policies(&["User.Read", "policy.read.all"]));
         assert!(may_read_policies(&[
