@@ -257,3 +257,85 @@ fn the_example_config_is_valid_json_with_placeholders_to_replace() {
     let err = Config::parse(include_str!("../static/config.example.json")).unwrap_err();
     assert_eq!(err.field(), Some("tenantId"), "{err}");
 }
+
+/// MSAL takes the first path segment of the `authorityMetadata` endpoints to be the tenant
+/// (msal-common `Authority.replacePath`; ../shared/docs/azure-apis.md §7.4): each endpoint must
+/// start with `/{tenantId}/` after the host, and the refusal names the field and says why.
+#[test]
+fn custom_cloud_endpoints_must_start_with_the_tenant() {
+    let fields = [
+        "issuer",
+        "authorization_endpoint",
+        "token_endpoint",
+        "end_session_endpoint",
+        "jwks_uri",
+    ];
+    let other_tenant = "11111111-2222-4333-8444-555555555555";
+    let bad_urls = [
+        "http://127.0.0.1:8400/oauth2/v2.0/token".to_string(),
+        format!("http://127.0.0.1:8400/sandbox/{TENANT}/oauth2/v2.0/token"),
+        format!("http://127.0.0.1:8400/{other_tenant}/oauth2/v2.0/token"),
+        "http://127.0.0.1:8400/common/oauth2/v2.0/token".to_string(),
+        "http://127.0.0.1:8400/organizations/v2.0".to_string(),
+        format!("http://127.0.0.1:8400/{TENANT}x/v2.0"),
+        "http://127.0.0.1:8400".to_string(),
+        format!("http://127.0.0.1:8400?t=/{TENANT}/"),
+    ];
+    for field in fields {
+        for url in &bad_urls {
+            let config = with(
+                sandbox(),
+                &format!("/customCloud/authorityMetadata/{field}"),
+                Some(json!(url)),
+            );
+            let err = parse(&config).expect_err(url);
+            assert_eq!(
+                err.field(),
+                Some(format!("customCloud.authorityMetadata.{field}").as_str()),
+                "{url}"
+            );
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "config.json: field \"customCloud.authorityMetadata.{field}\" must start with /{TENANT}/ after the host"
+                )),
+                "{text}"
+            );
+            assert!(
+                text.ends_with("MSAL reads the first path segment as the tenant ID"),
+                "{text}"
+            );
+        }
+        // The tenant first, in any case, on https or loopback http: accepted.
+        for good in [
+            format!("https://login.contoso.example/{TENANT}/oauth2/v2.0/x"),
+            format!("http://127.0.0.1:8400/{}/v2.0", TENANT.to_ascii_uppercase()),
+            format!("https://login.contoso.example/{TENANT}/"),
+            format!("https://login.contoso.example/{TENANT}"),
+        ] {
+            let config = with(
+                sandbox(),
+                &format!("/customCloud/authorityMetadata/{field}"),
+                Some(json!(good)),
+            );
+            parse(&config).unwrap_or_else(|e| panic!("{field} = {good}: {e}"));
+        }
+    }
+    // The shipped sandbox config serves identity at /{tenant}/… and passes.
+    let c = parse(&sandbox()).expect("static/config.sandbox.json");
+    assert!(c
+        .authority_metadata
+        .as_deref()
+        .unwrap()
+        .contains(&format!("/{TENANT}/oauth2/v2.0/token")));
+    // A URL that is not acceptable at all is still refused as a URL first.
+    let remote_http = with(
+        sandbox(),
+        "/customCloud/authorityMetadata/token_endpoint",
+        Some(json!("http://idp.evil.example/token")),
+    );
+    assert!(matches!(
+        parse(&remote_http),
+        Err(ConfigError::BadUrl { .. })
+    ));
+}

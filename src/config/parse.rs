@@ -32,7 +32,7 @@ pub(super) fn config(root: &Obj<'_>) -> Result<Config, ConfigError> {
                 format!("is only used when cloud is \"custom\" (cloud is \"{cloud_name}\")"),
             ))
         }
-        (None, _) => custom_cloud(&root.required_object("customCloud")?)?,
+        (None, _) => custom_cloud(&root.required_object("customCloud")?, &tenant_id)?,
     };
     let policy = policy(root.object("policy")?)?;
     let vault = vault(root.object("vault")?)?;
@@ -65,7 +65,7 @@ fn redirect_path(root: &Obj<'_>) -> Result<String, ConfigError> {
     }
 }
 
-fn custom_cloud(c: &Obj<'_>) -> Result<(Cloud, Option<String>), ConfigError> {
+fn custom_cloud(c: &Obj<'_>, tenant_id: &str) -> Result<(Cloud, Option<String>), ConfigError> {
     c.only(&[
         "authority",
         "authorityMetadata",
@@ -83,7 +83,7 @@ fn custom_cloud(c: &Obj<'_>) -> Result<(Cloud, Option<String>), ConfigError> {
     }
     let metadata = match c.object("authorityMetadata")? {
         None => None,
-        Some(m) => Some(authority_metadata(&m)?),
+        Some(m) => Some(authority_metadata(&m, tenant_id)?),
     };
     let suffix = c.required_string("keyVaultSuffix")?;
     let dns = suffix.len() > 1
@@ -118,7 +118,14 @@ fn custom_cloud(c: &Obj<'_>) -> Result<(Cloud, Option<String>), ConfigError> {
 }
 
 /// The OpenID configuration MSAL would otherwise fetch; its endpoints may be loopback http.
-fn authority_metadata(m: &Obj<'_>) -> Result<String, ConfigError> {
+///
+/// Each endpoint MSAL reads must have the tenant ID as the first segment of its path
+/// (`https://login.example.com/{tenantId}/oauth2/v2.0/token`): MSAL takes the first path segment
+/// of `authorization_endpoint` to be the tenant and rewrites `/{that segment}/` in every endpoint
+/// it uses (msal-common's `Authority.replacePath`, over `authorization_endpoint`,
+/// `token_endpoint`, `end_session_endpoint`, `issuer` and `jwks_uri`; azure-apis.md §7.4), so an
+/// endpoint laid out otherwise is silently rewritten into a wrong URL.
+fn authority_metadata(m: &Obj<'_>, tenant_id: &str) -> Result<String, ConfigError> {
     let mut out = Map::new();
     for key in [
         "issuer",
@@ -126,10 +133,13 @@ fn authority_metadata(m: &Obj<'_>) -> Result<String, ConfigError> {
         "token_endpoint",
         "jwks_uri",
     ] {
-        out.insert(key.into(), Value::String(m.endpoint(key)?));
+        let url = m.endpoint(key)?;
+        tenant_first(m, key, &url, tenant_id)?;
+        out.insert(key.into(), Value::String(url));
     }
     if m.get("end_session_endpoint").is_some() {
         let url = m.endpoint("end_session_endpoint")?;
+        tenant_first(m, "end_session_endpoint", &url, tenant_id)?;
         out.insert("end_session_endpoint".into(), Value::String(url));
     }
     // Any other OpenID fields pass through unchanged.
@@ -137,6 +147,31 @@ fn authority_metadata(m: &Obj<'_>) -> Result<String, ConfigError> {
         out.entry(k.clone()).or_insert_with(|| v.clone());
     }
     Ok(Value::Object(out).to_string())
+}
+
+/// Refuses an endpoint whose path does not start with `/{tenant_id}/` (see [`authority_metadata`]).
+fn tenant_first(m: &Obj<'_>, key: &str, url: &str, tenant_id: &str) -> Result<(), ConfigError> {
+    // The path: after the authority, up to the query (a `/` in the query is not a path).
+    let path = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .and_then(|rest| rest.find(['/', '?', '#']).map(|i| &rest[i..]))
+        .filter(|p| p.starts_with('/'))
+        .map_or("", |p| p.split(['?', '#']).next().unwrap_or(""));
+    // The first segment; a URL ending in it counts (endpoints are kept without a trailing slash).
+    let first = path
+        .strip_prefix('/')
+        .map(|p| p.split_once('/').map_or(p, |(segment, _)| segment));
+    if first.is_some_and(|s| s.eq_ignore_ascii_case(tenant_id)) {
+        return Ok(());
+    }
+    Err(m.invalid(
+        key,
+        format!(
+            "must start with /{tenant_id}/ after the host, like \"https://login.example.com/\
+             {tenant_id}/…\": MSAL reads the first path segment as the tenant ID"
+        ),
+    ))
 }
 
 fn policy(p: Option<Obj<'_>>) -> Result<Policy, ConfigError> {
