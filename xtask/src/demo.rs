@@ -27,6 +27,8 @@ pub const PERSONAS: [(&str, &str, &str); 3] = [
 
 pub fn build_app(root: &Path) -> Result<(), String> {
     run(&mut command(root, "trunk", &["build", "--release"]))?;
+    // The MSAL.js files Trunk copied are the pinned ones (xtask/src/msal_pin.rs), or no build.
+    println!("  {}", crate::msal_pin::check(root)?);
     // No inline script or style may stay: the CSP (deploy/headers.json) has no 'unsafe-inline'.
     for line in crate::dist::externalize_inline(&root.join("dist"))? {
         println!("  {line}");

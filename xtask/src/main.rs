@@ -9,6 +9,7 @@ mod dist;
 mod ensure;
 mod headers;
 mod json;
+mod msal_pin;
 mod perf;
 mod serve;
 mod services;
