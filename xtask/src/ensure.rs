@@ -1,8 +1,10 @@
 //! `ensure`: installs exactly what is missing or at the wrong version, and says what it skipped.
 //! Idempotent: on a machine that has everything it only runs a few `--version` commands.
 
-use crate::util::{command, is_root, run, secs, stdout_of};
+use crate::util::{command, describe, is_root, run, secs, stdout_of};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -123,13 +125,77 @@ fn wasm_bindgen(root: &Path) -> Result<Done, String> {
         "  wasm-bindgen-cli: have {}, Cargo.lock wants {want} (takes ~2 min)",
         have.unwrap_or("none")
     );
-    // Not --locked: one of its locked dependency versions is gone from the registry.
-    let mut args = vec!["install", "wasm-bindgen-cli", "--version", want.as_str()];
+    // --locked: the dependency versions wasm-bindgen's own Cargo.lock was released with.
+    let mut args = vec![
+        "install",
+        "wasm-bindgen-cli",
+        "--locked",
+        "--version",
+        want.as_str(),
+    ];
     if current.is_some() || runner.is_some() {
         args.push("--force");
     }
+    let stderr = match run_keeping_stderr(&mut command(root, "cargo", &args)) {
+        Ok(()) => {
+            return Ok(Done::Installed(format!(
+                "wasm-bindgen-cli {want} (--locked)"
+            )))
+        }
+        Err(stderr) => stderr,
+    };
+    // Only when the registry this machine uses lacks a version that lock names (seen: a mirror
+    // without webpki-roots 1.0.11) does it install without --locked, and it says so.
+    let Some(missing) = missing_locked_version(&stderr) else {
+        return Err(format!(
+            "`cargo install wasm-bindgen-cli --locked --version {want}` failed (above)"
+        ));
+    };
+    println!(
+        "  wasm-bindgen-cli: WARNING: its Cargo.lock wants {missing}, which this machine's \
+         registry does not have; installing WITHOUT --locked (its dependencies resolved anew)"
+    );
+    args.retain(|a| *a != "--locked");
     run(&mut command(root, "cargo", &args))?;
-    Ok(Done::Installed(format!("wasm-bindgen-cli {want}")))
+    Ok(Done::Installed(format!(
+        "wasm-bindgen-cli {want} WITHOUT --locked ({missing} is not in the registry)"
+    )))
+}
+
+/// The locked dependency cargo could not find, from its error
+/// "failed to select a version for the requirement `webpki-roots = "^1.0.10"` (locked to 1.0.11)"
+/// → "webpki-roots 1.0.11". None for any other failure.
+pub fn missing_locked_version(stderr: &str) -> Option<String> {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("failed to select a version for the requirement `"))?;
+    let (_, requirement) = line.split_once('`')?;
+    let name = requirement.split_whitespace().next()?;
+    let (_, locked) = line.split_once("(locked to ")?;
+    let version = locked.strip_suffix(')')?;
+    Some(format!("{name} {version}"))
+}
+
+/// Runs a command with its stdout inherited and its stderr shown line by line as it comes;
+/// Err carries that stderr, to tell why it failed.
+fn run_keeping_stderr(c: &mut Command) -> Result<(), String> {
+    println!("  $ {}", describe(c));
+    let mut child = c
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{}`: {e}", describe(c)))?;
+    let mut kept = String::new();
+    for line in BufReader::new(child.stderr.take().expect("piped")).lines() {
+        let Ok(line) = line else { break };
+        eprintln!("{line}");
+        kept.push_str(&line);
+        kept.push('\n');
+    }
+    match child.wait() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("{kept}exited with {status}")),
+        Err(e) => Err(format!("{kept}{e}")),
+    }
 }
 
 fn npm(root: &Path) -> Result<Done, String> {
@@ -213,6 +279,21 @@ mod tests {
             Some("0.2.130")
         );
         assert_eq!(locked_version(lock, "yew"), None);
+    }
+
+    #[test]
+    fn tells_a_locked_version_missing_from_the_registry_from_other_failures() {
+        let missing = "    Updating crates.io index\n  Installing wasm-bindgen-cli v0.2.130\n\
+            error: failed to select a version for the requirement `webpki-roots = \"^1.0.10\"` (locked to 1.0.11)\n\
+            candidate versions found which didn't match: 1.0.10, 1.0.9, 1.0.8, ...\n\
+            location searched: crates.io index\n";
+        assert_eq!(
+            missing_locked_version(missing).as_deref(),
+            Some("webpki-roots 1.0.11")
+        );
+        let compile = "error[E0425]: cannot find value `x` in this scope\nerror: failed to compile `wasm-bindgen-cli v0.2.130`\n";
+        assert_eq!(missing_locked_version(compile), None);
+        assert_eq!(missing_locked_version(""), None);
     }
 
     #[test]
