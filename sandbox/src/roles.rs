@@ -163,7 +163,8 @@ impl RoleDirectory {
     pub fn demo() -> Self {
         let rotator_id = stable_guid(&format!("roleDefinition|{CREDENTIAL_ROTATOR_NAME}"));
         let definitions = vec![
-            // includes/global-administrator.md (ms.date 07/09/2025)
+            // includes/global-administrator.md (ms.date 07/09/2025) for the application lines; the
+            // role-management ones from the 05/26/2025 permissions-reference page (all roles inline).
             built_in(
                 GLOBAL_ADMINISTRATOR,
                 "Global Administrator",
