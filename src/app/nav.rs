@@ -189,6 +189,7 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 choice: None,
                 describe: false,
                 vault_id: None,
+                vault_from_link: false,
                 secret_name: None,
                 note: None,
             }));

@@ -27,7 +27,11 @@ pub fn limits(config: &Config, today: NaiveDate) -> Limits<'_> {
 pub fn prepared(h: &Handoff, today: NaiveDate) -> Prepared {
     let mut parts = vec![format!("client ID {}", h.app)];
     if let Some(v) = &h.vault {
-        parts.push(format!("vault {}", v.name));
+        // Never the name alone: a link can name any vault, so say which one it is.
+        parts.push(format!(
+            "vault {} (resource group {}, subscription {})",
+            v.name, v.resource_group, v.subscription_id
+        ));
     }
     if let Some(n) = &h.name {
         parts.push(format!("secret name {n}"));
@@ -37,6 +41,7 @@ pub fn prepared(h: &Handoff, today: NaiveDate) -> Prepared {
         choice: h.lifetime_choice(today),
         describe: true,
         vault_id: h.vault.as_ref().map(|v| v.id.clone()),
+        vault_from_link: true,
         secret_name: h.name.clone(),
         note: Some(format!(
             "Prepared from a hand-off link: {}.",
@@ -128,6 +133,28 @@ mod tests {
             p.note.as_deref(),
             Some(&*format!(
                 "Prepared from a hand-off link: client ID {APP}, secret name payroll-api-client-secret."
+            ))
+        );
+    }
+
+    #[test]
+    fn a_links_vault_is_marked_as_the_links_and_named_with_where_it_is() {
+        let id = "/subscriptions/c0de0002-7d3e-4a5b-9c8d-00000000f401/resourceGroups/rg-prod/providers/Microsoft.KeyVault/vaults/kv-contoso-prod";
+        let h = Handoff {
+            app: APP.into(),
+            lifetime: None,
+            vault: crate::config::VaultRef::parse(id),
+            name: None,
+        };
+        let p = prepared(&h, today());
+        assert_eq!(p.vault_id.as_deref(), Some(id));
+        // The Key Vault step asks before using it (unless config.json vets it).
+        assert!(p.vault_from_link);
+        assert_eq!(
+            p.note.as_deref(),
+            Some(&*format!(
+                "Prepared from a hand-off link: client ID {APP}, vault kv-contoso-prod (resource \
+                 group rg-prod, subscription c0de0002-7d3e-4a5b-9c8d-00000000f401)."
             ))
         );
     }

@@ -178,6 +178,7 @@ pub fn rotation_flow(props: &RotationFlowProps) -> Html {
                 choice: None,
                 describe: false,
                 vault_id: None,
+                vault_from_link: false,
                 secret_name: None,
                 note: None,
             })

@@ -358,6 +358,7 @@ impl Rotation {
             choice: None,
             describe: true,
             vault_id: target.as_ref().map(|t| t.vault_id.clone()),
+            vault_from_link: false,
             secret_name: target.map(|t| t.secret_name),
             note: None,
         };

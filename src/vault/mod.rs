@@ -23,12 +23,13 @@ pub mod stored;
 mod write;
 
 pub use catalog::{Catalog, VaultOption};
-pub use preflight::{Check, NameStatus, Permissions, Verdict};
+pub use preflight::{Ask, Check, NameStatus, Permissions, Verdict};
 pub use problem::{Remedy, VaultProblem};
 pub use push::{executor_policy, Push, PushTarget, StoreContext, CONTENT_TYPE, MAX_SENDS};
 pub use settings::{VaultConfig, LAST_VAULT_KEY};
 pub use state::{
-    NameField, Selected, VaultCall, VaultEffect, VaultMsg, VaultState, NAME_DEBOUNCE_MS,
+    ForApp, LinkVault, NameField, Origin, PreparedVault, Selected, VaultCall, VaultEffect,
+    VaultMsg, VaultState, NAME_DEBOUNCE_MS,
 };
 pub use stored::{env_lines, StoredRef, WritePath};
 

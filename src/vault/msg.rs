@@ -38,6 +38,8 @@ pub enum VaultMsg {
     Select(String),
     /// Don't store in Key Vault: the user will copy the value.
     DontStore,
+    /// "Use this vault": the user confirms the vault a hand-off link named.
+    ConfirmVault,
     NameInput(String),
     ZeroReveal(bool),
     /// Store through ARM instead of the data plane (for this session).

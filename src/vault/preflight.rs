@@ -81,8 +81,43 @@ pub enum Verdict {
     Ready {
         notes: Vec<String>,
     },
+    /// Storing would work, once the user has answered each of `asks`: Create and Store wait
+    /// until then (or until the user chooses another vault or name, or not to store).
+    Confirm {
+        asks: Vec<Ask>,
+        notes: Vec<String>,
+    },
     /// Red: why not, with the fix. Create waits (or the user chooses not to store).
     Blocked(VaultProblem),
+}
+
+/// What the user must confirm before anything is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// The vault came from a hand-off link that the site's config does not vet ("Use this
+    /// vault", shown with the vault's subscription and resource group in the vault section).
+    LinkVault { vault: String },
+}
+
+impl Ask {
+    /// What to do, where Create waits.
+    pub fn instruction(&self) -> String {
+        match self {
+            Ask::LinkVault { vault } => format!(
+                "Confirm {vault}, the vault the hand-off link names (\"Use this vault\")."
+            ),
+        }
+    }
+
+    /// What the pre-flight says about it.
+    pub fn message(&self) -> String {
+        match self {
+            Ask::LinkVault { vault } => format!(
+                "{vault} comes from the hand-off link: check its subscription and resource group \
+                 above, then choose \"Use this vault\", or choose another vault."
+            ),
+        }
+    }
 }
 
 impl VaultState {
@@ -294,7 +329,17 @@ impl VaultState {
                 self.path.label()
             ),
         );
-        Verdict::Ready { notes }
+        let mut asks = Vec::new();
+        if self.awaiting_vault_confirmation() {
+            asks.push(Ask::LinkVault {
+                vault: vault.clone(),
+            });
+        }
+        if asks.is_empty() {
+            Verdict::Ready { notes }
+        } else {
+            Verdict::Confirm { asks, notes }
+        }
     }
 
     /// Why Create must wait, if it must.
@@ -302,6 +347,14 @@ impl VaultState {
         match self.verdict() {
             Verdict::NotChosen | Verdict::Ready { .. } => None,
             Verdict::Checking => Some("Checking the vault… one moment.".into()),
+            Verdict::Confirm { asks, .. } => {
+                let what: Vec<String> = asks.iter().map(Ask::instruction).collect();
+                Some(format!(
+                    "{} Or choose another vault, or \"Don't store it; I'll copy the value \
+                     myself\".",
+                    what.join(" ")
+                ))
+            }
             Verdict::Blocked(_) => Some(
                 "Fix the Key Vault problem above, or choose \"Don't store it; I'll copy the value\"."
                     .into(),

@@ -27,6 +27,77 @@ pub struct Selected {
     pub vault: VaultRef,
     pub info: Check<VaultOption>,
     pub permissions: Check<Permissions>,
+    pub origin: Origin,
+}
+
+/// Where the chosen vault came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Chosen by the user, vetted by the site (`vault.default`, `vault.allowed`), remembered
+    /// from the user's own choice in this session, or named by the user's own data (the
+    /// rotation guide's vault copy).
+    Chosen,
+    /// Named by a hand-off link and not vetted by the site's config. Anyone can write a link,
+    /// so the vault is shown with its subscription and resource group, and nothing is created
+    /// for it or stored in it (nor is it remembered) until the user confirms it.
+    Link { confirmed: bool },
+}
+
+/// A vault the wizard was started with (`wizard::Prepared`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreparedVault<'a> {
+    /// From the user's own data (the rotation guide): pre-selected like a remembered vault.
+    Trusted(&'a str),
+    /// From a hand-off link: pre-selected, but it waits for the user's confirmation unless
+    /// config.json vets it (`vault.allowed` lists it, or it is `vault.default`).
+    Link(&'a str),
+}
+
+/// The app the secret is for, as the vault step needs it (names and tags are compared with it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ForApp {
+    pub display_name: String,
+    /// The client ID (`appId`).
+    pub client_id: String,
+    /// The application object's ID.
+    pub object_id: String,
+}
+
+/// What the page shows about a vault named by a hand-off link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkVault {
+    pub name: String,
+    pub subscription_id: String,
+    /// The subscription's display name, once listed (`None`: not among the user's, or still
+    /// loading).
+    pub subscription_name: Option<String>,
+    pub resource_group: String,
+    pub location: Option<String>,
+    /// The user said "Use this vault".
+    pub confirmed: bool,
+}
+
+impl LinkVault {
+    /// "Contoso Dev (c0de0001-…)", or the bare ID when its name is unknown.
+    pub fn subscription(&self) -> String {
+        match &self.subscription_name {
+            Some(n) if !n.eq_ignore_ascii_case(&self.subscription_id) => {
+                format!("{n} ({})", self.subscription_id)
+            }
+            _ => self.subscription_id.clone(),
+        }
+    }
+
+    /// The warning shown beside the vault until it is confirmed.
+    pub fn warning(&self, app: &str) -> String {
+        let app = if app.is_empty() { "this app" } else { app };
+        format!(
+            "Anyone can write a hand-off link, and this site's settings don't list {}. Store \
+             {app}'s secret here only if you know this vault is meant for it: whoever can read \
+             the vault can read the secret.",
+            self.name
+        )
+    }
 }
 
 /// The secret name field.
@@ -60,6 +131,8 @@ pub struct VaultState {
     pub remove_problem: Option<VaultProblem>,
     /// A calm note for the Describe step (e.g. "the credential was removed").
     pub notice: Option<String>,
+    /// The app the secret is for (set when Describe opens).
+    pub app: ForApp,
     pub(super) tokens: u64,
     pub(super) name_token: Option<u64>,
     /// The data-plane name check's reading of the name's versions (every page).
@@ -89,6 +162,7 @@ impl VaultState {
             confirm_remove: false,
             remove_problem: None,
             notice: None,
+            app: ForApp::default(),
             tokens: 0,
             name_token: None,
             versions: Default::default(),
@@ -110,18 +184,20 @@ impl VaultState {
     }
 
     /// Describe opens for an app: default the name from the template (unless typed), choose
-    /// the initial vault (hand-off link, remembered, config default) and start listing.
+    /// the initial vault (prepared, remembered, config default) and start listing. A vault from
+    /// a hand-off link that config.json does not vet is pre-selected awaiting confirmation.
     pub fn enter_describe(
         &mut self,
-        app_display_name: &str,
-        app_id: &str,
+        app: &ForApp,
         today: NaiveDate,
-        handoff_vault: Option<&str>,
+        prepared_vault: Option<PreparedVault<'_>>,
         handoff_name: Option<&str>,
     ) -> Vec<VaultEffect> {
         let Some(config) = self.config.clone() else {
             return Vec::new();
         };
+        self.app = app.clone();
+        let (app_display_name, app_id) = (app.display_name.as_str(), app.client_id.as_str());
         self.push = Push::Idle;
         self.target = None;
         self.confirm_remove = false;
@@ -150,14 +226,95 @@ impl VaultState {
             .map(|e| e.user_message());
         let mut effects = self.load(false);
         let initial = match &self.selected {
-            Some(s) => Some(s.vault.clone()),
-            None => config.initial_vault(handoff_vault, self.remembered.as_deref()),
+            Some(s) => Some((s.vault.clone(), s.origin)),
+            None => self.initial_choice(&config, prepared_vault),
         };
         match initial {
-            Some(v) => effects.extend(self.select(&v.id)),
+            Some((v, origin)) => effects.extend(self.select(&v.id, origin)),
             None => self.name.status = Check::NotStarted,
         }
         effects
+    }
+
+    /// The vault to pre-select, and whether it waits for the user's confirmation.
+    fn initial_choice(
+        &self,
+        config: &VaultConfig,
+        prepared: Option<PreparedVault<'_>>,
+    ) -> Option<(VaultRef, Origin)> {
+        let remembered = self.remembered.as_deref();
+        let chosen = |v: VaultRef| (v, Origin::Chosen);
+        match prepared {
+            Some(PreparedVault::Link(id)) => {
+                let Some(v) = VaultRef::parse(id).filter(|v| config.settings.allows(v)) else {
+                    // Not usable here: as if the link named no vault.
+                    return config.initial_vault(None, remembered).map(chosen);
+                };
+                let settings = &config.settings;
+                let vetted = (!settings.allowed.is_empty() && settings.allows(&v))
+                    || settings.default.as_ref().is_some_and(|d| d.same_as(&v));
+                let origin = if vetted {
+                    Origin::Chosen
+                } else {
+                    Origin::Link { confirmed: false }
+                };
+                Some((v, origin))
+            }
+            Some(PreparedVault::Trusted(id)) => {
+                config.initial_vault(Some(id), remembered).map(chosen)
+            }
+            None => config.initial_vault(None, remembered).map(chosen),
+        }
+    }
+
+    /// True while the chosen vault came from a hand-off link and the user has not confirmed it.
+    pub fn awaiting_vault_confirmation(&self) -> bool {
+        self.selected
+            .as_ref()
+            .is_some_and(|s| s.origin == Origin::Link { confirmed: false })
+    }
+
+    /// The chosen vault's details when a hand-off link named it (and the site did not vet it).
+    pub fn link_vault(&self) -> Option<LinkVault> {
+        let s = self.selected.as_ref()?;
+        let Origin::Link { confirmed } = s.origin else {
+            return None;
+        };
+        let listed = self
+            .catalog
+            .subscriptions
+            .iter()
+            .find(|x| {
+                x.subscription_id
+                    .eq_ignore_ascii_case(&s.vault.subscription_id)
+            })
+            .map(|x| x.display_name.clone());
+        Some(LinkVault {
+            name: s.vault.name.clone(),
+            subscription_id: s.vault.subscription_id.clone(),
+            subscription_name: listed,
+            resource_group: s.vault.resource_group.clone(),
+            location: s
+                .info
+                .done()
+                .map(|o| o.location.clone())
+                .filter(|l| !l.is_empty()),
+            confirmed,
+        })
+    }
+
+    /// "Use this vault": the user confirms the vault a hand-off link named. Only now is it
+    /// remembered for the session.
+    fn confirm_vault(&mut self) -> Vec<VaultEffect> {
+        if self.push_locked() || !self.awaiting_vault_confirmation() {
+            return Vec::new();
+        }
+        let Some(s) = self.selected.as_mut() else {
+            return Vec::new();
+        };
+        s.origin = Origin::Link { confirmed: true };
+        self.remembered = Some(s.vault.id.clone());
+        vec![VaultEffect::Remember(s.vault.id.clone())]
     }
 
     /// Applies one message. `ctx` carries the value and the credential; the wizard passes it
@@ -176,8 +333,9 @@ impl VaultState {
                 if self.push_locked() {
                     return Vec::new();
                 }
-                self.select(&id)
+                self.select(&id, Origin::Chosen)
             }
+            VaultMsg::ConfirmVault => self.confirm_vault(),
             VaultMsg::DontStore => {
                 if self.push_locked() {
                     return Vec::new();
@@ -235,8 +393,9 @@ impl VaultState {
         )
     }
 
-    /// Chooses a vault: remembers it, and checks the caller's rights and the name there.
-    pub(super) fn select(&mut self, id: &str) -> Vec<VaultEffect> {
+    /// Chooses a vault: remembers it (unless it awaits confirmation), and checks the caller's
+    /// rights and the name there (reads only: nothing is written before the user's Store).
+    pub(super) fn select(&mut self, id: &str, origin: Origin) -> Vec<VaultEffect> {
         let Some(config) = self.config.clone() else {
             return Vec::new();
         };
@@ -247,7 +406,12 @@ impl VaultState {
             Some(o) => Check::Done(o.clone()),
             None => Check::Checking,
         };
-        let mut effects = vec![VaultEffect::Remember(vault.id.clone())];
+        let awaiting = origin == Origin::Link { confirmed: false };
+        let mut effects = Vec::new();
+        if !awaiting {
+            effects.push(VaultEffect::Remember(vault.id.clone()));
+            self.remembered = Some(vault.id.clone());
+        }
         if info == Check::Checking {
             effects.push(VaultEffect::send(
                 VaultCall::Vault,
@@ -258,11 +422,11 @@ impl VaultState {
             VaultCall::Permissions,
             crate::arm::vault_permissions(&config.arm_base, &vault.id),
         ));
-        self.remembered = Some(vault.id.clone());
         self.selected = Some(Selected {
             vault,
             info,
             permissions: Check::Checking,
+            origin,
         });
         effects.extend(self.start_name_check());
         effects
@@ -314,8 +478,13 @@ impl VaultState {
     }
 
     fn recheck(&mut self) -> Vec<VaultEffect> {
-        match self.selected.as_ref().map(|s| s.vault.id.clone()) {
-            Some(id) if !self.push_locked() => self.select(&id),
+        // Checking again keeps where the vault came from (a link's stays unconfirmed).
+        match self
+            .selected
+            .as_ref()
+            .map(|s| (s.vault.id.clone(), s.origin))
+        {
+            Some((id, origin)) if !self.push_locked() => self.select(&id, origin),
             _ => Vec::new(),
         }
     }

@@ -20,8 +20,11 @@ pub struct Prepared {
     pub choice: Option<LifetimeChoice>,
     /// Go on to Describe (a hand-off link) rather than stop at Review (the overview).
     pub describe: bool,
-    /// Vault resource ID from a hand-off link, for the Key Vault step.
+    /// Vault resource ID from a hand-off link (or the rotation guide), for the Key Vault step.
     pub vault_id: Option<String>,
+    /// `vault_id` came from a hand-off link (anyone can write one): unless config.json vets it,
+    /// the Key Vault step waits for the user to confirm it (`vault::Origin::Link`).
+    pub vault_from_link: bool,
     /// Key Vault secret name from a hand-off link, for the Key Vault step.
     pub secret_name: Option<String>,
     /// What the page says above the steps while this run lasts (a hand-off link's summary).
@@ -124,6 +127,7 @@ mod tests {
             choice,
             describe,
             vault_id: None,
+            vault_from_link: true,
             secret_name: Some("payroll-api-client-secret".into()),
             note: Some("Prepared from a hand-off link.".into()),
         }

@@ -8,7 +8,7 @@
 //! shows the references.
 
 use super::state::{Effect, Now, Step, Wizard};
-use crate::vault::{StoreContext, VaultEffect, VaultMsg};
+use crate::vault::{ForApp, PreparedVault, StoreContext, VaultEffect, VaultMsg};
 
 impl Wizard {
     /// Applies a vault message, lending the value when the Show-once step holds it.
@@ -98,16 +98,28 @@ impl Wizard {
         let Some(app) = self.app.as_ref().map(|a| a.app.clone()) else {
             return Vec::new();
         };
-        // A hand-off link's vault and name, when it was for this app.
+        // A hand-off link's (or the rotation guide's) vault and name, when it was for this app.
         let handoff = self
             .prepared
             .as_ref()
             .filter(|p| p.app_id.eq_ignore_ascii_case(&app.app_id));
+        let vault = handoff.and_then(|p| {
+            let id = p.vault_id.as_deref()?;
+            Some(if p.vault_from_link {
+                PreparedVault::Link(id)
+            } else {
+                PreparedVault::Trusted(id)
+            })
+        });
+        let for_app = ForApp {
+            display_name: app.display_name.clone(),
+            client_id: app.app_id.clone(),
+            object_id: app.id.clone(),
+        };
         let effects = self.vault.enter_describe(
-            &app.display_name,
-            &app.app_id,
+            &for_app,
             now.date_naive(),
-            handoff.and_then(|p| p.vault_id.as_deref()),
+            vault,
             handoff.and_then(|p| p.secret_name.as_deref()),
         );
         effects

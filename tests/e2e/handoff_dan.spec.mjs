@@ -1,5 +1,19 @@
 // Hand-off links: an admin makes one, Dev Dan opens it, signs in and lands on the prepared step.
 import { copyFinishAndCheck, valueOnScreen } from './faults_graph.spec.mjs';
+import { expectHttpErrors, finishStored, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
+
+/** Serves config.json changed by `change` (e.g. a `vault.allowed` list). */
+async function configWith(t, change) {
+  await t.page.route('**/config.json', async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: change(await res.json()) });
+  });
+}
+
+/** A link for Payroll API naming `vault` (its resource ID) and the secret name. */
+function linkTo(app, vault, name) {
+  return `/?handoff=v1&app=${app.appId}&days=180&vault=${encodeURIComponent(vault.id)}&name=${name}`;
+}
 
 async function payrollAppId(t) {
   const state = await t.sandbox.state();
@@ -19,6 +33,73 @@ async function expectPreparedDescribe(t, lifetime, app) {
 }
 
 export const tests = [
+  {
+    name: 'a link naming a vault outside the config shows where it is and stores nothing there until Dan confirms it',
+    timeout: 60_000,
+    run: async (t) => {
+      const { page, expect } = t;
+      expectHttpErrors(t, 404); // the free name's check
+      const app = await payrollAppId(t);
+      const locked = await sandboxVault(t, 'kv-contoso-locked');
+      const name = 'payroll-api-handoff';
+      await t.open(linkTo(app, locked, name));
+      await t.signIn('dan');
+      await expectPreparedDescribe(t, '180 days', app);
+      await expect.text(page.locator('.prepared-note'), `vault kv-contoso-locked (resource group rg-sec, subscription ${locked.subscriptionId})`);
+      // Pre-selected, but shown with subscription (name and ID) and resource group, and held.
+      const panel = page.getByTestId('link-vault');
+      await expect.text(panel, 'The hand-off link names the vault kv-contoso-locked');
+      await expect.text(panel, `Contoso Dev (${locked.subscriptionId})`, { timeout: 15_000 });
+      await expect.text(panel, 'rg-sec');
+      await expect.text(panel, 'Anyone can write a hand-off link');
+      await preflight(t, 'Confirm before it is stored here.');
+      await expect.text(page.getByTestId('preflight'), 'You can store secrets in kv-contoso-locked');
+      const create = page.getByRole('button', { name: 'Create secret' });
+      t.expect.ok(await create.isDisabled(), 'Create waits for the confirmation');
+      await expect.visible(page.getByText('Confirm kv-contoso-locked, the vault the hand-off link names ("Use this vault")', { exact: false }));
+      t.expect.equal(await page.evaluate(() => sessionStorage.getItem('secret-wizard.lastVaultId')), null, 'not remembered before it is confirmed');
+      await create.click({ force: true }).catch(() => {});
+      const untouched = await sandboxVault(t, 'kv-contoso-locked');
+      t.expect.equal(JSON.stringify(untouched.secrets), JSON.stringify(locked.secrets), 'nothing was stored in the vault');
+      t.expect.equal((await payrollAppId(t)).passwordCredentials.length, app.passwordCredentials.length, 'nothing was created');
+
+      // Confirmed: remembered, green, and storing writes there.
+      await page.getByRole('button', { name: 'Use this vault' }).click();
+      await expect.text(panel, 'You confirmed this vault.');
+      await preflight(t, 'You can store it here.');
+      t.expect.includes(await page.evaluate(() => sessionStorage.getItem('secret-wizard.lastVaultId')), '/vaults/kv-contoso-locked');
+      await create.click();
+      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }), { timeout: 20_000 });
+      await expect.text(page.getByTestId('store-panel'), `Stores "${name}" in kv-contoso-locked`);
+      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      const made = await newCredential(t, keyId);
+      await page.getByRole('button', { name: 'Store in Key Vault' }).click();
+      await finishStored(t, 'kv-contoso-locked');
+      const stored = await versions(t, 'kv-contoso-locked', name);
+      t.expect.equal(stored.length, 1, 'one version in the vault the link named');
+      t.expect.equal(stored[0].value, made.credential.secretText, 'holding the new value');
+      await t.hygiene(made.credential.secretText, { allowKeyVaultWrite: 1, expectKeyVaultWrites: 1 });
+    },
+  },
+  {
+    name: 'a link naming a vault that vault.allowed lists stays pre-selected',
+    run: async (t) => {
+      const { page, expect } = t;
+      expectHttpErrors(t, 404);
+      const app = await payrollAppId(t);
+      const locked = await sandboxVault(t, 'kv-contoso-locked');
+      const dev = await sandboxVault(t, 'kv-contoso-dev');
+      await configWith(t, (c) => ({ ...c, vault: { ...c.vault, allowed: [dev.id, locked.id] } }));
+      await t.open(linkTo(app, locked, 'payroll-api-handoff'));
+      await t.signIn('dan');
+      await expectPreparedDescribe(t, '180 days', app);
+      t.expect.ok(await page.getByRole('radio', { name: /^kv-contoso-locked/ }).isChecked(), 'the link\'s vault is chosen');
+      await preflight(t, 'You can store it here.');
+      t.expect.equal(await page.getByTestId('link-vault').count(), 0, 'no confirmation for a vetted vault');
+      t.expect.ok(await page.getByRole('button', { name: 'Create secret' }).isEnabled(), 'Create is offered');
+      t.expect.includes(await page.evaluate(() => sessionStorage.getItem('secret-wizard.lastVaultId')), '/vaults/kv-contoso-locked');
+    },
+  },
   {
     name: 'a hand-off link opens the prepared Describe step for Dev Dan, then leaves no trace',
     run: async (t) => {

@@ -2,6 +2,7 @@
 //! canned ARM, Key Vault and Graph answers.
 
 mod catalog;
+mod link_vault;
 mod preflight;
 mod push;
 mod push_errors;
@@ -72,6 +73,15 @@ pub fn start() -> DateTime<Utc> {
 
 pub fn end() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 5, 25, 9, 42, 7).unwrap()
+}
+
+/// The app the secret is for.
+pub fn payroll() -> ForApp {
+    ForApp {
+        display_name: "Payroll API".into(),
+        client_id: CLIENT_ID.into(),
+        object_id: APP_OBJECT.into(),
+    }
 }
 
 pub fn credential() -> PasswordCredential {
@@ -173,10 +183,15 @@ impl Harness {
         }
     }
 
-    pub fn describe(&mut self, handoff_vault: Option<&str>) {
+    /// Describe opens for Payroll API, with the rotation guide's vault (trusted) if given.
+    pub fn describe(&mut self, prepared_vault: Option<&str>) {
+        self.describe_prepared(prepared_vault.map(PreparedVault::Trusted));
+    }
+
+    pub fn describe_prepared(&mut self, prepared_vault: Option<PreparedVault<'_>>) {
         let effects = self
             .v
-            .enter_describe("Payroll API", CLIENT_ID, today(), handoff_vault, None);
+            .enter_describe(&payroll(), today(), prepared_vault, None);
         self.take(effects);
     }
 

@@ -1,12 +1,52 @@
 //! Describe's Key Vault section: the vault list (searchable, with resource group, location,
 //! subscription, permission model and network rule), "don't store", the secret name (checked
-//! as typed), the pre-flight result inline, and the zero-reveal choice.
+//! as typed), the pre-flight result inline, and the zero-reveal choice. A vault named by a
+//! hand-off link (and not vetted by config.json) is shown first with its subscription and
+//! resource group, and "Use this vault" ([`link_vault_panel`]).
 
 use yew::prelude::*;
 
 use super::preflight::PreflightResult;
 use crate::components::Loading;
 use crate::vault::{VaultMsg, VaultOption, VaultState, WritePath};
+
+/// The vault a hand-off link named: where it is (subscription name and ID, resource group,
+/// location) and, until confirmed, why to check it and "Use this vault".
+pub fn link_vault_panel(s: &VaultState, d: &Callback<VaultMsg>) -> Html {
+    let Some(l) = s.link_vault() else {
+        return html! {};
+    };
+    let class = classes!(
+        "notice",
+        if l.confirmed {
+            "notice-ok"
+        } else {
+            "notice-warning"
+        }
+    );
+    html! {
+        <div class={class} role="group" aria-labelledby="link-vault-title" data-testid="link-vault">
+            <p id="link-vault-title"><strong>{ format!("The hand-off link names the vault {}", l.name) }</strong></p>
+            <dl class="facts">
+                <dt>{ "Subscription" }</dt><dd>{ l.subscription() }</dd>
+                <dt>{ "Resource group" }</dt><dd>{ l.resource_group.clone() }</dd>
+                if let Some(loc) = &l.location {
+                    <dt>{ "Location" }</dt><dd>{ loc.clone() }</dd>
+                }
+            </dl>
+            if l.confirmed {
+                <p role="status">{ "You confirmed this vault." }</p>
+            } else {
+                <p>{ l.warning(&s.app.display_name) }</p>
+                <div class="actions">
+                    <button type="button" class="button button-secondary"
+                        onclick={d.reform(|_| VaultMsg::ConfirmVault)}>{ "Use this vault" }</button>
+                </div>
+                <p class="hint">{ "Or choose another vault below, or not to store it." }</p>
+            }
+        </div>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct VaultSectionProps {
@@ -84,6 +124,7 @@ pub fn vault_section(props: &VaultSectionProps) -> Html {
             if let Some(n) = &s.notice {
                 <p class="notice notice-ok" role="status">{ n.clone() }</p>
             }
+            { link_vault_panel(s, d) }
             <div class="field">
                 <label for="vault-search">{ "Search vaults" }</label>
                 <input id="vault-search" type="search" value={s.catalog.query.clone()}

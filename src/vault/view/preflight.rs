@@ -68,6 +68,13 @@ pub fn preflight_result(props: &PreflightProps) -> Html {
                 { for notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
             </div>
         },
+        Verdict::Confirm { asks, notes } => html! {
+            <div class="notice notice-warning" role="alert" data-testid="preflight">
+                <p><strong>{ "Confirm before it is stored here." }</strong></p>
+                { for asks.iter().map(|a| html! { <p>{ a.message() }</p> }) }
+                { for notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
+            </div>
+        },
         Verdict::Blocked(p) => html! {
             <div class="error-panel" role="alert" data-testid="preflight">
                 <p class="error-title"><strong>{ "✗ It can't be stored here yet." }</strong></p>

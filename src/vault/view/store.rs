@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::picker::link_vault_panel;
 use super::preflight::{remedy_buttons, PreflightResult};
 use crate::components::{ConfirmDialog, Loading};
 use crate::vault::{problem, Push, VaultMsg, VaultState, Verdict};
@@ -47,6 +48,10 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
     let body = match &s.push {
         Push::Idle => html! {
             <>
+                // Create waits for it, so this shows only if something changed since.
+                if s.awaiting_vault_confirmation() {
+                    { link_vault_panel(s, d) }
+                }
                 <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
                 <div class="actions">{ store_button("Store in Key Vault") }</div>
             </>
