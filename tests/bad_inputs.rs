@@ -10,6 +10,8 @@
 mod services;
 #[path = "bad_inputs/text.rs"]
 mod text;
+#[path = "bad_inputs/urls.rs"]
+mod urls;
 
 use std::fmt::Debug;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -339,3 +339,75 @@ fn custom_cloud_endpoints_must_start_with_the_tenant() {
         Err(ConfigError::BadUrl { .. })
     ));
 }
+
+/// Loopback vaults (`http://127.0.0.1:8400/kv/{vault}`) are the sandbox's alone: a custom cloud
+/// whose sign-in host is under `.localhost` (RFC 6761's loopback-only name, which no real
+/// identity provider can use), and then only on the origin it serves ARM from. Any other custom
+/// cloud, whatever its endpoints, gets Key Vault tokens for `https://{vault}{keyVaultSuffix}` only,
+/// so a tampered `vaultUri` can't send a token (or the value) to a process on the user's machine.
+#[test]
+fn loopback_vaults_only_for_the_sandbox() {
+    use secret_wizard::destinations::{Destinations, VaultHosts};
+    let loopback_vault = "http://127.0.0.1:8400/kv/kv-contoso-dev/secrets/a?api-version=7.5";
+
+    let sandbox_config = parse(&sandbox()).unwrap();
+    assert!(sandbox_config.cloud.is_sandbox());
+    let d = Destinations::from_config(&sandbox_config);
+    assert!(d.allows(Resource::KeyVault, loopback_vault));
+    assert!(!d.allows(
+        Resource::KeyVault,
+        "http://127.0.0.1:8401/kv/kv-contoso-dev/secrets/a"
+    ));
+    assert_eq!(
+        VaultHosts::from_config(&sandbox_config)
+            .vault_of(loopback_vault)
+            .as_deref(),
+        Some("kv-contoso-dev")
+    );
+
+    for authority in [
+        "https://login.contoso.example",
+        "https://login.localhost.contoso.example",
+        "https://localhost.example",
+    ] {
+        let config = parse(&with(
+            sandbox(),
+            "/customCloud/authority",
+            Some(json!(authority)),
+        ))
+        .unwrap_or_else(|e| panic!("{authority}: {e}"));
+        assert!(!config.cloud.is_sandbox(), "{authority}");
+        let d = Destinations::from_config(&config);
+        assert!(
+            !d.allows(Resource::KeyVault, loopback_vault),
+            "{authority}: a custom cloud that is not the sandbox got a loopback vault"
+        );
+        // Its own Graph and ARM (loopback here) and real vault hosts still work.
+        assert!(d.allows(Resource::Arm, "http://127.0.0.1:8400/arm/subscriptions"));
+        assert!(d.allows(
+            Resource::KeyVault,
+            "https://kv-contoso-dev.vault.azure.net/secrets/a"
+        ));
+    }
+
+    // The sandbox sign: a `.localhost` (or `localhost`) sign-in host on a custom cloud.
+    let localhost = parse(&with(
+        sandbox(),
+        "/customCloud/authority",
+        Some(json!("https://localhost")),
+    ))
+    .unwrap();
+    assert!(localhost.cloud.is_sandbox());
+    // A named cloud never is, and never gets loopback vaults.
+    let public = parse(&minimal()).unwrap();
+    assert!(!public.cloud.is_sandbox());
+    assert!(!Destinations::from_config(&public).allows(Resource::KeyVault, loopback_vault));
+    // The sandbox whose ARM is not on loopback serves no loopback vaults either.
+    let remote_arm = parse(&with(
+        sandbox(),
+        "/customCloud/arm",
+        Some(json!("https://arm.contoso.example")),
+    ))
+    .unwrap();
+    assert!(!Destinations::from_config(&remote_arm).allows(Resource::KeyVault, loopback_vault));
+}
