@@ -5,6 +5,9 @@
 //! [`policy`] says what an organisation's app management policy means for a new secret
 //! (blocked, or a longest lifetime), from what the policy states and nothing else.
 //!
+//! [`clipboard`] says when to clear the clipboard after the value was copied, and what to tell
+//! the user where the browser won't let the page check it (a fingerprint, never the value).
+//!
 //! [`access`] decides, before trying, whether the signed-in user may add a secret to an app
 //! (owner, a role that grants `applications/credentials/update`, or "probably not").
 //!
@@ -18,6 +21,7 @@
 //! a parameter: pass it in the user's time zone where calendar days matter.
 
 pub mod access;
+pub mod clipboard;
 pub mod description;
 pub mod expiry;
 pub mod lifetime;
