@@ -9,6 +9,7 @@ use super::context::use_app;
 pub fn header() -> Html {
     let ctx = use_app();
     let leave_guard = use_context::<crate::wizard::LeaveGuard>();
+    let clipboard = use_context::<super::clipboard::Clipboard>();
     let on_sign_out = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
@@ -19,14 +20,20 @@ pub fn header() -> Html {
             {
                 return;
             }
-            // logoutPopup starts here, inside the click (the popup needs the gesture). MSAL
-            // clears its cache first; the page shows the signed-out state at once.
-            let done = ctx.session.sign_out();
-            ctx.set_account.emit(None);
-            spawn_local(async move {
-                // Ending the identity provider's session is best effort: the local session
-                // is gone either way, so there is nothing more to tell the user.
-                let _ = done.await;
+            // A copied secret leaves the clipboard first: once the sign-out window has focus,
+            // this page can neither read nor write the clipboard.
+            let ctx = ctx.clone();
+            super::clipboard::sign_out_after_clearing(clipboard.as_ref(), move || {
+                // logoutPopup starts here, from the click (the popup needs the gesture; the
+                // clipboard check before it takes milliseconds). MSAL clears its cache first;
+                // the page shows the signed-out state at once.
+                let done = ctx.session.sign_out();
+                ctx.set_account.emit(None);
+                spawn_local(async move {
+                    // Ending the identity provider's session is best effort: the local session
+                    // is gone either way, so there is nothing more to tell the user.
+                    let _ = done.await;
+                });
             });
         })
     };

@@ -7,6 +7,7 @@
 mod apps;
 mod boot;
 mod boot_shell;
+mod clipboard;
 mod config_error;
 mod context;
 mod header;
@@ -23,6 +24,7 @@ use yew::prelude::*;
 pub use apps::{AppTable, AppsPage, LoadError};
 pub use boot::{load_config, CONFIG_URL, PREFETCH_GLOBAL};
 pub use boot_shell::start_boot;
+pub use clipboard::{sign_out_after_clearing, Clipboard, ClipboardNotice};
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
 pub use header::Header;
@@ -243,6 +245,8 @@ pub fn shell(props: &ShellProps) -> Html {
     let demo = is_demo(&ctx.config);
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
     let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
+    // Above the pages: clears a copied secret after navigation and sign-out too.
+    let clipboard = clipboard::use_clipboard(ctx.config.policy.clipboard_clear_seconds);
     if crate::setup::requested_here() {
         return html! {
             <ContextProvider<AppContext> context={ctx}>
@@ -258,8 +262,10 @@ pub fn shell(props: &ShellProps) -> Html {
     html! {
         <ContextProvider<AppContext> context={ctx}>
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
+        <ContextProvider<Clipboard> context={clipboard}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
+            <ClipboardNotice />
             <crate::components::Tour demo={demo} />
             if signed_in {
                 <interaction::InteractionPrompt />
@@ -271,6 +277,7 @@ pub fn shell(props: &ShellProps) -> Html {
                 <SignedOutPage />
             }
             </Navigation>
+        </ContextProvider<Clipboard>>
         </ContextProvider<crate::wizard::LeaveGuard>>
         </ContextProvider<AppContext>>
     }

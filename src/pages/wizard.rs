@@ -35,6 +35,7 @@ pub fn wizard_page() -> Html {
     let ctx = use_app();
     let nav = use_context::<crate::app::Nav>();
     let config = wizard_config(&ctx.config);
+    let clipboard = use_context::<crate::app::Clipboard>();
     let hooks = {
         let ctx = ctx.clone();
         let go = nav.as_ref().map(|n| n.go.clone());
@@ -42,7 +43,11 @@ pub fn wizard_page() -> Html {
             sender: Sender::from_session(ctx.session.clone()),
             on_sign_out: {
                 let ctx = ctx.clone();
-                Callback::from(move |()| sign_out(&ctx))
+                // A copied secret leaves the clipboard first (`app::clipboard`).
+                Callback::from(move |()| {
+                    let ctx = ctx.clone();
+                    crate::app::sign_out_after_clearing(clipboard.as_ref(), move || sign_out(&ctx))
+                })
             },
             // The page bar's pages (app::nav); no URLs.
             on_navigate: go.unwrap_or_else(Callback::noop),

@@ -393,6 +393,8 @@ impl Wizard {
         Vec::new()
     }
 
+    /// Copied: leaving is safe now. The clipboard guard above the pages gets the value's
+    /// fingerprint (never the value), so it can clear the clipboard after the wizard is gone.
     pub(super) fn copied(&mut self) -> Vec<Effect> {
         let salt = self.salt;
         let clear_secs = self.config.clipboard_clear_secs;
@@ -404,13 +406,10 @@ impl Wizard {
         if clear_secs == 0 {
             return Vec::new();
         }
-        self.clipboard_fingerprint = Some(Fingerprint::of(salt, s.secret.expose()));
-        let token = self.next_token();
-        self.clipboard_token = Some(token);
-        vec![Effect::ScheduleClipboardClear {
-            token,
-            secs: clear_secs,
-        }]
+        vec![Effect::ClipboardHolds(Fingerprint::of(
+            salt,
+            s.secret.expose(),
+        ))]
     }
 
     pub(super) fn copy_failed(&mut self) -> Vec<Effect> {
@@ -422,19 +421,6 @@ impl Wizard {
             );
         }
         Vec::new()
-    }
-
-    /// Works after Finish too: the fingerprint, not the value, is kept for this.
-    pub(super) fn clipboard_clear_due(&mut self, token: u64) -> Vec<Effect> {
-        if self.clipboard_token != Some(token) {
-            return Vec::new();
-        }
-        self.clipboard_token = None;
-        self.clipboard_fingerprint
-            .take()
-            .map(Effect::ClearClipboardIfHolds)
-            .into_iter()
-            .collect()
     }
 }
 

@@ -43,37 +43,9 @@ pub enum Failure {
 /// What the executor hands back for an [`Effect::Send`].
 pub type Outcome = Result<HttpResponse, Failure>;
 
-/// A keyed fingerprint of the copied value, to tell later whether the clipboard still holds
-/// it without keeping the value. Not reversible; prints nothing.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    salt: u64,
-    hash: u64,
-}
-
-impl Fingerprint {
-    pub fn of(salt: u64, text: &str) -> Self {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        text.hash(&mut h);
-        Self {
-            salt,
-            hash: h.finish(),
-        }
-    }
-
-    /// True when `text` is the value this fingerprint was taken of.
-    pub fn matches(&self, text: &str) -> bool {
-        Self::of(self.salt, text) == *self
-    }
-}
-
-impl std::fmt::Debug for Fingerprint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Fingerprint(<redacted>)")
-    }
-}
+/// The copied value's fingerprint (`domain::clipboard`): the clipboard guard holds this, never
+/// the value.
+pub use crate::domain::clipboard::Fingerprint;
 
 /// Work for the hook, as data.
 #[derive(Debug)]
@@ -87,11 +59,13 @@ pub enum Effect {
     },
     /// Wait, then send `Msg::SearchDue(token)`.
     Debounce { token: u64, millis: u32 },
-    /// Wait, then send `Msg::ClipboardClearDue(token)`.
-    ScheduleClipboardClear { token: u64, secs: u32 },
-    /// Read the clipboard; if it still holds the value, empty it. If reading is not allowed,
-    /// do nothing and say nothing.
-    ClearClipboardIfHolds(Fingerprint),
+    /// The value was copied: hand its fingerprint (never the value) to the shell's clipboard
+    /// guard (`app::clipboard`, above the pages), which clears the clipboard later if it still
+    /// holds the value, whatever page is open by then.
+    ClipboardHolds(Fingerprint),
+    /// The copied value is done with (Finish): the clipboard guard clears it now, if the
+    /// clipboard still holds it, or says it can't check.
+    ClearClipboard,
     /// Sign out of the app (the value has already been dropped).
     SignOut,
     /// Go to another page of the app.

@@ -1,4 +1,5 @@
-//! The thin shell around the reducer: runs [`Effect`]s (fetch, timers, clipboard, sign-out)
+//! The thin shell around the reducer: runs [`Effect`]s (fetch, timers, sign-out; the clipboard
+//! effects go to the shell's clipboard guard, `app::clipboard`, which outlives the wizard)
 //! and feeds their results back as [`Msg`]s. Arms `beforeunload` while leaving would lose a
 //! value. Nothing here decides anything.
 
@@ -9,11 +10,11 @@ use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use zeroize::Zeroizing;
 
-use super::state::{Effect, Fingerprint, Msg, Now, Outcome, Wizard, WizardConfig};
+use super::state::{Effect, Msg, Now, Outcome, Wizard, WizardConfig};
 use crate::net::HttpRequest;
 
 /// How the wizard sends a request: the real executor (`http::send` with the session) in the
@@ -173,10 +174,15 @@ pub fn use_wizard(
     // The dispatcher reads the latest hooks through a cell, so it can stay one Callback.
     let hooks_cell = use_mut_ref(|| hooks.clone());
     *hooks_cell.borrow_mut() = hooks;
+    // The shell's clipboard guard, when there is one (the app has; browser tests may not).
+    let clipboard = use_context::<crate::app::Clipboard>();
+    let clipboard_cell = use_mut_ref(|| clipboard.clone());
+    *clipboard_cell.borrow_mut() = clipboard;
 
     let dispatch = {
         let state = state.clone();
         let hooks_cell = hooks_cell.clone();
+        let clipboard_cell = clipboard_cell.clone();
         use_memo((), move |_| {
             let dispatch: Rc<RefCell<Option<Callback<Msg>>>> = Rc::new(RefCell::new(None));
             let weak = Rc::downgrade(&dispatch);
@@ -187,8 +193,9 @@ pub fn use_wizard(
                     return;
                 };
                 let hooks = hooks_cell.borrow().clone();
+                let clipboard = clipboard_cell.borrow().clone();
                 for effect in effects {
-                    run(effect, &me, &hooks);
+                    run(effect, &me, &hooks, clipboard.as_ref());
                 }
             });
             *dispatch.borrow_mut() = Some(cb.clone());
@@ -231,7 +238,12 @@ pub fn use_wizard(
 }
 
 /// Executes one effect; results come back through `dispatch`.
-fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
+fn run(
+    effect: Effect,
+    dispatch: &Callback<Msg>,
+    hooks: &Hooks,
+    clipboard: Option<&crate::app::Clipboard>,
+) {
     match effect {
         Effect::Send { call, seq, request } => {
             let send = hooks.sender.0.clone();
@@ -249,14 +261,17 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
             })
             .forget();
         }
-        Effect::ScheduleClipboardClear { token, secs } => {
-            let dispatch = dispatch.clone();
-            gloo::timers::callback::Timeout::new(secs.saturating_mul(1000), move || {
-                dispatch.emit(Msg::ClipboardClearDue(token))
-            })
-            .forget();
+        // The clipboard guard lives above the pages (`app::clipboard`): it outlives the wizard.
+        Effect::ClipboardHolds(fingerprint) => {
+            if let Some(c) = clipboard {
+                c.copied(fingerprint);
+            }
         }
-        Effect::ClearClipboardIfHolds(fingerprint) => spawn_local(clear_clipboard(fingerprint)),
+        Effect::ClearClipboard => {
+            if let Some(c) = clipboard {
+                c.finished();
+            }
+        }
         Effect::VaultTimer { token, millis } => {
             let dispatch = dispatch.clone();
             let millis = u32::try_from(millis).unwrap_or(u32::MAX);
@@ -282,20 +297,5 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, hooks: &Hooks) {
         }
         Effect::SignOut => hooks.on_sign_out.emit(()),
         Effect::Navigate(route) => hooks.on_navigate.emit(route),
-    }
-}
-
-/// Empties the clipboard if it still holds the copied value. Reading needs permission: when
-/// it is refused, leave the clipboard alone and say nothing.
-async fn clear_clipboard(fingerprint: Fingerprint) {
-    let clipboard = gloo::utils::window().navigator().clipboard();
-    let Ok(text) = JsFuture::from(clipboard.read_text()).await else {
-        return;
-    };
-    let Some(text) = text.as_string().map(Zeroizing::new) else {
-        return;
-    };
-    if fingerprint.matches(&text) {
-        let _ = JsFuture::from(clipboard.write_text("")).await;
     }
 }

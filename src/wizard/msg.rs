@@ -15,7 +15,7 @@ pub struct WizardConfig {
     pub max_lifetime_days: u32,
     /// `policy.defaultLifetimeDays`.
     pub default_lifetime_days: u32,
-    /// `policy.clipboardClearSeconds`; 0 turns clipboard clearing off.
+    /// `policy.clipboardClearSeconds`; 0 turns clipboard clearing off (no fingerprint is taken).
     pub clipboard_clear_secs: u32,
 }
 
@@ -64,9 +64,9 @@ pub enum Msg {
     CustomDate(String),
     Create,
     // Show once
+    /// The value is on the clipboard (the guard above the pages takes it from here).
     Copied,
     CopyFailed,
-    ClipboardClearDue(u64),
     // Recovery
     RemoveOrphan,
     ConfirmRemove,

@@ -100,8 +100,7 @@ pub struct Wizard {
     pub(super) seq: u64,
     pub(super) latest: HashMap<Call, u64>,
     pub(super) tokens: u64,
-    pub(super) clipboard_token: Option<u64>,
-    pub(super) clipboard_fingerprint: Option<Fingerprint>,
+    /// Keys the copied value's fingerprint (`Effect::ClipboardHolds`).
     pub(super) salt: u64,
     /// The Key Vault step: vault, name, pre-flight and push (no value: see `vault_step`).
     pub vault: crate::vault::VaultState,
@@ -129,8 +128,6 @@ impl Wizard {
             seq: 0,
             latest: HashMap::new(),
             tokens: 0,
-            clipboard_token: None,
-            clipboard_fingerprint: None,
             salt,
             vault: crate::vault::VaultState::disabled(),
             vault_in_describe: false,
@@ -181,7 +178,6 @@ impl Wizard {
             Msg::Create => self.create(now),
             Msg::Copied => self.copied(),
             Msg::CopyFailed => self.copy_failed(),
-            Msg::ClipboardClearDue(token) => self.clipboard_clear_due(token),
             Msg::RemoveOrphan => self.remove_orphan(),
             Msg::ConfirmRemove => self.confirm_remove(),
             Msg::CancelRemove => self.cancel_remove(),
@@ -316,15 +312,20 @@ impl Wizard {
             }
             Leave::Finish => {
                 let step = std::mem::replace(&mut self.step, Step::Choose);
+                let mut effects = Vec::new();
                 self.step = match step {
                     Step::ShowOnce(s) => {
+                        // Done with the value: off the clipboard too (if it is still there).
+                        if s.copied && self.config.clipboard_clear_secs > 0 {
+                            effects.push(Effect::ClearClipboard);
+                        }
                         let mut done = s.finish();
                         done.stored = self.vault.stored().cloned();
                         Step::Done(done)
                     }
                     other => other,
                 };
-                Vec::new()
+                effects
             }
             Leave::SignOut => {
                 self.reset();
@@ -342,7 +343,6 @@ impl Wizard {
     fn reset(&mut self) {
         let config = self.config.clone();
         let (salt, seq, tokens) = (self.salt, self.seq, self.tokens);
-        let clipboard = (self.clipboard_token, self.clipboard_fingerprint);
         let vault = crate::vault::VaultState::new(self.vault.config.clone(), None);
         // The shell's account keeps them (it reports them again only when they change).
         let token_roles = std::mem::take(&mut self.token_roles);
@@ -351,8 +351,6 @@ impl Wizard {
         self.token_roles = token_roles;
         self.seq = seq;
         self.tokens = tokens;
-        // A pending clipboard clear still runs: it holds a fingerprint, not the value.
-        (self.clipboard_token, self.clipboard_fingerprint) = clipboard;
     }
 
     /// The signed-in user's UPN (or mail), for the default description.

@@ -81,11 +81,14 @@ fn dan_creates_a_180_day_secret_sees_it_once_and_finish_drops_it() {
     let effects = h.send(Msg::Copied);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::ScheduleClipboardClear { secs: 60, .. }]
+        [Effect::ClipboardHolds(fp)] if fp.matches(SECRET)
     ));
     assert!(!h.w.needs_leave_guard(), "copied: leaving is safe");
 
-    assert!(h.send(Msg::Leave(crate::wizard::Leave::Finish)).is_empty());
+    assert!(matches!(
+        h.send(Msg::Leave(crate::wizard::Leave::Finish)).as_slice(),
+        [Effect::ClearClipboard]
+    ));
     match &h.w.step {
         Step::Done(done) => assert_eq!(done.credential.key_id, key_id),
         other => panic!("expected Done, got {other:?}"),

@@ -102,24 +102,41 @@ fn signed_out_elsewhere_drops_everything_and_ignores_late_answers() {
 }
 
 #[test]
-fn clipboard_is_cleared_later_by_fingerprint_even_after_finish() {
+fn copying_hands_over_a_fingerprint_and_finish_asks_for_the_clear() {
     let mut h = showing();
     let effects = h.send(Msg::Copied);
-    let [Effect::ScheduleClipboardClear { token, secs: 60 }] = effects.as_slice() else {
-        panic!("expected a scheduled clear, got {effects:?}")
-    };
-    let token = *token;
-    h.send(Msg::Leave(Leave::Finish));
-    assert!(h.w.secret().is_none());
-    assert!(h.send(Msg::ClipboardClearDue(token + 99)).is_empty());
-    let effects = h.send(Msg::ClipboardClearDue(token));
-    let [Effect::ClearClipboardIfHolds(fp)] = effects.as_slice() else {
-        panic!("expected a clear, got {effects:?}")
+    // The guard above the pages gets a fingerprint, never the value (`domain::clipboard`).
+    let [Effect::ClipboardHolds(fp)] = effects.as_slice() else {
+        panic!("expected the fingerprint for the clipboard guard, got {effects:?}")
     };
     assert!(fp.matches(SECRET));
     assert!(!fp.matches("something else the user copied since"));
     assert!(!format!("{fp:?}").contains(SECRET));
-    assert!(h.send(Msg::ClipboardClearDue(token)).is_empty(), "once");
+    let effects = h.send(Msg::Leave(Leave::Finish));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ClearClipboard]),
+        "Finish clears the clipboard now, got {effects:?}"
+    );
+    assert!(h.w.secret().is_none());
+}
+
+#[test]
+fn finish_without_copying_leaves_the_clipboard_alone() {
+    let mut h = showing();
+    h.send(Msg::Leave(Leave::Finish));
+    let effects = h.send(Msg::ConfirmLeave);
+    assert!(effects.is_empty(), "nothing was copied: {effects:?}");
+    assert!(matches!(h.w.step, Step::Done(_)));
+}
+
+#[test]
+fn leaving_after_copying_keeps_nothing_of_the_clipboard_in_the_wizard() {
+    // The wizard no longer owns the clear: navigating away or signing out can't drop it.
+    let mut h = showing();
+    h.send(Msg::Copied);
+    let effects = h.send(Msg::Leave(Leave::SignOut));
+    assert!(matches!(effects.as_slice(), [Effect::SignOut]));
+    assert!(!format!("{:?}", h.w).contains("Fingerprint"));
 }
 
 #[test]
@@ -135,6 +152,7 @@ fn no_clipboard_clearing_when_configured_off() {
     h.ok(Call::AddPassword, 200, created_from(&req, "k"));
     assert!(h.send(Msg::Copied).is_empty());
     assert!(!h.w.needs_leave_guard());
+    assert!(h.send(Msg::Leave(Leave::Finish)).is_empty());
 }
 
 #[test]
