@@ -1,5 +1,5 @@
 // A tiny e2e runner, no framework: runs every tests/e2e/*.spec.mjs (each exports
-// `tests = [{ name, run: async (t) => {…}, timeout? }]`) in Debian's Chromium through
+// `tests = [{ name, run: async (t) => {…}, timeout?, permissions? }]`) in Debian's Chromium through
 // playwright-core, one fresh browser context per test, the sandbox reset before each.
 // A test fails on a thrown error, a page error or a console error (CSP violations land there).
 // Ends with `E2E-SUMMARY {"passed":N,"failed":M}` for `cargo xtask test`, and exits non-zero on failure.
@@ -101,7 +101,9 @@ function describeError(e) {
 
 async function runOne(browser, sandbox, test) {
   const context = await browser.newContext({ baseURL: APP });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP });
+  // Both clipboard permissions unless the test names its own (`permissions: ['clipboard-write']`
+  // is a browser that won't let the page read the clipboard).
+  await context.grantPermissions(test.permissions ?? ['clipboard-read', 'clipboard-write'], { origin: APP });
   const watcher = watch(context);
   // The demo's first-run tour (src/components/tour.rs) stays closed unless the test says `tour: true`.
   if (!test.tour) {
