@@ -187,6 +187,7 @@ fn harness(props: &HarnessProps) -> Html {
             mode: VaultMode::Arm,
             gateway: None,
         },
+        vault_hosts: secret_wizard::destinations::VaultHosts::new(".vault.test", None),
     };
     html! { <WizardFlow config={config} hooks={props.hooks.clone()} vault={Some(vault)} /> }
 }

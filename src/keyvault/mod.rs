@@ -29,6 +29,7 @@ pub use parse::{
     VersionsPage,
 };
 pub use requests::{
-    get_deleted_secret, secret_versions, set_secret, versions_page, API_VERSION, VERSIONS_PAGE_SIZE,
+    gateway_base, get_deleted_secret, secret_versions, set_secret, versions_page, API_VERSION,
+    VERSIONS_PAGE_SIZE,
 };
 pub use versions::{is_newer, VersionScan, VersionsNext, MAX_VERSION_PAGES};

@@ -22,6 +22,14 @@ fn url(vault_base: &str, path: &str, query: &str) -> String {
     )
 }
 
+/// The base URL of `vault` behind a gateway: `{gateway}/{vault}`, so every request through it
+/// names its vault in the path (`{gateway}/{vault}/secrets/{name}?api-version=7.5`), and the
+/// gateway forwards it to `https://{vault}{suffix}/secrets/{name}?api-version=7.5` (the contract
+/// in deploy/README.md). Vault names are letters, digits and dashes; anything else is encoded.
+pub fn gateway_base(gateway: &str, vault: &str) -> String {
+    format!("{}/{}", gateway.trim_end_matches('/'), encode(vault))
+}
+
 /// `SecretSetParameters`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

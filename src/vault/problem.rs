@@ -230,6 +230,57 @@ pub fn push_lost(vault: &str) -> VaultProblem {
     .with_remedy(Remedy::TryAgain)
 }
 
+/// The data plane said "stored", but its answer's secret ID names another vault or name (or
+/// none of this cloud's vaults): what a gateway that ignores the vault in the path does. The
+/// value is still on the page; the remedy is the ARM path, and the admin must fix the gateway.
+pub fn stored_elsewhere(
+    vault: &str,
+    name: &str,
+    found: Option<(&str, &str)>,
+    gateway: bool,
+) -> VaultProblem {
+    let who = if gateway {
+        "The Key Vault gateway"
+    } else {
+        "Key Vault"
+    };
+    let what = match found {
+        Some((other, other_name)) if !other.eq_ignore_ascii_case(vault) => {
+            format!("{who} stored the secret in {other} (as \"{other_name}\"), not in {vault}")
+        }
+        Some((_, other_name)) => {
+            format!("{who} stored the secret in {vault} as \"{other_name}\", not as \"{name}\"")
+        }
+        None => format!(
+            "{who}'s answer doesn't say the secret was stored in {vault}: its secret ID names no \
+             vault of this cloud"
+        ),
+    };
+    let fix = if gateway {
+        " Tell your administrator that the gateway (vault.gateway in config.json) wrote \
+         elsewhere: it must send each request to the vault named in its path. Store it through \
+         Azure Resource Manager instead"
+    } else {
+        " Store it through Azure Resource Manager instead"
+    };
+    let details = match found {
+        Some((other, other_name)) => {
+            format!("the answer's secret ID names {other}/secrets/{other_name}")
+        }
+        None => "the answer's secret ID is not a secret URI of this cloud's vaults".into(),
+    };
+    let exposed = match found {
+        Some((other, _)) if !other.eq_ignore_ascii_case(vault) => format!(
+            " Whoever can read {other} can read this secret: you may want to remove it from the \
+             app and create another."
+        ),
+        _ => String::new(),
+    };
+    VaultProblem::new(format!("{what}.{fix}.{exposed}"))
+        .with_details(details)
+        .with_remedy(Remedy::UseArmPath)
+}
+
 /// The words while waiting before an automatic retry.
 pub fn retrying(service: &str, secs: u64) -> String {
     format!("{service} is busy; retrying in {secs} s…")

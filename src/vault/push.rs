@@ -35,6 +35,8 @@ pub struct PushTarget {
     pub path: WritePath,
     /// Gateway or vault URI (data plane only).
     pub data_plane_base: Option<String>,
+    /// The data plane is reached through the configured gateway.
+    pub gateway: bool,
     /// The credential whose keyId the stored version must carry.
     pub key_id: String,
 }
@@ -156,6 +158,10 @@ impl VaultState {
             name: self.name.text.clone(),
             path: self.path,
             data_plane_base: self.data_plane_base(),
+            gateway: self
+                .config
+                .as_ref()
+                .is_some_and(|c| c.settings.gateway.is_some()),
             key_id: ctx.credential.key_id.clone(),
         });
         self.send_push(0, ctx)
@@ -271,9 +277,17 @@ impl VaultState {
 
     fn on_put_success(&mut self, res: HttpResponse, target: &PushTarget) -> Vec<VaultEffect> {
         let stored = match target.path {
-            WritePath::DataPlane => keyvault::parse_set_secret(res)
-                .ok()
-                .and_then(|s| StoredRef::from_data_plane(&target.vault_name, &target.name, &s)),
+            WritePath::DataPlane => match keyvault::parse_set_secret(res) {
+                Ok(s) => {
+                    // The answer's `id` must name the chosen vault and name: a gateway that
+                    // ignores the vault in the path writes to some other vault.
+                    if let Err(elsewhere) = self.names_target(&s.id, target) {
+                        return self.fail(elsewhere, false);
+                    }
+                    StoredRef::from_data_plane(&target.vault_name, &target.name, &s)
+                }
+                Err(_) => None,
+            },
             WritePath::Arm => arm::parse_secret(&res)
                 .ok()
                 .and_then(|s| StoredRef::from_arm(&target.vault_name, &s)),
@@ -288,6 +302,34 @@ impl VaultState {
                 };
                 self.check_request()
             }
+        }
+    }
+
+    /// `Ok` when a data-plane answer's secret `id` names the target's vault and secret name.
+    fn names_target(&self, id: &str, target: &PushTarget) -> Result<(), VaultProblem> {
+        let parsed = self
+            .config
+            .as_ref()
+            .and_then(|c| c.vault_hosts.secret_uri(id));
+        match parsed {
+            Some(u)
+                if u.vault.eq_ignore_ascii_case(&target.vault_name)
+                    && u.name.eq_ignore_ascii_case(&target.name) =>
+            {
+                Ok(())
+            }
+            Some(u) => Err(problem::stored_elsewhere(
+                &target.vault_name,
+                &target.name,
+                Some((&u.vault, &u.name)),
+                target.gateway,
+            )),
+            None => Err(problem::stored_elsewhere(
+                &target.vault_name,
+                &target.name,
+                None,
+                target.gateway,
+            )),
         }
     }
 

@@ -2,6 +2,8 @@
 //! (`vault.mode`, `vault.gateway`), which vaults may be used and how secrets are named.
 
 use crate::config::{Config, VaultMode, VaultRef, VaultSettings};
+use crate::destinations::VaultHosts;
+use crate::keyvault;
 
 /// The vault step's configuration. Built once from [`Config`] by the page that mounts the
 /// wizard; `None` there means the app runs without a Key Vault step.
@@ -13,6 +15,9 @@ pub struct VaultConfig {
     pub graph_base: String,
     pub tenant_id: String,
     pub settings: VaultSettings,
+    /// Which URIs are this cloud's vaults: a stored secret's URI must be one, naming the vault
+    /// and name that were written to.
+    pub vault_hosts: VaultHosts,
 }
 
 impl VaultConfig {
@@ -22,6 +27,7 @@ impl VaultConfig {
             graph_base: config.graph_base().to_string(),
             tenant_id: config.tenant_id.clone(),
             settings: config.vault.clone(),
+            vault_hosts: VaultHosts::from_config(config),
         }
     }
 
@@ -49,12 +55,21 @@ impl VaultConfig {
             .find(|v| self.settings.allows(v))
     }
 
-    /// The data-plane base URL for a vault: the configured gateway, else the vault's own URI.
-    pub fn data_plane_base(&self, vault_uri: Option<&str>) -> Option<String> {
-        self.settings
-            .gateway
-            .clone()
-            .or_else(|| vault_uri.map(str::to_string))
+    /// The data-plane base URL for vault `vault_name`: its own URI (`None` until known), or
+    /// through the configured gateway `{gateway}/{vault_name}`, so the gateway is told which
+    /// vault every request is for (deploy/README.md, "The Key Vault gateway"). A name that isn't
+    /// a vault name (letters, digits, dashes) gets no gateway base at all.
+    pub fn data_plane_base(&self, vault_name: &str, vault_uri: Option<&str>) -> Option<String> {
+        match &self.settings.gateway {
+            Some(gateway) => {
+                let ok = !vault_name.is_empty()
+                    && vault_name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                ok.then(|| keyvault::gateway_base(gateway, vault_name))
+            }
+            None => vault_uri.map(str::to_string),
+        }
     }
 }
 

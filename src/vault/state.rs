@@ -496,7 +496,7 @@ impl VaultState {
             Check::Done(o) => o.vault_uri.clone(),
             _ => None,
         };
-        config.data_plane_base(uri.as_deref())
+        config.data_plane_base(&self.selected.as_ref()?.vault.name, uri.as_deref())
     }
 
     /// The selected vault's name, for messages.

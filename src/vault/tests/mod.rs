@@ -2,6 +2,7 @@
 //! canned ARM, Key Vault and Graph answers.
 
 mod catalog;
+mod gateway;
 mod link_vault;
 mod preflight;
 mod push;
@@ -57,6 +58,7 @@ pub fn config(mode: VaultMode) -> VaultConfig {
         tenant_id: TENANT.into(),
         settings: settings(mode),
     }
+        vault_hosts: crate::destinations::VaultHosts::new(".vault.test", None),
 }
 
 pub fn vref(id: &str) -> VaultRef {

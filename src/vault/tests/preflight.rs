@@ -376,7 +376,7 @@ fn a_gateway_replaces_the_vault_uri_and_access_policy_vaults_are_not_guessed() {
     assert!(
         h.request(VaultCall::NameDeleted)
             .url
-            .starts_with("https://kv-gateway.contoso.test/deletedsecrets/"),
+            .starts_with("https://kv-gateway.contoso.test/kv-contoso-dev/deletedsecrets/"),
         "no need to wait for the vault URI"
     );
     h.ok(VaultCall::Vault, 200, vault_json(&dev_id(), false, false));

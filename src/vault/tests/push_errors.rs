@@ -144,7 +144,7 @@ fn data_plane_push_without_cors_says_so_and_the_arm_path_then_stores() {
     assert!(h
         .request(VaultCall::Push)
         .url
-        .starts_with("https://gw.test/secrets/"));
+        .starts_with("https://gw.test/kv-contoso-dev/secrets/"));
     h.lost(VaultCall::Push);
     assert!(
         h.request(VaultCall::Check).url.starts_with(ARM),

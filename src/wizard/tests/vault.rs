@@ -25,6 +25,7 @@ fn vault_config() -> VaultConfig {
             mode: VaultMode::Arm,
             gateway: None,
         },
+        vault_hosts: crate::destinations::VaultHosts::new(".vault.test", None),
     }
 }
 
