@@ -1,5 +1,8 @@
 //! Tags written on a vault secret, so anyone (and Microsoft's rotation function, which reads
-//! `CredentialId`, `ProviderAddress` and `ValidityPeriodDays`) can tell what it belongs to.
+//! `CredentialId`, `ProviderAddress` and `ValidityPeriodDays`) can tell what it belongs to, and
+//! reading them back ([`tagged_for`]): is an existing vault secret this app's, another app's, or
+//! unknown? Storing over another app's secret replaces what that app reads, so the vault step
+//! asks first.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +52,105 @@ pub fn credential_tags(c: &StoredCredential<'_>) -> Tags {
         .into_iter()
         .map(|(k, v)| (k.to_string(), truncate_chars(&v, MAX_TAG_CHARS)))
         .collect()
+}
+
+/// The tag names that say which app a vault secret belongs to: `ClientId` (what secret-wizard
+/// writes), and `AppObjectId` / `ProviderAddress` (the object ID; `ProviderAddress` is the
+/// contract of Microsoft's Key Vault rotation functions). `CredentialId` names a credential, not
+/// an app: on its own it can't tell one app from another.
+pub const CLIENT_ID_TAG: &str = "ClientId";
+pub const APP_OBJECT_ID_TAGS: [&str; 2] = ["AppObjectId", "ProviderAddress"];
+
+/// Whose secret an existing vault secret is, by its tags (as written: anyone who may write
+/// the vault may write any tags, so this informs, it does not prove).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaggedFor {
+    /// No tag names an app.
+    Unknown,
+    /// Every app tag names this app.
+    ThisApp,
+    /// An app tag names another app.
+    OtherApp(OtherApp),
+}
+
+/// Another app, as a vault secret's tags name it (values made printable and short).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherApp {
+    pub client_id: Option<String>,
+    pub object_id: Option<String>,
+    /// `AppDisplayName`: unverified, so shown with a question mark.
+    pub display_name: Option<String>,
+}
+
+impl OtherApp {
+    /// "the app with client ID 4b38…(Onboarding Portal?)", or by object ID when that is all
+    /// the tags say.
+    pub fn describe(&self) -> String {
+        let who = match (&self.client_id, &self.object_id) {
+            (Some(c), _) => format!("the app with client ID {c}"),
+            (None, Some(o)) => format!("the app with object ID {o}"),
+            (None, None) => "another app".to_string(),
+        };
+        match &self.display_name {
+            Some(n) => format!("{who} ({n}?)"),
+            None => who,
+        }
+    }
+}
+
+/// The value of tag `name`, compared without regard to case (Azure tag names are not
+/// case-sensitive), trimmed; `None` when missing or empty.
+fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
+    tags.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// A tag value fit for a sentence: at most 64 characters, control and invisible format
+/// characters (bidi overrides, zero-width) as `?`.
+fn printable(value: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+            )
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    let clean: String = value
+        .chars()
+        .map(|c| if hidden(c) { '?' } else { c })
+        .collect();
+    truncate_chars(&clean, 64)
+}
+
+/// Whose secret a vault secret with `tags` is, for the app with `client_id` and `object_id`.
+/// Any app tag that names something else makes it another app's.
+pub fn tagged_for(tags: &Tags, client_id: &str, object_id: &str) -> TaggedFor {
+    let tagged_client = tag(tags, CLIENT_ID_TAG);
+    let tagged_objects: Vec<&str> = APP_OBJECT_ID_TAGS
+        .iter()
+        .filter_map(|n| tag(tags, n))
+        .collect();
+    if tagged_client.is_none() && tagged_objects.is_empty() {
+        return TaggedFor::Unknown;
+    }
+    let client_differs = tagged_client.is_some_and(|c| !c.eq_ignore_ascii_case(client_id.trim()));
+    let other_object = tagged_objects
+        .iter()
+        .find(|o| !o.eq_ignore_ascii_case(object_id.trim()));
+    if !client_differs && other_object.is_none() {
+        return TaggedFor::ThisApp;
+    }
+    TaggedFor::OtherApp(OtherApp {
+        client_id: tagged_client.map(printable),
+        object_id: other_object
+            .or(tagged_objects.first())
+            .map(|o| printable(o)),
+        display_name: tag(tags, "AppDisplayName").map(printable),
+    })
 }
 
 /// Checks count and lengths (for tags merged with ones a vault already had).
@@ -105,6 +207,99 @@ mod tests {
         assert_eq!(v.chars().count(), 256);
         assert!(v.ends_with("Ä…"));
         assert_eq!(check_tags(&t), Ok(()));
+    }
+
+    const PAYROLL_CLIENT: &str = "631a96bc-a705-4eda-9f99-fdaf9f54f6a2";
+    const PAYROLL_OBJECT: &str = "03ef14b0-ca33-4840-8f4f-d6e91916010e";
+
+    fn tags(pairs: &[(&str, &str)]) -> Tags {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_apps_own_tags_are_this_apps_whatever_the_case() {
+        let own = credential_tags(&sample("Payroll API"));
+        assert_eq!(
+            tagged_for(&own, PAYROLL_CLIENT, PAYROLL_OBJECT),
+            TaggedFor::ThisApp
+        );
+        let upper = tags(&[("clientid", &PAYROLL_CLIENT.to_uppercase())]);
+        assert_eq!(
+            tagged_for(&upper, PAYROLL_CLIENT, PAYROLL_OBJECT),
+            TaggedFor::ThisApp
+        );
+        // The rotation function's contract alone (object ID as ProviderAddress).
+        let rotation = tags(&[("ProviderAddress", PAYROLL_OBJECT), ("CredentialId", "k1")]);
+        assert_eq!(
+            tagged_for(&rotation, PAYROLL_CLIENT, PAYROLL_OBJECT),
+            TaggedFor::ThisApp
+        );
+    }
+
+    #[test]
+    fn another_apps_client_id_or_object_id_makes_it_theirs() {
+        let other = tags(&[
+            ("ClientId", "4b38840a-d113-4409-8449-8af23f5dbc47"),
+            ("AppDisplayName", "Onboarding Portal"),
+            ("CredentialId", "f0b0b335-1d71-4883-8f98-567911bfdca6"),
+        ]);
+        let TaggedFor::OtherApp(o) = tagged_for(&other, PAYROLL_CLIENT, PAYROLL_OBJECT) else {
+            panic!("another app's");
+        };
+        assert_eq!(
+            o.describe(),
+            "the app with client ID 4b38840a-d113-4409-8449-8af23f5dbc47 (Onboarding Portal?)"
+        );
+        // Only an object ID (Microsoft's rotation function), and it is not this app's.
+        let rotation = tags(&[("ProviderAddress", "9e9e9e9e-0000-4000-8000-000000000001")]);
+        let TaggedFor::OtherApp(o) = tagged_for(&rotation, PAYROLL_CLIENT, PAYROLL_OBJECT) else {
+            panic!("another app's");
+        };
+        assert_eq!(
+            o.describe(),
+            "the app with object ID 9e9e9e9e-0000-4000-8000-000000000001"
+        );
+        // Tags that disagree: any other app named makes it not (only) this app's.
+        let mixed = tags(&[
+            ("ClientId", PAYROLL_CLIENT),
+            ("AppObjectId", "9e9e9e9e-0000-4000-8000-000000000001"),
+        ]);
+        assert!(matches!(
+            tagged_for(&mixed, PAYROLL_CLIENT, PAYROLL_OBJECT),
+            TaggedFor::OtherApp(_)
+        ));
+    }
+
+    #[test]
+    fn without_app_tags_the_owner_is_unknown() {
+        for t in [
+            tags(&[]),
+            tags(&[("CredentialId", "f0b0b335-1d71-4883-8f98-567911bfdca6")]),
+            tags(&[("ClientId", "  "), ("environment", "prod")]),
+        ] {
+            assert_eq!(
+                tagged_for(&t, PAYROLL_CLIENT, PAYROLL_OBJECT),
+                TaggedFor::Unknown,
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tag_values_are_shown_short_and_without_hidden_characters() {
+        let long = format!("Evil\u{202E}App\u{200B}{}", "x".repeat(100));
+        let t = tags(&[("ClientId", "not\na-guid"), ("AppDisplayName", &long)]);
+        let TaggedFor::OtherApp(o) = tagged_for(&t, PAYROLL_CLIENT, PAYROLL_OBJECT) else {
+            panic!("another app's");
+        };
+        assert_eq!(o.client_id.as_deref(), Some("not?a-guid"));
+        let name = o.display_name.unwrap();
+        assert!(name.starts_with("Evil?App?xx"), "{name}");
+        assert_eq!(name.chars().count(), 64);
+        assert!(name.ends_with('…'));
     }
 
     #[test]

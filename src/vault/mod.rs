@@ -23,7 +23,7 @@ pub mod stored;
 mod write;
 
 pub use catalog::{Catalog, VaultOption};
-pub use preflight::{Ask, Check, NameStatus, Permissions, Verdict};
+pub use preflight::{Ask, Check, NameStatus, Permissions, ReplaceConsent, Verdict};
 pub use problem::{Remedy, VaultProblem};
 pub use push::{executor_policy, Push, PushTarget, StoreContext, CONTENT_TYPE, MAX_SENDS};
 pub use settings::{VaultConfig, LAST_VAULT_KEY};

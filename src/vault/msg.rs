@@ -40,6 +40,8 @@ pub enum VaultMsg {
     DontStore,
     /// "Use this vault": the user confirms the vault a hand-off link named.
     ConfirmVault,
+    /// "Replace it": store over the other app's secret that the name holds.
+    ConfirmReplace,
     NameInput(String),
     ZeroReveal(bool),
     /// Store through ARM instead of the data plane (for this session).

@@ -8,16 +8,22 @@
 //! `GET /deletedsecrets/{name}` and `GET /secrets/{name}/versions` (every page, the newest by
 //! `created`: [`keyvault::VersionScan`]) through the gateway or the vault URI, whose failure
 //! without an answer is the CORS limit, explained.
+//!
+//! Before anything is stored, the user confirms ([`Verdict::Confirm`]): a vault a hand-off link
+//! named that config.json does not vet (`state::Origin::Link`), and a name that holds another
+//! app's secret by its `ClientId` / `AppObjectId` / `ProviderAddress` tags
+//! ([`crate::domain::tags::tagged_for`]): storing there adds a version that app then reads.
 
 use chrono::{DateTime, Utc};
 
 use crate::arm::{self, Permission, SECRETS_SET_DATA, SECRETS_WRITE};
+use crate::domain::tags::{tagged_for, OtherApp, TaggedFor, Tags};
 use crate::keyvault;
 use crate::wizard::{Failure, Outcome};
 
 use super::catalog::parse_vault;
 use super::problem::{self, Remedy, VaultProblem};
-use super::state::{VaultCall, VaultEffect, VaultState};
+use super::state::{ForApp, VaultCall, VaultEffect, VaultState};
 use super::stored::WritePath;
 
 /// One check's progress.
@@ -64,6 +70,8 @@ pub enum NameStatus {
     /// A live secret: storing adds a new version.
     Exists {
         expires: Option<DateTime<Utc>>,
+        /// Its (latest version's) tags name another app: storing replaces what that app reads.
+        other_app: Option<OtherApp>,
     },
     /// A soft-deleted secret: storing fails until it is recovered or purged.
     Deleted {
@@ -97,15 +105,33 @@ pub enum Ask {
     /// The vault came from a hand-off link that the site's config does not vet ("Use this
     /// vault", shown with the vault's subscription and resource group in the vault section).
     LinkVault { vault: String },
+    /// The name holds another app's secret ("Replace it").
+    Replace {
+        vault: String,
+        name: String,
+        other: OtherApp,
+    },
+}
+
+/// What the user agreed to replace: this vault, this name, held for this other app. Any
+/// change (another vault, name or holder) asks again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplaceConsent {
+    pub vault_id: String,
+    pub name: String,
+    pub other: OtherApp,
 }
 
 impl Ask {
     /// What to do, where Create waits.
     pub fn instruction(&self) -> String {
         match self {
-            Ask::LinkVault { vault } => format!(
-                "Confirm {vault}, the vault the hand-off link names (\"Use this vault\")."
-            ),
+            Ask::LinkVault { vault } => {
+                format!("Confirm {vault}, the vault the hand-off link names (\"Use this vault\").")
+            }
+            Ask::Replace { vault, name, .. } => {
+                format!("Confirm that \"{name}\" in {vault} may be replaced (\"Replace it\").")
+            }
         }
     }
 
@@ -116,6 +142,20 @@ impl Ask {
                 "{vault} comes from the hand-off link: check its subscription and resource group \
                  above, then choose \"Use this vault\", or choose another vault."
             ),
+            Ask::Replace { vault, name, other } => format!(
+                "{vault} already holds \"{name}\" for {} — storing here replaces what that app \
+                 reads. Choose another name unless you mean to replace it.",
+                other.describe()
+            ),
+        }
+    }
+
+    /// The button that answers it where the pre-flight is shown (the link's vault is answered
+    /// beside the vault, in the vault section).
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            Ask::LinkVault { .. } => None,
+            Ask::Replace { .. } => Some("Replace it"),
         }
     }
 }
@@ -225,7 +265,7 @@ impl VaultState {
         let vault = self.vault_name();
         let name = self.name.text.clone();
         let status = match (call, self.path) {
-            (VaultCall::NameExists, WritePath::Arm) => arm_name(outcome, &vault, &name),
+            (VaultCall::NameExists, WritePath::Arm) => arm_name(outcome, &vault, &name, &self.app),
             (VaultCall::NameDeleted, WritePath::DataPlane) => {
                 match data_plane(outcome, &vault, &name, keyvault::parse_deleted_secret) {
                     Ok(Some(d)) => Check::Done(NameStatus::Deleted {
@@ -249,9 +289,10 @@ impl VaultState {
                     Ok(keyvault::VersionsNext::Send(request)) => {
                         return vec![VaultEffect::send(VaultCall::NameExists, request)]
                     }
-                    Ok(keyvault::VersionsNext::Done(Some(s))) => {
-                        Check::Done(NameStatus::Exists { expires: s.expires })
-                    }
+                    Ok(keyvault::VersionsNext::Done(Some(s))) => Check::Done(NameStatus::Exists {
+                        expires: s.expires,
+                        other_app: other_app(&s.tags, &self.app),
+                    }),
                     Ok(keyvault::VersionsNext::Done(None)) => Check::Done(NameStatus::Free),
                     Err(p) => Check::Failed(p),
                 }
@@ -300,11 +341,30 @@ impl VaultState {
             _ => {}
         }
         let name = &self.name.text;
+        let mut replace = None;
         match &self.name.status {
             Check::NotStarted | Check::Checking => return Verdict::Checking,
             Check::Failed(p) => return Verdict::Blocked(arm_offer(p.clone())),
             Check::Done(NameStatus::Deleted { .. }) => {
                 return Verdict::Blocked(problem::deleted_name(vault, name))
+            }
+            Check::Done(NameStatus::Exists {
+                other_app: Some(other),
+                ..
+            }) => {
+                if self.replace_consented(other) {
+                    notes.push(format!(
+                        "\"{name}\" in {vault} holds the secret of {}; you chose to replace it: \
+                         a new version will be added, and that app will read it.",
+                        other.describe()
+                    ));
+                } else {
+                    replace = Some(Ask::Replace {
+                        vault: vault.clone(),
+                        name: name.clone(),
+                        other: other.clone(),
+                    });
+                }
             }
             Check::Done(NameStatus::Exists { .. }) => notes.push(format!(
                 "A secret named \"{name}\" already exists in {vault}: a new version will be added \
@@ -335,11 +395,47 @@ impl VaultState {
                 vault: vault.clone(),
             });
         }
+        asks.extend(replace);
         if asks.is_empty() {
             Verdict::Ready { notes }
         } else {
             Verdict::Confirm { asks, notes }
         }
+    }
+
+    /// Has the user agreed to replace `other`'s secret under the current vault and name?
+    fn replace_consented(&self, other: &OtherApp) -> bool {
+        let Some(s) = &self.selected else {
+            return false;
+        };
+        self.replace_consent.as_ref().is_some_and(|c| {
+            c.vault_id.eq_ignore_ascii_case(&s.vault.id)
+                && c.name.eq_ignore_ascii_case(&self.name.text)
+                && c.other == *other
+        })
+    }
+
+    /// "Replace it": the user agrees to store over the other app's secret the name holds now.
+    pub(super) fn consent_to_replace(&mut self) -> Vec<VaultEffect> {
+        if matches!(self.push, super::push::Push::Stored(_)) || self.push.in_progress() {
+            return Vec::new();
+        }
+        let (
+            Some(s),
+            Check::Done(NameStatus::Exists {
+                other_app: Some(other),
+                ..
+            }),
+        ) = (&self.selected, &self.name.status)
+        else {
+            return Vec::new();
+        };
+        self.replace_consent = Some(ReplaceConsent {
+            vault_id: s.vault.id.clone(),
+            name: self.name.text.clone(),
+            other: other.clone(),
+        });
+        Vec::new()
     }
 
     /// Why Create must wait, if it must.
@@ -349,9 +445,13 @@ impl VaultState {
             Verdict::Checking => Some("Checking the vault… one moment.".into()),
             Verdict::Confirm { asks, .. } => {
                 let what: Vec<String> = asks.iter().map(Ask::instruction).collect();
+                let another = if asks.iter().any(|a| matches!(a, Ask::Replace { .. })) {
+                    "another name or vault"
+                } else {
+                    "another vault"
+                };
                 Some(format!(
-                    "{} Or choose another vault, or \"Don't store it; I'll copy the value \
-                     myself\".",
+                    "{} Or choose {another}, or \"Don't store it; I'll copy the value myself\".",
                     what.join(" ")
                 ))
             }
@@ -363,13 +463,24 @@ impl VaultState {
     }
 }
 
-fn arm_name(outcome: Outcome, vault: &str, name: &str) -> Check<NameStatus> {
+/// The other app an existing secret's tags name, if any (this app's, or no app tags: `None`).
+fn other_app(tags: &Tags, app: &ForApp) -> Option<OtherApp> {
+    match tagged_for(tags, &app.client_id, &app.object_id) {
+        TaggedFor::OtherApp(o) => Some(o),
+        TaggedFor::ThisApp | TaggedFor::Unknown => None,
+    }
+}
+
+fn arm_name(outcome: Outcome, vault: &str, name: &str, app: &ForApp) -> Check<NameStatus> {
     let res = match outcome {
         Ok(r) => r,
         Err(f) => return Check::Failed(problem::from_failure(&f, "Azure Resource Manager")),
     };
     match arm::parse_secret(&res) {
-        Ok(s) => Check::Done(NameStatus::Exists { expires: s.expires }),
+        Ok(s) => Check::Done(NameStatus::Exists {
+            expires: s.expires,
+            other_app: other_app(&s.tags, app),
+        }),
         Err(arm::ArmError::ResourceNotFound(_)) => Check::Done(NameStatus::Free),
         Err(e) => Check::Failed(problem::from_arm(&e, vault, name)),
     }

@@ -133,6 +133,8 @@ pub struct VaultState {
     pub notice: Option<String>,
     /// The app the secret is for (set when Describe opens).
     pub app: ForApp,
+    /// The user agreed to store over another app's secret (this vault, name and holder only).
+    pub replace_consent: Option<super::preflight::ReplaceConsent>,
     pub(super) tokens: u64,
     pub(super) name_token: Option<u64>,
     /// The data-plane name check's reading of the name's versions (every page).
@@ -163,6 +165,7 @@ impl VaultState {
             remove_problem: None,
             notice: None,
             app: ForApp::default(),
+            replace_consent: None,
             tokens: 0,
             name_token: None,
             versions: Default::default(),
@@ -336,6 +339,7 @@ impl VaultState {
                 self.select(&id, Origin::Chosen)
             }
             VaultMsg::ConfirmVault => self.confirm_vault(),
+            VaultMsg::ConfirmReplace => self.consent_to_replace(),
             VaultMsg::DontStore => {
                 if self.push_locked() {
                     return Vec::new();

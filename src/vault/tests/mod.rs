@@ -4,6 +4,7 @@
 mod catalog;
 mod gateway;
 mod link_vault;
+mod other_app;
 mod preflight;
 mod push;
 mod push_errors;
@@ -57,8 +58,8 @@ pub fn config(mode: VaultMode) -> VaultConfig {
         graph_base: GRAPH.into(),
         tenant_id: TENANT.into(),
         settings: settings(mode),
-    }
         vault_hosts: crate::destinations::VaultHosts::new(".vault.test", None),
+    }
 }
 
 pub fn vref(id: &str) -> VaultRef {

@@ -235,7 +235,8 @@ fn the_data_plane_name_check_reads_every_page_and_takes_the_newest_by_created() 
     assert_eq!(
         h.v.name.status,
         Check::Done(NameStatus::Exists {
-            expires: chrono::DateTime::from_timestamp(1_790_000_000, 0)
+            expires: chrono::DateTime::from_timestamp(1_790_000_000, 0),
+            other_app: None,
         }),
         "the version created last, on the last page and listed first there"
     );
@@ -267,7 +268,10 @@ fn an_empty_first_page_with_a_next_link_is_not_a_free_name() {
     );
     assert_eq!(
         h.v.name.status,
-        Check::Done(NameStatus::Exists { expires: None })
+        Check::Done(NameStatus::Exists {
+            expires: None,
+            other_app: None
+        })
     );
     // A nextLink to another secret's list is not followed: the check fails, explained.
     h.msg(VaultMsg::NameInput("payroll-api-secret-3".into()));

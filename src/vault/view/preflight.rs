@@ -1,5 +1,6 @@
-//! The pre-flight result inline: green (what will happen), red (why not and the fix, with the
-//! actions that help), or "checking".
+//! The pre-flight result inline: green (what will happen), amber (what to confirm first:
+//! another app's secret under this name, "Replace it"; a hand-off link's vault), red (why not
+//! and the fix, with the actions that help), or "checking".
 
 use yew::prelude::*;
 
@@ -71,7 +72,17 @@ pub fn preflight_result(props: &PreflightProps) -> Html {
         Verdict::Confirm { asks, notes } => html! {
             <div class="notice notice-warning" role="alert" data-testid="preflight">
                 <p><strong>{ "Confirm before it is stored here." }</strong></p>
-                { for asks.iter().map(|a| html! { <p>{ a.message() }</p> }) }
+                { for asks.iter().map(|a| html! {
+                    <>
+                        <p>{ a.message() }</p>
+                        if let Some(label) = a.action() {
+                            <div class="actions">
+                                <button type="button" class="button button-secondary"
+                                    onclick={d.reform(|_| VaultMsg::ConfirmReplace)}>{ label }</button>
+                            </div>
+                        }
+                    </>
+                }) }
                 { for notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
             </div>
         },
