@@ -1,10 +1,11 @@
 //! The one executor: [`HttpRequest`] → `fetch` → [`HttpResponse`].
 //!
 //! It adds the bearer token for `req.resource`, sends with `mode: cors`, `credentials: omit`,
-//! `referrerPolicy: no-referrer`, `cache: no-store` and a deadline, lower-cases response header
-//! names, and retries as [`crate::retry::decide`] says (401 → renew the token once; 429/503 and
-//! a 409 from a concurrent change → honour `Retry-After` when the browser may read it, else back
-//! off exponentially with jitter from `Math.random()`; unsure outcomes only for idempotent
+//! `referrerPolicy: no-referrer`, `cache: no-store`, `redirect: error` (a redirect fails the
+//! request: it is never followed) and a deadline, lower-cases response header names, and retries
+//! as [`crate::retry::decide`] says (401 → renew the token once; 429/503 and a 409 from a
+//! concurrent change → honour `Retry-After` when the browser may read it, else back off
+//! exponentially with jitter from `Math.random()`; unsure outcomes only for idempotent
 //! requests). Bodies are never logged.
 
 use std::time::Duration;
@@ -15,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, Headers, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit,
-    RequestMode, Response,
+    RequestMode, RequestRedirect, Response,
 };
 use zeroize::Zeroizing;
 
@@ -198,6 +199,10 @@ async fn fetch_once(
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(RequestCache::NoStore);
     init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    // Never follow a redirect: a 307/308 would resend the body (a vault write carries the
+    // secret) to a URL `destinations` never saw. The browser fails the fetch instead, which
+    // reads here as a network error (no answer).
+    init.set_redirect(RequestRedirect::Error);
     let headers = Headers::new().map_err(|_| network.clone())?;
     for (name, value) in &req.headers {
         headers.set(name, value).map_err(|_| network.clone())?;

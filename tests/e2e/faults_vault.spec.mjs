@@ -10,7 +10,7 @@ const LOCKED = 'kv-contoso-locked';
 const SANDBOX_CONFIG = new URL('../../static/config.sandbox.json', import.meta.url);
 
 /** Every version of every secret in every vault, as `vault/name` → values. */
-async function versions(t) {
+export async function versions(t) {
   const out = {};
   for (const v of (await t.sandbox.state()).vaults.vaults) {
     for (const s of v.secrets) out[`${v.name}/${s.name}`] = s.versions.map((x) => x.value);
@@ -19,7 +19,7 @@ async function versions(t) {
 }
 
 /** What changed between two `versions()`: `vault/name` → the new values. */
-function added(before, after) {
+export function added(before, after) {
   const out = {};
   for (const [k, vals] of Object.entries(after)) {
     const fresh = vals.slice((before[k] ?? []).length);
@@ -30,10 +30,12 @@ function added(before, after) {
 
 /**
  * Serves a config.json in data-plane mode whose gateway is this page's own origin, and plays
- * that same-origin gateway: `/kv-gateway/*` is forwarded to the sandbox's data plane of `vault`
- * (which answers no CORS, like the real one).
+ * that same-origin gateway as deploy/README.md ("The Key Vault gateway") specifies it:
+ * `/kv-gateway/{vault}/{data-plane path}` is forwarded to the sandbox's data plane of `{vault}`
+ * (which answers no CORS, like the real one), and a request that names no vault is refused.
+ * `fixedVault` plays a broken gateway that ignores the vault in the path and writes to that one.
  */
-export async function dataPlaneThroughGateway(t, vault) {
+export async function dataPlaneThroughGateway(t, { fixedVault } = {}) {
   const { readFile } = await import('node:fs/promises');
   const config = JSON.parse(await readFile(SANDBOX_CONFIG, 'utf8'));
   const sandbox = new URL(t.sandbox.url).origin;
@@ -47,17 +49,25 @@ export async function dataPlaneThroughGateway(t, vault) {
   );
   await t.context.route(`${t.app}/kv-gateway/**`, async (route) => {
     const url = new URL(route.request().url());
-    const target = `${sandbox}/kv/${vault}${url.pathname.slice('/kv-gateway'.length)}${url.search}`;
+    const named = /^\/kv-gateway\/([A-Za-z0-9-]{3,24})(\/(?:secrets|deletedsecrets)(?:\/.*)?)$/.exec(url.pathname);
+    if (!named) {
+      return route.fulfill({
+        status: 400, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'BadRequest', message: 'Name the vault: {gateway}/{vault}/secrets/...' } }),
+      });
+    }
+    const [, vault, rest] = named;
+    const target = `${sandbox}/kv/${fixedVault ?? vault}${rest}${url.search}`;
     const res = await route.fetch({ url: target });
     await route.fulfill({ response: res });
   });
 }
 
 /** Dan opens Payroll API, describes a 90-day secret stored in `vault` (as `name`), and creates it. */
-async function createStoredIn(t, vault, name) {
+export async function createStoredIn(t, vault, name, who = 'dan') {
   const { page, expect } = t;
   await t.open('/');
-  await t.signIn('dan');
+  await t.signIn(who);
   await openApp(t, 'Payroll', 'Payroll API');
   const before = await keyIds(t, 'Payroll API');
   await page.getByRole('button', { name: 'Create a new secret' }).click();
@@ -70,12 +80,12 @@ async function createStoredIn(t, vault, name) {
   return before;
 }
 
-async function expectReady(t) {
+export async function expectReady(t) {
   await t.expect.text(t.page.getByTestId('preflight'), 'You can store it here.', { timeout: 15_000 });
 }
 
 /** Create secret → Show once (exactly one new credential) → the value; then Store in Key Vault. */
-async function createAndStore(t, before) {
+export async function createAndStore(t, before) {
   const { page, expect } = t;
   await page.getByRole('button', { name: 'Create secret' }).click();
   const shown = await valueOnScreen(t, 'Payroll API');
@@ -85,7 +95,7 @@ async function createAndStore(t, before) {
 }
 
 /** The refusal, with the value still on the page: it reveals, and it copies. */
-async function refusedButKept(t, value, words) {
+export async function refusedButKept(t, value, words) {
   const { page, expect } = t;
   const problem = page.getByTestId('store-problem');
   for (const w of words) await expect.text(problem, w, { timeout: 15_000 });
@@ -99,7 +109,7 @@ async function refusedButKept(t, value, words) {
 const isVaultPut = (p) => /\/secrets\/[^/]+$/.test(p);
 
 /** Stored: Show once says where (then Finish), or the flow went on to Done by itself; Done says where it is. */
-async function storedAs(t, vault, name) {
+export async function storedAs(t, vault, name) {
   const { page, expect } = t;
   const done = page.getByRole('heading', { name: 'Secret created' });
   const panel = page.getByTestId('store-panel').filter({ hasText: `Stored in ${vault}` });
@@ -110,7 +120,7 @@ async function storedAs(t, vault, name) {
 }
 
 /** After "Use the ARM path": store again (the button, when the panel offers it). */
-async function storeThroughArm(t) {
+export async function storeThroughArm(t) {
   const { page } = t;
   await page.getByRole('button', { name: 'Use the ARM path' }).click();
   const store = page.getByRole('button', { name: /^Store/ });
@@ -150,7 +160,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await dataPlaneThroughGateway(t, DEV);
+      await dataPlaneThroughGateway(t);
       const before = await createStoredIn(t, DEV);
       await expectReady(t);
       const stored = await versions(t);
@@ -175,7 +185,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await dataPlaneThroughGateway(t, LOCKED);
+      await dataPlaneThroughGateway(t);
       const before = await createStoredIn(t, LOCKED);
       // The vault's own answer to the name check: our address is not allowed.
       const preflight = page.getByTestId('preflight');
@@ -198,7 +208,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await dataPlaneThroughGateway(t, DEV);
+      await dataPlaneThroughGateway(t);
       const before = await createStoredIn(t, DEV);
       await expectReady(t);
       const stored = await versions(t);
@@ -222,10 +232,10 @@ export const tests = [
     async run(t) {
       const { page } = t;
       allowLoadErrors(t);
-      await dataPlaneThroughGateway(t, DEV);
+      await dataPlaneThroughGateway(t);
       // The gateway (or a WAF in front of it) answers the write with a page that replays what
       // it refused: a body that holds the value, right at the start.
-      await page.route(`${t.app}/kv-gateway/secrets/*?*`, async (route) => {
+      await page.route(`${t.app}/kv-gateway/*/secrets/*?*`, async (route) => {
         const req = route.request();
         if (req.method() !== 'PUT') return route.fallback();
         await route.fulfill({ status: 400, contentType: 'text/plain', body: `Rejected: ${req.postData()}` });

@@ -112,7 +112,7 @@ export const tests = [
       allowLoadErrors(t);
       // The sandbox answers the first page of a secret's versions empty, with a nextLink
       // (Azure/azure-sdk-for-go #10711), and lists versions by ID (the order is unspecified).
-      await dataPlaneThroughGateway(t, 'kv-contoso-dev');
+      await dataPlaneThroughGateway(t);
       await t.open('/');
       await t.signIn('dan');
       await openApp(t, 'Payroll', 'Payroll API');
@@ -123,7 +123,7 @@ export const tests = [
       await radio.check();
       await page.getByLabel('Secret name in Key Vault').fill('payroll-api-client-secret');
       await expect.text(page.getByTestId('preflight'), 'already exists in kv-contoso-dev', { timeout: 15_000 });
-      const pages = t.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname === '/kv-gateway/secrets/payroll-api-client-secret/versions');
+      const pages = t.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname === '/kv-gateway/kv-contoso-dev/secrets/payroll-api-client-secret/versions');
       expect.ok(pages.length >= 2, `the empty first page and the next (${pages.length} requests)`);
       expect.ok(pages.every((r) => new URL(r.url).origin === new URL(t.app).origin), 'every page through the gateway');
       expect.ok(new URL(pages.at(-1).url).searchParams.has('$skiptoken'), 'the nextLink was followed');
