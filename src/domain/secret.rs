@@ -3,6 +3,11 @@
 use serde::Serialize;
 use zeroize::{Zeroize, Zeroizing};
 
+/// How many consecutive characters of the value [`SecretValue::scrub`] removes from text.
+pub const SCRUB_RUN: usize = 8;
+/// What [`SecretValue::scrub`] puts where part of the value was.
+pub const SCRUBBED: &str = "[hidden]";
+
 /// A client secret value (Graph `secretText`). Zeroised when dropped.
 ///
 /// Deliberately not `Clone`, `Display`, `Serialize` or comparable: there is one owner, and the
@@ -19,6 +24,54 @@ impl SecretValue {
     /// The value itself. Use it only to build a vault request or to copy to the clipboard.
     pub fn expose(&self) -> &str {
         self.0.as_str()
+    }
+
+    /// `text` with every run of [`SCRUB_RUN`] consecutive characters of the value (all of it,
+    /// when shorter) replaced by `[hidden]`: for service-supplied error text (Graph, ARM, Key
+    /// Vault `message`s and details, a proxy's page) shown or kept while the value exists. A
+    /// service or something in between may echo part of the request; 8 characters of a
+    /// 40-character value is already more than anyone should see. Overlapping and adjacent runs
+    /// merge into one `[hidden]`. Nothing is copied from the value: it is matched in place.
+    pub fn scrub(&self, text: &str) -> String {
+        let value = self.expose();
+        if value.is_empty() || text.is_empty() {
+            return text.to_string();
+        }
+        // Byte offsets of the value's characters, and its end.
+        let bounds: Vec<usize> = value
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([value.len()])
+            .collect();
+        let chars = bounds.len() - 1;
+        let run = SCRUB_RUN.min(chars);
+        let mut hidden = vec![false; text.len()];
+        for k in 0..=chars - run {
+            let needle = &value[bounds[k]..bounds[k + run]];
+            let mut from = 0;
+            while let Some(i) = text[from..].find(needle) {
+                let at = from + i;
+                hidden[at..at + needle.len()]
+                    .iter_mut()
+                    .for_each(|h| *h = true);
+                // Overlapping matches too: go on from the next character.
+                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut in_hidden = false;
+        for (i, c) in text.char_indices() {
+            if hidden[i] {
+                if !in_hidden {
+                    out.push_str(SCRUBBED);
+                }
+                in_hidden = true;
+            } else {
+                out.push(c);
+                in_hidden = false;
+            }
+        }
+        out
     }
 
     /// Number of characters, safe to show ("40 characters").
@@ -98,6 +151,63 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["value"].as_str(), Some(s.expose()));
         assert_eq!(back["tag"], "t");
+    }
+
+    fn value(s: &str) -> SecretValue {
+        SecretValue::new(Zeroizing::new(s.to_string()))
+    }
+
+    #[test]
+    fn scrub_removes_every_8_character_run_of_the_value() {
+        let s = value("Zq8~s3cr3t.VALUE-never-log-me_0123456789");
+        // The whole value, a run in the middle, the first and last 8 characters.
+        assert_eq!(
+            s.scrub("echo: Zq8~s3cr3t.VALUE-never-log-me_0123456789."),
+            "echo: [hidden]."
+        );
+        assert_eq!(
+            s.scrub("bad value 't.VALUE-ne' in body"),
+            "bad value '[hidden]' in body"
+        );
+        assert_eq!(s.scrub("Zq8~s3cr…"), "[hidden]…");
+        assert_eq!(s.scrub("…-23456789"), "…-[hidden]");
+        // 7 characters are not a run; nothing else is touched.
+        assert_eq!(s.scrub("Zq8~s3c and 3456789"), "Zq8~s3c and 3456789");
+        assert_eq!(
+            s.scrub("Secret 'payroll-api' was not set: Forbidden"),
+            "Secret 'payroll-api' was not set: Forbidden"
+        );
+    }
+
+    #[test]
+    fn scrub_catches_the_value_split_across_the_text_and_overlapping_runs() {
+        let s = value("Zq8~s3cr3t.VALUE-never-log-me_0123456789");
+        // Split in two, each part longer than a run: both go; the words between stay.
+        assert_eq!(
+            s.scrub("first Zq8~s3cr3t.VAL then UE-never-log-me_0123456789 end"),
+            "first [hidden] then [hidden] end"
+        );
+        // Overlapping runs (characters 0..8 and 4..12) and adjacent ones merge into one.
+        assert_eq!(s.scrub("xZq8~s3cr3t.VAx"), "x[hidden]x");
+        assert_eq!(s.scrub("Zq8~s3crZq8~s3cr"), "[hidden]");
+        // A value that repeats itself inside: every occurrence, overlapping ones included.
+        let r = value("abababababab");
+        assert_eq!(r.scrub("-abababababa-"), "-[hidden]-");
+    }
+
+    #[test]
+    fn scrub_leaves_short_text_and_handles_short_values_and_other_scripts() {
+        let s = value("Zq8~s3cr3t.VALUE-never-log-me_0123456789");
+        assert_eq!(s.scrub(""), "");
+        assert_eq!(s.scrub("Zq8~"), "Zq8~");
+        assert_eq!(s.scrub("é"), "é");
+        // A value shorter than a run is removed where it appears whole.
+        assert_eq!(value("abc12").scrub("x abc12 y abc1"), "x [hidden] y abc1");
+        assert_eq!(value("").scrub("anything"), "anything");
+        // Characters, not bytes: 8 characters of a value with multi-byte ones.
+        let u = value("äöü€ß漢字かなカナ");
+        assert_eq!(u.scrub("»ü€ß漢字かなカ«"), "»[hidden]«");
+        assert_eq!(u.scrub("»ü€ß漢字かな«"), "»ü€ß漢字かな«");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! message with the remedy"), a small details line, and the actions to offer beside it.
 //!
 //! Messages never include a response body or the secret value: only codes, statuses, request
-//! IDs, vault and secret names.
+//! IDs, vault and secret names, and the services' own `message`s, which the push scrubs of any
+//! 8-character run of the value ([`VaultProblem::scrubbed`]).
 
 use crate::arm::ArmError;
+use crate::domain::SecretValue;
 use crate::keyvault::KeyVaultError;
 use crate::wizard::Failure;
 
@@ -58,20 +60,15 @@ impl VaultProblem {
         self
     }
 
-    /// Drops any words that quote `secret` (an answer from something in between that echoed
-    /// the request): the problem is shown on screen, so it must never carry the value.
-    pub fn scrubbed(mut self, secret: &str) -> Self {
-        if secret.is_empty() {
+    /// Removes from the message and the details every run of 8 characters of the value
+    /// ([`SecretValue::scrub`]): a service's text (or a proxy's, or a gateway's) may quote the
+    /// request, and the problem is shown on screen and kept while the value exists.
+    pub fn scrubbed(mut self, secret: Option<&SecretValue>) -> Self {
+        let Some(secret) = secret else {
             return self;
-        }
-        if self.details.as_deref().is_some_and(|d| d.contains(secret)) {
-            self.details = Some("details withheld: the answer quoted the secret".into());
-        }
-        if self.message.contains(secret) {
-            self.message = "The secret wasn't stored: the answer could not be shown safely. Try \
-                            again, or copy the value."
-                .into();
-        }
+        };
+        self.message = secret.scrub(&self.message);
+        self.details = self.details.map(|d| secret.scrub(&d));
         self
     }
 

@@ -11,6 +11,7 @@
 //! this credential's keyId, the secret is stored and nothing is sent again.
 
 use crate::arm;
+use crate::domain::SecretValue;
 use crate::graph;
 use crate::keyvault;
 use crate::net::{HttpRequest, HttpResponse, Resource};
@@ -224,15 +225,15 @@ impl VaultState {
                 return self.check_request();
             }
         };
+        let secret = ctx.map(|c| c.secret);
         if res.is_success() {
-            return self.on_put_success(res, &target);
+            return self.on_put_success(res, &target, secret);
         }
         let status = res.status;
         let service = match target.path {
             WritePath::Arm => "Azure Resource Manager",
             WritePath::DataPlane => "Key Vault",
         };
-        let secret = ctx.map_or("", |c| c.secret.expose());
         let problem = match target.path {
             WritePath::Arm => problem::from_arm(&arm::ArmError::from_response(&res), vault, name),
             WritePath::DataPlane => {
@@ -275,14 +276,19 @@ impl VaultState {
         }
     }
 
-    fn on_put_success(&mut self, res: HttpResponse, target: &PushTarget) -> Vec<VaultEffect> {
+    fn on_put_success(
+        &mut self,
+        res: HttpResponse,
+        target: &PushTarget,
+        secret: Option<&SecretValue>,
+    ) -> Vec<VaultEffect> {
         let stored = match target.path {
             WritePath::DataPlane => match keyvault::parse_set_secret(res) {
                 Ok(s) => {
                     // The answer's `id` must name the chosen vault and name: a gateway that
                     // ignores the vault in the path writes to some other vault.
                     if let Err(elsewhere) = self.names_target(&s.id, target) {
-                        return self.fail(elsewhere, false);
+                        return self.fail(elsewhere.scrubbed(secret), false);
                     }
                     StoredRef::from_data_plane(&target.vault_name, &target.name, &s)
                 }
