@@ -1,15 +1,77 @@
-//! Browser tests: the app table and the status badge render what the data says.
+//! Browser tests: the app table and the status badge render what the data says; the secret
+//! field shows the value without a second copy of it in the wasm heap.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
 
 use chrono::{Duration, Local, Utc};
 use secret_wizard::app::AppTable;
-use secret_wizard::components::{ErrorPanel, StatusBadge};
-use secret_wizard::domain::ExpiryStatus;
+use secret_wizard::components::{
+    ErrorPanel, SecretField, SecretFieldProps, SharedSecret, StatusBadge, MASK,
+};
+use secret_wizard::domain::{ExpiryStatus, SecretValue};
 use secret_wizard::graph::{Application, PasswordCredential};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
+use zeroize::Zeroizing;
+
+// Looks at the wasm heap and the DOM from JavaScript, so that looking makes no copy of the value
+// in the heap: the needle is read where it lies (a pointer and length into the value's own
+// buffer) and compared in JavaScript.
+#[wasm_bindgen(inline_js = r#"
+function needle(mem, ptr, len) { return new Uint8Array(mem.buffer).slice(ptr, ptr + len); }
+export function heap_count(mem, ptr, len) {
+  const bytes = new Uint8Array(mem.buffer);
+  const n = needle(mem, ptr, len);
+  let count = 0;
+  for (let i = bytes.indexOf(n[0]); i !== -1 && i + len <= bytes.length; i = bytes.indexOf(n[0], i + 1)) {
+    let j = 1;
+    while (j < len && bytes[i + j] === n[j]) j++;
+    if (j === len) count++;
+  }
+  return count;
+}
+export function text_has(node, mem, ptr, len) {
+  return (node.textContent || '').includes(new TextDecoder().decode(needle(mem, ptr, len)));
+}
+"#)]
+extern "C" {
+    fn heap_count(mem: &JsValue, ptr: u32, len: u32) -> u32;
+    fn text_has(node: &web_sys::Node, mem: &JsValue, ptr: u32, len: u32) -> bool;
+}
+
+/// How often `part` (a slice of the value's own buffer) occurs in the whole wasm heap.
+fn in_heap(part: &str) -> u32 {
+    heap_count(
+        &wasm_bindgen::memory(),
+        part.as_ptr() as u32,
+        part.len() as u32,
+    )
+}
+
+/// Whether `node`'s text contains the value.
+fn shown(node: &web_sys::Node, value: &str) -> bool {
+    text_has(
+        node,
+        &wasm_bindgen::memory(),
+        value.as_ptr() as u32,
+        value.len() as u32,
+    )
+}
+
+/// A fresh 40-character value made here, so that no other copy (a literal, another test's)
+/// exists in the heap; its one buffer is allocated at its final size.
+fn fresh_secret() -> SecretValue {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789~._-";
+    let mut value = Zeroizing::new(String::with_capacity(40));
+    for _ in 0..40 {
+        let i = (js_sys::Math::random() * ALPHABET.len() as f64) as usize;
+        value.push(char::from(ALPHABET[i.min(ALPHABET.len() - 1)]));
+    }
+    SecretValue::new(value)
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -145,4 +207,78 @@ async fn the_error_panel_shows_message_and_details_in_one_alert() {
             .unwrap(),
         "429 · request-id 1234"
     );
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn the_secret_field_shows_the_value_without_a_second_copy_in_the_heap() {
+    let secret = std::rc::Rc::new(fresh_secret());
+    let value = secret.expose();
+    // The first 16 bytes of a freed block may be overwritten by the allocator's own bookkeeping;
+    // the rest of a copy freed unwiped stays, so the tail finds copies alive or freed.
+    let tail = &value[16..];
+    assert_eq!(in_heap(tail), 1, "the value's own buffer, and nothing else");
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let app = yew::Renderer::<SecretField>::with_root_and_props(
+        div.clone(),
+        SecretFieldProps {
+            secret: SharedSecret(secret.clone()),
+            label: "Secret value".into(),
+            copied: false,
+            on_copied: Callback::noop(),
+            on_copy_failed: Callback::noop(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let field = div
+        .query_selector("[data-testid=secret-value]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(field.text_content().unwrap(), MASK);
+    assert_eq!(in_heap(tail), 1, "masked");
+
+    click(&div, "button[aria-pressed]");
+    yew::scheduler::flush().await;
+    assert!(shown(&field, value), "Reveal shows the value");
+    assert_eq!(
+        in_heap(tail),
+        1,
+        "revealed: the DOM text is set from the value's own bytes, no String copy in the heap"
+    );
+    let text_holder: web_sys::Node = field.first_child().unwrap();
+    assert!(shown(&text_holder, value));
+
+    click(&div, "button[aria-pressed]");
+    yew::scheduler::flush().await;
+    assert!(!shown(&div, value), "Hide removes the value from the DOM");
+    assert_eq!(field.text_content().unwrap(), MASK);
+    assert_eq!(
+        in_heap(tail),
+        1,
+        "hidden: no copy left behind, not even freed"
+    );
+
+    // Revealed, then the field goes (Finish, leaving the step): its text goes with it.
+    click(&div, "button[aria-pressed]");
+    yew::scheduler::flush().await;
+    assert!(shown(&text_holder, value));
+    app.destroy();
+    yew::scheduler::flush().await;
+    assert!(
+        !shown(&text_holder, value),
+        "unmounted: the text node is emptied"
+    );
+    assert!(!shown(&div, value));
+    assert_eq!(in_heap(tail), 1, "after unmount");
 }

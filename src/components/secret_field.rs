@@ -2,6 +2,19 @@
 //!
 //! The value is only ever written into this field's text (while revealed) and into the
 //! clipboard call, which runs inside the click so the browser allows it.
+//!
+//! No plain `String` copy of the value is ever made here. Yew's virtual DOM keeps the text it
+//! renders for as long as that render is on screen (and frees it unwiped afterwards), so the
+//! value is never rendered through it: the `<span>` that shows it is empty in the virtual DOM,
+//! and an effect sets its DOM text straight from the [`SecretValue`]'s own bytes when Reveal is
+//! pressed (`Node.textContent`, which wasm-bindgen decodes from the borrowed `&str` in
+//! JavaScript; nothing is allocated in the wasm heap) and removes it on Hide, when the value
+//! changes, and when the field goes (Finish, leaving the step). What the browser itself keeps
+//! is out of Rust's reach: while revealed, the text node's string lives in the JavaScript heap;
+//! once removed it is unreachable and left to the garbage collector, which does not wipe it.
+//! `tests/web_components.rs` checks that the wasm heap holds the value exactly once (its
+//! `SecretValue`) masked, revealed and hidden, and that the DOM text is gone after Hide and
+//! after the field is unmounted.
 
 use std::rc::Rc;
 
@@ -37,6 +50,27 @@ pub struct SecretFieldProps {
 #[function_component(SecretField)]
 pub fn secret_field(props: &SecretFieldProps) -> Html {
     let revealed = use_state_eq(|| false);
+    let value_node = use_node_ref();
+    {
+        let value_node = value_node.clone();
+        use_effect_with(
+            (*revealed, props.secret.clone()),
+            move |(revealed, secret)| {
+                let node = value_node.get();
+                if *revealed {
+                    if let Some(n) = &node {
+                        n.set_text_content(Some(secret.0.expose()));
+                    }
+                }
+                // Hide, another value, or the field unmounted: the text node goes.
+                move || {
+                    if let Some(n) = node {
+                        n.set_text_content(None);
+                    }
+                }
+            },
+        );
+    }
     let toggle = {
         let revealed = revealed.clone();
         Callback::from(move |_: MouseEvent| revealed.set(!*revealed))
@@ -67,9 +101,9 @@ pub fn secret_field(props: &SecretFieldProps) -> Html {
             <div class="secret-row">
                 <code id="secret-value" class={classes!("secret-value", (!*revealed).then_some("masked"))}
                     aria-labelledby="secret-value-label" data-testid="secret-value">
-                    if *revealed {
-                        { props.secret.0.expose().to_string() }
-                    } else {
+                    // Empty here; its text is set from the value's bytes while revealed (above).
+                    <span ref={value_node} class="secret-text"></span>
+                    if !*revealed {
                         <span aria-label="hidden value">{ MASK }</span>
                     }
                 </code>
