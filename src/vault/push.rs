@@ -11,6 +11,7 @@
 //! this credential's keyId, the secret is stored and nothing is sent again.
 
 use crate::arm;
+use crate::destinations::VaultHosts;
 use crate::domain::SecretValue;
 use crate::graph;
 use crate::keyvault;
@@ -290,13 +291,18 @@ impl VaultState {
                     if let Err(elsewhere) = self.names_target(&s.id, target) {
                         return self.fail(elsewhere.scrubbed(secret), false);
                     }
-                    StoredRef::from_data_plane(&target.vault_name, &target.name, &s)
+                    StoredRef::from_data_plane(
+                        &target.vault_name,
+                        &target.name,
+                        &s,
+                        &self.vault_hosts(),
+                    )
                 }
                 Err(_) => None,
             },
             WritePath::Arm => arm::parse_secret(&res)
                 .ok()
-                .and_then(|s| StoredRef::from_arm(&target.vault_name, &s)),
+                .and_then(|s| StoredRef::from_arm(&target.vault_name, &s, &self.vault_hosts())),
         };
         match stored {
             Some(s) => self.stored_now(s),
@@ -309,6 +315,13 @@ impl VaultState {
                 self.check_request()
             }
         }
+    }
+
+    /// This cloud's vault hosts (none without a configuration: then no URI is offered).
+    fn vault_hosts(&self) -> VaultHosts {
+        self.config
+            .as_ref()
+            .map_or_else(|| VaultHosts::new("", None), |c| c.vault_hosts.clone())
     }
 
     /// `Ok` when a data-plane answer's secret `id` names the target's vault and secret name.
@@ -357,7 +370,10 @@ impl VaultState {
             // Can't tell: keep the value, and look again before the next send.
             _ => return self.fail(problem::push_lost(&target.vault_name), true),
         };
-        if let Some(stored) = found.and_then(|s| StoredRef::from_arm(&target.vault_name, &s)) {
+        let hosts = self.vault_hosts();
+        if let Some(stored) =
+            found.and_then(|s| StoredRef::from_arm(&target.vault_name, &s, &hosts))
+        {
             return self.stored_now(stored);
         }
         match (then, ctx) {

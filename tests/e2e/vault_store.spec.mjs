@@ -95,7 +95,7 @@ export async function expectReferences(t, vault, secret, version, value) {
   const uri = await expect.text(page.getByTestId('stored-uri'), `/secrets/${secret}/${version}`);
   expect.includes(uri, `/kv/${vault}/`, 'the vault URI from ARM');
   await expect.text(page.getByTestId('stored-reference'), `@Microsoft.KeyVault(SecretUri=${uri.trim()})`);
-  await expect.text(page.getByTestId('stored-az'), `az keyvault secret show --id ${uri.trim()} --query value -o tsv`);
+  await expect.text(page.getByTestId('stored-az'), `az keyvault secret show --id '${uri.trim()}' --query value -o tsv`);
   await expect.visible(page.getByText("run this where you're signed in", { exact: false }));
   const app = await sandboxApp(t, 'Payroll API');
   const { tenantId } = await t.sandbox.state();

@@ -81,12 +81,12 @@ fn dan_stores_through_arm_with_exp_tags_and_content_type() {
     assert_eq!(s.version(), "7f3b");
     assert_eq!(s.path, WritePath::Arm);
     assert_eq!(
-        s.app_service_reference(),
-        "@Microsoft.KeyVault(SecretUri=https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/7f3b)"
+        s.app_service_reference().as_deref(),
+        Some("@Microsoft.KeyVault(SecretUri=https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/7f3b)")
     );
     assert_eq!(
-        s.az_command(),
-        "az keyvault secret show --id https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/7f3b --query value -o tsv"
+        s.az_command().as_deref(),
+        Some("az keyvault secret show --id 'https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/7f3b' --query value -o tsv")
     );
     assert_eq!(
         env_lines(CLIENT_ID, TENANT),

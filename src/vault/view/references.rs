@@ -1,10 +1,11 @@
 //! Done's Key Vault result: the secret URI with its version and ready-to-paste references,
-//! each with a copy button. Never the value.
+//! each with a copy button, only when the URI has the shape of a secret of the vault written to
+//! (`StoredRef::uri_checked`); the Azure CLI command quotes it. Never the value.
 
 use yew::prelude::*;
 
 use super::copy::CopyText;
-use crate::vault::{env_lines, StoredRef};
+use crate::vault::{env_lines, StoredRef, WritePath};
 
 #[derive(Properties, PartialEq)]
 pub struct StoredReferencesProps {
@@ -36,19 +37,36 @@ pub fn stored_references(props: &StoredReferencesProps) -> Html {
                     s.vault_name, s.secret_name, s.version(), s.path.label()
                 ) }
             </p>
-            { snippet("stored-uri", "Secret URI (with version)", "the secret URI", s.uri_with_version.clone()) }
-            { snippet(
-                "stored-reference",
-                "App Service / Functions Key Vault reference",
-                "the Key Vault reference",
-                s.app_service_reference(),
-            ) }
-            { snippet(
-                "stored-az",
-                "Read it with the Azure CLI (run this where you're signed in)",
-                "the Azure CLI command",
-                s.az_command(),
-            ) }
+            if let (Some(uri), Some(reference), Some(command)) =
+                (s.checked_uri(), s.app_service_reference(), s.az_command())
+            {
+                { snippet("stored-uri", "Secret URI (with version)", "the secret URI", uri.to_string()) }
+                { snippet(
+                    "stored-reference",
+                    "App Service / Functions Key Vault reference",
+                    "the Key Vault reference",
+                    reference,
+                ) }
+                { snippet(
+                    "stored-az",
+                    "Read it with the Azure CLI (run this where you're signed in)",
+                    "the Azure CLI command",
+                    command,
+                ) }
+            } else {
+                <p class="notice notice-warning" role="note" data-testid="stored-uri-unchecked">
+                    { format!(
+                        "{} answered with a secret URI that isn't the shape of a secret in {}, so \
+                         no reference or command is offered. Find \"{}\" in the vault (Azure \
+                         portal: the vault's Secrets) and copy its URI from there.",
+                        match s.path {
+                            WritePath::Arm => "Azure Resource Manager",
+                            WritePath::DataPlane => "Key Vault",
+                        },
+                        s.vault_name, s.secret_name
+                    ) }
+                </p>
+            }
             { snippet(
                 "stored-env",
                 "Environment variables for the app's identity",
