@@ -77,6 +77,7 @@ export const tests = [
       await expect.text(problem, 'A deleted secret named "legacy-reporting-secret" is still recoverable', { timeout: 15_000 });
       await page.getByLabel('Another secret name').fill(HELD);
       await expect.text(problem, await warning(t), { timeout: 15_000 });
+      await expect.text(page.getByTestId('store-panel'), `Stores "${HELD}" in kv-contoso-dev`);
       t.expect.equal(await page.getByRole('button', { name: 'Store under this name' }).count(), 0, 'Store is held');
       t.expect.equal((await versions(t, 'kv-contoso-dev', HELD)).length, before.length, 'nothing was stored');
       await page.getByRole('button', { name: 'Replace it' }).click();

@@ -24,14 +24,17 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
     let Some(selected) = &s.selected else {
         return html! {};
     };
-    let name = s
+    // While a push runs or once it is done, what it was sent with; before it and after a
+    // failure (another name may be typed, another path chosen), what the next Store would use.
+    let frozen = s
         .target
         .as_ref()
-        .map_or_else(|| s.name.text.clone(), |t| t.name.clone());
+        .filter(|_| !matches!(s.push, Push::Idle | Push::Failed { .. }));
+    let name = frozen.map_or_else(|| s.name.text.clone(), |t| t.name.clone());
     let target = format!(
         "Stores \"{name}\" in {} through {}.",
         selected.vault.name,
-        s.target.as_ref().map_or(s.path, |t| t.path).label()
+        frozen.map_or(s.path, |t| t.path).label()
     );
     let on_name = d.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
