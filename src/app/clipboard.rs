@@ -10,7 +10,7 @@
 //! Reading the clipboard is only tried where the page already has the permission (Chrome and
 //! Edge once `clipboard-read` is allowed): elsewhere `readText` would put a prompt or a "Paste"
 //! button in front of the user at an odd moment, or just refuse. The banner
-//! ([`ClipboardNotice`]) then says the page can't check and asks the user to clear it; it sits
+//! ([`notice_view`]) then says the page can't check and asks the user to clear it; it sits
 //! under the header, so it stays when the page changes or the user signs out.
 
 use std::cell::RefCell;
@@ -35,17 +35,11 @@ pub enum Request {
     Dismiss,
 }
 
-/// The context: how to reach the guard, and what the page says about the clipboard now.
-#[derive(Clone)]
+/// The context: how to reach the guard. It never changes, so pages that hold it don't redraw
+/// when the notice does (only the Shell, which draws the notice, does).
+#[derive(Clone, PartialEq)]
 pub struct Clipboard {
     send: Callback<Request>,
-    pub notice: Option<Notice>,
-}
-
-impl PartialEq for Clipboard {
-    fn eq(&self, other: &Self) -> bool {
-        self.send == other.send && self.notice == other.notice
-    }
 }
 
 impl Clipboard {
@@ -81,7 +75,8 @@ pub fn sign_out_after_clearing(clipboard: Option<&Clipboard>, then: impl FnOnce(
 /// The guard and what runs its effects.
 struct Owner {
     guard: RefCell<ClipboardGuard>,
-    show: Callback<Option<Notice>>,
+    /// Redraws the Shell when the notice changes.
+    rerender: yew::functional::UseForceUpdateHandle,
     then_sign_out: RefCell<Option<Box<dyn FnOnce()>>>,
     focus: RefCell<Option<EventListener>>,
 }
@@ -105,12 +100,15 @@ impl Owner {
     }
 
     fn update(self: &Rc<Self>, msg: GuardMsg) {
-        let (effects, notice) = {
+        let (effects, changed) = {
             let mut guard = self.guard.borrow_mut();
+            let before = guard.notice();
             let effects = guard.update(msg);
-            (effects, guard.notice())
+            (effects, guard.notice() != before)
         };
-        self.show.emit(notice);
+        if changed {
+            self.rerender.force_update();
+        }
         for effect in effects {
             self.run(effect);
         }
@@ -157,26 +155,32 @@ impl Owner {
     }
 }
 
-/// The Shell's clipboard guard (`clear_secs`: `policy.clipboardClearSeconds`).
+/// The Shell's clipboard guard (`clear_secs`: `policy.clipboardClearSeconds`): the context for
+/// the pages, and what the banner says now.
 #[hook]
-pub fn use_clipboard(clear_secs: u32) -> Clipboard {
-    let notice = use_state_eq(|| None::<Notice>);
+pub fn use_clipboard(clear_secs: u32) -> (Clipboard, Option<Notice>) {
+    let rerender = use_force_update();
+    let owner = use_memo((), move |_| {
+        Rc::new(Owner {
+            guard: RefCell::new(ClipboardGuard::new(clear_secs)),
+            rerender,
+            then_sign_out: RefCell::new(None),
+            focus: RefCell::new(None),
+        })
+    });
     let send = {
-        let notice = notice.clone();
+        let owner = (*owner).clone();
         use_memo((), move |_| {
-            let owner = Rc::new(Owner {
-                guard: RefCell::new(ClipboardGuard::new(clear_secs)),
-                show: Callback::from(move |n| notice.set(n)),
-                then_sign_out: RefCell::new(None),
-                focus: RefCell::new(None),
-            });
             Callback::from(move |request| owner.request(request))
         })
     };
-    Clipboard {
-        send: (*send).clone(),
-        notice: *notice,
-    }
+    let notice = owner.guard.borrow().notice();
+    (
+        Clipboard {
+            send: (*send).clone(),
+        },
+        notice,
+    )
 }
 
 /// Whether the page may read the clipboard without asking: Chrome and Edge answer the
@@ -235,14 +239,11 @@ async fn check_and_clear(fingerprint: Fingerprint) -> Check {
 }
 
 /// The guard's banner under the header (nothing when there is nothing to say).
-#[function_component(ClipboardNotice)]
-pub fn clipboard_notice() -> Html {
-    let Some(clipboard) = use_context::<Clipboard>() else {
+pub fn notice_view(clipboard: &Clipboard, notice: Option<Notice>) -> Html {
+    let Some(notice) = notice else {
         return html! {};
     };
-    let Some(notice) = clipboard.notice else {
-        return html! {};
-    };
+    let clipboard = clipboard.clone();
     let dismiss = Callback::from(move |_: MouseEvent| clipboard.dismiss());
     let (tone, role) = if notice.is_warning() {
         ("notice-warning", "alert")

@@ -1,4 +1,5 @@
-//! What every page may read: the configuration, the MSAL session, and who is signed in.
+//! What every page may read: the configuration, the MSAL session, who is signed in, and the
+//! clipboard guard.
 
 use std::rc::Rc;
 
@@ -16,6 +17,9 @@ pub struct AppContext {
     pub account: Option<Account>,
     /// Pages report sign-in and sign-out through this.
     pub set_account: Callback<Option<Account>>,
+    /// The clipboard guard above the pages (`app::clipboard`); `None` in the boot module, which
+    /// copies nothing.
+    pub clipboard: Option<super::clipboard::Clipboard>,
 }
 
 impl PartialEq for AppContext {
@@ -24,6 +28,7 @@ impl PartialEq for AppContext {
             && Rc::ptr_eq(&self.session, &other.session)
             && self.account == other.account
             && self.set_account == other.set_account
+            && self.clipboard == other.clipboard
     }
 }
 

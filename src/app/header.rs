@@ -9,7 +9,6 @@ use super::context::use_app;
 pub fn header() -> Html {
     let ctx = use_app();
     let leave_guard = use_context::<crate::wizard::LeaveGuard>();
-    let clipboard = use_context::<super::clipboard::Clipboard>();
     let on_sign_out = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
@@ -23,6 +22,7 @@ pub fn header() -> Html {
             // A copied secret leaves the clipboard first: once the sign-out window has focus,
             // this page can neither read nor write the clipboard.
             let ctx = ctx.clone();
+            let clipboard = ctx.clipboard.clone();
             super::clipboard::sign_out_after_clearing(clipboard.as_ref(), move || {
                 // logoutPopup starts here, from the click (the popup needs the gesture; the
                 // clipboard check before it takes milliseconds). MSAL clears its cache first;

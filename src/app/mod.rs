@@ -24,7 +24,7 @@ use yew::prelude::*;
 pub use apps::{AppTable, AppsPage, LoadError};
 pub use boot::{load_config, CONFIG_URL, PREFETCH_GLOBAL};
 pub use boot_shell::start_boot;
-pub use clipboard::{sign_out_after_clearing, Clipboard, ClipboardNotice};
+pub use clipboard::{sign_out_after_clearing, Clipboard};
 pub use config_error::ConfigErrorPage;
 pub use context::{use_app, AppContext};
 pub use header::Header;
@@ -234,19 +234,22 @@ fn use_app_context(props: &ShellProps) -> AppContext {
         session: props.session.clone(),
         account: (*account).clone(),
         set_account: Callback::from(move |a| account.set(a)),
+        clipboard: None,
     }
 }
 
 /// Provides [`AppContext`] and shows the header and the page for the sign-in state.
 #[function_component(Shell)]
 pub fn shell(props: &ShellProps) -> Html {
-    let ctx = use_app_context(props);
+    let mut ctx = use_app_context(props);
     let signed_in = ctx.account.is_some();
     let demo = is_demo(&ctx.config);
     // Lets the header's Sign out ask first while the wizard shows an uncopied secret.
     let leave_guard = use_memo((), |_| crate::wizard::LeaveGuard::default());
     // Above the pages: clears a copied secret after navigation and sign-out too.
-    let clipboard = clipboard::use_clipboard(ctx.config.policy.clipboard_clear_seconds);
+    let (clipboard, clipboard_notice) =
+        clipboard::use_clipboard(ctx.config.policy.clipboard_clear_seconds);
+    ctx.clipboard = Some(clipboard.clone());
     if crate::setup::requested_here() {
         return html! {
             <ContextProvider<AppContext> context={ctx}>
@@ -262,10 +265,9 @@ pub fn shell(props: &ShellProps) -> Html {
     html! {
         <ContextProvider<AppContext> context={ctx}>
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
-        <ContextProvider<Clipboard> context={clipboard}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
             <Header />
-            <ClipboardNotice />
+            { clipboard::notice_view(&clipboard, clipboard_notice) }
             <crate::components::Tour demo={demo} />
             if signed_in {
                 <interaction::InteractionPrompt />
@@ -277,7 +279,6 @@ pub fn shell(props: &ShellProps) -> Html {
                 <SignedOutPage />
             }
             </Navigation>
-        </ContextProvider<Clipboard>>
         </ContextProvider<crate::wizard::LeaveGuard>>
         </ContextProvider<AppContext>>
     }

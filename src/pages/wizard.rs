@@ -35,7 +35,6 @@ pub fn wizard_page() -> Html {
     let ctx = use_app();
     let nav = use_context::<crate::app::Nav>();
     let config = wizard_config(&ctx.config);
-    let clipboard = use_context::<crate::app::Clipboard>();
     let hooks = {
         let ctx = ctx.clone();
         let go = nav.as_ref().map(|n| n.go.clone());
@@ -45,7 +44,7 @@ pub fn wizard_page() -> Html {
                 let ctx = ctx.clone();
                 // A copied secret leaves the clipboard first (`app::clipboard`).
                 Callback::from(move |()| {
-                    let ctx = ctx.clone();
+                    let (ctx, clipboard) = (ctx.clone(), ctx.clipboard.clone());
                     crate::app::sign_out_after_clearing(clipboard.as_ref(), move || sign_out(&ctx))
                 })
             },

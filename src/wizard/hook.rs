@@ -175,7 +175,7 @@ pub fn use_wizard(
     let hooks_cell = use_mut_ref(|| hooks.clone());
     *hooks_cell.borrow_mut() = hooks;
     // The shell's clipboard guard, when there is one (the app has; browser tests may not).
-    let clipboard = use_context::<crate::app::Clipboard>();
+    let clipboard = use_context::<crate::app::AppContext>().and_then(|a| a.clipboard);
     let clipboard_cell = use_mut_ref(|| clipboard.clone());
     *clipboard_cell.borrow_mut() = clipboard;
 
