@@ -21,8 +21,11 @@ pub const WASM_BUDGET: u64 = 200_000;
 /// Everything the first load fetches, MSAL included, gzip, in bytes (at most 300 KB).
 pub const TOTAL_BUDGET: u64 = 300_000;
 /// The full app's wasm, loaded after sign-in, gzip, in bytes: a ratchet a little above its
-/// size (352 KB on 2026-11-27), so growth fails the test command too.
-pub const APP_MODULE_BUDGET: u64 = 360_000;
+/// size, so growth fails the test command too. Raised on 2026-12-04 from 360 KB to 430 KB for
+/// the real-tenant and security work (role and policy reads, the Setup check, the URL checks,
+/// the clipboard guard: 352 → 423 KB); the size work that brings it down is its own issue
+/// ("Lean and clean": the full app's wasm ≤ 200 KB gzip).
+pub const APP_MODULE_BUDGET: u64 = 430_000;
 /// Navigation start → an enabled Sign-in button, on loopback.
 pub const SIGN_IN_BUDGET_MS: f64 = 150.0;
 pub const SECTION: &str = "## First load and flows";
