@@ -12,11 +12,11 @@
 //! leniently (missing or `null` is "not stated"), since the docs' own examples omit some.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use super::error::GraphError;
 use super::types::Page;
-use crate::net::{encode, HttpRequest, HttpResponse, Method, Resource};
+use crate::net::{encode, null_as_default, HttpRequest, HttpResponse, Method, Resource};
 
 /// The delegated permissions that let the app read app management policies.
 pub const POLICY_READ_PERMISSIONS: [&str; 3] = [
@@ -33,14 +33,6 @@ pub fn may_read_policies<S: AsRef<str>>(granted: &[S]) -> bool {
             .iter()
             .any(|p| p.eq_ignore_ascii_case(g.as_ref()))
     })
-}
-
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// One `passwordCredentialConfiguration`: a restriction on client secrets.

@@ -15,22 +15,14 @@
 //! docs' "Use the $filter query parameter" page), so principals go in chunks of
 //! [`PRINCIPALS_PER_REQUEST`].
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use super::error::GraphError;
 use super::types::Page;
-use crate::net::{encode, HttpRequest, HttpResponse, Method, Resource};
+use crate::net::{encode, null_as_default, HttpRequest, HttpResponse, Method, Resource};
 
 /// Principals one role-assignment request may name (`principalId in (…)`).
 pub const PRINCIPALS_PER_REQUEST: usize = 15;
-
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
 
 /// One entry of a role definition's `rolePermissions`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]

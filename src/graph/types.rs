@@ -1,18 +1,11 @@
 //! Graph v1.0 resources as the app needs them (camelCase JSON, unknown fields ignored).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
+
+use crate::net::null_as_default;
 
 use crate::domain::SecretValue;
-
-/// `null` and a missing field both become the type's default (Graph sends either).
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
 
 /// An app registration. `id` is the object ID, `app_id` the client ID.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
