@@ -137,7 +137,7 @@ impl Cloud {
     /// `.localhost`. That name is reserved for loopback (RFC 6761 §6.3; browsers never resolve
     /// it elsewhere), so no real identity provider can live there, and only a local stand-in
     /// can be configured this way (`static/config.sandbox.json`: `login.sandbox.localhost`).
-    /// `app::is_demo` reads the same sign.
+    /// `app::is_demo` asks this too.
     pub fn is_sandbox(&self) -> bool {
         let host = self.authority_host_name();
         self.name == CloudName::Custom && (host == "localhost" || host.ends_with(".localhost"))

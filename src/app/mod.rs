@@ -190,9 +190,9 @@ fn boot_view(state: &Boot, ready: impl FnOnce(ShellProps) -> Html) -> Html {
     }
 }
 
-/// The demo (the sandbox's made-up ".localhost" sign-in host) gets a first-run tour.
+/// The demo (the sandbox: a custom cloud signing in at a ".localhost" host) gets a first-run tour.
 fn is_demo(config: &Config) -> bool {
-    config.cloud.authority_host_name().ends_with(".localhost")
+    config.cloud.is_sandbox()
 }
 
 #[derive(Properties)]

@@ -36,6 +36,22 @@ async function signedInWithList(t) {
 
 export const tests = [
   {
+    name: 'while an opened app is read again, its certificates are "being read", never "none"',
+    async run(t) {
+      const { page, expect } = t;
+      // The app's own read (which carries certificates) is slow; the list it came from has none.
+      await t.sandbox.fault({ method: 'GET', path: '/graph/v1.0/applications/*', latencyMs: 1500, count: 1 });
+      await t.open('/');
+      await t.signIn('ada');
+      await openApp(t, 'Build Agent');
+      await expect.visible(page.getByText('Reading certificates…'));
+      expect.equal(await page.getByText('This app has no certificates.').count(), 0, 'not "none" while reading');
+      await expect.hidden(page.getByText('Reading certificates…'), { timeout: 10_000 });
+      expect.equal(await page.getByText('This app has no certificates.').count(), 0, 'Build Agent has one');
+      await expect.visible(page.getByRole('heading', { name: 'Certificates' }));
+    },
+  },
+  {
     name: 'a Graph 429 whose Retry-After the browser cannot read: backed off, then the list',
     timeout: 45_000,
     async run(t) {

@@ -63,9 +63,13 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 { secrets_table(&app.password_credentials, &props.now) }
             }
             <h3>{ "Certificates" }</h3>
-            if app.key_credentials.is_empty() {
+            // Lists don't carry certificates (Graph throttles listing them): until the app itself
+            // has been read, an empty list means "not read yet", not "none".
+            if app.key_credentials.is_empty() && props.ctx.loading {
+                <p class="empty">{ "Reading certificates…" }</p>
+            } else if app.key_credentials.is_empty() && props.ctx.problem.is_none() {
                 <p class="empty">{ "This app has no certificates." }</p>
-            } else {
+            } else if !app.key_credentials.is_empty() {
                 { certificates_table(&app.key_credentials, &props.now) }
             }
             if props.ctx.loading {
