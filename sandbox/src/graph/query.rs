@@ -214,7 +214,7 @@ pub fn parse(
 }
 
 /// Reads a single-quoted OData string literal (`''` escapes a quote); returns it and the rest.
-fn literal(s: &str) -> Option<(String, &str)> {
+pub(crate) fn literal(s: &str) -> Option<(String, &str)> {
     let s = s.trim_start().strip_prefix('\'')?;
     let mut out = String::new();
     let mut chars = s.char_indices().peekable();
@@ -233,7 +233,8 @@ fn literal(s: &str) -> Option<(String, &str)> {
     None
 }
 
-fn invalid_filter(filter: &str) -> QueryError {
+/// Graph's answer to a `$filter` it can't read.
+pub(crate) fn invalid_filter(filter: &str) -> QueryError {
     (
         "BadRequest",
         format!("Invalid filter clause: syntax error in '{filter}'."),

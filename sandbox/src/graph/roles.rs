@@ -24,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
+use super::query::{invalid_filter, literal, QueryError};
 use super::{authorize, bad_request, denied, service_root, Need, RequestIds};
 use crate::roles::{RoleAssignment, RoleDefinition, RoleDirectory};
 use crate::AppState;
@@ -70,8 +71,6 @@ const DEFINITION_PROPERTIES: &[&str] = &[
     "version",
 ];
 
-type QueryError = (&'static str, String);
-
 /// One `$filter` clause: a property and the values it may equal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -93,40 +92,13 @@ fn option_is(key: &str, name: &str) -> bool {
         .eq_ignore_ascii_case(name)
 }
 
-/// A single-quoted OData string literal (`''` is a quote); returns it and the rest.
-fn literal(s: &str) -> Option<(String, &str)> {
-    let s = s.trim_start().strip_prefix('\'')?;
-    let mut out = String::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if chars.peek().is_some_and(|(_, n)| *n == '\'') {
-                chars.next();
-                out.push('\'');
-            } else {
-                return Some((out, &s[i + 1..]));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    None
-}
-
-fn syntax(filter: &str) -> QueryError {
-    (
-        "BadRequest",
-        format!("Invalid filter clause: syntax error in '{filter}'."),
-    )
-}
-
 /// `property eq 'v'`, or `property in ('a','b',…)` (at most [`MAX_IN_VALUES`]), on one of
 /// `filterable` (case-insensitive; the canonical name is kept). Anything else is refused.
 pub fn parse_clause(filter: &str, filterable: &[&str], entity: &str) -> Result<Clause, QueryError> {
     let f = filter.trim();
     let mut words = f.splitn(3, ' ');
     let (Some(property), Some(op), Some(rest)) = (words.next(), words.next(), words.next()) else {
-        return Err(syntax(filter));
+        return Err(invalid_filter(filter));
     };
     let Some(canonical) = filterable.iter().find(|p| p.eq_ignore_ascii_case(property)) else {
         return Err(("Request_UnsupportedQuery", format!(
@@ -140,16 +112,16 @@ pub fn parse_clause(filter: &str, filterable: &[&str], entity: &str) -> Result<C
         // `isBuiltIn eq false`: an OData Boolean literal, unquoted.
         (vec![b.to_owned()], "")
     } else if op.eq_ignore_ascii_case("eq") {
-        let (v, tail) = literal(rest).ok_or_else(|| syntax(filter))?;
+        let (v, tail) = literal(rest).ok_or_else(|| invalid_filter(filter))?;
         (vec![v], tail)
     } else if op.eq_ignore_ascii_case("in") {
         let mut rest = rest
             .trim_start()
             .strip_prefix('(')
-            .ok_or_else(|| syntax(filter))?;
+            .ok_or_else(|| invalid_filter(filter))?;
         let mut values = Vec::new();
         loop {
-            let (v, tail) = literal(rest).ok_or_else(|| syntax(filter))?;
+            let (v, tail) = literal(rest).ok_or_else(|| invalid_filter(filter))?;
             values.push(v);
             let tail = tail.trim_start();
             if let Some(after) = tail.strip_prefix(',') {
@@ -158,7 +130,7 @@ pub fn parse_clause(filter: &str, filterable: &[&str], entity: &str) -> Result<C
                 rest = after;
                 break;
             } else {
-                return Err(syntax(filter));
+                return Err(invalid_filter(filter));
             }
         }
         if values.len() > MAX_IN_VALUES {
