@@ -1,16 +1,11 @@
-//! Browser tests: the app table and the status badge render what the data says; the secret
+//! Browser tests: the status badge renders what the data says; the secret
 //! field shows the value without a second copy of it in the wasm heap.
 #![cfg(target_arch = "wasm32")]
 
-use std::rc::Rc;
-
-use chrono::{Duration, Local, Utc};
-use secret_wizard::app::AppTable;
 use secret_wizard::components::{
     ErrorPanel, SecretField, SecretFieldProps, SharedSecret, StatusBadge, MASK,
 };
 use secret_wizard::domain::{ExpiryStatus, SecretValue};
-use secret_wizard::graph::{Application, PasswordCredential};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -81,89 +76,6 @@ fn mount<C: BaseComponent>(props: C::Properties) -> web_sys::Element {
     doc.body().unwrap().append_child(&div).unwrap();
     yew::Renderer::<C>::with_root_and_props(div.clone(), props).render();
     div
-}
-
-fn secret(days_left: i64) -> PasswordCredential {
-    PasswordCredential {
-        key_id: format!("key-{days_left}"),
-        display_name: Some("ci".into()),
-        hint: Some("abc".into()),
-        start_date_time: Some(Utc::now() - Duration::days(10)),
-        end_date_time: Some(Utc::now() + Duration::days(days_left)),
-    }
-}
-
-fn app(id: &str, name: &str, secrets: Vec<PasswordCredential>) -> Application {
-    Application {
-        id: id.into(),
-        app_id: format!("{id}-client"),
-        display_name: name.into(),
-        sign_in_audience: Some("AzureADMyOrg".into()),
-        created_date_time: None,
-        password_credentials: secrets,
-        key_credentials: vec![],
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct TableProps {
-    apps: Rc<Vec<Application>>,
-}
-
-#[function_component(TableHarness)]
-fn table_harness(props: &TableProps) -> Html {
-    html! { <AppTable apps={props.apps.clone()} now={Local::now()} /> }
-}
-
-#[wasm_bindgen_test]
-async fn the_app_table_shows_counts_and_the_worst_status() {
-    let apps = Rc::new(vec![
-        app("a1", "Payroll API", vec![secret(400), secret(-3)]),
-        app("a2", "Onboarding Portal", vec![secret(20)]),
-        app("a3", "Legacy Batch", vec![]),
-    ]);
-    let div = mount::<TableHarness>(TableProps { apps });
-    yew::scheduler::flush().await;
-    let rows = div.query_selector_all("tbody tr").unwrap();
-    assert_eq!(rows.length(), 3);
-    let row = |i: u32| -> web_sys::Element {
-        wasm_bindgen::JsCast::dyn_into(rows.get(i).unwrap()).unwrap()
-    };
-    let first = row(0);
-    assert_eq!(
-        first
-            .query_selector("th")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "Payroll API"
-    );
-    assert!(first.text_content().unwrap().contains("a1-client"));
-    let badge = first.query_selector(".badge").unwrap().unwrap();
-    assert_eq!(
-        badge.get_attribute("data-status").as_deref(),
-        Some("expired")
-    );
-    assert_eq!(badge.text_content().unwrap(), "Expired");
-    let counts: Vec<String> = (0..3)
-        .map(|i| {
-            row(i)
-                .query_selector("td.num")
-                .unwrap()
-                .unwrap()
-                .text_content()
-                .unwrap()
-        })
-        .collect();
-    assert_eq!(counts, ["2", "1", "0"]);
-    let second = row(1).query_selector(".badge").unwrap().unwrap();
-    assert_eq!(
-        second.get_attribute("data-status").as_deref(),
-        Some("critical")
-    );
-    let third = row(2).query_selector(".badge").unwrap().unwrap();
-    assert_eq!(third.text_content().unwrap(), "No expiry");
 }
 
 #[wasm_bindgen_test]

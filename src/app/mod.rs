@@ -4,7 +4,6 @@
 //! No router: MSAL's redirect flow and hash routing don't mix, and the wizard (next) is a
 //! state machine inside one page rather than a set of URLs.
 
-mod apps;
 mod boot;
 mod boot_shell;
 mod clipboard;
@@ -21,7 +20,6 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-pub use apps::{AppTable, AppsPage, LoadError};
 pub use boot::{load_config, CONFIG_URL, PREFETCH_GLOBAL};
 pub use boot_shell::start_boot;
 pub use clipboard::{sign_out_after_clearing, Clipboard};
