@@ -17,6 +17,7 @@ pub mod net;
 pub mod overview;
 pub mod retry;
 pub mod rotation;
+pub mod runtime;
 pub mod setup;
 pub mod vault;
 pub mod wizard;

@@ -1,6 +1,6 @@
 //! Effects as data: what the reducer asks the browser shell to do, and what comes back.
 
-use crate::net::{HttpRequest, HttpResponse};
+use crate::net::HttpRequest;
 
 /// Which service call a response belongs to. Only the latest request of each kind counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,17 +31,8 @@ pub enum Call {
     AppPolicies,
 }
 
-/// A request that got no HTTP response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// Network error, CORS failure or timeout: the server may have acted.
-    Network,
-    /// No token could be had; the text is the sign-in module's user message.
-    Auth(String),
-}
-
-/// What the executor hands back for an [`Effect::Send`].
-pub type Outcome = Result<HttpResponse, Failure>;
+/// What the executor hands back for an [`Effect::Send`] (one definition: `crate::runtime`).
+pub use crate::runtime::{Failure, Outcome};
 
 /// The copied value's fingerprint (`domain::clipboard`): the clipboard guard holds this, never
 /// the value.
