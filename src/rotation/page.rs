@@ -2,12 +2,6 @@
 //! executor, the session in sessionStorage, opening the wizard) and renders its state.
 //! Nothing here decides anything.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::dialog::removal_dialog;
@@ -17,8 +11,12 @@ use super::view_guide::guide_section;
 use super::view_vault::vault_section;
 use crate::app::use_app;
 use crate::components::{ErrorPanel, Loading};
-use crate::net::HttpRequest;
-use crate::wizard::{local_now, Failure, Outcome, Prepared};
+use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
+use crate::wizard::Prepared;
+
+/// How the page sends a request: the app's executor, or canned answers in browser tests (the
+/// runtime's one [`Sender`](crate::runtime::Sender)).
+pub use crate::runtime::Sender as RotationSender;
 
 /// The sessionStorage slot of the rotation in progress (identifiers and a tick, no value).
 pub const SESSION_KEY: &str = "secret-wizard.rotation";
@@ -35,29 +33,6 @@ fn load_session() -> Option<RotationSession> {
 fn save_session(s: &RotationSession) {
     if let (Some(store), Ok(text)) = (storage(), serde_json::to_string(s)) {
         let _ = store.set_item(SESSION_KEY, &text);
-    }
-}
-
-/// A request on its way.
-type SendFuture = Pin<Box<dyn Future<Output = Outcome>>>;
-
-/// How the page sends a request: the app's executor, or canned answers in browser tests.
-#[derive(Clone)]
-pub struct RotationSender(Rc<dyn Fn(HttpRequest) -> SendFuture>);
-
-impl RotationSender {
-    pub fn new<F, Fut>(f: F) -> Self
-    where
-        F: Fn(HttpRequest) -> Fut + 'static,
-        Fut: Future<Output = Outcome> + 'static,
-    {
-        Self(Rc::new(move |req| Box::pin(f(req))))
-    }
-}
-
-impl PartialEq for RotationSender {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -79,26 +54,10 @@ pub fn rotation_page(props: &RotationPageProps) -> Html {
         arm_base: ctx.config.arm_base().to_string(),
         vault: ctx.config.vault.clone(),
     };
-    let sender = {
-        let session = ctx.session.clone();
-        use_memo(Rc::as_ptr(&session) as usize, move |_| {
-            RotationSender::new(move |req: HttpRequest| {
-                let session = session.clone();
-                async move {
-                    use crate::http::{send, NetError};
-                    send(&session, &req).await.map_err(|e| match e {
-                        NetError::Auth(a) => Failure::Auth(a.user_message()),
-                        // Refused before sending: nothing happened at the service.
-                        e @ NetError::ForeignDestination { .. } => Failure::Auth(e.user_message()),
-                        NetError::Network { .. } | NetError::Timeout { .. } => Failure::Network,
-                    })
-                }
-            })
-        })
-    };
+    let sender = use_session_sender();
     html! {
         <RotationFlow config={config} app_object_id={props.app_object_id.clone()}
-            sender={(*sender).clone()} on_prepare={props.on_prepare.clone()} />
+            sender={sender} on_prepare={props.on_prepare.clone()} />
     }
 }
 
@@ -110,16 +69,9 @@ pub struct RotationFlowProps {
     pub on_prepare: Callback<Prepared>,
 }
 
-fn run(effect: Effect, dispatch: &Callback<Msg>, props: &RotationFlowProps) {
+fn run(effect: Effect, ctx: &Ctx<Msg>, props: &RotationFlowProps) {
     match effect {
-        Effect::Send { call, seq, request } => {
-            let send = props.sender.0.clone();
-            let dispatch = dispatch.clone();
-            spawn_local(async move {
-                let outcome = send(request).await;
-                dispatch.emit(Msg::Response { call, seq, outcome });
-            });
-        }
+        Effect::Send(out) => ctx.send(out, Msg::Response),
         Effect::SaveSession(s) => save_session(&s),
         Effect::OpenWizard(p) => props.on_prepare.emit(p),
     }
@@ -128,41 +80,14 @@ fn run(effect: Effect, dispatch: &Callback<Msg>, props: &RotationFlowProps) {
 /// The page's content for one app (browser tests mount this with canned answers).
 #[function_component(RotationFlow)]
 pub fn rotation_flow(props: &RotationFlowProps) -> Html {
-    let state = {
-        let (config, id) = (props.config.clone(), props.app_object_id.to_string());
-        use_mut_ref(move || Rotation::new(config, &id, load_session()))
-    };
-    let rerender = use_force_update();
-    // The dispatcher reads the latest props through a cell, so it can stay one Callback.
-    let props_cell: Rc<RefCell<Option<RotationFlowProps>>> = use_mut_ref(|| None);
-    *props_cell.borrow_mut() = Some(props.clone());
-    let dispatch = {
-        let (state, props_cell) = (state.clone(), props_cell.clone());
-        use_memo((), move |_| {
-            let slot: Rc<RefCell<Option<Callback<Msg>>>> = Rc::new(RefCell::new(None));
-            let weak = Rc::downgrade(&slot);
-            let cb = Callback::from(move |msg: Msg| {
-                let effects = state.borrow_mut().update(msg, local_now());
-                rerender.force_update();
-                let Some(me) = weak.upgrade().and_then(|d| d.borrow().clone()) else {
-                    return;
-                };
-                let Some(props) = props_cell.borrow().clone() else {
-                    return;
-                };
-                for effect in effects {
-                    run(effect, &me, &props);
-                }
-            });
-            *slot.borrow_mut() = Some(cb.clone());
-            (cb, slot)
-        })
-    };
-    let d = dispatch.0.clone();
-    {
-        let d = d.clone();
-        use_effect_with((), move |_| d.emit(Msg::Start));
-    }
+    let (config, id) = (props.config.clone(), props.app_object_id.to_string());
+    let shell = props.clone();
+    let handle = use_feature(
+        move || Rotation::new(config, &id, load_session()),
+        Some(props.sender.clone()),
+        move |effect, ctx: &Ctx<Msg>| run(effect, ctx, &shell),
+    );
+    let (state, d) = (handle.state, handle.dispatch);
 
     let r = state.borrow();
     let now = local_now();

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone};
 
 use crate::domain::rotation::{removal_risk, RemovalRisk};
 use crate::graph::{GraphError, PasswordCredential};
-use crate::wizard::Problem;
+use crate::runtime::Problem;
 
 /// How many explicit confirmations a removal needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::arm::{self, ArmError, ArmSecret, Subscription};
 use crate::config::VaultRef;
 use crate::net::{HttpRequest, HttpResponse};
-use crate::wizard::{Failure, Outcome};
+use crate::runtime::{Failure, Outcome};
 
 /// Requests in flight at once.
 pub const MAX_IN_FLIGHT: usize = 4;

@@ -1,8 +1,6 @@
 //! The rotation page as one pure reducer: messages in (user actions, service answers), effects
 //! out as data (requests, "remember this", "open the wizard"). No browser types, no I/O.
 
-use std::collections::HashMap;
-
 use super::crosscheck::{cross_check, CrossCheck};
 use super::guide::{choose_target, default_old, guide, Guide, RotationSession, Target};
 use super::removal::{removal_guard, Confirmations, Removal, RemovalBlock};
@@ -10,7 +8,8 @@ use super::scan::Scan;
 use crate::config::VaultSettings;
 use crate::graph::{self, Application};
 use crate::net::HttpRequest;
-use crate::wizard::{Now, Outcome, Prepared, Problem};
+use crate::runtime::{Answer, Feature, Now, Outcome, Outgoing, Problem, Requests};
+use crate::wizard::Prepared;
 
 /// What the page needs from config.json.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,11 +33,8 @@ pub enum Call {
 /// Work for the browser shell, as data.
 #[derive(Debug)]
 pub enum Effect {
-    Send {
-        call: Call,
-        seq: u64,
-        request: HttpRequest,
-    },
+    /// Send, then answer with `Msg::Response`.
+    Send(Outgoing<Call>),
     /// Keep this in sessionStorage (identifiers and a tick only).
     SaveSession(RotationSession),
     /// Open the wizard's create flow prepared (step 1).
@@ -48,11 +44,7 @@ pub enum Effect {
 #[derive(Debug)]
 pub enum Msg {
     Start,
-    Response {
-        call: Call,
-        seq: u64,
-        outcome: Outcome,
-    },
+    Response(Answer<Call>),
     Reload,
     Rescan,
     /// Choose the secret to replace (keyId).
@@ -83,8 +75,7 @@ pub struct Rotation {
     pub scan: Option<Scan>,
     pub session: RotationSession,
     pub removal: Removal,
-    seq: u64,
-    latest: HashMap<Call, u64>,
+    requests: Requests<Call>,
 }
 
 impl Rotation {
@@ -106,23 +97,16 @@ impl Rotation {
             scan: None,
             session,
             removal: Removal::Idle,
-            seq: 0,
-            latest: HashMap::new(),
+            requests: Requests::new(),
         }
     }
 
     pub(super) fn send(&mut self, call: Call, request: HttpRequest) -> Effect {
-        self.seq += 1;
-        self.latest.insert(call, self.seq);
-        Effect::Send {
-            call,
-            seq: self.seq,
-            request,
-        }
+        Effect::Send(self.requests.send(call, request))
     }
 
     pub fn is_pending(&self, call: Call) -> bool {
-        self.latest.contains_key(&call)
+        self.requests.is_pending(call)
     }
 
     pub fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
@@ -132,11 +116,10 @@ impl Rotation {
                 effects.extend(self.rescan());
                 effects
             }
-            Msg::Response { call, seq, outcome } => {
-                if self.latest.get(&call) != Some(&seq) {
-                    return Vec::new();
+            Msg::Response(Answer { call, seq, outcome }) => {
+                if !self.requests.accept(call, seq) {
+                    return Vec::new(); // superseded: ignore
                 }
-                self.latest.remove(&call);
                 self.on_response(call, outcome)
             }
             Msg::Reload => self.read_app(Call::App),
@@ -192,7 +175,7 @@ impl Rotation {
     }
 
     fn rescan(&mut self) -> Vec<Effect> {
-        self.latest.retain(|c, _| !matches!(c, Call::Scan(_)));
+        self.requests.forget(|c| matches!(c, Call::Scan(_)));
         let (scan, first) = Scan::start(&self.config.arm_base, &self.config.vault.allowed);
         self.scan = Some(scan);
         self.scan_sends(first)
@@ -229,10 +212,7 @@ impl Rotation {
     /// Takes a re-read app; returns whether it was read.
     fn on_app(&mut self, outcome: Outcome) -> bool {
         self.app_loading = false;
-        let parsed = outcome
-            .map_err(Problem::from_failure)
-            .and_then(|r| graph::parse_application(&r).map_err(|e| Problem::from_graph(&e)));
-        match parsed {
+        match Problem::graph(outcome, graph::parse_application) {
             Ok(app) => {
                 self.app = Some(app);
                 self.app_problem = None;
@@ -379,5 +359,18 @@ impl Rotation {
         self.session.old_key_id = self.old_key(&now);
         self.session.consumers_confirmed = yes;
         vec![self.save()]
+    }
+}
+
+impl Feature for Rotation {
+    type Msg = Msg;
+    type Effect = Effect;
+
+    fn update(&mut self, msg: Msg, now: Now) -> Vec<Effect> {
+        Rotation::update(self, msg, now)
+    }
+
+    fn start(&mut self, now: Now) -> Vec<Effect> {
+        Rotation::update(self, Msg::Start, now)
     }
 }

@@ -5,7 +5,7 @@
 use super::removal::{removal_problem, Confirmations, Removal};
 use super::state::{Call, Effect, Rotation};
 use crate::graph::{self, PasswordCredential};
-use crate::wizard::{Failure, Now, Outcome, Problem};
+use crate::runtime::{Failure, Now, Outcome, Problem};
 
 impl Rotation {
     pub(super) fn credential(&self, key: &str) -> Option<PasswordCredential> {

@@ -11,7 +11,8 @@ use crate::components::{ErrorPanel, Loading};
 use crate::domain::expiry::expiry_phrase;
 use crate::domain::rotation::active_secrets;
 use crate::graph::PasswordCredential;
-use crate::wizard::{cap_message, Now};
+use crate::runtime::Now;
+use crate::wizard::cap_message;
 
 fn named(c: &PasswordCredential) -> String {
     format!("\u{201c}{}\u{201d} (keyId {})", describe(c), c.key_id)

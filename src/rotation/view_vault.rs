@@ -9,8 +9,8 @@ use super::state::{Msg, Rotation};
 use super::view_guide::copy_words;
 use crate::components::{ErrorPanel, Loading, StatusBadge};
 use crate::domain::expiry::expiry_phrase;
+use crate::runtime::Now;
 use crate::wizard::format::date;
-use crate::wizard::Now;
 
 fn exp_words(c: &VaultCopy, now: &Now) -> String {
     match c.exp {

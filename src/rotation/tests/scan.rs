@@ -4,7 +4,7 @@
 use super::*;
 use crate::net::{HttpRequest, HttpResponse};
 use crate::rotation::scan::{Scan, VaultScanState, MAX_IN_FLIGHT, MAX_VAULTS};
-use crate::wizard::Failure;
+use crate::runtime::Failure;
 
 fn ok(body: Value) -> Result<HttpResponse, Failure> {
     Ok(HttpResponse::new(200, body.to_string()))

@@ -6,7 +6,7 @@ use crate::net::{HttpResponse, Method};
 use crate::rotation::guide::{RotationSession, StepState};
 use crate::rotation::removal::{Confirmations, Removal};
 use crate::rotation::state::{Call, Effect, Msg, Rotation, RotationConfig};
-use crate::wizard::{Failure, Outcome};
+use crate::runtime::{Answer, Failure, Outcome};
 
 struct H {
     r: Rotation,
@@ -33,7 +33,7 @@ impl H {
     fn send(&mut self, msg: Msg) {
         for e in self.r.update(msg, now()) {
             match e {
-                Effect::Send { call, seq, request } => self.sent.push((call, seq, request)),
+                Effect::Send(o) => self.sent.push((o.call, o.seq, o.request)),
                 Effect::SaveSession(s) => self.saved.push(s),
                 Effect::OpenWizard(p) => self.opened.push(p),
             }
@@ -48,7 +48,7 @@ impl H {
             .rposition(|(c, _, _)| pick(c))
             .expect("no such request");
         let (call, seq, _) = self.sent.remove(i);
-        self.send(Msg::Response { call, seq, outcome });
+        self.send(Msg::Response(Answer { call, seq, outcome }));
     }
 
     fn app(&mut self, call: Call, app: &Application) {
@@ -330,14 +330,14 @@ fn superseded_scan_answers_are_ignored_after_a_rescan() {
         .cloned()
         .unwrap();
     h.send(Msg::Rescan);
-    h.send(Msg::Response {
+    h.send(Msg::Response(Answer {
         call,
         seq,
         outcome: Ok(HttpResponse::new(
             200,
             json!({ "value": [vault_secret(OLD)] }).to_string(),
         )),
-    });
+    }));
     assert!(
         !h.r.scan_done(),
         "the old answer didn't finish the new scan"
