@@ -1,9 +1,9 @@
-//! Rotating with overlap: which secrets still work, whether removing one is risky, and the
-//! order of steps (add the new secret, store it, update consumers, then remove the old one).
+//! Rotating with overlap: which secrets still work, whether removing one is risky, and which
+//! secret a lost addPassword created.
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::graph::{Application, NewPassword, PasswordCredential};
+use crate::graph::{NewPassword, PasswordCredential};
 
 /// Apps that accept personal Microsoft accounts may hold at most this many secrets.
 pub const PERSONAL_ACCOUNT_SECRET_CAP: usize = 2;
@@ -20,12 +20,6 @@ pub fn active_secrets<'a, Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Vec<&'a PasswordCredential> {
     creds.iter().filter(|c| is_active(c, now)).collect()
-}
-
-/// The review screen's note when a rotation without overlap would cause an outage.
-pub fn overlap_note<Tz: TimeZone>(app: &Application, now: &DateTime<Tz>) -> Option<&'static str> {
-    (active_secrets(&app.password_credentials, now).len() == 1)
-        .then_some("This app has only one working secret. Rotate with overlap: add the new one before removing the old.")
 }
 
 /// How risky removing a secret is.
@@ -88,99 +82,6 @@ pub fn removal_risk<Tz: TimeZone>(
     }
 }
 
-/// One step of a rotation, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RotationStep {
-    /// Remove an expired secret (first, to make room under the two-secret cap; last, as cleanup).
-    RemoveExpired {
-        key_id: String,
-        name: String,
-    },
-    AddSecret,
-    StoreInVault,
-    UpdateConsumers,
-    /// Remove the secret being replaced, once consumers use the new one.
-    RemoveOld {
-        key_id: String,
-        name: String,
-    },
-}
-
-/// Why the plan can't start with adding a secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RotationBlock {
-    /// At the two-secret cap with no expired secret to remove: a working one must go first.
-    SecretCapReached,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RotationPlan {
-    pub steps: Vec<RotationStep>,
-    pub blocked: Option<RotationBlock>,
-}
-
-fn name_of(c: &PasswordCredential) -> String {
-    c.display_name
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .or_else(|| c.hint.as_ref().map(|h| format!("{h}…")))
-        .unwrap_or_else(|| c.key_id.clone())
-}
-
-/// The rotation plan for an app. `replacing` is the secret the new one replaces; by default
-/// the working secret that expires first.
-pub fn plan<Tz: TimeZone>(
-    app: &Application,
-    now: &DateTime<Tz>,
-    replacing: Option<&str>,
-) -> RotationPlan {
-    let creds = &app.password_credentials;
-    let mut expired: Vec<&PasswordCredential> = creds
-        .iter()
-        .filter(|c| {
-            c.end_date_time
-                .is_some_and(|e| e <= now.with_timezone(&Utc))
-        })
-        .collect();
-    expired.sort_by_key(|c| c.end_date_time);
-    let remove_expired = |c: &PasswordCredential| RotationStep::RemoveExpired {
-        key_id: c.key_id.clone(),
-        name: name_of(c),
-    };
-
-    let mut steps = Vec::new();
-    let mut blocked = None;
-    let mut cleanup_from = 0;
-    if app.accepts_personal_accounts() && creds.len() >= PERSONAL_ACCOUNT_SECRET_CAP {
-        let must_free = creds.len() + 1 - PERSONAL_ACCOUNT_SECRET_CAP;
-        cleanup_from = must_free.min(expired.len());
-        steps.extend(expired[..cleanup_from].iter().map(|c| remove_expired(c)));
-        if must_free > expired.len() {
-            blocked = Some(RotationBlock::SecretCapReached);
-        }
-    }
-    steps.extend([
-        RotationStep::AddSecret,
-        RotationStep::StoreInVault,
-        RotationStep::UpdateConsumers,
-    ]);
-    let active = active_secrets(creds, now);
-    let old = match replacing {
-        Some(k) => active.iter().find(|c| c.key_id.eq_ignore_ascii_case(k)),
-        None => active
-            .iter()
-            .min_by_key(|c| c.end_date_time.unwrap_or(DateTime::<Utc>::MAX_UTC)),
-    };
-    if let Some(c) = old {
-        steps.push(RotationStep::RemoveOld {
-            key_id: c.key_id.clone(),
-            name: name_of(c),
-        });
-    }
-    steps.extend(expired[cleanup_from..].iter().map(|c| remove_expired(c)));
-    RotationPlan { steps, blocked }
-}
-
 /// After an addPassword whose response was lost: the credential it created, if the app (read
 /// again) has one with the same description, start and end as were sent. Its value is lost;
 /// offer to remove it.
@@ -199,5 +100,90 @@ pub fn find_created<'a>(
 }
 
 #[cfg(test)]
-#[path = "rotation_tests.rs"]
-mod tests;
+mod tests {
+    use chrono::{Duration, FixedOffset, TimeZone, Utc};
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap()
+    }
+
+    fn secret(key: &str, end_days: i64) -> PasswordCredential {
+        PasswordCredential {
+            key_id: key.into(),
+            display_name: Some(format!("secret {key}")),
+            hint: None,
+            start_date_time: Some(now() - Duration::days(400)),
+            end_date_time: Some(now() + Duration::days(end_days)),
+        }
+    }
+
+    #[test]
+    fn active_means_started_and_not_ended() {
+        let mut future = secret("f", 100);
+        future.start_date_time = Some(now() + Duration::hours(1));
+        let mut open = secret("o", 0);
+        open.start_date_time = None;
+        open.end_date_time = None;
+        let ends_now = secret("n", 0);
+        let creds = vec![secret("a", 10), secret("x", -1), future, open, ends_now];
+        let keys: Vec<&str> = active_secrets(&creds, &now())
+            .iter()
+            .map(|c| c.key_id.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "o"]);
+        let tokyo = now().with_timezone(&FixedOffset::east_opt(9 * 3600).unwrap());
+        assert_eq!(active_secrets(&creds, &tokyo).len(), 2);
+    }
+
+    #[test]
+    fn removal_risk_levels() {
+        let one = vec![secret("a", 10), secret("old", -5)];
+        assert_eq!(
+            removal_risk(&one, "a", &now(), true),
+            RemovalRisk::LastActive
+        );
+        assert!(RemovalRisk::LastActive.needs_second_confirmation());
+        assert_eq!(
+            removal_risk(&one, "old", &now(), false),
+            RemovalRisk::Inactive
+        );
+        assert_eq!(
+            removal_risk(&one, "nope", &now(), true),
+            RemovalRisk::NotFound
+        );
+
+        let two = vec![secret("a", 10), secret("B", 700)];
+        assert_eq!(
+            removal_risk(&two, "a", &now(), false),
+            RemovalRisk::ConsumersNotConfirmed
+        );
+        assert_eq!(removal_risk(&two, "b", &now(), true), RemovalRisk::Safe);
+        assert!(!RemovalRisk::Safe.needs_second_confirmation());
+
+        let three = vec![secret("a", 10), secret("b", 700), secret("c", 300)];
+        assert_eq!(removal_risk(&three, "a", &now(), false), RemovalRisk::Safe);
+    }
+
+    #[test]
+    fn finds_the_secret_a_lost_add_password_created() {
+        let sent = NewPassword {
+            display_name: "Created by dan@contoso.example on 2026-11-26 via secret-wizard".into(),
+            start: now(),
+            end: now() + Duration::days(730),
+        };
+        let mut made = secret("new", 730);
+        made.display_name = Some(sent.display_name.clone());
+        made.start_date_time = Some(now() + Duration::milliseconds(400));
+        let mut other = made.clone();
+        other.key_id = "older".into();
+        other.start_date_time = Some(now() - Duration::days(1));
+        let creds = vec![other, made];
+        assert_eq!(
+            find_created(&creds, &sent).map(|c| c.key_id.as_str()),
+            Some("new")
+        );
+        assert_eq!(find_created(&creds[..1], &sent), None);
+    }
+}
