@@ -16,16 +16,41 @@ mod tests;
 
 pub use bench::bench;
 
-/// The first load's wasm (the boot module), gzip, in bytes (issue 8: at most 200 KB).
-pub const WASM_BUDGET: u64 = 200_000;
-/// Everything the first load fetches, MSAL included, gzip, in bytes (at most 300 KB).
-pub const TOTAL_BUDGET: u64 = 300_000;
-/// The full app's wasm, loaded after sign-in, gzip, in bytes: a ratchet a little above its
-/// size, so growth fails the test command too. Raised on 2026-12-04 from 360 KB to 430 KB for
-/// the real-tenant and security work (role and policy reads, the Setup check, the URL checks,
-/// the clipboard guard: 352 → 423 KB); the size work that brings it down is its own issue
-/// ("Lean and clean": the full app's wasm ≤ 200 KB gzip).
-pub const APP_MODULE_BUDGET: u64 = 430_000;
+/// A size limit of the `budget` step, gzip bytes. Over `ceiling` fails the step (a ratchet a
+/// little above today's size, so growth fails the test command); `goal` is where the size work is
+/// headed, printed beside it when lower.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limit {
+    pub what: &'static str,
+    pub ceiling: u64,
+    pub goal: u64,
+}
+
+/// The boot module's wasm: the only wasm of the first load.
+pub const BOOT_WASM: Limit = Limit {
+    what: "boot wasm",
+    ceiling: 200_000,
+    goal: 200_000,
+};
+/// Everything the first load fetches, MSAL included.
+pub const FIRST_LOAD: Limit = Limit {
+    what: "first load",
+    ceiling: 231_000,
+    goal: 231_000,
+};
+/// The full app's wasm, loaded after sign-in.
+pub const APP_WASM: Limit = Limit {
+    what: "full app wasm",
+    ceiling: 430_000,
+    goal: 200_000,
+};
+/// Everything a signed-in user has downloaded: the first load, the sign-in window's page and
+/// the full app's module.
+pub const SIGNED_IN: Limit = Limit {
+    what: "signed-in total",
+    ceiling: 700_000,
+    goal: 400_000,
+};
 /// Navigation start → an enabled Sign-in button, on loopback.
 pub const SIGN_IN_BUDGET_MS: f64 = 150.0;
 pub const SECTION: &str = "## First load and flows";
@@ -144,26 +169,68 @@ fn wasm_gzip(assets: &[Asset]) -> u64 {
         .sum()
 }
 
-/// The wasm's gzip size and the total; `Err` names what is over budget.
-pub fn verdict(assets: &[Asset]) -> Result<String, String> {
-    let wasm = wasm_gzip(assets);
-    let total: u64 = assets.iter().map(|a| a.gzip).sum();
+/// What the budget step measures, gzip bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sizes {
+    pub boot_wasm: u64,
+    pub first_load: u64,
+    pub app_wasm: u64,
+    pub signed_in: u64,
+}
+
+fn gzip_sum(assets: &[Asset]) -> u64 {
+    assets.iter().map(|a| a.gzip).sum()
+}
+
+impl Sizes {
+    /// From the first load's assets, the sign-in window's and the full app's.
+    pub fn of(first: &[Asset], signing_in: &[Asset], app: &[Asset]) -> Sizes {
+        Sizes {
+            boot_wasm: wasm_gzip(first),
+            first_load: gzip_sum(first),
+            app_wasm: wasm_gzip(app),
+            signed_in: gzip_sum(first) + gzip_sum(signing_in) + gzip_sum(app),
+        }
+    }
+
+    /// Each limit with its size, in the order they are printed.
+    pub fn judged(&self) -> [(Limit, u64); 4] {
+        [
+            (BOOT_WASM, self.boot_wasm),
+            (FIRST_LOAD, self.first_load),
+            (APP_WASM, self.app_wasm),
+            (SIGNED_IN, self.signed_in),
+        ]
+    }
+}
+
+/// One line per limit; `Err` names each size over its ceiling.
+pub fn verdict(sizes: &Sizes) -> Result<String, String> {
     let mut over = Vec::new();
-    if wasm > WASM_BUDGET {
-        over.push(format!("wasm {} > {}", kb(wasm), kb(WASM_BUDGET)));
+    let mut line = Vec::new();
+    for (limit, size) in sizes.judged() {
+        let goal = if limit.goal < limit.ceiling {
+            format!(" (goal {})", kb(limit.goal))
+        } else {
+            String::new()
+        };
+        line.push(format!(
+            "{} {} of {}{goal}",
+            limit.what,
+            kb(size),
+            kb(limit.ceiling)
+        ));
+        if size > limit.ceiling {
+            over.push(format!(
+                "{} {} > {}",
+                limit.what,
+                kb(size),
+                kb(limit.ceiling)
+            ));
+        }
     }
-    if total > TOTAL_BUDGET {
-        over.push(format!("first load {} > {}", kb(total), kb(TOTAL_BUDGET)));
-    }
-    let line = format!(
-        "wasm {} of {}, first load {} of {} (gzip)",
-        kb(wasm),
-        kb(WASM_BUDGET),
-        kb(total),
-        kb(TOTAL_BUDGET)
-    );
     if over.is_empty() {
-        Ok(line)
+        Ok(format!("{} (gzip)", line.join(", ")))
     } else {
         Err(format!("over budget: {}", over.join(", ")))
     }
@@ -173,6 +240,7 @@ pub fn verdict(assets: &[Asset]) -> Result<String, String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Load {
     First,
+    SigningIn,
     AfterSignIn,
 }
 
@@ -180,6 +248,7 @@ pub enum Load {
 pub fn assets_table(load: Load, assets: &[Asset], wire: &[(String, u64)]) -> String {
     let when = match load {
         Load::First => "first load",
+        Load::SigningIn => "sign-in window",
         Load::AfterSignIn => "after sign-in",
     };
     let mut out = format!("| asset ({when}) | raw | gzip |");
@@ -231,42 +300,31 @@ pub fn after_sign_in(root: &Path) -> Result<Vec<Asset>, String> {
     [js, wasm].iter().map(|p| asset(root, p)).collect()
 }
 
-/// The full app's wasm against its ceiling.
-pub fn app_module_verdict(assets: &[Asset]) -> Result<String, String> {
-    let wasm = wasm_gzip(assets);
-    if wasm > APP_MODULE_BUDGET {
-        Err(format!(
-            "over budget: full app wasm {} > {}",
-            kb(wasm),
-            kb(APP_MODULE_BUDGET)
-        ))
-    } else {
-        Ok(format!(
-            "full app wasm (after sign-in) {} of {} (gzip)",
-            kb(wasm),
-            kb(APP_MODULE_BUDGET)
-        ))
-    }
+/// The sign-in window's page (redirect.html) and what it loads, besides what the first load
+/// already fetched (the browser has those cached).
+pub fn signing_in(root: &Path, first: &[Asset]) -> Result<Vec<Asset>, String> {
+    let page = root.join("dist/redirect.html");
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let mut paths = vec!["/redirect.html".to_string()];
+    paths.extend(first_load_paths(&html));
+    paths
+        .iter()
+        .filter(|p| !first.iter().any(|a| &a.path == *p))
+        .map(|p| asset(root, p))
+        .collect()
 }
 
 /// The `budget` step of `cargo xtask test`: prints the tables and fails when over.
 pub fn budget_step(root: &Path) -> Result<(), String> {
-    let assets = first_load(root)?;
-    print!("{}", assets_table(Load::First, &assets, &[]));
-    let later = after_sign_in(root)?;
+    let first = first_load(root)?;
+    print!("{}", assets_table(Load::First, &first, &[]));
+    let popup = signing_in(root, &first)?;
+    println!("\nThe sign-in window:\n");
+    print!("{}", assets_table(Load::SigningIn, &popup, &[]));
+    let app = after_sign_in(root)?;
     println!("\nLoaded after sign-in:\n");
-    print!("{}", assets_table(Load::AfterSignIn, &later, &[]));
-    let first = verdict(&assets);
-    let app = app_module_verdict(&later);
-    match (first, app) {
-        (Ok(a), Ok(b)) => {
-            println!("  {a}; {b}");
-            Ok(())
-        }
-        (a, b) => Err([a.err(), b.err()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("; ")),
-    }
+    print!("{}", assets_table(Load::AfterSignIn, &app, &[]));
+    let line = verdict(&Sizes::of(&first, &popup, &app))?;
+    println!("  {line}");
+    Ok(())
 }
