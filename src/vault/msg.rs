@@ -2,7 +2,7 @@
 //! its work out, as data ([`VaultEffect`]); the reducer is `vault::state`.
 
 use crate::net::HttpRequest;
-use crate::wizard::Outcome;
+use crate::runtime::Outcome;
 
 use super::stored::StoredRef;
 

@@ -8,7 +8,7 @@
 use crate::arm::ArmError;
 use crate::domain::SecretValue;
 use crate::keyvault::KeyVaultError;
-use crate::wizard::Failure;
+use crate::runtime::Failure;
 
 /// An action the UI offers next to a problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,11 +207,9 @@ pub fn unreachable_data_plane() -> VaultProblem {
 /// A vault-step request that got no HTTP answer at all (not the PUT: see [`push_lost`]).
 pub fn from_failure(f: &Failure, service: &str) -> VaultProblem {
     match f {
-        Failure::Network => VaultProblem::new(format!(
-            "{service} could not be reached. Check your connection, then try again."
-        ))
-        .with_details("no response (network)".into())
-        .with_remedy(Remedy::TryAgain),
+        Failure::Network => VaultProblem::new(f.user_message(service))
+            .with_details("no response (network)".into())
+            .with_remedy(Remedy::TryAgain),
         Failure::Auth(message) => VaultProblem::new(message.clone()),
     }
 }

@@ -18,7 +18,7 @@ use crate::config::{VaultMode, VaultRef, VaultSettings};
 use crate::domain::SecretValue;
 use crate::graph::PasswordCredential;
 use crate::net::{HttpRequest, HttpResponse};
-use crate::wizard::{Failure, Outcome};
+use crate::runtime::{Failure, Outcome};
 
 pub const ARM: &str = "https://arm.test";
 pub const GRAPH: &str = "https://graph.test";

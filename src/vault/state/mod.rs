@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::config::VaultRef;
 use crate::domain::naming;
-use crate::wizard::Outcome;
+use crate::runtime::{Outcome, Tokens};
 
 pub use super::msg::{VaultCall, VaultEffect, VaultMsg};
 
@@ -20,6 +20,10 @@ use super::problem::VaultProblem;
 use super::push::{Push, PushTarget, StoreContext};
 use super::settings::VaultConfig;
 use super::stored::{StoredRef, WritePath};
+
+mod checking;
+mod listing;
+mod storing;
 
 /// The chosen vault and what is known about the caller's rights there.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,7 +139,7 @@ pub struct VaultState {
     pub app: ForApp,
     /// The user agreed to store over another app's secret (this vault, name and holder only).
     pub replace_consent: Option<super::preflight::ReplaceConsent>,
-    pub(super) tokens: u64,
+    pub(super) tokens: Tokens,
     pub(super) name_token: Option<u64>,
     /// The data-plane name check's reading of the name's versions (every page).
     pub(super) versions: crate::keyvault::VersionScan,
@@ -166,7 +170,7 @@ impl VaultState {
             notice: None,
             app: ForApp::default(),
             replace_consent: None,
-            tokens: 0,
+            tokens: Tokens::default(),
             name_token: None,
             versions: Default::default(),
         }
@@ -182,8 +186,7 @@ impl VaultState {
     }
 
     pub(super) fn next_token(&mut self) -> u64 {
-        self.tokens += 1;
-        self.tokens
+        self.tokens.fresh()
     }
 
     /// Describe opens for an app: default the name from the template (unless typed), choose
