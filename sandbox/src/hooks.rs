@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::directory::graph_time;
 use crate::faults::Fault;
+use crate::graph::directory::graph_time;
 use crate::{lock, AppState};
 
 pub fn router() -> Router<AppState> {

@@ -14,22 +14,15 @@ use axum::{middleware, Router};
 
 pub mod arm;
 pub mod cors;
-pub mod directory;
 pub mod faults;
 pub mod graph;
-pub mod graph_seed;
 pub mod hooks;
 pub mod identity;
-pub mod keys;
 pub mod keyvault;
-pub mod personas;
-pub mod roles;
 pub mod seed;
 pub mod server;
-pub mod tokens;
-pub mod vaults;
 
-pub use personas::{CLIENT_ID, TENANT_ID};
+pub use identity::personas::{CLIENT_ID, TENANT_ID};
 
 /// Shared state of every handler.
 pub type AppState = Arc<Sandbox>;
@@ -81,11 +74,11 @@ impl Options {
 /// The whole simulated cloud.
 pub struct Sandbox {
     pub options: Options,
-    pub keys: keys::SigningKeys,
+    pub keys: identity::keys::SigningKeys,
     /// The directory as Graph sees it: applications, credentials, owners, policy.
-    pub graph: Mutex<directory::GraphState>,
+    pub graph: Mutex<graph::directory::GraphState>,
     /// Subscriptions, vaults, secrets and role assignments (owned by the ARM/Key Vault part).
-    pub vaults: Mutex<vaults::VaultState>,
+    pub vaults: Mutex<arm::vaults::VaultState>,
     /// Authorization codes and refresh tokens in flight.
     pub identity: Mutex<identity::IdentityState>,
     /// What the tenant has consented to now (the test hook may change it).
@@ -95,12 +88,12 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new(options: Options) -> Self {
-        Self::with_keys(options, keys::SigningKeys::process_key())
+        Self::with_keys(options, identity::keys::SigningKeys::process_key())
     }
 
-    pub fn with_keys(options: Options, keys: keys::SigningKeys) -> Self {
-        let graph = directory::GraphState::seed(&options.seed, chrono::Utc::now());
-        let vaults = vaults::VaultState::seed(&options.seed);
+    pub fn with_keys(options: Options, keys: identity::keys::SigningKeys) -> Self {
+        let graph = graph::directory::GraphState::seed(&options.seed, chrono::Utc::now());
+        let vaults = arm::vaults::VaultState::seed(&options.seed);
         Self {
             consent: Mutex::new(options.consent.clone()),
             options,
@@ -126,8 +119,9 @@ impl Sandbox {
     /// faults cleared.
     /// Issued tokens stay valid: the signing key does not change.
     pub fn reset(&self) {
-        *lock(&self.graph) = directory::GraphState::seed(&self.options.seed, chrono::Utc::now());
-        *lock(&self.vaults) = vaults::VaultState::seed(&self.options.seed);
+        *lock(&self.graph) =
+            graph::directory::GraphState::seed(&self.options.seed, chrono::Utc::now());
+        *lock(&self.vaults) = arm::vaults::VaultState::seed(&self.options.seed);
         *lock(&self.consent) = self.options.consent.clone();
         self.faults.clear();
     }

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use sandbox::{personas, Options, Sandbox};
+use sandbox::identity::personas;
+use sandbox::{Options, Sandbox};
 
 const USAGE: &str =
     "usage: sandbox [--port 8400] [--host 127.0.0.1] [--app-origin http://127.0.0.1:8080]... \

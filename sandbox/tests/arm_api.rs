@@ -5,7 +5,7 @@ mod harness;
 
 use axum::http::{Method, StatusCode};
 use harness::{Harness, ADA, ARM_KV_API, DAN, DEV_SUB, PROD_SUB, RITA};
-use sandbox::personas::Persona;
+use sandbox::identity::personas::Persona;
 use serde_json::{json, Value};
 
 const SUBS_API: &str = "api-version=2022-12-01";

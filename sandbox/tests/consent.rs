@@ -5,7 +5,7 @@
 mod support;
 
 use sandbox::identity::consent::Consent;
-use sandbox::personas::{ADA, DAN};
+use sandbox::identity::personas::{ADA, DAN};
 use serde_json::{json, Value};
 use support::*;
 

@@ -5,7 +5,7 @@ mod support;
 
 use std::collections::HashMap;
 
-use sandbox::personas::{ADA, DAN};
+use sandbox::identity::personas::{ADA, DAN};
 use serde_json::{json, Value};
 use support::*;
 

@@ -2,7 +2,7 @@
 
 mod support;
 
-use sandbox::personas::{ADA, DAN, RITA};
+use sandbox::identity::personas::{ADA, DAN, RITA};
 use support::*;
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod support;
 
 use chrono::{Duration, Utc};
 use sandbox::identity::consent::Consent;
-use sandbox::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
+use sandbox::identity::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
 use serde_json::{json, Value};
 use support::*;
 

@@ -3,7 +3,7 @@
 
 mod support;
 
-use sandbox::personas::{ADA, DAN, RITA};
+use sandbox::identity::personas::{ADA, DAN, RITA};
 use serde_json::Value;
 use support::*;
 
@@ -46,10 +46,10 @@ async fn me_and_roles() {
         )
         .await;
     assert!(limited["value"][0]["displayName"].is_null());
-    let ada = sandbox::tokens::issue_access_token(
+    let ada = sandbox::identity::tokens::issue_access_token(
         &s.state,
         &ADA,
-        sandbox::tokens::GRAPH_AUDIENCE,
+        sandbox::identity::tokens::GRAPH_AUDIENCE,
         "User.Read RoleManagement.Read.Directory",
     );
     let (_, roles) = s

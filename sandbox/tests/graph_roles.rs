@@ -2,15 +2,17 @@
 //! role assignments and definitions in Graph's shape (and their 403), and addPassword /
 //! removePassword authorised from role assignments (direct, through a role-assignable group,
 //! scoped to one app), never from `wids`. Each rule's source is cited beside its code
-//! (`src/roles.rs`, `src/graph/roles.rs`, `src/graph/me.rs`).
+//! (`src/graph/directory/roles.rs`, `src/graph/roles.rs`, `src/graph/me.rs`).
 
 mod support;
 
 use std::collections::{HashMap, HashSet};
 
-use sandbox::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
-use sandbox::roles::{seeded_app_id, APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR};
-use sandbox::tokens::{issue_access_token, GRAPH_AUDIENCE};
+use sandbox::graph::directory::roles::{
+    seeded_app_id, APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR,
+};
+use sandbox::identity::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
+use sandbox::identity::tokens::{issue_access_token, GRAPH_AUDIENCE};
 use serde_json::{json, Value};
 use support::*;
 
@@ -335,7 +337,7 @@ async fn role_assignments_filter_expand_and_select_like_graph() {
     csdl.check(a, "unifiedRoleAssignment", &nested);
 
     // `in` over the user and a group: the group's custom role and Sam's scoped one.
-    let group = sandbox::roles::demo()
+    let group = sandbox::graph::directory::roles::demo()
         .groups
         .iter()
         .find(|g| g.is_assignable_to_role)
@@ -567,7 +569,7 @@ async fn add_password_follows_role_assignments() {
 async fn wids_in_a_token_grant_nothing() {
     let s = start().await;
     // A token that claims Application Administrator for Rita: Graph decides from role assignments.
-    let mut claims = sandbox::tokens::access_claims(
+    let mut claims = sandbox::identity::tokens::access_claims(
         &s.state,
         &RITA,
         GRAPH_AUDIENCE,
@@ -607,7 +609,7 @@ async fn tokens_carry_wids_only_when_asked() {
             c["wids"],
             json!([
                 APPLICATION_ADMINISTRATOR,
-                sandbox::roles::MEMBER_ROLE_TEMPLATE
+                sandbox::graph::directory::roles::MEMBER_ROLE_TEMPLATE
             ]),
             "{t}"
         );
@@ -622,7 +624,7 @@ async fn tokens_carry_wids_only_when_asked() {
         let body = s.sign_in(&who, GRAPH_SCOPE).await;
         assert_eq!(
             claims(body["access_token"].as_str().unwrap())["wids"],
-            json!([sandbox::roles::MEMBER_ROLE_TEMPLATE]),
+            json!([sandbox::graph::directory::roles::MEMBER_ROLE_TEMPLATE]),
             "{}",
             who.name
         );

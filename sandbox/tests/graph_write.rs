@@ -4,7 +4,7 @@
 mod support;
 
 use chrono::{Duration, Utc};
-use sandbox::personas::{ADA, DAN, RITA};
+use sandbox::identity::personas::{ADA, DAN, RITA};
 use serde_json::{json, Value};
 use support::*;
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use http_body_util::BodyExt;
-use sandbox::personas::{CLIENT_ID, DAN, TENANT_ID};
+use sandbox::identity::personas::{CLIENT_ID, DAN, TENANT_ID};
 use serde_json::{json, Value};
 use support::*;
 use tower::ServiceExt;

@@ -5,8 +5,8 @@ mod support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sandbox::personas::{CLIENT_ID, DAN, TENANT_ID};
-use sandbox::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE};
+use sandbox::identity::personas::{CLIENT_ID, DAN, TENANT_ID};
+use sandbox::identity::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE};
 use serde_json::Value;
 use support::*;
 

@@ -5,9 +5,9 @@ mod support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sandbox::keys::SigningKeys;
-use sandbox::personas::{ADA, DAN, TENANT_ID};
-use sandbox::tokens::{self, GRAPH_AUDIENCE};
+use sandbox::identity::keys::SigningKeys;
+use sandbox::identity::personas::{ADA, DAN, TENANT_ID};
+use sandbox::identity::tokens::{self, GRAPH_AUDIENCE};
 use serde_json::Value;
 use support::*;
 

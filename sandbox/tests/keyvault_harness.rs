@@ -11,14 +11,14 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use sandbox::personas::Persona;
-use sandbox::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
+use sandbox::identity::personas::Persona;
+use sandbox::identity::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
 use sandbox::{Options, Sandbox};
 use serde_json::Value;
 use tower::ServiceExt;
 
 #[allow(unused_imports)]
-pub use sandbox::personas::{ADA, DAN, RITA};
+pub use sandbox::identity::personas::{ADA, DAN, RITA};
 
 pub const DEV_SUB: &str = "c0de0001-7d3e-4a5b-9c8d-00000000de01";
 pub const PROD_SUB: &str = "c0de0002-7d3e-4a5b-9c8d-00000000f401";
@@ -92,7 +92,12 @@ impl Harness {
     }
 
     pub fn token(&self, who: Persona, audience: &str) -> String {
-        sandbox::tokens::issue_access_token(&self.sandbox, &who, audience, "user_impersonation")
+        sandbox::identity::tokens::issue_access_token(
+            &self.sandbox,
+            &who,
+            audience,
+            "user_impersonation",
+        )
     }
 
     pub fn kv_token(&self, who: Persona) -> String {

@@ -100,8 +100,8 @@ async fn vault_secrets_point_at_graph_credentials() {
     assert_eq!(tags["ClientId"], payroll["appId"]);
     let credential = tags["CredentialId"].as_str().unwrap();
     assert!(key_ids(payroll).iter().any(|k| k == credential),
-        "CredentialId {credential} is none of Payroll API's keyIds {:?}: graph_seed must give seeded \
-         credentials the keyId sandbox::graph_seed::password_key_id(app, credential name)", key_ids(payroll));
+        "CredentialId {credential} is none of Payroll API's keyIds {:?}: the Graph seed must give seeded \
+         credentials the keyId sandbox::graph::directory::seed::password_key_id(app, credential name)", key_ids(payroll));
     // And it survives a reset.
     h.call(axum::http::Method::POST, "/_sandbox/reset", None, None)
         .await;

@@ -144,7 +144,7 @@ async fn a_fault_can_expose_retry_after_for_one_answer() {
 #[tokio::test]
 async fn key_credentials_list_throttling_hits_only_lists_that_select_them() {
     let s = start().await;
-    let token = s.graph_token(&sandbox::personas::DAN).await;
+    let token = s.graph_token(&sandbox::identity::personas::DAN).await;
     add_fault(
         &s,
         json!({"method": "GET", "path": "/graph/v1.0/applications", "count": 100,

@@ -9,8 +9,9 @@ use serde_json::{json, Map, Value};
 
 use super::query::{self, Query};
 use super::{authorize, bad_request, error, me, service_root, Need, RequestIds};
-use crate::directory::{Application, GraphState};
-use crate::{lock, personas, AppState};
+use crate::graph::directory::{Application, GraphState};
+use crate::identity::personas;
+use crate::{lock, AppState};
 
 /// The application properties the sandbox serves (all are in the v1.0 CSDL).
 pub const APPLICATION_PROPERTIES: &[&str] = &[

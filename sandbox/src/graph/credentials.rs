@@ -21,9 +21,9 @@ use serde_json::{json, Map, Value};
 
 use super::apps::{alternate_key, not_found, object_id, AppRef};
 use super::{authorize, bad_request, denied, service_root, Need, RequestIds};
-use crate::directory::Application;
-use crate::directory::PasswordCredential;
-use crate::tokens::Caller;
+use crate::graph::directory::Application;
+use crate::graph::directory::PasswordCredential;
+use crate::identity::tokens::Caller;
 use crate::{lock, AppState};
 
 /// Secrets an app that admits personal Microsoft accounts may hold.
@@ -46,12 +46,16 @@ const PASSWORD_CREDENTIAL_PROPERTIES: &[&str] = &[
 /// (their own, or a role-assignable group's) whose definition grants
 /// `microsoft.directory/applications/credentials/update` or a wildcard covering it, at tenant
 /// scope `/` or on this application (`/{object ID}`). Decided from the directory's roles
-/// (`crate::roles`, which cites its sources), never from the token's `wids`.
+/// (`crate::graph::directory::roles`, which cites its sources), never from the token's `wids`.
 fn may_manage(caller: &Caller, app: &Application) -> bool {
     app.owners
         .iter()
         .any(|o| o.eq_ignore_ascii_case(&caller.oid))
-        || crate::roles::demo().may_update_credentials(&caller.oid, &app.id, &app.sign_in_audience)
+        || crate::graph::directory::roles::demo().may_update_credentials(
+            &caller.oid,
+            &app.id,
+            &app.sign_in_audience,
+        )
 }
 
 fn parse_body(ids: &RequestIds, body: &Bytes) -> Result<Map<String, Value>, Response> {

@@ -16,8 +16,8 @@ use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
 use super::{authorize, bad_request, query, service_root, Need, RequestIds};
-use crate::personas::{self, Persona};
-use crate::tokens::Caller;
+use crate::identity::personas::{self, Persona};
+use crate::identity::tokens::Caller;
 use crate::AppState;
 
 /// The user properties `/me` serves (the default set of v1.0, plus `mailNickname` and `accountEnabled`).
@@ -167,7 +167,7 @@ pub async fn directory_roles(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let roles = crate::roles::demo();
+    let roles = crate::graph::directory::roles::demo();
     let full_info = may_read(&caller, ROLE_READERS);
     let value: Vec<Value> = roles
         .assignments
@@ -178,7 +178,7 @@ pub async fn directory_roles(
         .map(|d| {
             let role = json!({
                 "@odata.type": "#microsoft.graph.directoryRole",
-                "id": crate::graph_seed::stable_guid(&format!("role|{}", d.template_id)),
+                "id": crate::graph::directory::seed::stable_guid(&format!("role|{}", d.template_id)),
                 "deletedDateTime": null,
                 "description": d.description,
                 "displayName": d.display_name,
@@ -307,7 +307,10 @@ pub async fn transitive_groups(
         );
     }
     let full_info = may_read(&caller, GROUP_READERS);
-    let groups: Vec<&crate::roles::Group> = crate::roles::demo().groups_of(&caller.oid).collect();
+    let groups: Vec<&crate::graph::directory::roles::Group> =
+        crate::graph::directory::roles::demo()
+            .groups_of(&caller.oid)
+            .collect();
     let root = service_root(&state);
     let page: Vec<Value> = groups
         .iter()

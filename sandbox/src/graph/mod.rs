@@ -15,11 +15,12 @@ use axum::{Extension, Json, Router};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use crate::tokens::{self, Caller, GRAPH_AUDIENCE};
+use crate::identity::tokens::{self, Caller, GRAPH_AUDIENCE};
 use crate::AppState;
 
 mod apps;
 mod credentials;
+pub mod directory;
 mod me;
 mod policies;
 pub mod query;

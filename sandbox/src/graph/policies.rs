@@ -42,11 +42,11 @@ use serde_json::{json, Value};
 use super::apps::{not_found, object_id};
 use super::RequestIds;
 use super::{authorize, bad_request, denied, error, error_with_details, service_root, Need};
-use crate::directory::{Application, GraphState, PasswordRestrictionType};
-use crate::roles::{
+use crate::graph::directory::roles::{
     APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, GLOBAL_READER,
 };
-use crate::tokens::Caller;
+use crate::graph::directory::{Application, GraphState, PasswordRestrictionType};
+use crate::identity::tokens::Caller;
 use crate::{lock, AppState};
 
 /// The directory roles that may read app management policies in delegated calls, held

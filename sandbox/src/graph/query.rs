@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::directory::Application;
+use crate::graph::directory::Application;
 
 /// A refused query: (Graph error code, message). Always a 400.
 pub type QueryError = (&'static str, String);

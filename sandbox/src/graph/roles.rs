@@ -1,5 +1,5 @@
 //! `GET /roleManagement/directory/roleAssignments` and `GET /roleManagement/directory/roleDefinitions`
-//! in Graph's shape, from the directory's roles (`crate::roles`).
+//! in Graph's shape, from the directory's roles (`crate::graph::directory::roles`).
 //!
 //! Sources (../shared/specs/graph-docs): rbacapplication-list-roleassignments.md (delegated
 //! permissions RoleManagement.Read.Directory, RoleManagement.Read.All, Directory.Read.All,
@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 
 use super::query::{invalid_filter, literal, QueryError};
 use super::{authorize, bad_request, denied, service_root, Need, RequestIds};
-use crate::roles::{RoleAssignment, RoleDefinition, RoleDirectory};
+use crate::graph::directory::roles::{RoleAssignment, RoleDefinition, RoleDirectory};
 use crate::AppState;
 
 /// Delegated permissions that list role assignments (the page's table).
@@ -291,7 +291,7 @@ pub async fn role_assignments(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let roles = crate::roles::demo();
+    let roles = crate::graph::directory::roles::demo();
     // rbac-role-assignment-apis-read.md: delegated callers also need a role that reads them.
     if !roles.may_read_role_assignments(&caller.oid) {
         return denied(&ids);
@@ -353,7 +353,7 @@ pub async fn role_definitions(
         Ok(q) => q,
         Err((code, message)) => return bad_request(&ids, code, &message),
     };
-    let value: Vec<Value> = crate::roles::demo()
+    let value: Vec<Value> = crate::graph::directory::roles::demo()
         .definitions
         .iter()
         .filter(|d| {
@@ -432,13 +432,13 @@ mod tests {
 
     #[test]
     fn filters_pick_assignments() {
-        let roles = crate::roles::demo();
+        let roles = crate::graph::directory::roles::demo();
         let all = list_assignments(roles, &None);
         assert_eq!(all.len(), roles.assignments.len());
         let ada = parse_clause(
             &format!(
                 "principalId eq '{}'",
-                crate::personas::ADA.oid.to_uppercase()
+                crate::identity::personas::ADA.oid.to_uppercase()
             ),
             &["principalId"],
             "x",
@@ -448,7 +448,7 @@ mod tests {
         assert_eq!(mine.len(), 1);
         assert_eq!(
             mine[0].role_definition_id,
-            crate::roles::APPLICATION_ADMINISTRATOR
+            crate::graph::directory::roles::APPLICATION_ADMINISTRATOR
         );
         let tenant = parse_clause("directoryScopeId eq '/'", P, "x").unwrap();
         assert!(list_assignments(roles, &Some(tenant))

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 
 use super::{pages, scopes, AuthCode, SESSION_COOKIE};
-use crate::personas::{self, CLIENT_ID};
+use crate::identity::personas::{self, CLIENT_ID};
 use crate::{lock, AppState};
 
 type Params = HashMap<String, String>;
@@ -278,7 +278,7 @@ fn unknown_client(client_id: &str) -> String {
 
 /// A stable, opaque session identifier for the signed-in persona.
 fn session_state(oid: &str) -> String {
-    crate::graph_seed::stable_guid(&format!("session|{oid}"))
+    crate::graph::directory::seed::stable_guid(&format!("session|{oid}"))
 }
 
 /// The persona of the browser session cookie, if any.

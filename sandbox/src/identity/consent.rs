@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
+use crate::identity::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
 
 /// Delegated permissions consented per resource (permission names, as in `scp`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

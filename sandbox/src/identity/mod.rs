@@ -11,14 +11,17 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::personas::TENANT_ID;
-use crate::{tokens, AppState};
+use crate::identity::personas::TENANT_ID;
+use crate::AppState;
 
 mod authorize;
 pub mod consent;
+pub mod keys;
 mod pages;
+pub mod personas;
 pub mod scopes;
-mod token;
+mod token_endpoint;
+pub mod tokens;
 
 /// How long an authorization code may be redeemed (Entra: about 10 minutes).
 pub const CODE_LIFETIME_SECS: i64 = 600;
@@ -68,7 +71,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let token = Router::new()
         .route(
             "/{tenant}/oauth2/v2.0/token",
-            axum::routing::post(token::token),
+            axum::routing::post(token_endpoint::token),
         )
         .layer(crate::cors::token_endpoint(&state.options.app_origins));
     Router::new()
@@ -88,7 +91,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// Whether a path's tenant segment names the sandbox tenant (by ID or a multi-tenant alias).
 pub fn known_tenant(tenant: &str) -> bool {
     tenant.eq_ignore_ascii_case(TENANT_ID)
-        || ["organizations", "common", crate::personas::DOMAIN]
+        || ["organizations", "common", crate::identity::personas::DOMAIN]
             .iter()
             .any(|t| t.eq_ignore_ascii_case(tenant))
 }

@@ -4,7 +4,7 @@
 //! scope gets every consented permission of its resource, a named one only if it is consented.
 
 use super::consent::{known_permissions, Consent};
-use crate::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
+use crate::identity::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE, KEY_VAULT_AUDIENCE};
 
 /// OpenID Connect scopes, which name no resource.
 pub const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "email"];
@@ -99,7 +99,7 @@ pub fn not_consented() -> ScopeError {
         format!(
             "AADSTS65001: The user or administrator has not consented to use the application with ID '{}' \
              named 'secret-wizard'. Send an interactive authorization request for this user and resource.",
-            crate::personas::CLIENT_ID
+            crate::identity::personas::CLIENT_ID
         ),
     )
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sandbox::personas::{Persona, CLIENT_ID, TENANT_ID};
+use sandbox::identity::personas::{Persona, CLIENT_ID, TENANT_ID};
 use sandbox::{AppState, Options, Sandbox};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

@@ -8,11 +8,8 @@
 //! firewall (403 `ForbiddenByFirewall`) → RBAC data actions (403 `ForbiddenByRbac`). CORS is
 //! not answered here: lib.rs adds it only when the sandbox runs with `--kv-cors`.
 
-#[path = "keyvault_deleted.rs"]
 mod deleted;
-#[path = "keyvault_model.rs"]
 pub mod model;
-#[path = "keyvault_secrets.rs"]
 mod secrets;
 
 use std::collections::HashMap;
@@ -27,8 +24,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::tokens::{self, Caller, TokenError, KEY_VAULT_AUDIENCE};
-use crate::vaults::{StoreError, Vault, VaultState};
+use crate::arm::vaults::{StoreError, Vault, VaultState};
+use crate::identity::tokens::{self, Caller, TokenError, KEY_VAULT_AUDIENCE};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -344,7 +341,7 @@ impl KvCall {
         };
         let offset = match self.query.get("$skiptoken") {
             None => 0,
-            Some(token) => crate::vaults::params::decode_skip_token(token)
+            Some(token) => crate::arm::vaults::params::decode_skip_token(token)
                 .ok_or_else(|| KvError::bad_parameter("The $skiptoken is invalid."))?,
         };
         Ok((size, offset))
@@ -363,7 +360,7 @@ impl KvCall {
                 self.base_url,
                 self.vault,
                 self.api_version,
-                crate::vaults::params::encode_skip_token(next)
+                crate::arm::vaults::params::encode_skip_token(next)
             )
         })
     }
@@ -386,7 +383,7 @@ async fn response_headers(req: Request, next: Next) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     for (name, value) in [
         ("x-ms-request-id", request_id.as_str()),
-        ("x-ms-keyvault-region", crate::vaults::seed::LOCATION),
+        ("x-ms-keyvault-region", crate::arm::vaults::seed::LOCATION),
         ("x-ms-keyvault-service-version", "1.9.2164.1"),
         ("cache-control", "no-cache"),
     ] {

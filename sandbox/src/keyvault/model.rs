@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::vaults::{DeletedSecret, Secret, SecretVersion, Vault};
+use crate::arm::vaults::{DeletedSecret, Secret, SecretVersion, Vault};
 
 /// `attributes` of a version (SecretAttributes).
 pub fn attributes(vault: &Vault, v: &SecretVersion) -> Value {

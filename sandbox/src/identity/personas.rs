@@ -7,8 +7,8 @@ pub const CLIENT_ID: &str = "5b0c6a1e-2f3d-4e5a-8b7c-9d0e1f2a3b4c";
 /// The tenant's verified domain.
 pub const DOMAIN: &str = "contoso.example";
 
-/// Directory role template IDs (their definitions and who holds them are in `roles`).
-pub use crate::roles::{
+/// Directory role template IDs (their definitions and who holds them are in `graph::directory::roles`).
+pub use crate::graph::directory::roles::{
     APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR,
     MEMBER_ROLE_TEMPLATE,
 };
@@ -22,7 +22,7 @@ pub struct Persona {
     pub given_name: &'static str,
     pub surname: &'static str,
     pub job_title: &'static str,
-    /// What the sign-in page says about them. Their roles are role assignments (`roles`).
+    /// What the sign-in page says about them. Their roles are role assignments (`graph::directory::roles`).
     pub role_label: &'static str,
 }
 

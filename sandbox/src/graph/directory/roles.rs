@@ -23,8 +23,8 @@
 //!   created role-assignable (`isAssignableToRole`) can hold roles, and they can't contain groups,
 //!   so a member's roles through groups are those of the groups they are a direct member of.
 
-use crate::graph_seed::stable_guid;
-use crate::personas::{ADA, GINA, RORY, SAM};
+use crate::graph::directory::seed::stable_guid;
+use crate::identity::personas::{ADA, GINA, RORY, SAM};
 
 /// The action addPassword and removePassword need (graph-docs/application-addpassword.md,
 /// permissions-reference.md).
@@ -144,7 +144,7 @@ fn built_in(template_id: &str, name: &str, description: &str, list: &[&str]) -> 
     }
 }
 
-/// The object ID of a seeded application (graph_seed derives it from the name).
+/// The object ID of a seeded application (the Graph seed derives it from the name).
 pub fn seeded_app_id(name: &str) -> String {
     stable_guid(&format!("{name}|object"))
 }
@@ -254,7 +254,7 @@ impl RoleDirectory {
             display_name: "Engineering".to_owned(),
             description: "Everyone who builds things (holds no roles).".to_owned(),
             is_assignable_to_role: false,
-            members: [crate::personas::DAN.oid, RORY.oid, SAM.oid]
+            members: [crate::identity::personas::DAN.oid, RORY.oid, SAM.oid]
                 .iter()
                 .map(|o| (*o).to_owned())
                 .collect(),
@@ -361,7 +361,7 @@ pub fn demo() -> &'static RoleDirectory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::personas::{DAN, RITA};
+    use crate::identity::personas::{DAN, RITA};
 
     const MY_ORG: &str = "AzureADMyOrg";
 

@@ -10,10 +10,10 @@
 //! role assignments (403 `AuthorizationFailed`). Errors are `{"error":{"code","message"}}`;
 //! every response carries `x-ms-request-id` and `x-ms-correlation-request-id`.
 
-#[path = "arm_resources.rs"]
+pub mod rbac;
 mod resources;
-#[path = "arm_secrets.rs"]
 mod secrets;
+pub mod vaults;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -24,7 +24,7 @@ use axum::routing::any;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::tokens::{self, Caller, TokenError, ARM_AUDIENCE};
+use crate::identity::tokens::{self, Caller, TokenError, ARM_AUDIENCE};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -127,7 +127,7 @@ impl ArmCall {
         };
         let offset = match self.query("$skiptoken") {
             None => 0,
-            Some(t) => crate::vaults::params::decode_skip_token(t).ok_or_else(|| {
+            Some(t) => crate::arm::vaults::params::decode_skip_token(t).ok_or_else(|| {
                 ArmError::bad_request("InvalidSkipToken", "The $skiptoken is invalid.")
             })?,
         };
@@ -142,7 +142,7 @@ impl ArmCall {
                 self.base_url,
                 self.raw_path,
                 self.api_version,
-                crate::vaults::params::encode_skip_token(next)
+                crate::arm::vaults::params::encode_skip_token(next)
             )
         })
     }

@@ -9,8 +9,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::{secrets, ArmCall, ArmError};
-use crate::vaults::roles::actions;
-use crate::vaults::{Vault, VaultState};
+use crate::arm::rbac::actions;
+use crate::arm::vaults::{Vault, VaultState};
 use crate::{lock, AppState, TENANT_ID};
 
 pub const SUBSCRIPTION_API_VERSIONS: &[&str] = &[
@@ -137,9 +137,9 @@ pub fn check_api_version(
                 "No registered resource provider found for location '{}' and API version '{}' \
                  for type '{rp_type}'. The supported api-versions are '{list}'. The supported \
                  locations are '{}'.",
-                crate::vaults::seed::LOCATION,
+                crate::arm::vaults::seed::LOCATION,
                 call.api_version,
-                crate::vaults::seed::LOCATION
+                crate::arm::vaults::seed::LOCATION
             ),
         ),
     })
@@ -226,7 +226,7 @@ fn unknown_path(call: &ArmCall) -> ArmError {
     )
 }
 
-fn subscription_json(s: &crate::vaults::Subscription) -> Value {
+fn subscription_json(s: &crate::arm::vaults::Subscription) -> Value {
     json!({
         "id": s.scope(),
         "authorizationSource": "RoleBased",

@@ -10,8 +10,8 @@ use axum::http::{header, HeaderMap};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use crate::keys::JwsError;
-use crate::personas::{Persona, TENANT_ID};
+use crate::identity::keys::JwsError;
+use crate::identity::personas::{Persona, TENANT_ID};
 use crate::Sandbox;
 
 /// The real resources, used as `aud`.
@@ -35,10 +35,10 @@ pub struct Caller {
 
 impl Caller {
     /// Whether the caller holds the built-in role `template_id` tenant-wide, directly or through
-    /// a role-assignable group: decided from the directory's role assignments (`roles`), as Entra
+    /// a role-assignable group: decided from the directory's role assignments (`graph::directory::roles`), as Entra
     /// decides, not from the token's `wids` (which a token carries only when the app asks).
     pub fn has_role(&self, template_id: &str) -> bool {
-        let roles = crate::roles::demo();
+        let roles = crate::graph::directory::roles::demo();
         roles.effective_assignments(&self.oid).any(|a| {
             a.directory_scope_id == "/"
                 && roles.definition(&a.role_definition_id).is_some_and(|d| {
@@ -199,7 +199,7 @@ pub fn access_claims(
         "family_name": persona.surname,
         "scp": scp,
         "ver": "2.0",
-        "azp": crate::personas::CLIENT_ID,
+        "azp": crate::identity::personas::CLIENT_ID,
         "azpacr": "0",
         "uti": uuid::Uuid::new_v4().simple().to_string(),
     });
@@ -213,12 +213,12 @@ pub fn access_claims(
 /// reference (../shared/specs/entra-docs/access-token-claims-reference.md) says the app's
 /// `groupMembershipClaims` (`All` or `DirectoryRole`) configures it, and secret-wizard's
 /// registration does not set it by default (azure-apis.md §7.2). Tenant-wide built-in roles
-/// assigned to the user, then the member template (`roles::RoleDirectory::wids`).
+/// assigned to the user, then the member template (`graph::directory::roles::RoleDirectory::wids`).
 pub fn wids_claim(state: &Sandbox, persona: &Persona) -> Option<Value> {
     state
         .options
         .wids
-        .then(|| json!(crate::roles::demo().wids(persona.oid)))
+        .then(|| json!(crate::graph::directory::roles::demo().wids(persona.oid)))
 }
 
 /// A signed access token for `persona` at `audience`, valid now for the configured lifetime.

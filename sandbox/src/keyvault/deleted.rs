@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::model;
 use super::{KvCall, KvError};
+use crate::arm::rbac::data_actions;
+use crate::arm::vaults::valid_secret_name;
 use crate::lock;
-use crate::vaults::roles::data_actions;
-use crate::vaults::valid_secret_name;
 use crate::AppState;
 
 fn checked_name(name: &str) -> Result<&str, KvError> {

@@ -1,24 +1,20 @@
 //! Subscriptions, key vaults, role assignments and the secrets the vaults hold: the one store that
-//! both Azure Resource Manager (`arm*`) and the Key Vault data plane (`keyvault*`) read and write.
+//! both Azure Resource Manager (`crate::arm`) and the Key Vault data plane (`crate::keyvault`) read
+//! and write.
 //!
-//! Seeded by [`seed`] (`vaults_seed.rs`); role definitions and RBAC evaluation live in [`roles`]
-//! (`vaults_roles.rs`), request-body parsing shared by both services in [`params`].
+//! Seeded by [`seed`]; Key Vault's rules in [`rules`]; request-body parsing shared by both
+//! services in [`params`]; role definitions and RBAC evaluation live in `crate::arm::rbac`.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-#[path = "vaults_params.rs"]
 pub mod params;
-#[path = "vaults_roles.rs"]
-pub mod roles;
-#[path = "vaults_rules.rs"]
 pub mod rules;
-#[path = "vaults_seed.rs"]
 pub mod seed;
 
-use roles::RoleDefinition;
+use crate::arm::rbac::RoleDefinition;
 pub use rules::{
     check_limits, new_version_id, valid_secret_name, NetworkAcls, MAX_CONTENT_TYPE_CHARS,
     MAX_SECRET_NAME_CHARS, MAX_TAGS, MAX_TAG_CHARS, MAX_VALUE_BYTES,
@@ -289,7 +285,8 @@ impl VaultState {
         scope: &'a str,
     ) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
         self.role_assignments.iter().filter(move |a| {
-            a.principal_id.eq_ignore_ascii_case(principal) && roles::scope_within(scope, &a.scope)
+            a.principal_id.eq_ignore_ascii_case(principal)
+                && crate::arm::rbac::scope_within(scope, &a.scope)
         })
     }
 
@@ -307,7 +304,8 @@ impl VaultState {
     pub fn has_any_role_within(&self, principal: &str, scope: &str) -> bool {
         self.role_assignments.iter().any(|a| {
             a.principal_id.eq_ignore_ascii_case(principal)
-                && (roles::scope_within(&a.scope, scope) || roles::scope_within(scope, &a.scope))
+                && (crate::arm::rbac::scope_within(&a.scope, scope)
+                    || crate::arm::rbac::scope_within(scope, &a.scope))
         })
     }
 

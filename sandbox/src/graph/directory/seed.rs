@@ -3,11 +3,11 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::directory::{
+use crate::graph::directory::{
     AppManagementPolicy, Application, GraphState, KeyCredential, MaxLifetime, PasswordCredential,
     PasswordRestriction, PasswordRestrictionType, TenantAppManagementPolicy,
 };
-use crate::personas::{ADA, DAN};
+use crate::identity::personas::{ADA, DAN};
 use crate::seed::Seed;
 
 const MY_ORG: &str = "AzureADMyOrg";

@@ -10,9 +10,10 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
+use super::tokens;
 use super::{oauth_error, scopes, RefreshGrant};
-use crate::personas::{self, Persona, CLIENT_ID};
-use crate::{lock, tokens, AppState};
+use crate::identity::personas::{self, Persona, CLIENT_ID};
+use crate::{lock, AppState};
 
 fn bad(error: &str, description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, error, description)
@@ -261,7 +262,7 @@ fn id_token(state: &AppState, persona: &Persona, nonce: Option<&str>) -> String 
         "oid": persona.oid,
         "preferred_username": persona.upn,
         "sub": tokens::subject(persona.oid, CLIENT_ID),
-        "tid": crate::personas::TENANT_ID,
+        "tid": crate::identity::personas::TENANT_ID,
         "uti": uuid::Uuid::new_v4().simple().to_string(),
         "ver": "2.0",
     });

@@ -6,17 +6,17 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::graph_seed::{password_key_id, stable_guid};
-use crate::personas::{ADA, DAN, RITA, TENANT_ID};
-use crate::seed::Seed;
-use crate::vaults::roles::{
+use crate::arm::rbac::{
     RoleDefinition, KEY_VAULT_ADMINISTRATOR, KEY_VAULT_CONTRIBUTOR, KEY_VAULT_SECRETS_OFFICER,
     KEY_VAULT_SECRETS_USER, OWNER, READER,
 };
-use crate::vaults::{
+use crate::arm::vaults::{
     secret_state_json, DeletedSecret, NetworkAcls, NewVersion, RoleAssignment, SecretText,
     Subscription, Vault, VaultState,
 };
+use crate::graph::directory::seed::{password_key_id, stable_guid};
+use crate::identity::personas::{ADA, DAN, RITA, TENANT_ID};
+use crate::seed::Seed;
 
 pub const CONTOSO_DEV: &str = "c0de0001-7d3e-4a5b-9c8d-00000000de01";
 pub const CONTOSO_PROD: &str = "c0de0002-7d3e-4a5b-9c8d-00000000f401";
@@ -25,7 +25,7 @@ pub const PROD_VAULT: &str = "kv-contoso-prod";
 pub const LOCKED_VAULT: &str = "kv-contoso-locked";
 pub const LOCATION: &str = "westeurope";
 
-/// The object ID the Graph seed gives app `app` (as `graph_seed::build` derives it).
+/// The object ID the Graph seed gives app `app` (as `graph::directory::seed::build` derives it).
 pub fn app_object_id(app: &str) -> String {
     stable_guid(&format!("{app}|object"))
 }
@@ -132,7 +132,7 @@ pub fn seed(_seed: &Seed, now: DateTime<Utc>) -> VaultState {
     let mut prod = vault(PROD_VAULT, CONTOSO_PROD, "rg-prod", false, created);
     let mut locked = vault(LOCKED_VAULT, CONTOSO_DEV, "rg-sec", true, created);
 
-    // Payroll API's "payroll-2025" credential ends 200 days from now (graph_seed).
+    // Payroll API's "payroll-2025" credential ends 200 days from now (graph::directory::seed).
     let payroll_key = password_key_id("Payroll API", "payroll-2025");
     put(
         &mut dev,
@@ -223,7 +223,7 @@ pub fn state_json(state: &VaultState) -> Value {
             let assignments: Vec<Value> = state
                 .role_assignments
                 .iter()
-                .filter(|a| crate::vaults::roles::scope_within(&id, &a.scope))
+                .filter(|a| crate::arm::rbac::scope_within(&id, &a.scope))
                 .map(|a| json!({"id": a.id, "principalId": a.principal_id,
                                 "roleDefinitionId": a.role.id, "roleName": a.role.name,
                                 "scope": a.scope, "inherited": !a.scope.eq_ignore_ascii_case(&id)}))

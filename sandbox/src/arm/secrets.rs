@@ -14,9 +14,9 @@ use serde_json::{json, Map, Value};
 
 use super::resources::{check_api_version, VaultPath, KEY_VAULT_API_VERSIONS};
 use super::{ArmCall, ArmError};
-use crate::vaults::params::{self, ParamError};
-use crate::vaults::roles::actions;
-use crate::vaults::{
+use crate::arm::rbac::actions;
+use crate::arm::vaults::params::{self, ParamError};
+use crate::arm::vaults::{
     check_limits, valid_secret_name, NewVersion, Secret, SecretText, SecretVersion, StoreError,
     Vault,
 };

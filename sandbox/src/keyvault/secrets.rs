@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use super::model;
 use super::{KvCall, KvError};
+use crate::arm::rbac::data_actions;
+use crate::arm::vaults::params::{self, ParamError, SecretParams};
+use crate::arm::vaults::{check_limits, valid_secret_name, NewVersion, SecretText, StoreError};
 use crate::lock;
-use crate::vaults::params::{self, ParamError, SecretParams};
-use crate::vaults::roles::data_actions;
-use crate::vaults::{check_limits, valid_secret_name, NewVersion, SecretText, StoreError};
 use crate::AppState;
 
 type KvResult = Result<Json<Value>, KvError>;

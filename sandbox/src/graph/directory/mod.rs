@@ -1,12 +1,18 @@
 //! The directory as Microsoft Graph sees it: application objects, their credentials and owners,
 //! and the app management policies (the tenant default and app-specific ones). Property names
 //! follow the Graph v1.0 CSDL.
+//!
+//! The directory's roles (definitions, assignments, role-assignable groups) are in [`roles`]; the
+//! demo tenant's applications in [`seed`].
+
+pub mod roles;
+pub mod seed;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{json, Map, Value};
 
-/// Everything Graph serves. Seeded by `graph_seed`.
+/// Everything Graph serves. Seeded by [`seed`].
 #[derive(Debug)]
 pub struct GraphState {
     pub applications: Vec<Application>,
@@ -252,7 +258,7 @@ impl Application {
             "isDeviceOnlyAuthSupported": null,
             "isFallbackPublicClient": null,
             "notes": self.notes,
-            "publisherDomain": crate::personas::DOMAIN,
+            "publisherDomain": crate::identity::personas::DOMAIN,
             "serviceManagementReference": null,
             "signInAudience": self.sign_in_audience,
             "tags": self.tags,
