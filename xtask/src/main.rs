@@ -13,6 +13,7 @@ mod msal_pin;
 mod perf;
 mod serve;
 mod services;
+mod size;
 mod supply;
 mod testing;
 mod util;
@@ -39,6 +40,8 @@ commands:
   csp --config <file> [--path <p>]  the Content-Security-Policy header for that config.json
   bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps, then first load and flows
                         (sizes, Sign-in time, requests, clicks); writes BENCHMARKS.md
+  size                  what the bytes of each wasm module are (by crate and by our module);
+                        writes BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             value("--runs").and_then(|n| n.parse().ok()).unwrap_or(10),
             flag("--skip-build"),
         ),
+        Some("size") => ensure::ensure(&root, false).and_then(|()| size::size(&root)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

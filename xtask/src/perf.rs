@@ -14,7 +14,7 @@ mod bench;
 #[cfg(test)]
 mod tests;
 
-pub use bench::bench;
+pub use bench::{bench, replace_section_named};
 
 /// A size limit of the `budget` step, gzip bytes. Over `ceiling` fails the step (a ratchet a
 /// little above today's size, so growth fails the test command); `goal` is where the size work is

@@ -267,15 +267,20 @@ pub(super) fn section(root: &Path, result: &Json) -> Result<String, String> {
 
 /// `old` with this section replaced (or appended); other sections are kept as they are.
 pub fn replace_section(old: &str, new_section: &str) -> String {
+    replace_section_named(old, SECTION, new_section)
+}
+
+/// `old` with the section headed `heading` replaced by `new_section` (or appended).
+pub fn replace_section_named(old: &str, heading: &str, new_section: &str) -> String {
     let body = if old.trim().is_empty() {
         "# Benchmarks\n\n".to_string()
     } else {
         old.to_string()
     };
-    let Some(start) = body.find(SECTION) else {
+    let Some(start) = body.find(heading) else {
         return format!("{}\n\n{}\n", body.trim_end(), new_section.trim_end());
     };
-    let after = start + SECTION.len();
+    let after = start + heading.len();
     let end = body[after..]
         .find("\n## ")
         .map_or(body.len(), |i| after + i + 1);
