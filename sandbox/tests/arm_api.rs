@@ -1,12 +1,11 @@
 //! ARM: subscriptions, vaults and permissions per persona.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, ARM_KV_API, DAN, DEV_SUB, PROD_SUB, RITA};
 use sandbox::identity::personas::Persona;
 use serde_json::{json, Value};
+use support::harness::{self, Harness, ADA, ARM_KV_API, DAN, DEV_SUB, PROD_SUB, RITA};
 
 const SUBS_API: &str = "api-version=2022-12-01";
 const PERMS_API: &str = "api-version=2022-04-01";

@@ -1,11 +1,10 @@
 //! ARM's 401/400/403/404 answers, case-insensitive resource paths, request ids and CORS.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{has_cors_headers, Harness, ADA, ARM_KV_API, DAN, DEV_SUB, PROD_SUB};
 use serde_json::json;
+use support::harness::{self, has_cors_headers, Harness, ADA, ARM_KV_API, DAN, DEV_SUB, PROD_SUB};
 
 const SUBS_API: &str = "api-version=2022-12-01";
 

@@ -2,12 +2,11 @@
 //! Policy's 403 `RequestDisallowedByPolicy` and a 409 `ConflictError` from a concurrent change.
 //! Neither changes anything, so the store holds exactly what the accepted writes made.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ARM_KV_API, DAN};
 use serde_json::{json, Value};
+use support::harness::{self, Harness, ARM_KV_API, DAN};
 
 async fn arm_fault(h: &Harness, fault: Value) {
     let r = h

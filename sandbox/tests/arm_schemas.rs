@@ -1,15 +1,12 @@
 //! ARM responses checked against ../shared/specs/keyvault-arm-2025-05-01 (schemas and example
 //! shapes).
 
-#[path = "keyvault_harness.rs"]
-mod harness;
-#[path = "keyvault_swagger.rs"]
-mod swagger;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, ARM_KV_API, DAN, DEV_SUB, RITA};
 use serde_json::json;
-use swagger::{missing_shape, Spec};
+use support::harness::{self, Harness, ADA, ARM_KV_API, DAN, DEV_SUB, RITA};
+use support::swagger::{missing_shape, Spec};
 
 const ARM: &str = "keyvault-arm-2025-05-01";
 

@@ -1,12 +1,11 @@
 //! `Microsoft.KeyVault/vaults/secrets` through ARM: who may write, 201/200, bodies, the shared
 //! store with the data plane, and values that never come back.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, ARM_KV_API, DAN, RITA};
 use serde_json::json;
+use support::harness::{self, Harness, ADA, ARM_KV_API, DAN, RITA};
 
 fn secret_path(vault_id: &str, name: &str) -> String {
     format!("{vault_id}/secrets/{name}")

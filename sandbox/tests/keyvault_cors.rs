@@ -1,11 +1,10 @@
 //! The data plane answers no CORS (a browser sees an opaque failure), unless the sandbox runs
 //! with `--kv-cors`, standing in for a same-origin gateway.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::StatusCode;
-use harness::{has_cors_headers, Harness, DAN};
+use support::harness::{has_cors_headers, Harness, DAN};
 
 #[tokio::test]
 async fn no_cors_without_the_flag() {

@@ -1,12 +1,11 @@
 //! Every refusal of the data plane: 401 with its challenge, 400 (api-version, name, limits,
 //! body), 403 ForbiddenByRbac and ForbiddenByFirewall, 404, 409, and its CORS behaviour.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, DAN, RITA};
 use serde_json::json;
+use support::harness::{self, Harness, ADA, DAN, RITA};
 
 #[tokio::test]
 async fn tokens_for_other_audiences_or_none_get_401_with_a_challenge() {

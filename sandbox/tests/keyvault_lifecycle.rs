@@ -1,12 +1,11 @@
 //! The data plane's soft delete → recover → purge, the seeded soft-deleted name, and what a
 //! Key Vault Secrets User may do; reset restores the seed.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, DAN, RITA};
 use serde_json::json;
+use support::harness::{Harness, ADA, DAN, RITA};
 
 #[tokio::test]
 async fn soft_delete_then_recover_then_purge() {

@@ -2,12 +2,11 @@
 //! spec's GetSecretVersions names none, ../shared/specs/keyvault-7.5/secrets.json) and a first
 //! page that is empty but carries a `nextLink` (Azure/azure-sdk-for-go issue #10711).
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, BASE, DAN};
 use serde_json::{json, Value};
+use support::harness::{Harness, BASE, DAN};
 
 const VAULT: &str = "kv-contoso-dev";
 

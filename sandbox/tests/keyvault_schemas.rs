@@ -1,15 +1,12 @@
 //! The data plane's responses checked against ../shared/specs/keyvault-7.5 (schemas and example
 //! shapes), and the schema checker's own tests.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
-#[path = "keyvault_swagger.rs"]
-mod swagger;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, DAN};
 use serde_json::{json, Value};
-use swagger::{missing_shape, Spec};
+use support::harness::{Harness, ADA, DAN};
+use support::swagger::{missing_shape, Spec};
 
 const KV: &str = "keyvault-7.5";
 

@@ -1,12 +1,11 @@
 //! The data plane's secret operations against the demo seed: versions, case-insensitive names,
 //! paging, update, soft delete → recover → purge.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
 use axum::http::{Method, StatusCode};
-use harness::{Harness, ADA, DAN};
 use serde_json::{json, Value};
+use support::harness::{self, Harness, ADA, DAN};
 
 fn version_of(bundle: &Value) -> String {
     bundle["id"]

@@ -1,11 +1,10 @@
 //! The demo tenant's Azure side as `GET /_sandbox/state` shows it, and its ties to the Graph
 //! seed.
 
-#[path = "keyvault_harness.rs"]
-mod harness;
+mod support;
 
-use harness::{Harness, ADA, DAN, DEV_SUB, PROD_SUB, RITA};
 use serde_json::Value;
+use support::harness::{Harness, ADA, DAN, DEV_SUB, PROD_SUB, RITA};
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
     list.as_array()

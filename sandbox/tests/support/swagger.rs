@@ -9,8 +9,7 @@
 //! that is not required (Key Vault sends `"nextLink": null`). `readOnly` properties are fine in
 //! responses.
 //!
-//! Used by other test files with `#[path = "keyvault_swagger.rs"] mod swagger;`.
-#![allow(dead_code)]
+//! Used as `support::swagger`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! A sandbox in the test process, called through its router (no sockets): every request comes
 //! from 127.0.0.1, as the server would record it. Tokens are signed by the sandbox itself.
 //!
-//! Used by other test files with `#[path = "keyvault_harness.rs"] mod harness;`.
-#![allow(dead_code)]
+//! Used as `support::harness`: the ARM and Key Vault tests call the sandbox through it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
