@@ -39,7 +39,9 @@ pub fn read_claims(jwt: &str) -> Option<TokenClaims> {
         return None;
     }
     let json = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    serde_json::from_slice(&json).ok()
+    // from_str, not from_slice: the app reads all its JSON as text, so one copy of serde_json's
+    // reader serves every response (a slice reader would be a second copy in the wasm).
+    serde_json::from_str(std::str::from_utf8(&json).ok()?).ok()
 }
 
 #[cfg(test)]
