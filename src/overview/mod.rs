@@ -4,8 +4,9 @@
 //! Pure core (no browser types, tested natively): [`model`] (rows and urgency order),
 //! [`filter`] (status chips, owned by me, search; counts), [`histogram`] (expiries per month),
 //! [`export`] (CSV with a formula-injection guard, JSON) and [`load`] (the sans-IO request
-//! chains: `$select`, `$top=999`, `@odata.nextLink`). The browser shell (`view`, `parts`,
-//! `browser`) only renders, runs the requests and offers the downloads.
+//! chains: `$select`, `$top=999`, `@odata.nextLink`) and [`state`] (the page's reducer on the
+//! runtime: which chain runs, stale answers dropped, failures in words). The browser shell
+//! (`page`, `parts`, `browser`) only renders, runs the effects and offers the downloads.
 //!
 //! Decisions: one row per credential; an app without credentials has one "none" row that is
 //! listed only in the "all" view (every status chip on) and exported only then; the counts
@@ -16,15 +17,16 @@ pub mod filter;
 pub mod histogram;
 pub mod load;
 pub mod model;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod parts;
 #[cfg(target_arch = "wasm32")]
-mod view;
+mod page;
 #[cfg(target_arch = "wasm32")]
-pub use view::{OverviewPage, OverviewPageProps, PAGE};
+pub use page::{OverviewPage, OverviewPageProps, PAGE};
 
 pub use filter::{Chip, Counts, Filter};
 pub use histogram::{Histogram, MonthBucket};
@@ -33,7 +35,3 @@ pub use model::{build_rows, mark_owned, Kind, Row};
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_export;
-#[cfg(test)]
-mod tests_load;

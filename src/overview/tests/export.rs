@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::export::{file_name, to_csv, to_json, CSV_COLUMNS};
-use super::filter::{Chip, Filter};
-use super::model::build_rows;
-use super::tests::{app, known_rows, now, rows, secret};
+use super::{app, known_rows, now, rows, secret};
+use crate::overview::export::{file_name, to_csv, to_json, CSV_COLUMNS};
+use crate::overview::filter::{Chip, Filter};
+use crate::overview::model::build_rows;
 
 /// A strict RFC 4180 reader for the tests: CRLF line ends, quoted fields with doubled quotes.
 fn read_csv(text: &str) -> Vec<Vec<String>> {

@@ -1,5 +1,5 @@
-//! The overview page: loads the apps (and, once "Only apps I own" is ticked, the apps the user
-//! owns), then shows counts, filters, the month bars,
+//! The overview page: runs the overview's reducer (`overview::state`: the apps, and, once "Only
+//! apps I own" is ticked, the apps the user owns), then shows counts, filters, the month bars,
 //! a window of the table ("Show more") and the export buttons.
 //!
 //! Sorting happens once per load; filtering, counts and buckets are memoised on the filter, so
@@ -9,80 +9,29 @@
 //! screen; `overview-filter-start` /
 //! `overview-filter-rendered` around each filter change.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use chrono::{DateTime, FixedOffset, Local};
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::browser::{download, mark};
 use super::export::{file_name, to_csv, to_json};
 use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
-use super::load::{load_error_message, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext};
+use super::load::{Loaded, Owned};
 use super::model::group_thousands;
 use super::parts::{CountsBar, FilterBar, MonthBars, RowsTable, SharedRows};
+use super::state::{Effect, Msg, Overview, Phase};
 use crate::app::use_app;
-use crate::auth::Session;
 use crate::components::{ErrorPanel, Loading};
-use crate::http::send;
+use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
 
 /// Rows drawn at first and added by each "Show more".
 pub const PAGE: usize = 100;
 
-fn local_now() -> DateTime<FixedOffset> {
-    Local::now().fixed_offset()
-}
-
-#[derive(Clone, PartialEq)]
-enum Phase {
-    Loading(String),
-    Failed {
-        message: String,
-        details: String,
-    },
-    /// The data and its version (bumped whenever the rows change, for the memos below).
-    Ready(Rc<Loaded>, u32),
-}
-
-/// Runs the apps chain to its end. `Ok(None)` when a newer load took over; `Err` carries
-/// (message, details).
-async fn load_apps(
-    session: Rc<Session>,
-    graph_base: String,
-    live: impl Fn() -> bool,
-    on_progress: impl Fn(String),
-) -> Result<Option<Loader>, (String, String)> {
-    let (mut loader, mut req) = Loader::start(&graph_base);
-    loop {
-        let res = send(&session, &req)
-            .await
-            .map_err(|e| (e.user_message(), e.details()))?;
-        if !live() {
-            return Ok(None);
-        }
-        match loader.feed(&req, &res) {
-            Next::Send(r) => {
-                on_progress(loader.progress());
-                req = r;
-            }
-            Next::Done => return Ok(Some(loader)),
-            Next::Failed(e) => return Err((load_error_message(&e), e.details())),
-        }
-    }
-}
-
-/// Looks up the apps the user owns; `Err` carries the details line.
-async fn load_owned(session: Rc<Session>, graph_base: String) -> Result<HashSet<String>, String> {
-    let (mut loader, mut req) = OwnedLoader::start(&graph_base);
-    loop {
-        let res = send(&session, &req).await.map_err(|e| e.details())?;
-        match loader.feed(&req, &res) {
-            OwnedNext::Send(r) => req = r,
-            OwnedNext::Done(set) => return Ok(set),
-            OwnedNext::Failed(details) => return Err(details),
-        }
+fn run(effect: Effect, ctx: &Ctx<Msg>) {
+    match effect {
+        Effect::Send(out) => ctx.send(out, Msg::Response),
+        Effect::Mark(name) => mark(name),
     }
 }
 
@@ -96,78 +45,14 @@ pub struct OverviewPageProps {
 /// The expiry overview.
 #[function_component(OverviewPage)]
 pub fn overview_page(props: &OverviewPageProps) -> Html {
-    let ctx = use_app();
-    let phase = use_state(|| Phase::Loading("Loading app registrations…".into()));
-    let reload = use_state(|| 0u32);
-    let generation = use_mut_ref(|| 0u32);
-    {
-        let (ctx, phase, generation) = (ctx.clone(), phase.clone(), generation.clone());
-        use_effect_with(*reload, move |_| {
-            *generation.borrow_mut() += 1;
-            let mine = *generation.borrow();
-            let live = {
-                let generation = generation.clone();
-                move || *generation.borrow() == mine
-            };
-            mark("overview-start");
-            phase.set(Phase::Loading("Loading app registrations…".into()));
-            let (session, graph_base) = (ctx.session.clone(), ctx.config.graph_base().to_string());
-            let ready = phase.clone();
-            spawn_local(async move {
-                let progress = {
-                    let (phase, live) = (phase.clone(), live.clone());
-                    move |text: String| {
-                        if live() {
-                            phase.set(Phase::Loading(text));
-                        }
-                    }
-                };
-                let result = load_apps(session, graph_base, live.clone(), progress).await;
-                if !live() {
-                    return;
-                }
-                match result {
-                    Err((message, details)) => ready.set(Phase::Failed { message, details }),
-                    Ok(Some(loader)) => {
-                        mark("overview-loaded");
-                        ready.set(Phase::Ready(Rc::new(loader.finish(&local_now())), mine));
-                    }
-                    Ok(None) => {}
-                }
-            });
-            move || *generation.borrow_mut() += 1
-        });
-    }
-    // "Only apps I own", first ticked: look the owned apps up (once per load).
-    let on_need_owned = {
-        let (ctx, phase, generation) = (ctx.clone(), phase.clone(), generation.clone());
-        Callback::from(move |()| {
-            let Phase::Ready(loaded, version) = (*phase).clone() else {
-                return;
-            };
-            if loaded.owned != Owned::NotLoaded {
-                return;
-            }
-            phase.set(Phase::Ready(Rc::new(loaded.owned_loading()), version));
-            let mine = *generation.borrow();
-            let (session, graph_base) = (ctx.session.clone(), ctx.config.graph_base().to_string());
-            let (phase, generation) = (phase.clone(), generation.clone());
-            spawn_local(async move {
-                let result = load_owned(session, graph_base).await;
-                if *generation.borrow() != mine {
-                    return;
-                }
-                phase.set(match result {
-                    Ok(set) => Phase::Ready(Rc::new(loaded.with_owned(&set)), version + 1),
-                    Err(details) => Phase::Ready(Rc::new(loaded.without_owned(&details)), version),
-                });
-            });
-        })
-    };
-    let on_retry = {
-        let reload = reload.clone();
-        Callback::from(move |_: MouseEvent| reload.set(*reload + 1))
-    };
+    let graph_base = use_app().config.graph_base().to_string();
+    let sender = use_session_sender();
+    let handle = use_feature(move || Overview::new(&graph_base), Some(sender), run);
+    let d = handle.dispatch;
+    let on_need_owned = d.reform(|()| Msg::NeedOwned);
+    let on_retry = d.reform(|_: MouseEvent| Msg::Load);
+    let state = handle.state.borrow();
+    let version = state.version;
     html! {
         <main class="page page-wide" id="main">
             <h1>{ "Expiry overview" }</h1>
@@ -176,18 +61,18 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
                    Narrow the list, then export what you see as CSV or JSON (names and dates only: \
                    secret values are never readable after creation)." }
             </p>
-            { match &*phase {
+            { match &state.phase {
                 Phase::Loading(text) => html! {
                     <section class="panel" aria-busy="true"><Loading text={text.clone()} /></section>
                 },
-                Phase::Failed { message, details } => html! {
-                    <ErrorPanel title="Couldn't load the overview" message={message.clone()}
-                                details={Some(AttrValue::from(details.clone()))}>
+                Phase::Failed(p) => html! {
+                    <ErrorPanel title="Couldn't load the overview" message={p.message.clone()}
+                                details={p.details.clone().map(AttrValue::from)}>
                         <button type="button" class="button button-secondary" onclick={on_retry}>{ "Try again" }</button>
                     </ErrorPanel>
                 },
-                Phase::Ready(loaded, version) => html! {
-                    <OverviewReady loaded={loaded.clone()} generation={*version}
+                Phase::Ready(loaded) => html! {
+                    <OverviewReady loaded={loaded.clone()} generation={version}
                                    on_open_app={props.on_open_app.clone()} {on_need_owned} />
                 },
             } }

@@ -4,11 +4,15 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
-use super::filter::{Chip, Counts, Filter};
-use super::histogram::Histogram;
-use super::model::{build_rows, group_thousands, mark_owned, thumbprint, Kind, Row};
 use crate::domain::ExpiryStatus;
 use crate::graph::{Application, KeyCredential, PasswordCredential};
+use crate::overview::filter::{Chip, Counts, Filter};
+use crate::overview::histogram::Histogram;
+use crate::overview::model::{build_rows, group_thousands, mark_owned, thumbprint, Kind, Row};
+
+mod export;
+mod load;
+mod state;
 
 pub(super) fn now() -> DateTime<FixedOffset> {
     Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)

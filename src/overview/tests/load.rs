@@ -2,17 +2,17 @@
 
 use serde_json::json;
 
-use super::load::{
+use super::now;
+use crate::net::{HttpRequest, HttpResponse, Method, Resource};
+use crate::overview::load::{
     all_apps, load_error_message, owned_apps, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext,
     OWNED_UNAVAILABLE,
 };
-use super::tests::now;
-use crate::net::{HttpRequest, HttpResponse, Method, Resource};
 
-const BASE: &str = "http://127.0.0.1:8400/graph";
+pub(super) const BASE: &str = "http://127.0.0.1:8400/graph";
 
 /// A stand-in Graph: `total` apps served in pages of `$top`, with a `$skiptoken` next link.
-fn serve(req: &HttpRequest, total: usize) -> HttpResponse {
+pub(super) fn serve(req: &HttpRequest, total: usize) -> HttpResponse {
     let (path, query) = req.url.split_once('?').unwrap();
     assert!(path.ends_with("/v1.0/applications"), "{path}");
     let get = |k: &str| {
@@ -48,7 +48,7 @@ fn serve(req: &HttpRequest, total: usize) -> HttpResponse {
     HttpResponse::new(200, body.to_string())
 }
 
-fn owned_page(ids: &[&str], next: Option<&str>) -> HttpResponse {
+pub(super) fn owned_page(ids: &[&str], next: Option<&str>) -> HttpResponse {
     let value: Vec<_> = ids
         .iter()
         .map(|id| json!({ "@odata.type": "#microsoft.graph.application", "id": id }))
