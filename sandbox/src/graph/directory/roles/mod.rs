@@ -14,17 +14,15 @@
 //!   single-tenant apps (`signInAudience` `AzureADMyOrg`); an assignment may be scoped to one app
 //!   registration (`directoryScopeId` `/{application object ID}`, "Create and assign a custom role",
 //!   custom-create).
-//! - entra-docs/permissions-reference.md (template IDs) and MicrosoftDocs/entra-docs
-//!   docs/identity/role-based-access-control/includes/{global-administrator,
-//!   application-administrator, cloud-application-administrator, global-reader}.md (actions).
-//!   The built-in definitions below list only the application and role-management actions of
-//!   those pages (the real lists are longer; nothing here reads the rest).
+//! - entra-docs/permissions-reference.md (template IDs). The built-in definitions' actions are in
+//!   [`demo`], which cites their pages.
 //! - Microsoft Entra docs, "Use Microsoft Entra groups to manage role assignments": only groups
 //!   created role-assignable (`isAssignableToRole`) can hold roles, and they can't contain groups,
 //!   so a member's roles through groups are those of the groups they are a direct member of.
 
-use crate::graph::directory::seed::stable_guid;
-use crate::identity::personas::{ADA, GINA, RORY, SAM};
+mod demo;
+
+pub use demo::{demo, seeded_app_id, CREDENTIAL_ROTATOR_NAME, ROTATORS_GROUP_NAME};
 
 /// The action addPassword and removePassword need (graph-docs/application-addpassword.md,
 /// permissions-reference.md).
@@ -37,11 +35,6 @@ pub const CLOUD_APPLICATION_ADMINISTRATOR: &str = "158c047a-c907-4556-b7ef-44655
 pub const GLOBAL_READER: &str = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
 /// Every member of a tenant carries this template ID ("User") in `wids`.
 pub const MEMBER_ROLE_TEMPLATE: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
-
-/// The custom role of the demo tenant.
-pub const CREDENTIAL_ROTATOR_NAME: &str = "Application Credential Rotator";
-/// The demo tenant's role-assignable group holding it.
-pub const ROTATORS_GROUP_NAME: &str = "App Credential Rotators";
 
 /// A role definition (unifiedroledefinition.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,153 +122,7 @@ fn covers_role_assignment_read(granted: &str) -> bool {
     .any(|a| a.eq_ignore_ascii_case(granted))
 }
 
-fn actions(list: &[&str]) -> Vec<String> {
-    list.iter().map(|a| (*a).to_owned()).collect()
-}
-
-fn built_in(template_id: &str, name: &str, description: &str, list: &[&str]) -> RoleDefinition {
-    RoleDefinition {
-        id: template_id.to_owned(),
-        template_id: template_id.to_owned(),
-        display_name: name.to_owned(),
-        description: description.to_owned(),
-        is_built_in: true,
-        allowed_actions: actions(list),
-    }
-}
-
-/// The object ID of a seeded application (the Graph seed derives it from the name).
-pub fn seeded_app_id(name: &str) -> String {
-    stable_guid(&format!("{name}|object"))
-}
-
-fn assignment(principal: &str, definition: &str, scope: &str) -> RoleAssignment {
-    RoleAssignment {
-        id: stable_guid(&format!("roleAssignment|{principal}|{definition}|{scope}")),
-        principal_id: principal.to_owned(),
-        role_definition_id: definition.to_owned(),
-        directory_scope_id: scope.to_owned(),
-    }
-}
-
 impl RoleDirectory {
-    /// The demo tenant (docs/contracts.md, sandbox/README.md "Personas").
-    pub fn demo() -> Self {
-        let rotator_id = stable_guid(&format!("roleDefinition|{CREDENTIAL_ROTATOR_NAME}"));
-        let definitions = vec![
-            // includes/global-administrator.md (ms.date 07/09/2025) for the application lines; the
-            // role-management ones from the 05/26/2025 permissions-reference page (all roles inline).
-            built_in(
-                GLOBAL_ADMINISTRATOR,
-                "Global Administrator",
-                "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
-                &[
-                    "microsoft.directory/applications/allProperties/allTasks",
-                    "microsoft.directory/applications/synchronization/standard/read",
-                    "microsoft.directory/applicationTemplates/instantiate",
-                    "microsoft.directory/roleAssignments/allProperties/allTasks",
-                    "microsoft.directory/roleDefinitions/allProperties/allTasks",
-                    "microsoft.directory/servicePrincipals/allProperties/allTasks",
-                ],
-            ),
-            // includes/application-administrator.md (ms.date 01/26/2026)
-            built_in(
-                APPLICATION_ADMINISTRATOR,
-                "Application Administrator",
-                "Can create and manage all aspects of app registrations and enterprise apps.",
-                &[
-                    "microsoft.directory/applications/applicationProxy/read",
-                    "microsoft.directory/applications/applicationProxy/update",
-                    "microsoft.directory/applications/appRoles/update",
-                    "microsoft.directory/applications/audience/update",
-                    "microsoft.directory/applications/authentication/update",
-                    "microsoft.directory/applications/basic/update",
-                    "microsoft.directory/applications/create",
-                    "microsoft.directory/applications/credentials/update",
-                    "microsoft.directory/applications/delete",
-                    "microsoft.directory/applications/owners/update",
-                    "microsoft.directory/applications/permissions/update",
-                    "microsoft.directory/applications/policies/update",
-                    "microsoft.directory/applications/tag/update",
-                ],
-            ),
-            // includes/cloud-application-administrator.md (ms.date 01/26/2026)
-            built_in(
-                CLOUD_APPLICATION_ADMINISTRATOR,
-                "Cloud Application Administrator",
-                "Can create and manage all aspects of app registrations and enterprise apps except App Proxy.",
-                &[
-                    "microsoft.directory/applications/appRoles/update",
-                    "microsoft.directory/applications/audience/update",
-                    "microsoft.directory/applications/authentication/update",
-                    "microsoft.directory/applications/basic/update",
-                    "microsoft.directory/applications/create",
-                    "microsoft.directory/applications/credentials/update",
-                    "microsoft.directory/applications/delete",
-                    "microsoft.directory/applications/owners/update",
-                    "microsoft.directory/applications/permissions/update",
-                    "microsoft.directory/applications/policies/update",
-                    "microsoft.directory/applications/tag/update",
-                ],
-            ),
-            // The 05/26/2025 permissions-reference page (Global Reader section): reads only.
-            built_in(
-                GLOBAL_READER,
-                "Global Reader",
-                "Can read everything that a Global Administrator can, but not update anything.",
-                &[
-                    "microsoft.directory/applications/allProperties/read",
-                    "microsoft.directory/roleAssignments/allProperties/read",
-                    "microsoft.directory/roleDefinitions/allProperties/read",
-                ],
-            ),
-            RoleDefinition {
-                id: rotator_id.clone(),
-                // A custom role's templateId is its own ID unless one was set (unifiedroledefinition.md).
-                template_id: rotator_id.clone(),
-                display_name: CREDENTIAL_ROTATOR_NAME.to_owned(),
-                description: "Adds and removes client secrets and certificates of app registrations.".to_owned(),
-                is_built_in: false,
-                allowed_actions: actions(&[
-                    CREDENTIALS_UPDATE,
-                    "microsoft.directory/applications/standard/read",
-                ]),
-            },
-        ];
-        let rotators = Group {
-            id: stable_guid(&format!("group|{ROTATORS_GROUP_NAME}")),
-            display_name: ROTATORS_GROUP_NAME.to_owned(),
-            description: "Developers who rotate app credentials (role-assignable).".to_owned(),
-            is_assignable_to_role: true,
-            members: vec![RORY.oid.to_owned()],
-        };
-        let engineering = Group {
-            id: stable_guid("group|Engineering"),
-            display_name: "Engineering".to_owned(),
-            description: "Everyone who builds things (holds no roles).".to_owned(),
-            is_assignable_to_role: false,
-            members: [crate::identity::personas::DAN.oid, RORY.oid, SAM.oid]
-                .iter()
-                .map(|o| (*o).to_owned())
-                .collect(),
-        };
-        let assignments = vec![
-            assignment(ADA.oid, APPLICATION_ADMINISTRATOR, "/"),
-            assignment(GINA.oid, GLOBAL_ADMINISTRATOR, "/"),
-            assignment(&rotators.id, &rotator_id, "/"),
-            assignment(
-                SAM.oid,
-                APPLICATION_ADMINISTRATOR,
-                &format!("/{}", seeded_app_id("Inventory Service")),
-            ),
-        ];
-        Self {
-            definitions,
-            assignments,
-            groups: vec![rotators, engineering],
-        }
-    }
-
     pub fn definition(&self, id: &str) -> Option<&RoleDefinition> {
         self.definitions
             .iter()
@@ -352,16 +199,10 @@ impl RoleDirectory {
     }
 }
 
-/// The demo tenant's roles (they never change while the sandbox runs).
-pub fn demo() -> &'static RoleDirectory {
-    static DEMO: std::sync::OnceLock<RoleDirectory> = std::sync::OnceLock::new();
-    DEMO.get_or_init(RoleDirectory::demo)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::personas::{DAN, RITA};
+    use crate::identity::personas::{ADA, DAN, GINA, RITA, RORY, SAM};
 
     const MY_ORG: &str = "AzureADMyOrg";
 
