@@ -1,8 +1,9 @@
 //! secret-wizard: create an Entra ID client secret and store it in Azure Key Vault, safely.
 //!
-//! Pure core (no browser types, tested natively): `net`, `domain`, `graph`, `arm`, `keyvault`,
-//! `config`, `cloud`, `retry`, `auth::{AuthError, Account}`, `wizard::state`. Thin shell
-//! (browser only): `http`, `auth::Session` and its MSAL bindings, `app`, `pages`, `components`.
+//! Pure core (no browser types, tested natively): `net`, `wire`, `model`, `domain`, `graph`,
+//! `arm`, `keyvault`, `config`, `cloud`, `retry`, `auth::{AuthError, Account}`, `wizard::state`.
+//! Thin shell (browser only): `http`, `auth::Session` and its MSAL bindings, `app`, `pages`,
+//! `components`.
 
 pub mod arm;
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod graph;
 pub mod handoff;
 pub mod keyvault;
+pub mod model;
 pub mod net;
 pub mod overview;
 pub mod retry;
@@ -20,6 +22,7 @@ pub mod rotation;
 pub mod runtime;
 pub mod setup;
 pub mod vault;
+pub mod wire;
 pub mod wizard;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,19 +3,10 @@
 //! The Graph, ARM and Key Vault modules build [`HttpRequest`]s and parse [`HttpResponse`]s;
 //! they never perform I/O. Only `http.rs` (the executor) turns a request into a `fetch`.
 //! Bodies are [`Zeroizing`] because an addPassword response and a vault write carry a secret.
+//! What the clients share to read the bodies (`parse_json`, `next_page`, serde helpers) is
+//! [`crate::wire`].
 
-use serde::{Deserialize, Deserializer};
 use zeroize::Zeroizing;
-
-/// `null` and a missing field both become the type's default (Graph and ARM send either): the
-/// one serde helper every client's types use.
-pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
 
 /// Which access token a request needs. The executor asks `auth` for a token for this resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,8 +8,8 @@
 
 use serde::Deserialize;
 
-use crate::graph::excerpt;
 use crate::net::HttpResponse;
+use crate::wire::{excerpt, ServiceError};
 
 /// What ARM said: code, message and the IDs support asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -449,3 +449,12 @@ impl std::fmt::Display for ArmError {
 }
 
 impl std::error::Error for ArmError {}
+
+impl ServiceError for ArmError {
+    fn from_response(res: &HttpResponse) -> Self {
+        ArmError::from_response(res)
+    }
+    fn malformed(status: u16, detail: String) -> Self {
+        ArmError::Malformed { status, detail }
+    }
+}

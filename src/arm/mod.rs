@@ -8,7 +8,8 @@
 //! [`parse_permissions`] + [`can`] with [`SECRETS_WRITE`] tell whether the write will be
 //! allowed. Every builder takes the ARM base URL from config and returns an
 //! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Arm`; every parser returns a typed
-//! value or an [`ArmError`] whose `user_message()` names the role needed.
+//! value or an [`ArmError`] whose `user_message()` names the role needed. The helpers every
+//! client shares (`parse_json`, `next_page`, …) are [`crate::wire`]'s.
 
 mod error;
 mod parse;
@@ -24,16 +25,17 @@ mod tests;
 mod tests_errors;
 
 pub use error::{ArmError, ArmErrorInfo};
-pub(crate) use parse::from_unix;
 pub use parse::{
     parse_permissions, parse_secret, parse_secret_list, parse_subscriptions, parse_vault,
     parse_vaults,
 };
 pub use permissions::{can, SECRETS_SET_DATA, SECRETS_WRITE, VAULTS_READ};
 pub use requests::{
-    get_secret, get_vault, list_secrets, list_subscriptions, list_vaults, next_page, put_secret,
+    get_secret, get_vault, list_secrets, list_subscriptions, list_vaults, put_secret,
     vault_permissions, KEYVAULT_API, PERMISSIONS_API, SUBSCRIPTIONS_API,
 };
+// Shared with Graph (one helper, crate::wire).
+pub use crate::wire::next_page;
 pub use types::{
     ArmPage, ArmSecret, NetworkAcls, Permission, Sku, Subscription, Vault, VaultProperties,
 };

@@ -2,24 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone, Utc};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::error::ArmError;
 use super::types::{ArmPage, ArmSecret, Permission, Subscription, Vault};
-use crate::graph::describe_serde;
 use crate::net::HttpResponse;
-
-fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, ArmError> {
-    if !res.is_success() {
-        return Err(ArmError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| ArmError::Malformed {
-        status: res.status,
-        detail: describe_serde(&e),
-    })
-}
+use crate::wire::{from_unix, parse_json, SecretAttributes};
 
 /// `GET /subscriptions` (one page).
 pub fn parse_subscriptions(res: &HttpResponse) -> Result<ArmPage<Subscription>, ArmError> {
@@ -61,25 +49,7 @@ struct WireProperties {
     #[serde(default)]
     secret_uri_with_version: Option<String>,
     #[serde(default)]
-    attributes: Option<WireAttributes>,
-}
-
-#[derive(Default, Deserialize)]
-struct WireAttributes {
-    #[serde(default)]
-    enabled: Option<bool>,
-    #[serde(default)]
-    nbf: Option<i64>,
-    #[serde(default)]
-    exp: Option<i64>,
-    #[serde(default)]
-    created: Option<i64>,
-    #[serde(default)]
-    updated: Option<i64>,
-}
-
-pub(crate) fn from_unix(t: Option<i64>) -> Option<DateTime<Utc>> {
-    t.and_then(|s| Utc.timestamp_opt(s, 0).single())
+    attributes: Option<SecretAttributes>,
 }
 
 impl From<WireSecret> for ArmSecret {
@@ -104,7 +74,7 @@ impl From<WireSecret> for ArmSecret {
 
 /// `PUT {vault}/secrets/{name}` (200 or 201) and `GET {vault}/secrets/{name}`.
 pub fn parse_secret(res: &HttpResponse) -> Result<ArmSecret, ArmError> {
-    parse_json::<WireSecret>(res).map(ArmSecret::from)
+    parse_json::<WireSecret, _>(res).map(ArmSecret::from)
 }
 
 /// `GET {vault}/secrets` (one page).

@@ -10,6 +10,7 @@ use crate::domain::secret::secret_json_body;
 use crate::domain::vault_write::{VaultSecretAttributes, VaultSecretWrite};
 use crate::domain::SecretValue;
 use crate::net::{encode, HttpRequest, Method, Resource};
+use crate::wire::is_default;
 
 /// api-version of the subscriptions list.
 pub const SUBSCRIPTIONS_API: &str = "2022-12-01";
@@ -69,17 +70,6 @@ pub fn vault_permissions(base: &str, vault_id: &str) -> HttpRequest {
     ))
 }
 
-/// The next page of any ARM list: `nextLink` verbatim, same headers.
-pub fn next_page(next_link: &str, original: &HttpRequest) -> HttpRequest {
-    HttpRequest {
-        method: Method::Get,
-        url: next_link.to_string(),
-        headers: original.headers.clone(),
-        body: None,
-        resource: original.resource,
-    }
-}
-
 /// `GET {vault}/secrets?$top=`: names, attributes and URIs, no values.
 pub fn list_secrets(base: &str, vault_id: &str, top: Option<u32>) -> HttpRequest {
     let mut path = format!("{}/secrets", vault_path(vault_id));
@@ -112,12 +102,8 @@ struct PutProperties<'a> {
     value: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     content_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "is_empty_attributes")]
+    #[serde(skip_serializing_if = "is_default")]
     attributes: &'a VaultSecretAttributes,
-}
-
-fn is_empty_attributes(a: &&VaultSecretAttributes) -> bool {
-    **a == VaultSecretAttributes::default()
 }
 
 /// `PUT {vault}/secrets/{name}` (Secrets_CreateOrUpdate): creates the secret or a new version.

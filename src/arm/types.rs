@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::net::null_as_default;
+use crate::wire::null_as_default;
 
 /// One page of an ARM list. Follow `next_link` with [`super::next_page`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

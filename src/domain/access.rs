@@ -10,7 +10,7 @@
 //!    `groupMembershipClaims` (tenant-wide built-in roles only, as template IDs; looked up in
 //!    [`CREDENTIAL_ROLES`]);
 //! 3. with the optional `RoleManagement.Read.Directory`, the user's role assignments with their
-//!    definitions, and those of their groups (`graph::roles`).
+//!    definitions, and those of their groups (read by `graph::roles`).
 //!
 //! Sources: ../shared/specs/graph-docs/unifiedrolepermission.md (the action format
 //! `{Namespace}/{Entity}/{PropertySet}/{Action}`; `allProperties` covers every property,
@@ -21,7 +21,7 @@
 //! §7.2, and Microsoft Entra's "Application registration permissions for custom roles" page (the
 //! `applications.myOrganization` subtype covers single-tenant apps only).
 
-use crate::graph::{Owner, RoleAssignment, RoleDefinition};
+use crate::model::{Owner, RoleAssignment, RoleDefinition};
 
 /// The action addPassword needs.
 pub const CREDENTIALS_UPDATE: &str = "microsoft.directory/applications/credentials/update";

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 
-use crate::graph::Application;
+use crate::model::Application;
 
 /// Days from now at or under which a credential is critical.
 pub const CRITICAL_DAYS: i64 = 30;
@@ -206,7 +206,7 @@ mod tests {
             assert_eq!(parse_iso_date(bad), None, "{bad:?}");
         }
     }
-    use crate::graph::{KeyCredential, PasswordCredential};
+    use crate::model::{KeyCredential, PasswordCredential};
     use chrono::FixedOffset;
 
     fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

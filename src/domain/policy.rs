@@ -20,7 +20,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::graph::policy::{
+use crate::model::{
     AppManagementConfiguration, AppManagementPolicy, PasswordCredentialConfiguration,
     TenantAppManagementPolicy,
 };

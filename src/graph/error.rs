@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use crate::net::HttpResponse;
+use crate::wire::{excerpt, ServiceError};
 
 /// What Graph said about a failure: code, message, and the IDs support asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,31 +98,6 @@ struct Inner {
 struct Detail {
     #[serde(default)]
     message: Option<String>,
-}
-
-/// A short, single-line excerpt of a non-JSON body, cut on a character boundary.
-pub(crate) fn excerpt(body: &str) -> String {
-    const MAX: usize = 120;
-    let flat: String = body
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let flat = flat.trim();
-    match flat.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &flat[..i]),
-        None => flat.to_string(),
-    }
-}
-
-/// A serde error reduced to its category and position: serde messages can quote body text.
-pub(crate) fn describe_serde(e: &serde_json::Error) -> String {
-    let kind = match e.classify() {
-        serde_json::error::Category::Io => "I/O error",
-        serde_json::error::Category::Syntax => "not valid JSON",
-        serde_json::error::Category::Data => "unexpected shape",
-        serde_json::error::Category::Eof => "truncated JSON",
-    };
-    format!("{kind} at line {} column {}", e.line(), e.column())
 }
 
 /// The quoted value of `name=` in a `WWW-Authenticate` header.
@@ -294,5 +270,14 @@ impl GraphError {
             } => *retry_after_secs,
             _ => None,
         }
+    }
+}
+
+impl ServiceError for GraphError {
+    fn from_response(res: &HttpResponse) -> Self {
+        GraphError::from_response(res)
+    }
+    fn malformed(status: u16, detail: String) -> Self {
+        GraphError::Malformed { status, detail }
     }
 }

@@ -1,6 +1,7 @@
 //! The words for each [`GraphError`] (docs/ux.md "Error → message with the remedy"), in one place.
 
-use super::error::{excerpt, GraphError};
+use super::error::GraphError;
+use crate::wire::excerpt;
 
 impl GraphError {
     /// What happened, why, and the fix, in plain words. Never contains Graph's raw message.

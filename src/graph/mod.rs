@@ -10,7 +10,10 @@
 //! remedy, per docs/ux.md) and `details()` the "code · request-id" line. A new secret's value
 //! only ever exists inside [`CreatedPassword::secret`], a
 //! [`SecretValue`](crate::domain::SecretValue). Lists are paged: repeat with
-//! [`next_page`] while [`Page::next_link`] is set.
+//! [`next_page`] while [`Page::next_link`] is set. The objects read ([`Application`],
+//! [`PasswordCredential`], [`Owner`], role assignments, policies) are [`crate::model`]'s,
+//! re-exported here; the helpers every client shares (`parse_json`, `next_page`, …) are
+//! [`crate::wire`]'s.
 
 mod error;
 mod messages;
@@ -25,7 +28,6 @@ mod tests;
 #[cfg(test)]
 mod tests_errors;
 
-pub(crate) use error::{describe_serde, excerpt};
 pub use error::{GraphError, GraphErrorInfo};
 pub use parse::{
     parse_add_password, parse_application, parse_application_page, parse_me, parse_owners,
@@ -33,14 +35,19 @@ pub use parse::{
 };
 pub use requests::{
     add_password, get_application, get_application_by_app_id, graph_timestamp, is_guid,
-    list_applications, me, my_applications, next_page, owners, remove_password, AppQuery,
-    APP_PAGE_SIZE, APP_SELECT, LIST_SELECT,
+    list_applications, me, my_applications, overview_applications, owned_application_ids, owners,
+    remove_password, AppQuery, APP_PAGE_SIZE, APP_SELECT, LIST_SELECT, OVERVIEW_PAGE_SIZE,
+    OVERVIEW_SELECT,
 };
 pub use roles::{
     my_group_ids, parse_object_ids, parse_role_assignments, principal_chunks, role_assignments_of,
-    ObjectId, RoleAssignment, RoleDefinition, RolePermission, PRINCIPALS_PER_REQUEST,
+    ObjectId, PRINCIPALS_PER_REQUEST,
 };
-pub use types::{
-    Application, CreatedPassword, KeyCredential, Me, NewPassword, Owner, Page, PasswordCredential,
-    User,
+pub use types::{CreatedPassword, Me, Page, User};
+// The directory objects are the shared model's; named here too so callers need one import.
+pub use crate::model::{
+    Application, KeyCredential, NewPassword, Owner, PasswordCredential, RoleAssignment,
+    RoleDefinition, RolePermission,
 };
+// Shared with ARM (one helper, crate::wire).
+pub use crate::wire::next_page;

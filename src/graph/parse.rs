@@ -1,24 +1,16 @@
 //! Response parsers: a success body becomes a typed value, anything else a [`GraphError`].
 
 use chrono::{DateTime, Utc};
-use serde::de::{DeserializeOwned, Deserializer, Visitor};
+use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::error::{describe_serde, GraphError};
-use super::types::{Application, CreatedPassword, Me, Owner, Page, PasswordCredential};
+use super::error::GraphError;
+use super::types::{CreatedPassword, Me, Page};
 use crate::domain::SecretValue;
+use crate::model::{Application, Owner, PasswordCredential};
 use crate::net::HttpResponse;
-
-fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, GraphError> {
-    if !res.is_success() {
-        return Err(GraphError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| GraphError::Malformed {
-        status: res.status,
-        detail: describe_serde(&e),
-    })
-}
+use crate::wire::{expect_success, parse_json};
 
 /// `GET /me`.
 pub fn parse_me(res: &HttpResponse) -> Result<Me, GraphError> {
@@ -42,11 +34,7 @@ pub fn parse_owners(res: &HttpResponse) -> Result<Page<Owner>, GraphError> {
 
 /// `POST …/removePassword`: 204 No Content.
 pub fn parse_remove_password(res: &HttpResponse) -> Result<(), GraphError> {
-    if res.is_success() {
-        Ok(())
-    } else {
-        Err(GraphError::from_response(res))
-    }
+    expect_success(res)
 }
 
 /// addPassword's body. The secret goes straight into a zeroising string; no plain `String`
@@ -100,15 +88,8 @@ fn zeroizing_string<'de, D: Deserializer<'de>>(
 
 /// `POST …/addPassword`: the new credential and its value (shown once, never again).
 pub fn parse_add_password(res: HttpResponse) -> Result<CreatedPassword, GraphError> {
-    if !res.is_success() {
-        return Err(GraphError::from_response(&res));
-    }
     // Errors name only a category and position: serde messages may quote the body.
-    let body: AddPasswordBody =
-        serde_json::from_str(&res.body).map_err(|e| GraphError::Malformed {
-            status: res.status,
-            detail: describe_serde(&e),
-        })?;
+    let body: AddPasswordBody = parse_json(&res)?;
     let secret = match body.secret_text {
         Some(s) if !s.is_empty() => s,
         _ => {

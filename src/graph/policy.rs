@@ -9,14 +9,19 @@
 //! appmanagementpolicy-get.md). Without them Graph answers 403: the app then knows nothing of the
 //! policy, which is not an error. Shapes: tenantappmanagementpolicy.md, appmanagementpolicy.md,
 //! passwordcredentialconfiguration.md and the v1.0 CSDL (`state`); every field is read
-//! leniently (missing or `null` is "not stated"), since the docs' own examples omit some.
-
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
+//! leniently (missing or `null` is "not stated"), since the docs' own examples omit some. The
+//! policy types are [`crate::model`]'s, re-exported here.
 
 use super::error::GraphError;
+use super::requests::{get, url};
 use super::types::Page;
-use crate::net::{encode, null_as_default, HttpRequest, HttpResponse, Method, Resource};
+use crate::net::{encode, HttpRequest, HttpResponse};
+use crate::wire::parse_json;
+
+pub use crate::model::{
+    AppManagementConfiguration, AppManagementPolicy, PasswordCredentialConfiguration,
+    TenantAppManagementPolicy,
+};
 
 /// The delegated permissions that let the app read app management policies.
 pub const POLICY_READ_PERMISSIONS: [&str; 3] = [
@@ -35,97 +40,18 @@ pub fn may_read_policies<S: AsRef<str>>(granted: &[S]) -> bool {
     })
 }
 
-/// One `passwordCredentialConfiguration`: a restriction on client secrets.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PasswordCredentialConfiguration {
-    /// `passwordAddition`, `passwordLifetime`, `customPasswordAddition`, … (kept as sent, so a
-    /// value this app doesn't know is recognisably not one it acts on).
-    #[serde(default)]
-    pub restriction_type: Option<String>,
-    /// An ISO 8601 duration such as `P180D` (`passwordLifetime` only).
-    #[serde(default)]
-    pub max_lifetime: Option<String>,
-    /// Apps created on or after this date are restricted; `null`: every app.
-    #[serde(default)]
-    pub restrict_for_apps_created_after_date_time: Option<DateTime<Utc>>,
-    /// `enabled` or `disabled` (absent in the docs' examples).
-    #[serde(default)]
-    pub state: Option<String>,
-}
-
-/// `appManagementConfiguration`: the restrictions on an object's credentials.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppManagementConfiguration {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub password_credentials: Vec<PasswordCredentialConfiguration>,
-}
-
-/// The tenant default policy (`tenantAppManagementPolicy`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TenantAppManagementPolicy {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    /// "Denotes whether the policy is enabled. Default value is `false`."
-    #[serde(default)]
-    pub is_enabled: Option<bool>,
-    /// Restrictions on application objects (the ones that govern app registrations).
-    #[serde(default)]
-    pub application_restrictions: Option<AppManagementConfiguration>,
-}
-
-/// An app management policy that can be assigned to an application (`appManagementPolicy`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppManagementPolicy {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(default)]
-    pub is_enabled: Option<bool>,
-    #[serde(default)]
-    pub restrictions: Option<AppManagementConfiguration>,
-}
-
-fn url(base: &str, path: &str) -> String {
-    format!("{}/v1.0{}", base.trim_end_matches('/'), path)
-}
-
 /// `GET /v1.0/policies/defaultAppManagementPolicy`.
 pub fn default_app_management_policy(base: &str) -> HttpRequest {
-    HttpRequest::new(
-        Method::Get,
-        url(base, "/policies/defaultAppManagementPolicy"),
-        Resource::Graph,
-    )
+    get(url(base, "/policies/defaultAppManagementPolicy"))
 }
 
 /// `GET /v1.0/applications/{id}/appManagementPolicies`: the policies assigned to one app
 /// (`object_id` is the application's object ID).
 pub fn app_management_policies(base: &str, object_id: &str) -> HttpRequest {
-    HttpRequest::new(
-        Method::Get,
-        url(
-            base,
-            &format!("/applications/{}/appManagementPolicies", encode(object_id)),
-        ),
-        Resource::Graph,
-    )
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(res: &HttpResponse) -> Result<T, GraphError> {
-    if !res.is_success() {
-        return Err(GraphError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| GraphError::Malformed {
-        status: res.status,
-        detail: super::error::describe_serde(&e),
-    })
+    get(url(
+        base,
+        &format!("/applications/{}/appManagementPolicies", encode(object_id)),
+    ))
 }
 
 /// The tenant default policy.
@@ -141,7 +67,8 @@ pub fn parse_app_policies(res: &HttpResponse) -> Result<Page<AppManagementPolicy
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use crate::net::{Method, Resource};
+    use chrono::{TimeZone, Utc};
 
     macro_rules! fixture {
         ($name:literal) => {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 
-use super::types::NewPassword;
+use crate::model::NewPassword;
 use crate::net::{encode, HttpRequest, Method, Resource};
 
 /// Fields the app reads from one application it opens ([`get_application`]); nothing else is
@@ -21,6 +21,10 @@ pub const LIST_SELECT: &str =
     "id,appId,displayName,signInAudience,createdDateTime,passwordCredentials";
 /// Page size for application lists (Graph's default is 100, its maximum 999).
 pub const APP_PAGE_SIZE: u32 = 100;
+/// The only fields the overview reads ([`overview_applications`]).
+pub const OVERVIEW_SELECT: &str = "id,appId,displayName,passwordCredentials,keyCredentials";
+/// The overview's page size: Graph's largest.
+pub const OVERVIEW_PAGE_SIZE: u32 = 999;
 const USER_SELECT: &str = "id,displayName,userPrincipalName,mail";
 
 /// How to look for applications.
@@ -73,11 +77,13 @@ fn search_phrase(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn url(base: &str, path: &str) -> String {
+/// `{base}/v1.0{path}`: every Graph request's URL.
+pub(super) fn url(base: &str, path: &str) -> String {
     format!("{}/v1.0{}", base.trim_end_matches('/'), path)
 }
 
-fn get(url: String) -> HttpRequest {
+/// A Graph GET.
+pub(super) fn get(url: String) -> HttpRequest {
     HttpRequest::new(Method::Get, url, Resource::Graph)
 }
 
@@ -91,7 +97,7 @@ pub fn me(base: &str) -> HttpRequest {
     get(url(base, &format!("/me?$select={}", encode(USER_SELECT))))
 }
 
-/// `GET /v1.0/applications` for a query; follow further pages with [`next_page`].
+/// `GET /v1.0/applications` for a query; follow further pages with [`super::next_page`].
 pub fn list_applications(base: &str, query: &AppQuery) -> HttpRequest {
     let mut params = vec![
         format!("$select={}", encode(LIST_SELECT)),
@@ -128,18 +134,6 @@ pub fn list_applications(base: &str, query: &AppQuery) -> HttpRequest {
     }
 }
 
-/// The next page: `@odata.nextLink` verbatim, with the original request's headers re-sent
-/// (Graph does not carry `ConsistencyLevel` over by itself).
-pub fn next_page(next_link: &str, original: &HttpRequest) -> HttpRequest {
-    HttpRequest {
-        method: Method::Get,
-        url: next_link.to_string(),
-        headers: original.headers.clone(),
-        body: None,
-        resource: original.resource,
-    }
-}
-
 /// Applications the signed-in user owns.
 pub fn my_applications(base: &str) -> HttpRequest {
     get(url(
@@ -147,6 +141,29 @@ pub fn my_applications(base: &str) -> HttpRequest {
         &format!(
             "/me/ownedObjects/microsoft.graph.application?$select={}&$top={APP_PAGE_SIZE}",
             encode(LIST_SELECT)
+        ),
+    ))
+}
+
+/// Every application, for the overview: only [`OVERVIEW_SELECT`], in pages of
+/// [`OVERVIEW_PAGE_SIZE`] (5,000 apps take 6 requests); follow with [`super::next_page`].
+pub fn overview_applications(base: &str) -> HttpRequest {
+    get(url(
+        base,
+        &format!(
+            "/applications?$select={}&$top={OVERVIEW_PAGE_SIZE}",
+            encode(OVERVIEW_SELECT)
+        ),
+    ))
+}
+
+/// The object IDs of the applications the signed-in user owns, in pages of
+/// [`OVERVIEW_PAGE_SIZE`]; follow with [`super::next_page`].
+pub fn owned_application_ids(base: &str) -> HttpRequest {
+    get(url(
+        base,
+        &format!(
+            "/me/ownedObjects/microsoft.graph.application?$select=id&$top={OVERVIEW_PAGE_SIZE}"
         ),
     ))
 }

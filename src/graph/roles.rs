@@ -18,77 +18,19 @@
 use serde::Deserialize;
 
 use super::error::GraphError;
+use super::requests::{get, url};
 use super::types::Page;
-use crate::net::{encode, null_as_default, HttpRequest, HttpResponse, Method, Resource};
+use crate::model::RoleAssignment;
+use crate::net::{encode, HttpRequest, HttpResponse};
+use crate::wire::parse_json;
 
 /// Principals one role-assignment request may name (`principalId in (…)`).
 pub const PRINCIPALS_PER_REQUEST: usize = 15;
-
-/// One entry of a role definition's `rolePermissions`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RolePermission {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub allowed_resource_actions: Vec<String>,
-    /// A condition such as "owner of the resource": then the permission is not unconditional.
-    #[serde(default)]
-    pub condition: Option<String>,
-    /// "Not yet supported" by Graph; honoured anyway when present.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub excluded_resource_actions: Vec<String>,
-}
-
-/// A role definition (built-in or custom).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleDefinition {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub id: String,
-    #[serde(default)]
-    pub display_name: Option<String>,
-    #[serde(default)]
-    pub template_id: Option<String>,
-    #[serde(default)]
-    pub is_built_in: Option<bool>,
-    #[serde(default)]
-    pub is_enabled: Option<bool>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub role_permissions: Vec<RolePermission>,
-}
-
-/// A role assignment: a principal holds a definition at a directory scope.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleAssignment {
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub principal_id: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub role_definition_id: String,
-    /// `/` for the tenant, `/{object ID}` for one object (an application, say).
-    #[serde(default)]
-    pub directory_scope_id: Option<String>,
-    /// Set only for app-specific scopes (entitlement management); never an app registration.
-    #[serde(default)]
-    pub app_scope_id: Option<String>,
-    /// Present with `$expand=roleDefinition`.
-    #[serde(default)]
-    pub role_definition: Option<RoleDefinition>,
-}
 
 /// A directory object read for its `id` only (a group the user belongs to).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ObjectId {
     pub id: String,
-}
-
-fn get(base: &str, path_and_query: &str) -> HttpRequest {
-    HttpRequest::new(
-        Method::Get,
-        format!("{}/v1.0{}", base.trim_end_matches('/'), path_and_query),
-        Resource::Graph,
-    )
 }
 
 /// The role assignments of `principals` (a user and/or groups), with their definitions:
@@ -102,23 +44,23 @@ pub fn role_assignments_of(base: &str, principals: &[String]) -> HttpRequest {
         [one] => format!("principalId eq {one}"),
         many => format!("principalId in ({})", many.join(",")),
     };
-    get(
+    get(url(
         base,
         &format!(
             "/roleManagement/directory/roleAssignments?$filter={}&$expand=roleDefinition",
             encode(&filter)
         ),
-    )
+    ))
 }
 
 /// The IDs of the groups the signed-in user belongs to, directly or not (advanced query: the
 /// cast needs `ConsistencyLevel: eventual` and `$count=true`). Follow `@odata.nextLink` with
 /// [`super::next_page`], which re-sends the header.
 pub fn my_group_ids(base: &str) -> HttpRequest {
-    get(
+    get(url(
         base,
         "/me/transitiveMemberOf/microsoft.graph.group?$select=id&$count=true&$top=999",
-    )
+    ))
     .header("ConsistencyLevel", "eventual")
 }
 
@@ -130,29 +72,20 @@ pub fn principal_chunks(principals: &[String]) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn parse_page<T: for<'de> Deserialize<'de>>(res: &HttpResponse) -> Result<Page<T>, GraphError> {
-    if !res.is_success() {
-        return Err(GraphError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| GraphError::Malformed {
-        status: res.status,
-        detail: super::describe_serde(&e),
-    })
-}
-
 /// One page of `roleAssignments`.
 pub fn parse_role_assignments(res: &HttpResponse) -> Result<Page<RoleAssignment>, GraphError> {
-    parse_page(res)
+    parse_json(res)
 }
 
 /// One page of the user's groups (IDs).
 pub fn parse_object_ids(res: &HttpResponse) -> Result<Page<ObjectId>, GraphError> {
-    parse_page(res)
+    parse_json(res)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::{Method, Resource};
 
     const BASE: &str = "http://127.0.0.1:8400/graph/";
 

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::graph::excerpt;
 use crate::net::HttpResponse;
+use crate::wire::{excerpt, ServiceError};
 
 /// What Key Vault said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,5 +219,14 @@ impl KeyVaultError {
             } => *retry_after_secs,
             _ => None,
         }
+    }
+}
+
+impl ServiceError for KeyVaultError {
+    fn from_response(res: &HttpResponse) -> Self {
+        KeyVaultError::from_response(res)
+    }
+    fn malformed(status: u16, detail: String) -> Self {
+        KeyVaultError::Malformed { status, detail }
     }
 }

@@ -4,13 +4,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::error::KeyVaultError;
-use crate::arm::from_unix;
-use crate::graph::describe_serde;
 use crate::net::HttpResponse;
+use crate::wire::{from_unix, parse_json, SecretAttributes};
 
 /// A stored secret version's identity and attributes (never its value).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,30 +66,13 @@ struct WireBundle {
     #[serde(default)]
     tags: Option<BTreeMap<String, String>>,
     #[serde(default)]
-    attributes: Option<WireAttributes>,
+    attributes: Option<SecretAttributes>,
     #[serde(default)]
     recovery_id: Option<String>,
     #[serde(default)]
     deleted_date: Option<i64>,
     #[serde(default)]
     scheduled_purge_date: Option<i64>,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireAttributes {
-    #[serde(default)]
-    enabled: Option<bool>,
-    #[serde(default)]
-    nbf: Option<i64>,
-    #[serde(default)]
-    exp: Option<i64>,
-    #[serde(default)]
-    created: Option<i64>,
-    #[serde(default)]
-    updated: Option<i64>,
-    #[serde(default)]
-    recovery_level: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -128,16 +109,6 @@ impl From<WireBundle> for StoredSecret {
     }
 }
 
-fn parse_json<T: DeserializeOwned>(res: &HttpResponse) -> Result<T, KeyVaultError> {
-    if !res.is_success() {
-        return Err(KeyVaultError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| KeyVaultError::Malformed {
-        status: res.status,
-        detail: describe_serde(&e),
-    })
-}
-
 /// `PUT /secrets/{name}`. The response echoes the value; it is not kept.
 pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError> {
     let bundle: WireBundle = parse_json(&res)?;
@@ -154,7 +125,7 @@ pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError
 /// A page of `GET /secrets/{name}/versions`, or `None` for 404 `SecretNotFound` (no versions).
 /// Which version is newest is [`super::VersionScan`]'s business: the order is unspecified.
 pub fn parse_versions_page(res: &HttpResponse) -> Result<Option<VersionsPage>, KeyVaultError> {
-    match parse_json::<WireList>(res) {
+    match parse_json::<WireList, _>(res) {
         Ok(list) => Ok(Some(VersionsPage {
             versions: list
                 .value
@@ -171,7 +142,7 @@ pub fn parse_versions_page(res: &HttpResponse) -> Result<Option<VersionsPage>, K
 
 /// `GET /deletedsecrets/{name}`: the deleted secret, or `None` when there is none (404).
 pub fn parse_deleted_secret(res: HttpResponse) -> Result<Option<DeletedSecret>, KeyVaultError> {
-    match parse_json::<WireBundle>(&res) {
+    match parse_json::<WireBundle, _>(&res) {
         Ok(mut w) => Ok(Some(DeletedSecret {
             recovery_id: w.recovery_id.take(),
             deleted: from_unix(w.deleted_date),

@@ -10,6 +10,7 @@ use crate::domain::secret::secret_json_body;
 use crate::domain::vault_write::{VaultSecretAttributes, VaultSecretWrite};
 use crate::domain::SecretValue;
 use crate::net::{encode, HttpRequest, Method, Resource};
+use crate::wire::is_default;
 
 /// Data-plane api-version (the stable spec in shared/specs).
 pub const API_VERSION: &str = "7.5";
@@ -39,12 +40,8 @@ struct SetBody<'a> {
     content_type: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     tags: &'a BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "is_empty_attributes")]
+    #[serde(skip_serializing_if = "is_default")]
     attributes: &'a VaultSecretAttributes,
-}
-
-fn is_empty_attributes(a: &&VaultSecretAttributes) -> bool {
-    **a == VaultSecretAttributes::default()
 }
 
 /// `PUT /secrets/{name}`: creates the secret, or a new version of it. Needs the data action

@@ -18,41 +18,13 @@ use chrono::{DateTime, FixedOffset};
 
 use super::model::{build_rows, group_thousands, mark_owned, Row};
 use crate::graph::{next_page, parse_application_page, Application, GraphError};
-use crate::net::{encode, HttpRequest, HttpResponse, Method, Resource};
+use crate::net::{HttpRequest, HttpResponse};
 
-/// The only fields the overview reads.
-pub const OVERVIEW_SELECT: &str = "id,appId,displayName,passwordCredentials,keyCredentials";
-/// Graph's largest page.
-pub const OVERVIEW_PAGE_SIZE: u32 = 999;
-
-fn get(base: &str, path_and_query: &str) -> HttpRequest {
-    HttpRequest::new(
-        Method::Get,
-        format!("{}/v1.0{path_and_query}", base.trim_end_matches('/')),
-        Resource::Graph,
-    )
-}
-
-/// The first request of the apps chain.
-pub fn all_apps(graph_base: &str) -> HttpRequest {
-    get(
-        graph_base,
-        &format!(
-            "/applications?$select={}&$top={OVERVIEW_PAGE_SIZE}",
-            encode(OVERVIEW_SELECT)
-        ),
-    )
-}
-
-/// The first request of the owned chain.
-pub fn owned_apps(graph_base: &str) -> HttpRequest {
-    get(
-        graph_base,
-        &format!(
-            "/me/ownedObjects/microsoft.graph.application?$select=id&$top={OVERVIEW_PAGE_SIZE}"
-        ),
-    )
-}
+/// The first requests of the apps chain and the owned chain: the Graph client builds them
+/// ([`crate::graph::overview_applications`], [`crate::graph::owned_application_ids`]).
+pub use crate::graph::{
+    overview_applications as all_apps, owned_application_ids as owned_apps, OVERVIEW_PAGE_SIZE,
+};
 
 /// What to do after a response of the apps chain.
 #[derive(Debug)]

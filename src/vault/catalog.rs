@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::arm::{self, Subscription, Vault};
-use crate::config::VaultRef;
-use crate::net::{HttpRequest, HttpResponse};
+use crate::arm::{Subscription, Vault};
 
 use super::problem::VaultProblem;
 use super::settings::VaultConfig;
@@ -116,29 +114,4 @@ impl Catalog {
             .find(|s| s.subscription_id.eq_ignore_ascii_case(id))
             .map_or_else(|| id.to_string(), |s| s.display_name.clone())
     }
-}
-
-/// `GET {vault}` through ARM: the vault's properties (data-plane URI, permission model).
-pub fn get_vault(arm_base: &str, vault: &VaultRef) -> HttpRequest {
-    HttpRequest::new(
-        crate::net::Method::Get,
-        format!(
-            "{}/{}?api-version={}",
-            arm_base.trim_end_matches('/'),
-            vault.id.trim_matches('/'),
-            arm::KEYVAULT_API
-        ),
-        crate::net::Resource::Arm,
-    )
-}
-
-/// Reads a `GET {vault}` answer.
-pub fn parse_vault(res: &HttpResponse) -> Result<Vault, arm::ArmError> {
-    if !res.is_success() {
-        return Err(arm::ArmError::from_response(res));
-    }
-    serde_json::from_str(&res.body).map_err(|e| arm::ArmError::Malformed {
-        status: res.status,
-        detail: crate::graph::describe_serde(&e),
-    })
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::graph::RolePermission;
+use crate::model::RolePermission;
 
 const APP: &str = "11111111-1111-4111-8111-111111111111";
 const ME: &str = "d0d0d0d0-0000-4000-8000-00000000da11";

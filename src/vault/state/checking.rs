@@ -7,7 +7,6 @@ use crate::keyvault;
 use crate::runtime::{Failure, Outcome};
 
 use super::{ForApp, VaultState};
-use crate::vault::catalog::parse_vault;
 use crate::vault::msg::{VaultCall, VaultEffect};
 use crate::vault::preflight::{Ask, Check, NameStatus, Permissions, ReplaceConsent, Verdict};
 use crate::vault::problem::{self, Remedy, VaultProblem};
@@ -51,7 +50,7 @@ impl VaultState {
         let vault_name = self.vault_name();
         let parsed = outcome
             .map_err(|f| problem::from_failure(&f, "Azure Resource Manager"))
-            .and_then(|r| parse_vault(&r).map_err(|e| problem::from_arm(&e, &vault_name, "")));
+            .and_then(|r| arm::parse_vault(&r).map_err(|e| problem::from_arm(&e, &vault_name, "")));
         let info = match parsed {
             Ok(v) => Check::Done(self.option_for(&v)),
             Err(p) => Check::Failed(p),

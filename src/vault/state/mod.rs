@@ -14,7 +14,7 @@ use crate::runtime::{Outcome, Tokens};
 
 pub use super::msg::{VaultCall, VaultEffect, VaultMsg};
 
-use super::catalog::{get_vault, Catalog, VaultOption};
+use super::catalog::{Catalog, VaultOption};
 use super::preflight::{Check, NameStatus, Permissions};
 use super::problem::VaultProblem;
 use super::push::{Push, PushTarget, StoreContext};
@@ -422,7 +422,7 @@ impl VaultState {
         if info == Check::Checking {
             effects.push(VaultEffect::send(
                 VaultCall::Vault,
-                get_vault(&config.arm_base, &vault),
+                crate::arm::get_vault(&config.arm_base, &vault.id),
             ));
         }
         effects.push(VaultEffect::send(
