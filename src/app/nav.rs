@@ -233,7 +233,7 @@ pub fn navigation(props: &NavigationProps) -> Html {
             { match *page {
                 Page::Create => props.children.clone(),
                 Page::Overview => html! { <OverviewPage on_open_app={on_open_app} /> },
-                Page::Handoff => html! { <crate::handoff::HandoffForm /> },
+                Page::Handoff => html! { <crate::handoff::HandoffPage /> },
                 Page::Rotate => match &*rotate_app {
                     Some(app) => html! {
                         <crate::rotation::RotationPage app_object_id={AttrValue::from(app.clone())}

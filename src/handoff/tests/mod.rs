@@ -2,14 +2,16 @@
 
 use chrono::NaiveDate;
 
-use super::error::HandoffError;
-use super::link::{encode, link, parse, Handoff, Lifetime, Limits};
+use crate::handoff::error::HandoffError;
+use crate::handoff::link::{encode, link, parse, Handoff, Lifetime, Limits};
 use crate::config::VaultRef;
 use crate::domain::lifetime::{LifetimeChoice, LifetimePreset};
 use crate::domain::naming::SecretNameError;
 
-const APP: &str = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
-const VAULT: &str = "/subscriptions/2f4a9c1e-0b3d-4e6f-8a7c-5d9e1b2c3a4f/resourceGroups/rg-secrets/providers/Microsoft.KeyVault/vaults/kv-contoso-dev";
+mod state;
+
+pub(super) const APP: &str = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+pub(super) const VAULT: &str = "/subscriptions/2f4a9c1e-0b3d-4e6f-8a7c-5d9e1b2c3a4f/resourceGroups/rg-secrets/providers/Microsoft.KeyVault/vaults/kv-contoso-dev";
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
