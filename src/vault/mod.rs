@@ -2,11 +2,13 @@
 //! through ARM (or a data-plane gateway), show the references, and explain every failure.
 //!
 //! Pure core, natively tested: [`VaultState`] takes [`VaultMsg`]s and returns
-//! [`VaultEffect`]s as data; the wizard forwards both. [`catalog`] lists subscriptions and
-//! vaults, [`preflight`] decides whether storing will work before anything is created,
-//! [`push`] sends the secret (at most one version per click), [`problem`] is the one place that
-//! turns ARM, Key Vault and network failures into words with the fix, and [`stored`] builds the
-//! references shown on Done.
+//! [`VaultEffect`]s as data; the wizard forwards both (answers are `crate::runtime::Outcome`s).
+//! [`catalog`] holds the vault list, [`preflight`] decides whether storing will work before
+//! anything is created, [`push`] holds the rules of sending the secret (at most one version per
+//! click), [`problem`] is the one place that turns ARM, Key Vault and network failures into
+//! words with the fix, and [`stored`] builds the references shown on Done. The transitions that
+//! change the state live with it (`state/`: `listing`, `checking`, `storing`), so the rule
+//! modules never import the state: no module here imports another that imports it back.
 //!
 //! The value's path: `ShowOnceState::secret` → [`StoreContext::secret`] (a borrow for one
 //! update) → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. The
