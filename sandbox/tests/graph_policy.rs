@@ -7,22 +7,8 @@ mod support;
 use chrono::{Duration, Utc};
 use sandbox::identity::consent::Consent;
 use sandbox::identity::personas::{Persona, ADA, DAN, GINA, RITA, RORY, SAM};
-use serde_json::{json, Value};
+use serde_json::json;
 use support::*;
-
-fn app(state: &Value, name: &str) -> Value {
-    state["applications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["displayName"] == name)
-        .unwrap()
-        .clone()
-}
-
-fn iso(days: i64) -> String {
-    (Utc::now() + Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 const DEFAULT_POLICY: &str = "/graph/v1.0/policies/defaultAppManagementPolicy";
 
@@ -50,7 +36,7 @@ async fn token(s: &Running, who: &Persona) -> String {
 async fn the_lifetime_refusal_is_graphs_and_states_no_maximum() {
     let s = start().await;
     let dan = token(&s, &DAN).await;
-    let id = app(&s.sandbox_state().await, "Policy Restricted Service")["id"]
+    let id = app_of(&s.sandbox_state().await, "Policy Restricted Service")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -58,7 +44,7 @@ async fn the_lifetime_refusal_is_graphs_and_states_no_maximum() {
         .post_json(
             &format!("/graph/v1.0/applications/{id}/addPassword"),
             &dan,
-            &json!({"passwordCredential": {"endDateTime": iso(365)}}),
+            &json!({"passwordCredential": {"endDateTime": iso_in_days(365)}}),
         )
         .await;
     assert_eq!(status, 400, "{refused}");
@@ -85,7 +71,7 @@ async fn the_lifetime_refusal_is_graphs_and_states_no_maximum() {
 async fn the_p180d_rule_still_applies_exactly_at_its_limit() {
     let s = start().await;
     let dan = token(&s, &DAN).await;
-    let id = app(&s.sandbox_state().await, "Policy Restricted Service")["id"]
+    let id = app_of(&s.sandbox_state().await, "Policy Restricted Service")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -114,7 +100,7 @@ async fn the_p180d_rule_still_applies_exactly_at_its_limit() {
 async fn reading_policies_needs_policy_read_all() {
     let s = start().await; // the default consent: no Policy.Read.All
     let ada = token(&s, &ADA).await;
-    let restricted = app(&s.sandbox_state().await, "Policy Restricted Service")["id"]
+    let restricted = app_of(&s.sandbox_state().await, "Policy Restricted Service")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -163,7 +149,7 @@ async fn with_policy_read_all_the_default_policy_reads_as_graph_shows_it() {
 
     // Policy Restricted Service has no policy of its own: the default governs it.
     let state = s.sandbox_state().await;
-    let restricted = app(&state, "Policy Restricted Service")["id"]
+    let restricted = app_of(&state, "Policy Restricted Service")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -219,7 +205,7 @@ async fn secretless_service_has_its_own_policy_that_blocks_new_secrets() {
     let s = with_graph_consent(&WITH_POLICY_READ).await;
     let ada = token(&s, &ADA).await;
     let state = s.sandbox_state().await;
-    let secretless = app(&state, "Secretless Service");
+    let secretless = app_of(&state, "Secretless Service");
     assert_eq!(secretless["owners"], json!([DAN.oid]));
     let id = secretless["id"].as_str().unwrap();
     let (status, own) = s
@@ -264,7 +250,7 @@ async fn secretless_service_has_its_own_policy_that_blocks_new_secrets() {
     // Its owner, Dan, is refused any new secret, of any lifetime.
     let dan = token(&s, &DAN).await;
     for body in [
-        json!({"passwordCredential": {"endDateTime": iso(30)}}),
+        json!({"passwordCredential": {"endDateTime": iso_in_days(30)}}),
         json!({}),
     ] {
         let (status, refused) = s
@@ -284,7 +270,7 @@ async fn secretless_service_has_its_own_policy_that_blocks_new_secrets() {
             format!("Credential type not allowed as per assigned policy '{policy_id}'.")
         );
     }
-    let after = app(&s.sandbox_state().await, "Secretless Service");
+    let after = app_of(&s.sandbox_state().await, "Secretless Service");
     assert_eq!(after["passwordCredentials"], json!([]));
     // Someone who may not manage the app is told that first.
     let rita = token(&s, &RITA).await;
@@ -292,7 +278,7 @@ async fn secretless_service_has_its_own_policy_that_blocks_new_secrets() {
         .post_json(
             &format!("/graph/v1.0/applications/{id}/addPassword"),
             &rita,
-            &json!({"passwordCredential": {"endDateTime": iso(30)}}),
+            &json!({"passwordCredential": {"endDateTime": iso_in_days(30)}}),
         )
         .await;
     assert_eq!(

@@ -3,32 +3,18 @@
 
 mod support;
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use sandbox::identity::personas::{ADA, DAN, RITA};
 use serde_json::{json, Value};
 use support::*;
-
-fn app(state: &Value, name: &str) -> Value {
-    state["applications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["displayName"] == name)
-        .unwrap()
-        .clone()
-}
-
-fn iso(days: i64) -> String {
-    (Utc::now() + Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 #[tokio::test]
 async fn owner_adds_a_password_and_sees_it_only_once() {
     let s = start().await;
     let dan = s.graph_token(&DAN).await;
-    let payroll = app(&s.sandbox_state().await, "Payroll API");
+    let payroll = app_of(&s.sandbox_state().await, "Payroll API");
     let id = payroll["id"].as_str().unwrap();
-    let end = iso(90);
+    let end = iso_in_days(90);
 
     let (status, created) = s
         .post_json(
@@ -65,7 +51,7 @@ async fn owner_adds_a_password_and_sees_it_only_once() {
     assert!(!after.to_string().contains(&secret));
     // ...but the test hook shows what was issued.
     let state = s.sandbox_state().await;
-    let stored = app(&state, "Payroll API");
+    let stored = app_of(&state, "Payroll API");
     let stored = stored["passwordCredentials"]
         .as_array()
         .unwrap()
@@ -97,15 +83,15 @@ async fn owner_adds_a_password_and_sees_it_only_once() {
 async fn only_owners_and_application_administrators_may_manage_secrets() {
     let s = start().await;
     let state = s.sandbox_state().await;
-    let payroll = app(&state, "Payroll API")["id"]
+    let payroll = app_of(&state, "Payroll API")["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let build_agent = app(&state, "Build Agent")["id"]
+    let build_agent = app_of(&state, "Build Agent")["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let body = json!({"passwordCredential": {"endDateTime": iso(30)}});
+    let body = json!({"passwordCredential": {"endDateTime": iso_in_days(30)}});
     let add = |id: &str| format!("/graph/v1.0/applications/{id}/addPassword");
 
     let rita = s.graph_token(&RITA).await;
@@ -135,7 +121,7 @@ async fn only_owners_and_application_administrators_may_manage_secrets() {
     );
 
     // Unchanged for Rita's attempt: only Ada's credential was added.
-    let after = app(&s.sandbox_state().await, "Payroll API");
+    let after = app_of(&s.sandbox_state().await, "Payroll API");
     assert_eq!(after["passwordCredentials"].as_array().unwrap().len(), 3);
 }
 
@@ -143,14 +129,14 @@ async fn only_owners_and_application_administrators_may_manage_secrets() {
 async fn tenant_policy_caps_lifetime_for_new_apps() {
     let s = start().await;
     let dan = s.graph_token(&DAN).await;
-    let restricted = app(&s.sandbox_state().await, "Policy Restricted Service")["id"]
+    let restricted = app_of(&s.sandbox_state().await, "Policy Restricted Service")["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let path = format!("/graph/v1.0/applications/{restricted}/addPassword");
 
     for body in [
-        json!({"passwordCredential": {"endDateTime": iso(200)}}),
+        json!({"passwordCredential": {"endDateTime": iso_in_days(200)}}),
         json!({}),
     ] {
         let (status, refused) = s.post_json(&path, &dan, &body).await;
@@ -169,13 +155,13 @@ async fn tenant_policy_caps_lifetime_for_new_apps() {
         .post_json(
             &path,
             &dan,
-            &json!({"passwordCredential": {"endDateTime": iso(179)}}),
+            &json!({"passwordCredential": {"endDateTime": iso_in_days(179)}}),
         )
         .await;
     assert_eq!(status, 200);
 
     // Apps created before the policy date are exempt.
-    let payroll = app(&s.sandbox_state().await, "Payroll API")["id"]
+    let payroll = app_of(&s.sandbox_state().await, "Payroll API")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -183,7 +169,7 @@ async fn tenant_policy_caps_lifetime_for_new_apps() {
         .post_json(
             &format!("/graph/v1.0/applications/{payroll}/addPassword"),
             &dan,
-            &json!({"passwordCredential": {"endDateTime": iso(700)}}),
+            &json!({"passwordCredential": {"endDateTime": iso_in_days(700)}}),
         )
         .await;
     assert_eq!(status, 200);
@@ -193,9 +179,9 @@ async fn tenant_policy_caps_lifetime_for_new_apps() {
 async fn personal_account_apps_hold_two_secrets_and_remove_password_frees_one() {
     let s = start().await;
     let ada = s.graph_token(&ADA).await;
-    let mobile = app(&s.sandbox_state().await, "Consumer Mobile App");
+    let mobile = app_of(&s.sandbox_state().await, "Consumer Mobile App");
     let id = mobile["id"].as_str().unwrap();
-    let body = json!({"passwordCredential": {"endDateTime": iso(60)}});
+    let body = json!({"passwordCredential": {"endDateTime": iso_in_days(60)}});
 
     let (status, refused) = s
         .post_json(
@@ -252,7 +238,7 @@ async fn personal_account_apps_hold_two_secrets_and_remove_password_frees_one() 
     assert_eq!(status, 400);
     let (status, _) = s.post_json(&remove, &ada, &json!({})).await;
     assert_eq!(status, 400);
-    let after = app(&s.sandbox_state().await, "Consumer Mobile App");
+    let after = app_of(&s.sandbox_state().await, "Consumer Mobile App");
     assert!(after["passwordCredentials"]
         .as_array()
         .unwrap()
@@ -264,15 +250,15 @@ async fn personal_account_apps_hold_two_secrets_and_remove_password_frees_one() 
 async fn add_password_validates_its_body() {
     let s = start().await;
     let dan = s.graph_token(&DAN).await;
-    let id = app(&s.sandbox_state().await, "Onboarding Portal")["id"]
+    let id = app_of(&s.sandbox_state().await, "Onboarding Portal")["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let path = format!("/graph/v1.0/applications/{id}/addPassword");
     let cases = [
         json!({"passwordCredential": {"endDateTime": "next tuesday"}}),
-        json!({"passwordCredential": {"expires": iso(10)}}),
-        json!({"passwordCredential": {"startDateTime": iso(10), "endDateTime": iso(5)}}),
+        json!({"passwordCredential": {"expires": iso_in_days(10)}}),
+        json!({"passwordCredential": {"startDateTime": iso_in_days(10), "endDateTime": iso_in_days(5)}}),
         json!({"password": {}}),
         json!([1, 2]),
     ];
@@ -287,6 +273,6 @@ async fn add_password_validates_its_body() {
             "{refused}"
         );
     }
-    let before = app(&s.sandbox_state().await, "Onboarding Portal");
+    let before = app_of(&s.sandbox_state().await, "Onboarding Portal");
     assert_eq!(before["passwordCredentials"].as_array().unwrap().len(), 1);
 }

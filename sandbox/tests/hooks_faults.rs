@@ -13,17 +13,6 @@ use serde_json::{json, Value};
 use support::*;
 use tower::ServiceExt;
 
-async fn add_fault(s: &Running, fault: Value) -> u16 {
-    s.http
-        .post(s.url("/_sandbox/faults"))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
 fn payroll_path(state: &Value) -> (String, usize) {
     let app = state["applications"]
         .as_array()
@@ -43,15 +32,7 @@ fn payroll_path(state: &Value) -> (String, usize) {
 #[tokio::test]
 async fn health_state_and_reset() {
     let s = start().await;
-    let health: Value = s
-        .http
-        .get(s.url("/_sandbox/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = s.hook_json("health").await;
     assert_eq!(health["status"], "ok");
 
     let state = s.sandbox_state().await;
@@ -75,7 +56,8 @@ async fn health_state_and_reset() {
     assert_eq!(status, 200);
     assert_eq!(payroll_path(&s.sandbox_state().await).1, before + 1);
     assert_eq!(
-        add_fault(&s, json!({"path": "/graph/**", "status": 500})).await,
+        s.add_fault(&json!({"path": "/graph/**", "status": 500}))
+            .await,
         201
     );
 
@@ -104,7 +86,7 @@ async fn a_429_with_retry_after_then_success() {
         "method": "POST", "path": "/graph/v1.0/applications/*/addPassword", "count": 1,
         "status": 429, "body": throttled, "headers": {"Retry-After": "1"}
     });
-    assert_eq!(add_fault(&s, fault).await, 201);
+    assert_eq!(s.add_fault(&fault).await, 201);
 
     let r = s
         .http
@@ -142,7 +124,7 @@ async fn a_dropped_response_still_creates_the_credential() {
     let dan = s.graph_token(&DAN).await;
     let (path, before) = payroll_path(&s.sandbox_state().await);
     let fault = json!({"method": "POST", "path": "/graph/v1.0/applications/*/addPassword", "dropAfterAction": true});
-    assert_eq!(add_fault(&s, fault).await, 201);
+    assert_eq!(s.add_fault(&fault).await, 201);
 
     let fresh = reqwest::Client::new();
     let result = fresh
@@ -177,7 +159,7 @@ async fn a_dropped_response_still_creates_the_credential() {
 async fn latency_headers_globs_and_counts() {
     let s = start().await;
     let dan = s.graph_token(&DAN).await;
-    assert_eq!(add_fault(&s, json!({"method": "GET", "path": "/graph/v1.0/me", "latencyMs": 300, "headers": {"x-sandbox-fault": "slow"}})).await, 201);
+    assert_eq!(s.add_fault(&json!({"method": "GET", "path": "/graph/v1.0/me", "latencyMs": 300, "headers": {"x-sandbox-fault": "slow"}})).await, 201);
     let t = Instant::now();
     let r = s
         .http
@@ -191,22 +173,13 @@ async fn latency_headers_globs_and_counts() {
     assert_eq!(r.headers()["x-sandbox-fault"], "slow");
 
     assert_eq!(
-        add_fault(
-            &s,
-            json!({"method": "GET", "path": "/graph/**", "count": 2, "status": 503, "body": null})
+        s.add_fault(
+            &json!({"method": "GET", "path": "/graph/**", "count": 2, "status": 503, "body": null})
         )
         .await,
         201
     );
-    let listed: Value = s
-        .http
-        .get(s.url("/_sandbox/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = s.hook_json("faults").await;
     assert_eq!(listed[0]["count"], 2);
     for _ in 0..2 {
         let r = s
@@ -223,7 +196,7 @@ async fn latency_headers_globs_and_counts() {
     assert_eq!(status, 200);
 
     // The identity endpoints are covered too.
-    assert_eq!(add_fault(&s, json!({"method": "POST", "path": format!("/{TENANT_ID}/oauth2/v2.0/token"), "status": 503})).await, 201);
+    assert_eq!(s.add_fault(&json!({"method": "POST", "path": format!("/{TENANT_ID}/oauth2/v2.0/token"), "status": 503})).await, 201);
     let (code, verifier) = s.code_for(&DAN, GRAPH_SCOPE).await;
     let r = s
         .http
@@ -242,7 +215,8 @@ async fn latency_headers_globs_and_counts() {
     assert_eq!(r.status(), 503);
 
     assert_eq!(
-        add_fault(&s, json!({"path": "/graph/**", "status": 500})).await,
+        s.add_fault(&json!({"path": "/graph/**", "status": 500}))
+            .await,
         201
     );
     let r = s
@@ -266,17 +240,9 @@ async fn invalid_faults_are_refused() {
         json!({"path": "/x", "statusCode": 500}),
         json!({"path": "/x", "status": 500, "dropAfterAction": true}),
     ] {
-        assert_eq!(add_fault(&s, bad.clone()).await, 400, "{bad}");
+        assert_eq!(s.add_fault(&bad).await, 400, "{bad}");
     }
-    let listed: Value = s
-        .http
-        .get(s.url("/_sandbox/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = s.hook_json("faults").await;
     assert_eq!(listed, json!([]));
 }
 

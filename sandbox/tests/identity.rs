@@ -1,13 +1,16 @@
 //! The identity endpoints: discovery, authorize, token (code + PKCE, refresh), logout, CORS, and
-//! the token checks every service applies.
+//! the token checks every service applies; `wids` in tokens only with `--wids`.
 
 mod support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sandbox::identity::personas::{CLIENT_ID, DAN, TENANT_ID};
+use sandbox::graph::directory::roles::{
+    APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, MEMBER_ROLE_TEMPLATE,
+};
+use sandbox::identity::personas::{ADA, CLIENT_ID, DAN, GINA, RORY, SAM, TENANT_ID};
 use sandbox::identity::tokens::{ARM_AUDIENCE, GRAPH_AUDIENCE};
-use serde_json::Value;
+use serde_json::{json, Value};
 use support::*;
 
 #[tokio::test]
@@ -52,15 +55,7 @@ async fn discovery_documents_point_at_the_sandbox() {
 
 #[tokio::test]
 async fn sign_in_page_lists_the_personas() {
-    let s = start().await;
-    let p = pkce();
-    let page = s
-        .http
-        .get(s.authorize_url())
-        .query(&s.authorize_params(&p.challenge, GRAPH_SCOPE))
-        .send()
-        .await
-        .unwrap();
+    let page = start().await.sign_in_page().await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Sign in to the secret-wizard sandbox"));
@@ -75,6 +70,18 @@ async fn sign_in_page_lists_the_personas() {
     }
     // The form carries the request back, escaped.
     assert!(html.contains("name=\"code_challenge\""));
+}
+
+#[tokio::test]
+async fn the_sign_in_page_lists_the_new_personas() {
+    let page = start().await.sign_in_page().await.text().await.unwrap();
+    for who in [GINA, RORY, SAM] {
+        assert!(
+            page.contains(who.name) && page.contains(who.upn),
+            "{}",
+            who.name
+        );
+    }
 }
 
 #[tokio::test]
@@ -296,4 +303,40 @@ async fn refresh_tokens_switch_resources_one_at_a_time() {
         (status, body["error"].as_str()),
         (400, Some("invalid_grant"))
     );
+}
+
+#[tokio::test]
+async fn tokens_carry_wids_only_when_asked() {
+    let s = start().await;
+    let body = s.sign_in(&ADA, GRAPH_SCOPE).await;
+    for t in ["access_token", "id_token"] {
+        let c = claims(body[t].as_str().unwrap());
+        assert!(c.get("wids").is_none(), "{t} without --wids: {c}");
+    }
+
+    let s = start_with(|o| o.wids = true).await;
+    let body = s.sign_in(&ADA, GRAPH_SCOPE).await;
+    for t in ["access_token", "id_token"] {
+        let c = claims(body[t].as_str().unwrap());
+        assert_eq!(
+            c["wids"],
+            json!([APPLICATION_ADMINISTRATOR, MEMBER_ROLE_TEMPLATE]),
+            "{t}"
+        );
+    }
+    let body = s.sign_in(&GINA, GRAPH_SCOPE).await;
+    assert_eq!(
+        claims(body["id_token"].as_str().unwrap())["wids"][0],
+        GLOBAL_ADMINISTRATOR
+    );
+    // A custom role through a group, and an app-scoped role, are not tenant-wide built-in roles.
+    for who in [RORY, SAM] {
+        let body = s.sign_in(&who, GRAPH_SCOPE).await;
+        assert_eq!(
+            claims(body["access_token"].as_str().unwrap())["wids"],
+            json!([MEMBER_ROLE_TEMPLATE]),
+            "{}",
+            who.name
+        );
+    }
 }

@@ -5,20 +5,10 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use serde_json::{json, Value};
-use support::harness::{Harness, BASE, DAN};
+use serde_json::json;
+use support::harness::{version_of, Harness, BASE, DAN};
 
 const VAULT: &str = "kv-contoso-dev";
-
-fn version_of(item: &Value) -> String {
-    item["id"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
 
 async fn put_versions(h: &Harness, name: &str, n: usize) -> Vec<String> {
     let mut made = Vec::new();

@@ -5,17 +5,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use support::harness::{self, Harness, ADA, DAN};
-
-fn version_of(bundle: &Value) -> String {
-    bundle["id"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
+use support::harness::{self, version_of, Harness, ADA, DAN};
 
 #[tokio::test]
 async fn set_makes_versions_and_names_ignore_case() {

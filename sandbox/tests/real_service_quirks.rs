@@ -9,14 +9,7 @@ use support::*;
 const ORIGIN: &str = "http://127.0.0.1:8080";
 
 async fn add_fault(s: &Running, fault: Value) {
-    let res = s
-        .http
-        .post(s.url("/_sandbox/faults"))
-        .json(&fault)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 201, "{fault}");
+    assert_eq!(s.add_fault(&fault).await, 201, "{fault}");
 }
 
 /// `Access-Control-Expose-Headers` of an answer, lower-cased names.
@@ -128,14 +121,8 @@ async fn a_fault_can_expose_retry_after_for_one_answer() {
     assert!(res.headers().get("access-control-allow-origin").is_none());
     assert!(!exposed(&res).contains(&"retry-after".to_string()));
 
-    let bad = s
-        .http
-        .post(s.url("/_sandbox/faults"))
-        .json(&json!({"path": "/graph/**", "status": 429, "exposeHeaders": ["Retry After"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status().as_u16(), 400);
+    let bad = json!({"path": "/graph/**", "status": 429, "exposeHeaders": ["Retry After"]});
+    assert_eq!(s.add_fault(&bad).await, 400);
 }
 
 /// "The use of `$select` to get **keyCredentials** for applications has a throttling limit of
@@ -201,15 +188,7 @@ async fn key_credentials_list_throttling_hits_only_lists_that_select_them() {
         .await
         .unwrap();
     assert_eq!(one.status().as_u16(), 200);
-    let armed: Value = s
-        .http
-        .get(s.url("/_sandbox/faults"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let armed = s.hook_json("faults").await;
     assert_eq!(
         armed[0]["count"], 98,
         "only the two throttled lists used it"

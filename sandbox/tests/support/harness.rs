@@ -244,6 +244,17 @@ impl Harness {
     }
 }
 
+/// The version of a secret bundle or item: the last segment of its `id`.
+pub fn version_of(bundle: &Value) -> String {
+    bundle["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 /// Whether any `access-control-*` header is present.
 pub fn has_cors_headers(reply: &Reply) -> bool {
     reply

@@ -2,9 +2,11 @@
 //! non-redirecting HTTP client, and sign-in through the real authorize + token endpoints.
 //!
 //! [`harness`] calls a sandbox through its router, without sockets (the ARM and Key Vault tests);
-//! [`swagger`] checks responses against the Swagger specs in tests/fixtures/specs.
+//! [`swagger`] checks responses against the Swagger specs in tests/fixtures/specs; [`csdl`]
+//! checks Graph's property names against the v1.0 CSDL.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod csdl;
 pub mod harness;
 pub mod swagger;
 
@@ -14,6 +16,7 @@ use std::sync::Arc;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sandbox::identity::personas::{Persona, CLIENT_ID, TENANT_ID};
+use sandbox::identity::tokens::{issue_access_token, GRAPH_AUDIENCE};
 use sandbox::{AppState, Options, Sandbox};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -199,6 +202,23 @@ impl Running {
             .to_owned()
     }
 
+    /// A Graph access token for `persona` with exactly the permissions `scp`, signed by the
+    /// sandbox without a sign-in (for permissions the tenant has not consented to).
+    pub fn graph_token_with(&self, persona: &Persona, scp: &str) -> String {
+        issue_access_token(&self.state, persona, GRAPH_AUDIENCE, scp)
+    }
+
+    /// The sign-in page (the persona picker) for a Graph sign-in.
+    pub async fn sign_in_page(&self) -> reqwest::Response {
+        let p = pkce();
+        self.http
+            .get(self.authorize_url())
+            .query(&self.authorize_params(&p.challenge, GRAPH_SCOPE))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Exchanges the refresh token of `signed_in` for an access token at another resource.
     pub async fn token_for(&self, signed_in: &Value, scope: &str) -> String {
         let rt = signed_in["refresh_token"].as_str().unwrap();
@@ -241,16 +261,33 @@ impl Running {
         (status, body)
     }
 
-    /// `GET /_sandbox/state`.
-    pub async fn sandbox_state(&self) -> Value {
+    /// `GET /_sandbox/{hook}` (test hooks need no token), as JSON.
+    pub async fn hook_json(&self, hook: &str) -> Value {
         self.http
-            .get(self.url("/_sandbox/state"))
+            .get(self.url(&format!("/_sandbox/{hook}")))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap()
+    }
+
+    /// `GET /_sandbox/state`.
+    pub async fn sandbox_state(&self) -> Value {
+        self.hook_json("state").await
+    }
+
+    /// `POST /_sandbox/faults` with `fault`; the status of the answer.
+    pub async fn add_fault(&self, fault: &Value) -> u16 {
+        self.http
+            .post(self.url("/_sandbox/faults"))
+            .json(fault)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 }
 
@@ -270,14 +307,31 @@ pub fn names(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// (object ID, app ID) of a seeded app, from `/_sandbox/state`.
-pub fn app_id_of(state: &Value, name: &str) -> (String, String) {
-    let app = state["applications"]
+/// `error.code` of an error body (Graph's, ARM's and Key Vault's shape), or "".
+pub fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+/// The application named `name` in `/_sandbox/state`.
+pub fn app_of(state: &Value, name: &str) -> Value {
+    state["applications"]
         .as_array()
         .unwrap()
         .iter()
         .find(|a| a["displayName"] == name)
-        .unwrap();
+        .unwrap_or_else(|| panic!("no application {name}"))
+        .clone()
+}
+
+/// Now plus `days`, as Graph writes a date-time (RFC 3339, seconds).
+pub fn iso_in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// (object ID, app ID) of a seeded app, from `/_sandbox/state`.
+pub fn app_id_of(state: &Value, name: &str) -> (String, String) {
+    let app = app_of(state, name);
     (
         app["id"].as_str().unwrap().to_owned(),
         app["appId"].as_str().unwrap().to_owned(),
