@@ -1,5 +1,7 @@
-//! Where the real services differ from a friendly reading of their docs (issue 12, part 4).
-//! Each test names the source of the rule it checks.
+//! Where the real services differ from a friendly reading of their docs: Graph and ARM do not
+//! expose `Retry-After` to a browser (unless a fault says so for one answer), and Graph throttles
+//! application lists that select keyCredentials per tenant. Each test names the source of the
+//! rule it checks.
 
 mod support;
 
