@@ -1,9 +1,9 @@
 //! secret-wizard: create an Entra ID client secret and store it in Azure Key Vault, safely.
 //!
 //! Pure core (no browser types, tested natively): `net`, `wire`, `model`, `domain`, `graph`,
-//! `arm`, `keyvault`, `config`, `cloud`, `retry`, `auth::{AuthError, Account}`, `wizard::state`.
-//! Thin shell (browser only): `http`, `auth::Session` and its MSAL bindings, `app`, `pages`,
-//! `components`.
+//! `arm`, `keyvault`, `config`, `cloud`, `retry`, `auth::{AuthError, Account}`, `wizard::state`
+//! and its steps. Thin shell (browser only): `http`, `auth::Session` and its MSAL bindings,
+//! `app`, `components`, and each screen's mounted component in `<feature>/page.rs`.
 
 pub mod arm;
 pub mod auth;
@@ -31,8 +31,6 @@ pub mod app;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
-#[cfg(target_arch = "wasm32")]
-pub mod pages;
 
 /// Installs the panic hook and mounts the app on `#app` (see `app::start`).
 pub fn start() {

@@ -272,7 +272,7 @@ pub fn shell(props: &ShellProps) -> Html {
             }
             <Navigation signed_in={signed_in}>
             if signed_in {
-                <crate::pages::WizardPage />
+                <crate::wizard::WizardPage />
             } else {
                 <SignedOutPage />
             }

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::state::Now;
 use crate::domain::expiry;
+use crate::runtime::Now;
 
 /// A certificate thumbprint as hex ("A1B2…"), from Graph's base64 `customKeyIdentifier`.
 /// `None` when it isn't base64.

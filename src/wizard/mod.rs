@@ -1,46 +1,69 @@
 //! The wizard: find an app, review its credentials, create a secret, show it exactly once.
 //!
-//! [`state`] is the whole behaviour as one pure reducer (natively tested, effects as data);
-//! the step modules split its transitions by responsibility. The browser shell (`hook`,
-//! `view` and the step components) only renders the state and executes effects.
+//! Layout: one folder per step, its reducer in `mod.rs` (state with private fields, its own
+//! messages, an `update` returning effects as data; natively tested) and its component in
+//! `view.rs`:
+//! - [`choose`]: Choose app (search, My apps);
+//! - [`review`]: Review credentials (the chosen app, owners, policy, who may add a secret);
+//! - [`describe`]: Describe and Creating (the form, the addPassword attempt and its answer);
+//! - [`show_once`]: Show once (the only state holding the value; Copy; duplicates);
+//! - [`recovery`]: Recovery (addPassword's answer was lost: what was created, remove it);
+//! - [`done`]: Done (what was created, without its value).
+//!
+//! [`state`] is the router, [`Wizard`]: it routes messages and answers to the steps, turns
+//! their effects into the wizard's, and moves between them (as for the Key Vault step,
+//! `crate::vault`). Leaves every part may use: [`shared`] (config, calls, effects, leaving),
+//! `policy` (the app management policy model), `format`. No step imports the router or
+//! [`msg`]; the router imports the steps. [`roles`] reads the user's role assignments;
+//! [`prepared`] is a run opened from a hand-off link or the overview. The browser shell (`hook`
+//! on `crate::runtime`, `view`, and [`page`]: the mounted page) only renders the state and
+//! executes effects.
 
-mod app;
-mod create;
-mod duplicates;
-mod effects;
+pub mod choose;
+pub mod describe;
+pub mod done;
 pub mod format;
-mod msg;
+pub mod msg;
 mod policy;
-mod prepared;
-mod problem;
-mod recovery;
+pub mod prepared;
+pub mod recovery;
+pub mod review;
 mod roles;
-mod search;
+pub mod shared;
+pub mod show_once;
 pub mod state;
-mod vault_step;
 
-pub use app::{access_note, cap_message, Access, AccessNote, AppContext, Grant, RolesSeen, Tone};
-pub use create::{attempt_description, Attempt, DescribeState, ShowOnceState};
-pub use duplicates::Duplicates;
+pub use choose::{ChooseMsg, ChooseState, Listing, Tab, DEBOUNCE_MS};
+pub use describe::{attempt_description, Attempt, DescribeMsg, DescribeState, LostAnswer};
+pub use done::DoneState;
+pub use msg::Msg;
 pub use policy::{AppPolicy, PolicyView, Read};
 pub use prepared::Prepared;
-pub use problem::Problem;
-pub use recovery::{LostAnswer, RecoveryPhase, RecoveryState};
-pub use search::{Listing, SearchState, Tab, DEBOUNCE_MS};
-pub use state::{
-    Call, DoneState, Effect, Failure, Fingerprint, Leave, Msg, Now, Outcome, Step, Wizard,
-    WizardConfig, STEP_LABELS,
-};
+pub use recovery::{RecoveryMsg, RecoveryPhase, RecoveryState};
+pub use review::access::{access_note, cap_message, AccessNote, Tone};
+pub use review::{ReviewMsg, ReviewState};
+pub use shared::{Call, Effect, Fingerprint, Leave, WizardConfig};
+pub use show_once::{Duplicates, ShowOnceMsg, ShowOnceState};
+pub use state::{Step, Wizard, STEP_LABELS};
+
+pub use crate::domain::access::{Access, Grant, RolesSeen};
+/// One definition each, in the feature runtime; named here for the modules that use them
+/// through the wizard.
+pub use crate::runtime::{Failure, Now, Outcome, Problem};
 
 #[cfg(target_arch = "wasm32")]
 pub mod hook;
 #[cfg(target_arch = "wasm32")]
-pub mod steps;
+pub mod page;
 #[cfg(target_arch = "wasm32")]
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
-pub use hook::{local_now, use_wizard, Hooks, Sender, WizardHandle};
+pub use crate::runtime::{local_now, Sender};
+#[cfg(target_arch = "wasm32")]
+pub use hook::{use_wizard, Hooks};
+#[cfg(target_arch = "wasm32")]
+pub use page::{wizard_config, WizardPage};
 #[cfg(target_arch = "wasm32")]
 pub use view::{LeaveGuard, WizardFlow};
 

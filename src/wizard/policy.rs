@@ -6,16 +6,14 @@
 //! Graph's refusals of addPassword, which say *that* the policy refuses, not its maximum. A read
 //! that fails (403 without the permission or a role, or anything else) leaves the policy
 //! unknown, silently: the wizard then offers what the site allows and Graph decides.
+//!
+//! The model only (a leaf): the Review step reads it (`wizard::review`), Describe copies it.
 
 use chrono::{DateTime, Utc};
 
-use super::state::{Call, Effect, Now, Outcome, Wizard};
 use crate::domain::lifetime::Limit;
 use crate::domain::policy::{self, SecretPolicy};
-use crate::graph::policy::{
-    app_management_policies, default_app_management_policy, may_read_policies, parse_app_policies,
-    parse_default_policy, AppManagementPolicy, TenantAppManagementPolicy,
-};
+use crate::graph::policy::{AppManagementPolicy, TenantAppManagementPolicy};
 
 /// One read of the policy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -107,76 +105,9 @@ impl AppPolicy {
         self.refused_days = Some(self.refused_days.map_or(days, |d| d.min(days)));
     }
 
-    fn settled(&self) -> bool {
+    /// Both reads have answered.
+    pub(super) fn settled(&self) -> bool {
         matches!(self.default, Read::Got(_)) && matches!(self.assigned, Read::Got(_))
-    }
-}
-
-impl Wizard {
-    /// Whether the granted Graph permissions let the wizard read the policy.
-    pub fn may_read_policies(&self) -> bool {
-        self.graph_permissions
-            .as_deref()
-            .is_some_and(may_read_policies)
-    }
-
-    /// Reads the chosen app's policy when the permission is granted and it isn't read yet (or
-    /// its last read failed).
-    pub(super) fn read_policy(&mut self) -> Vec<Effect> {
-        if !self.may_read_policies() {
-            return Vec::new();
-        }
-        let base = self.config.graph_base.clone();
-        let Some(ctx) = self.app.as_mut() else {
-            return Vec::new();
-        };
-        if ctx.policy.settled() {
-            return Vec::new();
-        }
-        let id = ctx.app.id.clone();
-        let mut calls = Vec::new();
-        if matches!(ctx.policy.default, Read::NotAsked | Read::Failed) {
-            ctx.policy.default = Read::Pending;
-            calls.push((Call::DefaultPolicy, default_app_management_policy(&base)));
-        }
-        if matches!(ctx.policy.assigned, Read::NotAsked | Read::Failed) {
-            ctx.policy.assigned = Read::Pending;
-            calls.push((Call::AppPolicies, app_management_policies(&base, &id)));
-        }
-        calls
-            .into_iter()
-            .map(|(call, req)| self.send(call, req))
-            .collect()
-    }
-
-    /// The granted Graph permissions are known: read the policy of an app already open.
-    pub(super) fn on_graph_permissions(&mut self, granted: Vec<String>, now: Now) -> Vec<Effect> {
-        self.graph_permissions = Some(granted);
-        let effects = self.read_policy();
-        self.sync_describe_policy(now);
-        effects
-    }
-
-    pub(super) fn on_policy(&mut self, call: Call, outcome: Outcome, now: Now) -> Vec<Effect> {
-        let Some(ctx) = self.app.as_mut() else {
-            return Vec::new();
-        };
-        match call {
-            Call::DefaultPolicy => {
-                ctx.policy.default = match outcome.ok().map(|r| parse_default_policy(&r)) {
-                    Some(Ok(p)) => Read::Got(p),
-                    _ => Read::Failed,
-                };
-            }
-            _ => {
-                ctx.policy.assigned = match outcome.ok().map(|r| parse_app_policies(&r)) {
-                    Some(Ok(page)) => Read::Got(page.value),
-                    _ => Read::Failed,
-                };
-            }
-        }
-        self.sync_describe_policy(now);
-        Vec::new()
     }
 }
 

@@ -11,16 +11,20 @@
 //! such as Directory Readers); a failure on the groups keeps what was read and says groups
 //! weren't all seen.
 
-use super::state::{Call, Effect, Outcome, Wizard};
+use super::shared::Call;
 use crate::domain::access::{may_read_roles, RoleKnowledge};
 use crate::graph::{self, GraphError, RoleAssignment};
 use crate::net::HttpRequest;
+use crate::runtime::Outcome;
+
+/// The next request of the lookup, if any.
+pub type Next = Option<(Call, HttpRequest)>;
 
 /// The lookup's state.
 #[derive(Debug, Default)]
 pub struct RoleLookup {
     /// What the verdict reads.
-    pub knowledge: RoleKnowledge,
+    knowledge: RoleKnowledge,
     found: Vec<(RoleAssignment, bool)>,
     groups: Vec<String>,
     chunks: Vec<Vec<String>>,
@@ -28,72 +32,80 @@ pub struct RoleLookup {
     last: Option<HttpRequest>,
 }
 
-impl Wizard {
-    /// Starts the lookup once who is signed in and what was granted are both known.
-    pub(super) fn start_role_lookup(&mut self) -> Vec<Effect> {
-        if self.roles.knowledge != RoleKnowledge::Unasked {
-            return Vec::new();
+impl RoleLookup {
+    /// What the access verdict reads.
+    pub fn knowledge(&self) -> &RoleKnowledge {
+        &self.knowledge
+    }
+
+    /// Starts the lookup (once) when who is signed in (`me`: their object ID) and what was
+    /// granted are both known.
+    pub fn start(
+        &mut self,
+        graph_base: &str,
+        me: Option<&str>,
+        granted: Option<&[String]>,
+    ) -> Next {
+        if self.knowledge != RoleKnowledge::Unasked {
+            return None;
         }
-        let (Some(me), Some(granted)) = (self.me.as_ref(), self.graph_permissions.as_ref()) else {
-            return Vec::new();
+        let (Some(me), Some(granted)) = (me, granted) else {
+            return None;
         };
         if !may_read_roles(granted) {
-            self.roles.knowledge = RoleKnowledge::NotGranted;
-            return Vec::new();
+            self.knowledge = RoleKnowledge::NotGranted;
+            return None;
         }
-        let request =
-            graph::role_assignments_of(&self.config.graph_base, std::slice::from_ref(&me.id));
-        self.roles.knowledge = RoleKnowledge::Pending;
+        let request = graph::role_assignments_of(graph_base, &[me.to_string()]);
+        self.knowledge = RoleKnowledge::Pending;
         self.ask(Call::Roles, request)
     }
 
-    fn ask(&mut self, call: Call, request: HttpRequest) -> Vec<Effect> {
-        self.roles.last = Some(request.clone());
-        vec![self.send(call, request)]
+    fn ask(&mut self, call: Call, request: HttpRequest) -> Next {
+        self.last = Some(request.clone());
+        Some((call, request))
     }
 
-    fn follow(&mut self, call: Call, next_link: &str) -> Vec<Effect> {
-        match self.roles.last.clone() {
+    fn follow(&mut self, call: Call, next_link: &str) -> Next {
+        match self.last.clone() {
             Some(last) => self.ask(call, graph::next_page(next_link, &last)),
             None => self.finish(false),
         }
     }
 
-    fn finish(&mut self, groups_complete: bool) -> Vec<Effect> {
-        self.roles.knowledge = RoleKnowledge::Read {
-            assignments: std::mem::take(&mut self.roles.found),
+    fn finish(&mut self, groups_complete: bool) -> Next {
+        self.knowledge = RoleKnowledge::Read {
+            assignments: std::mem::take(&mut self.found),
             groups_complete,
         };
-        self.roles.last = None;
-        Vec::new()
+        self.last = None;
+        None
     }
 
-    fn next_group_chunk(&mut self) -> Vec<Effect> {
-        if self.roles.chunks.is_empty() {
+    fn next_group_chunk(&mut self, graph_base: &str) -> Next {
+        if self.chunks.is_empty() {
             return self.finish(true);
         }
-        let chunk = self.roles.chunks.remove(0);
-        let request = graph::role_assignments_of(&self.config.graph_base, &chunk);
+        let chunk = self.chunks.remove(0);
+        let request = graph::role_assignments_of(graph_base, &chunk);
         self.ask(Call::GroupRoles, request)
     }
 
     /// Answers of `Call::Roles`, `Call::Groups` and `Call::GroupRoles`.
-    pub(super) fn on_roles(&mut self, call: Call, outcome: Outcome) -> Vec<Effect> {
-        if self.roles.knowledge != RoleKnowledge::Pending {
-            return Vec::new();
+    pub fn answer(&mut self, graph_base: &str, call: Call, outcome: Outcome) -> Next {
+        if self.knowledge != RoleKnowledge::Pending {
+            return None;
         }
         let response = outcome.ok();
         match call {
             Call::Groups => match response.as_ref().map(graph::parse_object_ids) {
                 Some(Ok(page)) => {
-                    self.roles
-                        .groups
-                        .extend(page.value.into_iter().map(|g| g.id));
+                    self.groups.extend(page.value.into_iter().map(|g| g.id));
                     if let Some(next) = page.next_link {
                         return self.follow(Call::Groups, &next);
                     }
-                    self.roles.chunks = graph::principal_chunks(&self.roles.groups);
-                    self.next_group_chunk()
+                    self.chunks = graph::principal_chunks(&self.groups);
+                    self.next_group_chunk(graph_base)
                 }
                 _ => self.finish(false),
             },
@@ -101,27 +113,26 @@ impl Wizard {
                 let via_group = call == Call::GroupRoles;
                 match response.as_ref().map(graph::parse_role_assignments) {
                     Some(Ok(page)) => {
-                        self.roles
-                            .found
+                        self.found
                             .extend(page.value.into_iter().map(|a| (a, via_group)));
                         if let Some(next) = page.next_link {
                             return self.follow(call, &next);
                         }
                         if via_group {
-                            self.next_group_chunk()
+                            self.next_group_chunk(graph_base)
                         } else {
-                            let request = graph::my_group_ids(&self.config.graph_base);
+                            let request = graph::my_group_ids(graph_base);
                             self.ask(Call::Groups, request)
                         }
                     }
                     _ if via_group => self.finish(false),
                     Some(Err(GraphError::AuthorizationDenied(_))) => {
-                        self.roles.knowledge = RoleKnowledge::Refused;
-                        Vec::new()
+                        self.knowledge = RoleKnowledge::Refused;
+                        None
                     }
                     _ => {
-                        self.roles.knowledge = RoleKnowledge::Failed;
-                        Vec::new()
+                        self.knowledge = RoleKnowledge::Failed;
+                        None
                     }
                 }
             }

@@ -6,10 +6,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::hook::{local_now, use_wizard, Hooks};
-use super::state::{Leave, Msg, Step, Wizard, WizardConfig, STEP_LABELS};
-use super::steps::{ChooseStep, DescribeStep, DoneStep, RecoveryStep, ReviewStep, ShowOnceStep};
+use super::choose::view::ChooseStep;
+use super::describe::view::DescribeStep;
+use super::done::view::DoneStep;
+use super::hook::{use_wizard, Hooks};
+use super::msg::Msg;
+use super::prepared::Prepared;
+use super::recovery::view::RecoveryStep;
+use super::review::view::ReviewStep;
+use super::shared::{Call, Leave, WizardConfig};
+use super::show_once::view::ShowOnceStep;
+use super::state::{Step, Wizard, STEP_LABELS};
 use crate::components::{ConfirmDialog, Loading, SharedSecret, Stepper};
+use crate::runtime::{local_now, Now};
 
 /// Lets the shell's own controls (the header's Sign out) go through the wizard while leaving
 /// would lose a value. Provide one above both; the wizard arms it.
@@ -51,7 +60,7 @@ pub struct WizardFlowProps {
     pub hooks: Hooks,
     /// Start prepared for an app (hand-off link, expiry overview); see `wizard::prepared`.
     #[prop_or_default]
-    pub prepared: Option<super::Prepared>,
+    pub prepared: Option<Prepared>,
     /// The Key Vault step's settings; by default from the app's config.json (none: no step).
     #[prop_or_default]
     pub vault: Option<crate::vault::VaultConfig>,
@@ -106,25 +115,25 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     let labels: Vec<AttrValue> = STEP_LABELS.iter().map(|l| AttrValue::Static(l)).collect();
     html! {
         <div class="wizard">
-            <Stepper labels={labels} current={w.step.index()} />
+            <Stepper labels={labels} current={w.step().index()} />
             if let Some(note) = w.prepared_note() {
                 <p class="notice prepared-note" role="status">{ note.to_string() }</p>
             }
-            if let Some(p) = &w.me_problem {
+            if let Some(p) = w.me_problem() {
                 <p class="notice notice-warning" role="status">
                     { format!("We couldn't read your profile ({}); the default description won't name you.", p.message) }
                 </p>
             }
-            if let Some((call, secs)) = w.retrying {
+            if let Some((call, secs)) = w.retrying() {
                 <p class="notice" role="status">
                     { match call {
-                        super::Call::Vault(_) => crate::vault::problem::retrying("Azure", secs),
+                        Call::Vault(_) => crate::vault::problem::retrying("Azure", secs),
                         _ => crate::graph::GraphError::retrying_message(secs),
                     } }
                 </p>
             }
             { step_view(&w, &d, now) }
-            if w.leave_pending.is_some() {
+            if w.leave_pending().is_some() {
                 <ConfirmDialog title="Leave without the secret?"
                     message="You haven't copied the secret's value. If you leave now it is lost \
                              for good, and you'd have to create a new secret."
@@ -136,24 +145,35 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     }
 }
 
-fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
-    let app = w.app.as_ref();
-    let app_name = || AttrValue::from(app.map(|a| a.app.display_name.clone()).unwrap_or_default());
-    let client_id = || AttrValue::from(app.map(|a| a.app.app_id.clone()).unwrap_or_default());
-    let tenant_id = AttrValue::from(w.config.tenant_id.clone());
+fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
+    let review = w.review();
+    let app_name = || {
+        AttrValue::from(
+            review
+                .map(|r| r.app().display_name.clone())
+                .unwrap_or_default(),
+        )
+    };
+    let client_id = || AttrValue::from(review.map(|r| r.app().app_id.clone()).unwrap_or_default());
+    let tenant_id = AttrValue::from(w.config().tenant_id.clone());
     let vd = d.reform(Msg::Vault);
-    match (&w.step, app) {
-        (Step::Choose, _) => html! {
-            <ChooseStep tab={w.search.tab} input={AttrValue::from(w.search.input.clone())}
-                listing={w.search.visible().clone()} now={now} dispatch={d.clone()} />
-        },
+    let leave = d.reform(Msg::Leave);
+    match (w.step(), review) {
+        (Step::Choose, _) => {
+            let c = w.choose();
+            html! {
+                <ChooseStep tab={c.tab()} input={AttrValue::from(c.input().to_string())}
+                    listing={c.visible().clone()} now={now} dispatch={d.reform(Msg::Choose)} />
+            }
+        }
         (Step::Review, Some(ctx)) => html! {
             <ReviewStep ctx={ctx.clone()} access={w.access()} can_create={w.can_create()}
-                now={now} dispatch={d.clone()} />
+                now={now} dispatch={d.reform(Msg::Review)} leave={leave} />
         },
         (Step::Describe(form), _) => html! {
-            <DescribeStep app_name={app_name()} form={form.clone()} config={w.config.clone()}
-                vault={w.vault.clone()} vault_dispatch={vd} now={now} dispatch={d.clone()} />
+            <DescribeStep app_name={app_name()} form={form.clone()} config={w.config().clone()}
+                vault={w.vault().clone()} vault_dispatch={vd} now={now}
+                dispatch={d.reform(Msg::Describe)} leave={leave} />
         },
         (Step::Creating(_), _) => html! {
             <section class="wizard-step" aria-labelledby="creating-title">
@@ -162,20 +182,21 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: super::Now) -> Html {
             </section>
         },
         (Step::ShowOnce(s), _) => html! {
-            <ShowOnceStep secret={SharedSecret(s.secret.clone())} credential={s.credential.clone()}
-                client_id={client_id()} tenant_id={tenant_id} copied={s.copied}
-                copy_problem={s.copy_problem.clone().map(AttrValue::from)}
-                duplicates={s.duplicates.clone()} app_name={app_name()} vault={w.vault.clone()}
-                vault_dispatch={vd} now={now} dispatch={d.clone()} />
+            <ShowOnceStep secret={SharedSecret(s.secret().clone())} credential={s.credential().clone()}
+                client_id={client_id()} tenant_id={tenant_id} copied={s.is_copied()}
+                copy_problem={s.copy_problem().map(AttrValue::from)}
+                duplicates={s.duplicates().clone()} app_name={app_name()} vault={w.vault().clone()}
+                vault_dispatch={vd} now={now} dispatch={d.reform(Msg::ShowOnce)} leave={leave} />
         },
         (Step::Recovery(r), _) => html! {
-            <RecoveryStep state={(**r).clone()} now={now} dispatch={d.clone()} />
+            <RecoveryStep state={(**r).clone()} now={now} dispatch={d.reform(Msg::Recovery)}
+                leave={leave} />
         },
         (Step::Done(done), _) => html! {
-            <DoneStep credential={done.credential.clone()} app_name={app_name()}
-                leftover_duplicates={done.leftover_duplicates.clone()}
-                client_id={client_id()} tenant_id={tenant_id} stored={done.stored.clone()}
-                now={now} dispatch={d.clone()} />
+            <DoneStep credential={done.credential().clone()} app_name={app_name()}
+                leftover_duplicates={done.leftover_duplicates().to_vec()}
+                client_id={client_id()} tenant_id={tenant_id} stored={done.stored().cloned()}
+                now={now} leave={leave} />
         },
         (Step::Review, None) => html! {},
     }

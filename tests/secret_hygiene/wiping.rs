@@ -95,7 +95,10 @@ fn vault_write_bodies_and_answers_are_wiped() {
 #[test]
 fn the_wizard_never_prints_the_value_and_wipes_it_on_finish() {
     use chrono::TimeZone;
-    use secret_wizard::wizard::{Call, Effect, Leave, Msg, Wizard, WizardConfig};
+    use secret_wizard::wizard::{
+        Call, ChooseMsg, DescribeMsg, Effect, Leave, Msg, ReviewMsg, ShowOnceMsg, Wizard,
+        WizardConfig,
+    };
     let config = WizardConfig {
         graph_base: "https://graph.test".into(),
         tenant_id: "8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d".into(),
@@ -145,7 +148,7 @@ fn the_wizard_never_prints_the_value_and_wipes_it_on_finish() {
     }
     step(
         &mut w,
-        Msg::Pick(app["id"].as_str().unwrap().into()),
+        Msg::Choose(ChooseMsg::Pick(app["id"].as_str().unwrap().into())),
         &mut sent,
     );
     let owners = serde_json::json!({ "value": [{ "@odata.type": "#microsoft.graph.user",
@@ -157,15 +160,15 @@ fn the_wizard_never_prints_the_value_and_wipes_it_on_finish() {
         let msg = answer(&sent, call, body);
         step(&mut w, msg, &mut sent);
     }
-    step(&mut w, Msg::StartDescribe, &mut sent);
-    step(&mut w, Msg::Create, &mut sent);
+    step(&mut w, Msg::Review(ReviewMsg::StartDescribe), &mut sent);
+    step(&mut w, Msg::Describe(DescribeMsg::Create), &mut sent);
     let msg = answer(&sent, Call::AddPassword, add_password_body(SECRET));
     step(&mut w, msg, &mut sent);
     let shared = w.secret().expect("on Show once");
     assert_eq!(shared.expose(), SECRET);
     let buffer = Watched::of(shared.expose());
     drop(shared);
-    step(&mut w, Msg::Copied, &mut sent);
+    step(&mut w, Msg::ShowOnce(ShowOnceMsg::Copied), &mut sent);
     assert_eq!(buffer.wiped(), None, "still on screen");
     step(&mut w, Msg::Leave(Leave::Finish), &mut sent);
     assert!(w.secret().is_none());

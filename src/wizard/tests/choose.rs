@@ -15,8 +15,8 @@ fn typing_is_debounced_and_only_the_last_keystroke_searches() {
         1,
         "the first page of all apps on start"
     );
-    let first = h.send(Msg::SearchInput("Pay".into()));
-    let second = h.send(Msg::SearchInput("Payr".into()));
+    let first = h.send(Msg::Choose(ChooseMsg::Input("Pay".into())));
+    let second = h.send(Msg::Choose(ChooseMsg::Input("Payr".into())));
     let token = |e: &[Effect]| match e {
         [Effect::Debounce { token, millis }] => {
             assert_eq!(*millis, DEBOUNCE_MS);
@@ -26,13 +26,13 @@ fn typing_is_debounced_and_only_the_last_keystroke_searches() {
     };
     let (t1, t2) = (token(&first), token(&second));
     assert_ne!(t1, t2);
-    h.send(Msg::SearchDue(t1));
+    h.send(Msg::Choose(ChooseMsg::Due(t1)));
     assert_eq!(
         h.count(Call::Search),
         1,
         "a superseded keystroke sends nothing"
     );
-    h.send(Msg::SearchDue(t2));
+    h.send(Msg::Choose(ChooseMsg::Due(t2)));
     assert_eq!(h.count(Call::Search), 2);
     let url = &h.request(Call::Search).url;
     assert!(
@@ -42,7 +42,7 @@ fn typing_is_debounced_and_only_the_last_keystroke_searches() {
         )),
         "{url}"
     );
-    assert!(h.w.search.results.loading);
+    assert!(h.w.choose().visible().is_loading());
 }
 
 #[test]
@@ -53,13 +53,13 @@ fn search_as_you_type_never_selects_key_credentials() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     for typed in ["P", "Pa", "Pay", PAYROLL_APP_ID] {
-        let e = h.send(Msg::SearchInput(typed.into()));
+        let e = h.send(Msg::Choose(ChooseMsg::Input(typed.into())));
         let Effect::Debounce { token, .. } = e[0] else {
             panic!("{e:?}")
         };
-        h.send(Msg::SearchDue(token));
+        h.send(Msg::Choose(ChooseMsg::Due(token)));
     }
-    h.send(Msg::ShowTab(Tab::MyApps));
+    h.send(Msg::Choose(ChooseMsg::ShowTab(Tab::MyApps)));
     let listed: Vec<&str> = h
         .sent
         .iter()
@@ -81,11 +81,11 @@ fn a_pasted_client_id_filters_on_app_id() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     let upper = PAYROLL_APP_ID.to_ascii_uppercase();
-    let e = h.send(Msg::SearchInput(format!("  {upper} ")));
+    let e = h.send(Msg::Choose(ChooseMsg::Input(format!("  {upper} "))));
     let Effect::Debounce { token, .. } = e[0] else {
         panic!()
     };
-    h.send(Msg::SearchDue(token));
+    h.send(Msg::Choose(ChooseMsg::Due(token)));
     let url = &h.request(Call::Search).url;
     assert!(
         url.contains(&format!(
@@ -107,28 +107,28 @@ fn a_stale_answer_does_not_overwrite_a_newer_one() {
         .find(|(c, _, _)| *c == Call::Search)
         .unwrap()
         .1;
-    let e = h.send(Msg::SearchInput("Payroll".into()));
+    let e = h.send(Msg::Choose(ChooseMsg::Input("Payroll".into())));
     let Effect::Debounce { token, .. } = e[0] else {
         panic!()
     };
-    h.send(Msg::SearchDue(token));
+    h.send(Msg::Choose(ChooseMsg::Due(token)));
     h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
     h.send(Msg::Response {
         call: Call::Search,
         seq: stale_seq,
         outcome: Ok(HttpResponse::new(200, json!({ "value": [] }).to_string())),
     });
-    assert_eq!(h.w.search.results.apps.len(), 1);
-    assert_eq!(h.w.search.results.apps[0].display_name, "Payroll API");
+    assert_eq!(h.w.choose().visible().apps().len(), 1);
+    assert_eq!(h.w.choose().visible().apps()[0].display_name, "Payroll API");
 }
 
 #[test]
 fn my_apps_loads_once_and_pages_on_request() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
-    h.send(Msg::ShowTab(Tab::MyApps));
-    h.send(Msg::ShowTab(Tab::Search));
-    h.send(Msg::ShowTab(Tab::MyApps));
+    h.send(Msg::Choose(ChooseMsg::ShowTab(Tab::MyApps)));
+    h.send(Msg::Choose(ChooseMsg::ShowTab(Tab::Search)));
+    h.send(Msg::Choose(ChooseMsg::ShowTab(Tab::MyApps)));
     assert_eq!(h.count(Call::MyApps), 1);
     assert!(h.request(Call::MyApps).url.starts_with(&format!(
         "{GRAPH}/v1.0/me/ownedObjects/microsoft.graph.application?"
@@ -139,18 +139,15 @@ fn my_apps_loads_once_and_pages_on_request() {
         200,
         json!({ "value": [payroll()], "@odata.nextLink": next }),
     );
-    assert_eq!(h.w.search.visible().apps.len(), 1);
-    assert_eq!(
-        h.w.search.visible().next_link.as_deref(),
-        Some(next.as_str())
-    );
-    h.send(Msg::MoreResults);
+    assert_eq!(h.w.choose().visible().apps().len(), 1);
+    assert_eq!(h.w.choose().visible().next_link(), Some(next.as_str()));
+    h.send(Msg::Choose(ChooseMsg::More));
     assert_eq!(h.request(Call::MyApps).url, next);
     let mut other = payroll();
     other["id"] = json!("33333333-3333-4333-8333-333333333333");
     h.ok(Call::MyApps, 200, json!({ "value": [other] }));
-    assert_eq!(h.w.search.visible().apps.len(), 2);
-    assert!(h.w.search.visible().next_link.is_none());
+    assert_eq!(h.w.choose().visible().apps().len(), 2);
+    assert!(h.w.choose().visible().next_link().is_none());
 }
 
 #[test]
@@ -162,28 +159,33 @@ fn errors_are_shown_in_words_and_picking_opens_the_review_step() {
         429,
         graph_error("TooManyRequests", "Too many requests"),
     );
-    let p = h.w.search.results.problem.clone().expect("a problem");
+    let p =
+        h.w.choose()
+            .visible()
+            .problem()
+            .cloned()
+            .expect("a problem");
     assert_eq!(
         p.message,
         "Microsoft Graph is still busy. Try again in a minute; nothing was created."
     );
     assert!(p.details.unwrap().contains("request-id req-1"));
-    h.send(Msg::Pick(PAYROLL.into()));
+    h.send(Msg::Choose(ChooseMsg::Pick(PAYROLL.into())));
     assert!(
-        matches!(h.w.step, Step::Choose),
+        matches!(h.w.step(), Step::Choose),
         "unknown ID: nothing happens"
     );
     // Retrying is typing again (the view's Retry button sends the same input).
-    let e = h.send(Msg::SearchInput(String::new()));
+    let e = h.send(Msg::Choose(ChooseMsg::Input(String::new())));
     let Effect::Debounce { token, .. } = e[0] else {
         panic!()
     };
-    h.send(Msg::SearchDue(token));
+    h.send(Msg::Choose(ChooseMsg::Due(token)));
     h.open_app(payroll(), owners(&[dan_owner()]));
-    assert!(matches!(h.w.step, Step::Review));
-    assert!(h.w.search.results.problem.is_none());
-    let ctx = h.w.app.as_ref().unwrap();
-    assert_eq!(ctx.app.display_name, "Payroll API");
+    assert!(matches!(h.w.step(), Step::Review));
+    assert!(h.w.choose().visible().problem().is_none());
+    let ctx = h.w.review().unwrap();
+    assert_eq!(ctx.app().display_name, "Payroll API");
     assert_eq!(ctx.active_secret_count(&h.now), 2);
     assert_eq!(
         h.request(Call::Owners).url,
@@ -207,17 +209,17 @@ fn a_retry_wait_is_shown_until_the_answer_lands() {
         seq: seq + 100,
         secs: 9,
     });
-    assert_eq!(h.w.retrying, None, "not a request we wait for");
+    assert_eq!(h.w.retrying(), None, "not a request we wait for");
     h.send(Msg::Retrying {
         call: Call::Search,
         seq,
         secs: 3,
     });
-    assert_eq!(h.w.retrying, Some((Call::Search, 3)));
+    assert_eq!(h.w.retrying(), Some((Call::Search, 3)));
     assert_eq!(
         crate::graph::GraphError::retrying_message(3),
         "Microsoft Graph is busy; retrying in 3 s…"
     );
     h.ok(Call::Search, 200, json!({ "value": [] }));
-    assert_eq!(h.w.retrying, None);
+    assert_eq!(h.w.retrying(), None);
 }

@@ -10,8 +10,8 @@ fn created() -> (Harness, HttpRequest) {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(payroll(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Create));
     let req = h.request(Call::AddPassword).clone();
     h.ok(Call::AddPassword, 200, created_from(&req, "k-shown"));
     (h, req)
@@ -28,7 +28,7 @@ fn with(keys: &[&str], req: &HttpRequest) -> Value {
 }
 
 fn duplicates(h: &Harness) -> Duplicates {
-    h.w.show_once().expect("Show once").duplicates.clone()
+    h.w.show_once().expect("Show once").duplicates().clone()
 }
 
 #[test]
@@ -49,28 +49,27 @@ fn a_duplicate_is_found_removed_and_the_value_stays_on_screen() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key_id, "k-orphan");
 
-    h.send(Msg::RemoveDuplicates);
+    h.send(Msg::ShowOnce(ShowOnceMsg::RemoveDuplicates));
     assert_eq!(body(h.request(Call::RemoveDuplicate))["keyId"], "k-orphan");
     h.answer(Call::RemoveDuplicate, Ok(HttpResponse::new(204, "")));
     assert!(matches!(duplicates(&h), Duplicates::Removed(_)));
-    assert_eq!(h.w.show_once().unwrap().secret.expose(), SECRET);
+    assert_eq!(h.w.show_once().unwrap().secret().expose(), SECRET);
     let keys: Vec<String> =
-        h.w.app
-            .as_ref()
+        h.w.review()
             .unwrap()
-            .app
+            .app()
             .password_credentials
             .iter()
             .map(|c| c.key_id.clone())
             .collect();
     assert!(keys.contains(&"k-shown".to_string()) && !keys.contains(&"k-orphan".to_string()));
 
-    h.send(Msg::Copied);
+    h.send(Msg::ShowOnce(ShowOnceMsg::Copied));
     h.send(Msg::Leave(Leave::Finish));
-    let Step::Done(done) = &h.w.step else {
+    let Step::Done(done) = h.w.step() else {
         panic!("expected Done")
     };
-    assert!(done.leftover_duplicates.is_empty());
+    assert!(done.leftover_duplicates().is_empty());
 }
 
 #[test]
@@ -81,7 +80,7 @@ fn no_duplicate_or_an_unreadable_app_says_nothing() {
     let (mut h, _) = created();
     h.answer(Call::Verify, Err(Failure::Network));
     assert_eq!(duplicates(&h), Duplicates::None);
-    h.send(Msg::RemoveDuplicates);
+    h.send(Msg::ShowOnce(ShowOnceMsg::RemoveDuplicates));
     assert_eq!(h.count(Call::RemoveDuplicate), 0);
 }
 
@@ -89,11 +88,11 @@ fn no_duplicate_or_an_unreadable_app_says_nothing() {
 fn finishing_with_a_duplicate_left_says_so_on_done() {
     let (mut h, req) = created();
     h.ok(Call::Verify, 200, with(&["k-shown", "k-orphan"], &req));
-    h.send(Msg::Copied);
+    h.send(Msg::ShowOnce(ShowOnceMsg::Copied));
     h.send(Msg::Leave(Leave::Finish));
-    let Step::Done(done) = &h.w.step else {
+    let Step::Done(done) = h.w.step() else {
         panic!("expected Done")
     };
-    assert_eq!(done.leftover_duplicates.len(), 1);
-    assert_eq!(done.leftover_duplicates[0].key_id, "k-orphan");
+    assert_eq!(done.leftover_duplicates().len(), 1);
+    assert_eq!(done.leftover_duplicates()[0].key_id, "k-orphan");
 }

@@ -17,7 +17,7 @@ fn dan_on_payroll() -> Harness {
 }
 
 fn describe_state(h: &Harness) -> &crate::wizard::DescribeState {
-    match &h.w.step {
+    match h.w.step() {
         Step::Describe(d) => d,
         other => panic!("expected Describe, got {other:?}"),
     }
@@ -28,22 +28,22 @@ fn dan_creates_a_180_day_secret_sees_it_once_and_finish_drops_it() {
     let mut h = dan_on_payroll();
     assert_eq!(h.w.access(), Access::Can(Grant::Owner));
     assert!(h.w.can_create());
-    assert_eq!(h.w.step.index(), 1);
+    assert_eq!(h.w.step().index(), 1);
 
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe_state(&h);
     // Default: the domain template with the time, and 2 years (config default, within max).
     assert_eq!(
-        d.description,
+        d.description(),
         "Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard"
     );
-    assert_eq!(d.choice, LifetimeChoice::Preset(LifetimePreset::Years2));
+    assert_eq!(d.choice(), LifetimeChoice::Preset(LifetimePreset::Years2));
 
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(
-        LifetimePreset::Days180,
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Days180),
     )));
-    h.send(Msg::Create);
-    assert!(matches!(h.w.step, Step::Creating(_)));
+    h.send(Msg::Describe(DescribeMsg::Create));
+    assert!(matches!(h.w.step(), Step::Creating(_)));
     assert!(h.w.needs_leave_guard(), "a secret is being created");
     let req = h.request(Call::AddPassword).clone();
     assert_eq!(
@@ -67,18 +67,18 @@ fn dan_creates_a_180_day_secret_sees_it_once_and_finish_drops_it() {
     let key_id = "bbbbbbbb-0000-4000-8000-000000000003";
     h.ok(Call::AddPassword, 200, created_from(&req, key_id));
     let shown = h.w.show_once().expect("Show once");
-    assert_eq!(shown.credential.key_id, key_id);
-    assert_eq!(shown.secret.expose(), SECRET);
-    assert!(!shown.copied);
-    assert_eq!(h.w.step.index(), 4);
+    assert_eq!(shown.credential().key_id, key_id);
+    assert_eq!(shown.secret().expose(), SECRET);
+    assert!(!shown.is_copied());
+    assert_eq!(h.w.step().index(), 4);
     assert!(h.w.needs_leave_guard());
     // The app page now lists the new secret's metadata (never its value).
-    let ctx = h.w.app.as_ref().unwrap();
-    assert_eq!(ctx.app.password_credentials.len(), 3);
+    let ctx = h.w.review().unwrap();
+    assert_eq!(ctx.app().password_credentials.len(), 3);
     assert!(!format!("{:?}", h.w).contains(SECRET));
 
     let weak = Rc::downgrade(&h.w.secret().unwrap());
-    let effects = h.send(Msg::Copied);
+    let effects = h.send(Msg::ShowOnce(ShowOnceMsg::Copied));
     assert!(matches!(
         effects.as_slice(),
         [Effect::ClipboardHolds(fp)] if fp.matches(SECRET)
@@ -89,8 +89,8 @@ fn dan_creates_a_180_day_secret_sees_it_once_and_finish_drops_it() {
         h.send(Msg::Leave(crate::wizard::Leave::Finish)).as_slice(),
         [Effect::ClearClipboard]
     ));
-    match &h.w.step {
-        Step::Done(done) => assert_eq!(done.credential.key_id, key_id),
+    match h.w.step() {
+        Step::Done(done) => assert_eq!(done.credential().key_id, key_id),
         other => panic!("expected Done, got {other:?}"),
     }
     assert!(weak.upgrade().is_none(), "Finish drops the value");
@@ -115,9 +115,11 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
         )],
     );
     h.open_app(restricted, owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(LifetimePreset::Year1)));
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Year1),
+    )));
+    h.send(Msg::Describe(DescribeMsg::Create));
     // Graph's real refusal: the policy's ID, no maximum (tests/fixtures/graph/error-400-policy-lifetime.json).
     h.answer(
         Call::AddPassword,
@@ -130,7 +132,7 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
         )),
     );
     let d = describe_state(&h);
-    let problem = d.problem.as_ref().expect("the refusal is explained");
+    let problem = d.problem().expect("the refusal is explained");
     assert_eq!(
         problem.message,
         "Your organisation's policy doesn't allow a secret for this app to last 1 year, and \
@@ -142,12 +144,12 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
         .unwrap()
         .contains("CredentialInvalidLifetimeAsPerAppPolicy"));
     // Only lifetimes shorter than the refused year are offered, and no maximum is claimed.
-    assert_eq!(d.max_days(&h.w.config), 364);
+    assert_eq!(d.max_days(h.w.config()), 364);
     assert_eq!(
-        d.presets(&h.w.config),
+        d.presets(h.w.config()),
         vec![LifetimePreset::Days90, LifetimePreset::Days180]
     );
-    let sentence = d.limit_sentence(&h.w.config);
+    let sentence = d.limit_sentence(h.w.config());
     assert_eq!(
         sentence,
         "Your organisation's policy allows secrets for this app to last less than 1 year; \
@@ -156,18 +158,17 @@ fn policy_refusal_is_explained_then_a_shorter_lifetime_succeeds() {
     assert!(!sentence.contains("180") && !sentence.contains("364"));
 
     // Trying 1 year again is caught before sending.
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 1);
     assert!(describe_state(&h)
-        .lifetime_error
-        .as_deref()
+        .lifetime_error()
         .unwrap()
         .contains("less than 1 year"));
 
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(
-        LifetimePreset::Days180,
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Days180),
     )));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 2);
     let req = h.request(Call::AddPassword).clone();
     assert_eq!(
@@ -206,8 +207,8 @@ fn rita_probably_cannot_add_is_told_who_can_and_may_still_try() {
         .aside
         .unwrap()
         .contains("optional RoleManagement.Read.Directory permission"));
-    h.send(Msg::StartDescribe);
-    assert!(matches!(h.w.step, Step::Describe(_)), "Create opens");
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    assert!(matches!(h.w.step(), Step::Describe(_)), "Create opens");
 }
 
 #[test]
@@ -232,7 +233,7 @@ fn a_403_from_graph_names_the_owners_and_closes_create() {
     let mut h = Harness::new(config());
     h.signed_in(RITA, "rita@contoso.example", false);
     h.ok(Call::Search, 200, json!({ "value": [payroll()] }));
-    h.send(Msg::Pick(PAYROLL.into()));
+    h.send(Msg::Choose(ChooseMsg::Pick(PAYROLL.into())));
     h.ok(Call::App, 200, payroll());
     h.answer(Call::Owners, Err(Failure::Network));
     assert_eq!(
@@ -242,8 +243,8 @@ fn a_403_from_graph_names_the_owners_and_closes_create() {
         }
     );
     assert!(h.w.can_create());
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         403,
@@ -253,7 +254,7 @@ fn a_403_from_graph_names_the_owners_and_closes_create() {
         ),
     );
     let d = describe_state(&h);
-    let msg = &d.problem.as_ref().unwrap().message;
+    let msg = &d.problem().unwrap().message;
     assert!(
         msg.starts_with("You can't add secrets to this app."),
         "{msg}"
@@ -295,7 +296,7 @@ fn the_two_secret_cap_is_known_up_front_and_explained_when_graph_says_it() {
         owners(&[owner(ADA, "Ada Admin", "ada@contoso.example")]),
     );
     assert_eq!(h.w.access(), Access::Can(Grant::Owner));
-    assert!(h.w.app.as_ref().unwrap().at_secret_cap());
+    assert!(h.w.review().unwrap().at_secret_cap());
     assert!(!h.w.can_create());
     assert_eq!(
         crate::wizard::cap_message(),
@@ -315,7 +316,7 @@ fn the_two_secret_cap_is_known_up_front_and_explained_when_graph_says_it() {
             n + Duration::days(100),
         )],
     );
-    h.send(Msg::Reload);
+    h.send(Msg::Review(ReviewMsg::Reload));
     h.ok(Call::App, 200, one);
     h.ok(
         Call::Owners,
@@ -323,8 +324,8 @@ fn the_two_secret_cap_is_known_up_front_and_explained_when_graph_says_it() {
         owners(&[owner(ADA, "Ada Admin", "ada@contoso.example")]),
     );
     assert!(h.w.can_create());
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         400,
@@ -334,7 +335,7 @@ fn the_two_secret_cap_is_known_up_front_and_explained_when_graph_says_it() {
         ),
     );
     assert_eq!(
-        describe_state(&h).problem.as_ref().unwrap().message,
+        describe_state(&h).problem().unwrap().message,
         crate::wizard::cap_message()
     );
 }
@@ -342,23 +343,25 @@ fn the_two_secret_cap_is_known_up_front_and_explained_when_graph_says_it() {
 #[test]
 fn form_checks_happen_before_anything_is_sent() {
     let mut h = dan_on_payroll();
-    h.send(Msg::StartDescribe);
-    h.send(Msg::DescriptionInput("   ".into()));
-    h.send(Msg::CustomDate("2026-11-26".into()));
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Description("   ".into())));
+    h.send(Msg::Describe(DescribeMsg::CustomDate("2026-11-26".into())));
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 0);
     let d = describe_state(&h);
-    assert!(d.description_error.is_some());
+    assert!(d.description_error().is_some());
     assert_eq!(
-        d.lifetime_error.as_deref(),
+        d.lifetime_error(),
         Some("Choose a date at least one day from today.")
     );
-    h.send(Msg::DescriptionInput("CI pipeline".into()));
-    h.send(Msg::CustomDate("2028-11-26".into()));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Description(
+        "CI pipeline".into(),
+    )));
+    h.send(Msg::Describe(DescribeMsg::CustomDate("2028-11-26".into())));
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 0, "beyond the 730-day maximum");
-    h.send(Msg::CustomDate("2027-01-31".into()));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::CustomDate("2027-01-31".into())));
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 1);
     let sent = body(h.request(Call::AddPassword));
     assert_eq!(sent["passwordCredential"]["displayName"], "CI pipeline");
@@ -375,8 +378,8 @@ fn the_default_lifetime_is_clipped_to_the_configured_maximum() {
     let mut h = Harness::new(cfg);
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(payroll(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe_state(&h);
-    assert_eq!(d.choice, LifetimeChoice::Preset(LifetimePreset::Year1));
-    assert_eq!(d.presets(&h.w.config).len(), 3);
+    assert_eq!(d.choice(), LifetimeChoice::Preset(LifetimePreset::Year1));
+    assert_eq!(d.presets(h.w.config()).len(), 3);
 }

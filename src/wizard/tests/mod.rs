@@ -5,6 +5,7 @@ mod duplicates;
 mod flows;
 mod leave;
 mod policy;
+mod prepared;
 mod recovery;
 mod roles;
 mod vault;
@@ -12,7 +13,8 @@ mod vault;
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use super::state::{Call, Effect, Failure, Msg, Now, Wizard, WizardConfig};
+use super::{Call, Effect, Failure, Msg, Now, Wizard, WizardConfig};
+pub use super::{ChooseMsg, DescribeMsg, RecoveryMsg, ReviewMsg, ShowOnceMsg};
 use crate::net::{HttpRequest, HttpResponse};
 
 pub const GRAPH: &str = "https://graph.test";
@@ -74,6 +76,15 @@ impl Harness {
         rest
     }
 
+    /// Types `text` into the search field and lets its debounce timer run out.
+    pub fn type_search(&mut self, text: String) {
+        let effects = self.send(Msg::Choose(ChooseMsg::Input(text)));
+        let [Effect::Debounce { token, .. }] = effects[..] else {
+            panic!("expected one Debounce, got {effects:?}");
+        };
+        self.send(Msg::Choose(ChooseMsg::Due(token)));
+    }
+
     /// The latest request of a kind.
     pub fn request(&self, call: Call) -> &HttpRequest {
         &self.last(call).2
@@ -125,7 +136,7 @@ impl Harness {
     pub fn open_app(&mut self, app: Value, owners: Value) {
         let id = app["id"].as_str().unwrap().to_string();
         self.ok(Call::Search, 200, json!({ "value": [app.clone()] }));
-        self.send(Msg::Pick(id));
+        self.send(Msg::Choose(ChooseMsg::Pick(id)));
         self.ok(Call::App, 200, app);
         self.ok(Call::Owners, 200, owners);
     }

@@ -57,7 +57,7 @@ fn no_secrets_policy() -> Value {
 }
 
 fn describe(h: &Harness) -> &crate::wizard::DescribeState {
-    match &h.w.step {
+    match h.w.step() {
         Step::Describe(d) => d,
         other => panic!("expected Describe, got {other:?}"),
     }
@@ -91,12 +91,12 @@ fn with_policy_read_all_the_limit_is_known_before_creating() {
         h.request(Call::AppPolicies).url,
         format!("{GRAPH}/v1.0/applications/{PAYROLL}/appManagementPolicies")
     );
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     assert!(
         describe(&h).policy_reading(),
         "lifetimes wait for the policy"
     );
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(
         h.count(Call::AddPassword),
         0,
@@ -107,33 +107,35 @@ fn with_policy_read_all_the_limit_is_known_before_creating() {
     h.ok(Call::AppPolicies, 200, json!({"value": []}));
     let d = describe(&h);
     assert!(!d.policy_reading());
-    assert_eq!(d.max_days(&h.w.config), 180);
+    assert_eq!(d.max_days(h.w.config()), 180);
     assert_eq!(
-        d.presets(&h.w.config),
+        d.presets(h.w.config()),
         vec![LifetimePreset::Days90, LifetimePreset::Days180]
     );
     assert_eq!(
-        d.limit_sentence(&h.w.config),
+        d.limit_sentence(h.w.config()),
         "Your organisation's policy allows secrets for this app to last at most 180 days."
     );
     // The default (2 years, config) nobody picked is clipped to the policy.
-    assert_eq!(d.choice, LifetimeChoice::Preset(LifetimePreset::Days180));
+    assert_eq!(d.choice(), LifetimeChoice::Preset(LifetimePreset::Days180));
 
     // A year is caught before sending, with the policy's own number.
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(LifetimePreset::Year1)));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Year1),
+    )));
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 0);
     assert_eq!(
-        describe(&h).lifetime_error.as_deref(),
+        describe(&h).lifetime_error(),
         Some(
             "Your organisation's policy allows secrets for this app to last at most 180 days. \
              Choose 25 May 2027 or earlier."
         )
     );
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(
-        LifetimePreset::Days180,
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Days180),
     )));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 1);
     let req = h.request(Call::AddPassword).clone();
     assert_eq!(
@@ -153,11 +155,11 @@ fn the_sites_own_cap_still_applies_when_smaller() {
     h.open_app(restricted(), owners(&[dan_owner()]));
     h.ok(Call::DefaultPolicy, 200, default_p180d());
     h.ok(Call::AppPolicies, 200, json!({"value": []}));
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe(&h);
-    assert_eq!(d.max_days(&h.w.config), 90);
+    assert_eq!(d.max_days(h.w.config()), 90);
     assert_eq!(
-        d.limit_sentence(&h.w.config),
+        d.limit_sentence(h.w.config()),
         "Secrets here can last at most 90 days."
     );
 }
@@ -167,12 +169,12 @@ fn without_the_permission_nothing_is_read_and_nothing_is_assumed() {
     let mut h = ada_with(&["Application.ReadWrite.All", "User.Read"]);
     assert_eq!(h.count(Call::DefaultPolicy), 0);
     assert_eq!(h.count(Call::AppPolicies), 0);
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe(&h);
-    assert_eq!(d.max_days(&h.w.config), 730);
-    assert_eq!(d.presets(&h.w.config).len(), 5);
+    assert_eq!(d.max_days(h.w.config()), 730);
+    assert_eq!(d.presets(h.w.config()).len(), 5);
     assert_eq!(
-        d.limit_sentence(&h.w.config),
+        d.limit_sentence(h.w.config()),
         "Secrets here can last at most 730 days."
     );
     // Not knowing the permissions at all is the same.
@@ -195,21 +197,22 @@ fn a_refused_read_is_silent_and_leaves_the_policy_unknown() {
     );
     h.ok(Call::DefaultPolicy, 403, denied.clone());
     h.ok(Call::AppPolicies, 403, denied);
-    let ctx = h.w.app.as_ref().unwrap();
+    let ctx = h.w.review().unwrap();
     assert_eq!(
-        ctx.policy.view(ctx.app.created_date_time),
+        ctx.policy().view(ctx.app().created_date_time),
         PolicyView::Unknown
     );
     assert_eq!(
-        ctx.problem, None,
+        ctx.problem(),
+        None,
         "no error for a permission that isn't there"
     );
     assert!(h.w.can_create());
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe(&h);
-    assert!(d.problem.is_none());
-    assert_eq!(d.max_days(&h.w.config), 730);
-    h.send(Msg::Create);
+    assert!(d.problem().is_none());
+    assert_eq!(d.max_days(h.w.config()), 730);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 1, "Graph decides");
 }
 
@@ -218,13 +221,13 @@ fn permissions_known_after_the_app_opened_still_read_the_policy() {
     let mut h = Harness::new(config());
     h.signed_in(ADA, "ada@contoso.example", true);
     h.open_app(restricted(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     assert_eq!(h.count(Call::DefaultPolicy), 0);
     h.send(granted(&WITH_POLICY_READ));
     assert_eq!(h.count(Call::DefaultPolicy), 1);
     h.ok(Call::DefaultPolicy, 200, default_p180d());
     h.ok(Call::AppPolicies, 200, json!({"value": []}));
-    assert_eq!(describe(&h).max_days(&h.w.config), 180);
+    assert_eq!(describe(&h).max_days(h.w.config()), 180);
     // Back to the app and again: not read twice.
     h.send(Msg::Leave(crate::wizard::Leave::BackToApp));
     assert_eq!(h.count(Call::DefaultPolicy), 1);
@@ -237,10 +240,10 @@ fn a_policy_that_blocks_secrets_known_beforehand_offers_no_create() {
     h.ok(Call::AppPolicies, 200, no_secrets_policy());
     assert!(matches!(h.w.access(), Access::Can(_)));
     assert!(!h.w.can_create());
-    let ctx = h.w.app.as_ref().unwrap();
+    let ctx = h.w.review().unwrap();
     assert_eq!(
-        ctx.policy
-            .blocked_message(ctx.app.created_date_time)
+        ctx.policy()
+            .blocked_message(ctx.app().created_date_time)
             .as_deref(),
         Some(
             "Your organisation's policy for this app (“No client secrets”) doesn't allow new \
@@ -248,8 +251,8 @@ fn a_policy_that_blocks_secrets_known_beforehand_offers_no_create() {
              an administrator of your organisation can tell you which."
         )
     );
-    h.send(Msg::StartDescribe);
-    assert!(matches!(h.w.step, Step::Review), "Create is not offered");
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    assert!(matches!(h.w.step(), Step::Review), "Create is not offered");
 }
 
 #[test]
@@ -257,8 +260,8 @@ fn a_refused_secret_is_said_plainly_and_create_is_no_longer_offered() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(restricted(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.answer(
         Call::AddPassword,
         Ok(crate::net::HttpResponse::new(
@@ -270,7 +273,7 @@ fn a_refused_secret_is_said_plainly_and_create_is_no_longer_offered() {
         )),
     );
     let d = describe(&h);
-    let problem = d.problem.as_ref().unwrap();
+    let problem = d.problem().unwrap();
     assert_eq!(
         problem.message,
         "Your organisation's policy doesn't allow new client secrets for this app. Use a \
@@ -283,7 +286,7 @@ fn a_refused_secret_is_said_plainly_and_create_is_no_longer_offered() {
         .unwrap()
         .contains("Graph: “Credential type not allowed as per assigned policy"));
     assert!(d.policy_blocker().is_some());
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     assert_eq!(h.count(Call::AddPassword), 1, "not tried again");
     assert!(!h.w.can_create());
     h.send(Msg::Leave(crate::wizard::Leave::BackToApp));
@@ -297,11 +300,11 @@ fn a_lifetime_refusal_is_remembered_for_the_app_and_only_shorter_ones_are_offere
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(restricted(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(
-        LifetimePreset::Months18,
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Months18),
     )));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         400,
@@ -311,24 +314,26 @@ fn a_lifetime_refusal_is_remembered_for_the_app_and_only_shorter_ones_are_offere
         ),
     );
     assert_eq!(
-        describe(&h).presets(&h.w.config),
+        describe(&h).presets(h.w.config()),
         vec![
             LifetimePreset::Days90,
             LifetimePreset::Days180,
             LifetimePreset::Year1
         ]
     );
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(LifetimePreset::Year1)));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Year1),
+    )));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         400,
         graph_error("CredentialInvalidLifetimeAsPerAppPolicy", "x"),
     );
     let d = describe(&h);
-    assert_eq!(d.max_days(&h.w.config), 364);
+    assert_eq!(d.max_days(h.w.config()), 364);
     assert!(d
-        .problem
+        .problem()
         .as_ref()
         .unwrap()
         .message
@@ -337,12 +342,12 @@ fn a_lifetime_refusal_is_remembered_for_the_app_and_only_shorter_ones_are_offere
     h.send(Msg::Leave(crate::wizard::Leave::BackToApp));
     h.ok(Call::App, 200, restricted());
     h.ok(Call::Owners, 200, owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
     let d = describe(&h);
-    assert_eq!(d.max_days(&h.w.config), 364);
+    assert_eq!(d.max_days(h.w.config()), 364);
     assert_eq!(
-        d.choice,
+        d.choice(),
         LifetimeChoice::Custom(now().date_naive() + Duration::days(364))
     );
-    assert!(d.problem.is_none());
+    assert!(d.problem().is_none());
 }

@@ -11,19 +11,19 @@ fn lost_response() -> (Harness, HttpRequest) {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(payroll(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Lifetime(LifetimeChoice::Preset(
-        LifetimePreset::Days180,
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Lifetime(
+        LifetimeChoice::Preset(LifetimePreset::Days180),
     )));
-    h.send(Msg::Create);
+    h.send(Msg::Describe(DescribeMsg::Create));
     let req = h.request(Call::AddPassword).clone();
     h.answer(Call::AddPassword, Err(Failure::Network));
     (h, req)
 }
 
 fn phase(h: &Harness) -> &RecoveryPhase {
-    match &h.w.step {
-        Step::Recovery(r) => &r.phase,
+    match h.w.step() {
+        Step::Recovery(r) => r.phase(),
         other => panic!("expected Recovery, got {other:?}"),
     }
 }
@@ -64,7 +64,7 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
         panic!("one orphan expected, got {credentials:?}")
     };
     assert_eq!(credential.key_id, "cccccccc-0000-4000-8000-000000000009");
-    let Step::Recovery(r) = &h.w.step else {
+    let Step::Recovery(r) = h.w.step() else {
         unreachable!()
     };
     assert_eq!(
@@ -75,7 +75,7 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
     );
 
     // Remove asks first; nothing is sent until confirmed.
-    h.send(Msg::RemoveOrphan);
+    h.send(Msg::Recovery(RecoveryMsg::RemoveOrphan));
     assert!(matches!(
         phase(&h),
         RecoveryPhase::Found {
@@ -84,7 +84,7 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
         }
     ));
     assert_eq!(h.count(Call::Remove), 0);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     assert!(matches!(phase(&h), RecoveryPhase::Removing { .. }));
     let remove = h.request(Call::Remove).clone();
     assert_eq!(
@@ -97,7 +97,7 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
     );
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
-    let Step::Recovery(r) = &h.w.step else {
+    let Step::Recovery(r) = h.w.step() else {
         unreachable!()
     };
     assert_eq!(
@@ -108,26 +108,25 @@ fn orphan_is_found_explained_removed_then_a_new_one_can_be_made() {
     );
     assert!(!h
         .w
-        .app
-        .as_ref()
+        .review()
         .unwrap()
-        .app
+        .app()
         .password_credentials
         .iter()
         .any(|c| c.key_id == credential.key_id));
 
     // A new attempt gets a new, unique description.
     h.now += chrono::Duration::seconds(75);
-    h.send(Msg::CreateAnother);
-    let Step::Describe(d) = &h.w.step else {
+    h.send(Msg::Recovery(RecoveryMsg::CreateAnother));
+    let Step::Describe(d) = h.w.step() else {
         panic!("expected Describe")
     };
     assert_eq!(
-        d.description,
+        d.description(),
         "Created by dan@contoso.example on 2026-11-26 10:43:22 via secret-wizard"
     );
-    assert_eq!(d.choice, LifetimeChoice::Preset(LifetimePreset::Days180));
-    assert!(d.problem.is_none());
+    assert_eq!(d.choice(), LifetimeChoice::Preset(LifetimePreset::Days180));
+    assert!(d.problem().is_none());
 }
 
 #[test]
@@ -135,15 +134,15 @@ fn nothing_created_means_nothing_to_remove() {
     let (mut h, _) = lost_response();
     h.ok(Call::Recheck, 200, payroll());
     assert_eq!(phase(&h), &RecoveryPhase::NotCreated);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     assert_eq!(h.count(Call::Remove), 0);
     // Within the same second: the next attempt still gets a description of its own.
-    h.send(Msg::CreateAnother);
-    let Step::Describe(d) = &h.w.step else {
+    h.send(Msg::Recovery(RecoveryMsg::CreateAnother));
+    let Step::Describe(d) = h.w.step() else {
         panic!("expected Describe")
     };
     assert_eq!(
-        d.description,
+        d.description(),
         "Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard (2)"
     );
 }
@@ -188,12 +187,12 @@ fn a_failed_check_can_be_retried_and_a_lost_removal_is_checked_not_guessed() {
     let (mut h, req) = lost_response();
     h.answer(Call::Recheck, Err(Failure::Network));
     assert!(matches!(phase(&h), RecoveryPhase::CheckFailed(_)));
-    h.send(Msg::CheckAgain);
+    h.send(Msg::Recovery(RecoveryMsg::CheckAgain));
     assert_eq!(h.count(Call::Recheck), 2);
     let created = created_from(&req, "k-new");
     h.ok(Call::Recheck, 200, payroll_with(&created));
-    h.send(Msg::RemoveOrphan);
-    h.send(Msg::CancelRemove);
+    h.send(Msg::Recovery(RecoveryMsg::RemoveOrphan));
+    h.send(Msg::Recovery(RecoveryMsg::CancelRemove));
     assert!(matches!(
         phase(&h),
         RecoveryPhase::Found {
@@ -201,8 +200,8 @@ fn a_failed_check_can_be_retried_and_a_lost_removal_is_checked_not_guessed() {
             ..
         }
     ));
-    h.send(Msg::RemoveOrphan);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::RemoveOrphan));
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     // The removal's answer is lost too: look again. Gone → removed.
     h.answer(Call::Remove, Err(Failure::Network));
     assert!(matches!(phase(&h), RecoveryPhase::Checking));
@@ -218,8 +217,8 @@ fn a_refused_removal_says_why_and_can_be_retried() {
         200,
         payroll_with(&created_from(&req, "k-new")),
     );
-    h.send(Msg::RemoveOrphan);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::RemoveOrphan));
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     h.ok(
         Call::Remove,
         503,
@@ -229,7 +228,7 @@ fn a_refused_removal_says_why_and_can_be_retried() {
         panic!("expected RemoveFailed")
     };
     assert!(problem.message.contains("busy"), "{}", problem.message);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     assert_eq!(h.count(Call::Remove), 2);
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     assert!(matches!(phase(&h), RecoveryPhase::Removed { .. }));
@@ -246,7 +245,7 @@ fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
         .unwrap()
         .push(second);
     h.ok(Call::Recheck, 200, app);
-    let Step::Recovery(r) = &h.w.step else {
+    let Step::Recovery(r) = h.w.step() else {
         panic!("expected Recovery")
     };
     assert_eq!(
@@ -256,8 +255,8 @@ fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
          created at 10:42 (the browser sent the request again) and their values are lost. \
          Remove them?"
     );
-    h.send(Msg::RemoveOrphan);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::RemoveOrphan));
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     assert_eq!(body(h.request(Call::Remove))["keyId"], "orphan-1");
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     assert_eq!(h.count(Call::Remove), 2, "then the second");
@@ -272,7 +271,7 @@ fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
         panic!("expected RemoveFailed, got {:?}", phase(&h))
     };
     assert_eq!(left, &vec!["orphan-2".to_string()]);
-    h.send(Msg::ConfirmRemove);
+    h.send(Msg::Recovery(RecoveryMsg::ConfirmRemove));
     assert_eq!(body(h.request(Call::Remove))["keyId"], "orphan-2");
     h.answer(Call::Remove, Ok(HttpResponse::new(204, "")));
     let RecoveryPhase::Removed { credentials } = phase(&h) else {
@@ -280,10 +279,9 @@ fn a_browser_resend_leaves_two_orphans_and_both_are_removed() {
     };
     assert_eq!(credentials.len(), 2);
     let keys: Vec<&str> =
-        h.w.app
-            .as_ref()
+        h.w.review()
             .unwrap()
-            .app
+            .app()
             .password_credentials
             .iter()
             .map(|c| c.key_id.as_str())
@@ -298,8 +296,8 @@ fn a_server_error_from_add_password_is_checked_before_anything_else() {
         let mut h = Harness::new(config());
         h.signed_in(DAN, "dan@contoso.example", false);
         h.open_app(payroll(), owners(&[dan_owner()]));
-        h.send(Msg::StartDescribe);
-        h.send(Msg::Create);
+        h.send(Msg::Review(ReviewMsg::StartDescribe));
+        h.send(Msg::Describe(DescribeMsg::Create));
         let req = h.request(Call::AddPassword).clone();
         let error = graph_error("generalException", "An internal server error occurred.");
         h.ok(Call::AddPassword, status, error);
@@ -314,14 +312,14 @@ fn a_server_error_from_add_password_is_checked_before_anything_else() {
             payroll()
         };
         h.ok(Call::Recheck, 200, app);
-        let Step::Recovery(r) = &h.w.step else {
+        let Step::Recovery(r) = h.w.step() else {
             panic!("expected Recovery")
         };
         assert_eq!(r.title(), "Microsoft Graph answered with an error");
         let message = r.message(&h.now);
         if acted {
             assert!(
-                matches!(r.phase, RecoveryPhase::Found { .. }),
+                matches!(r.phase(), RecoveryPhase::Found { .. }),
                 "HTTP {status}"
             );
             assert!(message.starts_with(&format!(
@@ -329,7 +327,7 @@ fn a_server_error_from_add_password_is_checked_before_anything_else() {
                  been created. We checked: a secret"
             )));
         } else {
-            assert_eq!(r.phase, RecoveryPhase::NotCreated);
+            assert_eq!(r.phase(), &RecoveryPhase::NotCreated);
             assert_eq!(
                 message,
                 format!(
@@ -343,13 +341,13 @@ fn a_server_error_from_add_password_is_checked_before_anything_else() {
     let mut h = Harness::new(config());
     h.signed_in(DAN, "dan@contoso.example", false);
     h.open_app(payroll(), owners(&[dan_owner()]));
-    h.send(Msg::StartDescribe);
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         503,
         graph_error("serviceNotAvailable", "Busy."),
     );
-    assert!(matches!(h.w.step, Step::Describe(_)));
+    assert!(matches!(h.w.step(), Step::Describe(_)));
     assert_eq!(h.count(Call::Recheck), 0);
 }

@@ -361,9 +361,9 @@ fn the_lookup_waits_for_both_who_and_what_was_granted() {
 fn only_graphs_403_to_add_password_says_you_cant() {
     let mut h = rita_with(&[]);
     open_payroll(&mut h);
-    h.send(Msg::StartDescribe);
-    assert!(matches!(h.w.step, Step::Describe(_)));
-    h.send(Msg::Create);
+    h.send(Msg::Review(ReviewMsg::StartDescribe));
+    assert!(matches!(h.w.step(), Step::Describe(_)));
+    h.send(Msg::Describe(DescribeMsg::Create));
     h.ok(
         Call::AddPassword,
         403,
@@ -372,10 +372,10 @@ fn only_graphs_403_to_add_password_says_you_cant() {
             "Insufficient privileges to complete the operation.",
         ),
     );
-    let Step::Describe(d) = &h.w.step else {
+    let Step::Describe(d) = h.w.step() else {
         panic!("back on Describe")
     };
-    let message = &d.problem.as_ref().unwrap().message;
+    let message = &d.problem().unwrap().message;
     assert!(
         message.contains("Dev Dan (dan@contoso.example)"),
         "names the owners: {message}"
@@ -400,8 +400,7 @@ fn only_graphs_403_to_add_password_says_you_cant() {
     h.send(Msg::Leave(crate::wizard::Leave::BackToSearch));
     let mut other = payroll();
     other["id"] = json!(OTHER_APP);
-    h.send(Msg::SearchInput("Payroll".into()));
-    h.send(Msg::SearchDue(h.w.tokens));
+    h.type_search("Payroll".into());
     h.open_app(other, owners(&[]));
     let access = h.w.access();
     assert!(matches!(&access, Access::ProbablyNot { owners, .. } if owners.is_empty()));
@@ -443,9 +442,6 @@ fn sign_out_keeps_the_sign_ins_roles_and_forgets_the_lookup() {
     h.send(Msg::TokenRoles(vec![APPLICATION_ADMINISTRATOR.into()]));
     h.ok(Call::Roles, 200, role_page(&[]));
     h.send(Msg::SignedOut);
-    assert_eq!(h.w.token_roles, [APPLICATION_ADMINISTRATOR]);
-    assert_eq!(
-        h.w.roles.knowledge,
-        crate::domain::access::RoleKnowledge::Unasked
-    );
+    assert_eq!(h.w.token_roles(), [APPLICATION_ADMINISTRATOR]);
+    assert_eq!(h.w.roles(), &crate::domain::access::RoleKnowledge::Unasked);
 }

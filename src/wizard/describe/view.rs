@@ -8,13 +8,15 @@
 use chrono::Duration;
 use yew::prelude::*;
 
+use super::super::format::expires_on;
+use super::super::shared::{Leave, WizardConfig};
+use super::{DescribeMsg, DescribeState};
 use crate::components::ErrorPanel;
 use crate::domain::description::MAX_DESCRIPTION_CHARS;
 use crate::domain::lifetime::{self, LifetimeChoice};
+use crate::runtime::Now;
 use crate::vault::view::VaultSection;
 use crate::vault::{VaultMsg, VaultState};
-use crate::wizard::format::expires_on;
-use crate::wizard::{DescribeState, Leave, Msg, Now, WizardConfig};
 
 #[derive(Properties, PartialEq)]
 pub struct DescribeProps {
@@ -24,7 +26,8 @@ pub struct DescribeProps {
     pub vault: VaultState,
     pub vault_dispatch: Callback<VaultMsg>,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub dispatch: Callback<DescribeMsg>,
+    pub leave: Callback<Leave>,
 }
 
 #[function_component(DescribeStep)]
@@ -35,11 +38,11 @@ pub fn describe_step(props: &DescribeProps) -> Html {
     let now = props.now;
     let on_submit = d.reform(|e: SubmitEvent| {
         e.prevent_default();
-        Msg::Create
+        DescribeMsg::Create
     });
     let on_description = d.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Msg::DescriptionInput(input.value())
+        DescribeMsg::Description(input.value())
     });
     let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
     let reading = f.policy_reading();
@@ -51,7 +54,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
     let latest = (now.date_naive() + Duration::days(max.into())).to_string();
     let on_custom_date = d.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Msg::CustomDate(input.value())
+        DescribeMsg::CustomDate(input.value())
     });
     let choose_custom = {
         let text = if f.custom_text.is_empty() {
@@ -59,7 +62,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
         } else {
             f.custom_text.clone()
         };
-        d.reform(move |_: Event| Msg::CustomDate(text.clone()))
+        d.reform(move |_: Event| DescribeMsg::CustomDate(text.clone()))
     };
     html! {
         <section class="wizard-step" aria-labelledby="describe-title">
@@ -68,7 +71,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                 <ErrorPanel title="The secret wasn't created" message={p.message.clone()}
                     details={p.details.clone().map(AttrValue::from)}>
                     <button type="button" class="button button-secondary"
-                        onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                        onclick={props.leave.reform(|_| Leave::BackToApp)}>
                         { "Back to the app's credentials" }
                     </button>
                 </ErrorPanel>
@@ -108,7 +111,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                         html! {
                             <div class="radio">
                                 <input type="radio" name="lifetime" id={id.clone()} checked={checked}
-                                    onchange={d.reform(move |_| Msg::Lifetime(LifetimeChoice::Preset(p)))} />
+                                    onchange={d.reform(move |_| DescribeMsg::Lifetime(LifetimeChoice::Preset(p)))} />
                                 <label for={id}>
                                     { p.label() }
                                     <span class="muted">{ format!(" — {end}") }</span>
@@ -140,7 +143,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                 }
                 <div class="actions">
                     <button type="button" class="button button-secondary"
-                        onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                        onclick={props.leave.reform(|_| Leave::BackToApp)}>
                         { "Back" }
                     </button>
                     <button type="submit" class="button button-primary"

@@ -1,12 +1,47 @@
-//! Never lost: when addPassword's response is lost, re-read the app, recognise the credentials
-//! this attempt created (its unique description, start and end, keyIds the app didn't have
-//! before), and offer to remove them, since their values can't be recovered. The app never
-//! resends addPassword; the browser itself may have (it repeats a request whose reused
-//! connection closed before any answer), so there can be more than one.
+//! Step 3b, Recovery: never lost. When addPassword's answer is lost (or ambiguous: 500, 502,
+//! 504), re-read the app, recognise the credentials this attempt created (its unique
+//! description, start and end, keyIds the app didn't have before), and offer to remove them,
+//! since their values can't be recovered. The app never resends addPassword; the browser itself
+//! may have (it repeats a request whose reused connection closed before any answer), so there
+//! can be more than one.
+//!
+//! [`RecoveryState::update`] takes a [`RecoveryMsg`], [`RecoveryState::answer`] a service
+//! answer; both return [`RecoveryEffect`]s. The component is [`view::RecoveryStep`].
 
-use super::create::{attempt_description, Attempt};
-use super::state::{Call, Effect, Failure, Now, Outcome, Problem, Step, Wizard};
-use crate::graph::{self, Application, GraphError, PasswordCredential};
+use super::describe::{Attempt, DescribeState, LostAnswer};
+use super::shared::Call;
+use crate::graph::{self, Application, GraphError, NewPassword, PasswordCredential};
+use crate::net::HttpRequest;
+use crate::runtime::{Failure, Now, Outcome, Problem};
+
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+
+/// The user's actions on the Recovery step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryMsg {
+    /// Ask whether to remove the orphans.
+    RemoveOrphan,
+    /// Remove them (or retry a failed removal).
+    ConfirmRemove,
+    CancelRemove,
+    /// Read the app again after a failed check.
+    CheckAgain,
+    /// Back to the form, once nothing is lost (nothing created, or the orphans removed).
+    CreateAnother,
+}
+
+/// What the step asks of the wizard.
+#[derive(Debug, PartialEq)]
+pub enum RecoveryEffect {
+    Send(Call, HttpRequest),
+    /// The app as read again.
+    AppRead(Application),
+    /// An orphan (this keyId) was removed from the app.
+    Removed(String),
+    /// Nothing is lost: the user may go back to the form ([`RecoveryState::into_form`]).
+    CreateAnother,
+}
 
 /// Where recovery stands. `credentials` are the orphans (at least one).
 #[derive(Clone, Debug, PartialEq)]
@@ -37,43 +72,46 @@ pub enum RecoveryPhase {
     },
 }
 
-/// Why the attempt's outcome is unknown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LostAnswer {
-    /// No HTTP answer at all (network error, timeout).
-    #[default]
-    Dropped,
-    /// An error status that does not say whether Graph acted before failing (500, 502, 504).
-    ServerError(u16),
-}
-
 /// The Recovery step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecoveryState {
-    pub attempt: Attempt,
-    pub phase: RecoveryPhase,
-    pub cause: LostAnswer,
+    graph_base: String,
+    /// The app's object ID.
+    app_object_id: String,
+    attempt: Attempt,
+    phase: RecoveryPhase,
+    cause: LostAnswer,
     /// The orphans a removal was sent for: once they are no longer found they were removed,
     /// not "never created".
     removal_sent: Vec<PasswordCredential>,
 }
 
 impl RecoveryState {
-    pub fn checking(attempt: Attempt) -> Self {
+    /// Checking what the lost `attempt` did (for `cause`) to the app with this object ID;
+    /// [`RecoveryState::recheck`] sends the read.
+    pub fn checking(
+        graph_base: &str,
+        app_object_id: &str,
+        attempt: Attempt,
+        cause: LostAnswer,
+    ) -> Self {
         Self {
+            graph_base: graph_base.to_string(),
+            app_object_id: app_object_id.to_string(),
             attempt,
             phase: RecoveryPhase::Checking,
-            cause: LostAnswer::Dropped,
+            cause,
             removal_sent: Vec::new(),
         }
     }
 
-    /// After an error status that leaves open whether the secret was created.
-    pub fn after_error(attempt: Attempt, status: u16) -> Self {
-        Self {
-            cause: LostAnswer::ServerError(status),
-            ..Self::checking(attempt)
-        }
+    pub fn phase(&self) -> &RecoveryPhase {
+        &self.phase
+    }
+
+    /// What was sent.
+    pub fn sent(&self) -> &NewPassword {
+        self.attempt.sent()
     }
 
     /// The step's heading.
@@ -92,20 +130,20 @@ impl RecoveryState {
     /// The sentence for what we found (docs/ux.md), times in the user's zone.
     pub fn message(&self, now: &Now) -> String {
         let at = |c: &PasswordCredential| {
-            let t = c.start_date_time.unwrap_or(self.attempt.new.start);
+            let t = c.start_date_time.unwrap_or(self.attempt.sent().start);
             crate::domain::expiry::hour_minute(&t.with_timezone(&now.timezone()))
         };
         let lost = |cs: &[PasswordCredential]| match cs {
             [c] => format!(
                 "a secret \"{}\" was created at {} and its value is lost. Remove it?",
-                self.attempt.new.display_name,
+                self.attempt.sent().display_name,
                 at(c)
             ),
             cs => format!(
                 "{} secrets \"{}\" were created at {} (the browser sent the request again) and \
                  their values are lost. Remove them?",
                 cs.len(),
-                self.attempt.new.display_name,
+                self.attempt.sent().display_name,
                 cs.first().map(at).unwrap_or_default()
             ),
         };
@@ -146,72 +184,89 @@ impl RecoveryState {
                 } else {
                     format!("the {} secrets", credentials.len())
                 },
-                self.attempt.new.display_name,
+                self.attempt.sent().display_name,
                 if credentials.len() == 1 { "it" } else { "them" },
                 if credentials.len() == 1 { "its value" } else { "their values" },
             )
             }
         }
     }
-}
 
-impl Wizard {
-    fn recovery_mut(&mut self) -> Option<&mut RecoveryState> {
-        match &mut self.step {
-            Step::Recovery(r) => Some(r),
-            _ => None,
+    pub fn update(&mut self, msg: RecoveryMsg) -> Vec<RecoveryEffect> {
+        match msg {
+            RecoveryMsg::RemoveOrphan => self.set_confirming(true),
+            RecoveryMsg::CancelRemove => self.set_confirming(false),
+            RecoveryMsg::ConfirmRemove => return self.confirm_remove(),
+            RecoveryMsg::CheckAgain => {
+                if matches!(self.phase, RecoveryPhase::CheckFailed(_)) {
+                    return self.recheck();
+                }
+            }
+            RecoveryMsg::CreateAnother => {
+                if matches!(
+                    self.phase,
+                    RecoveryPhase::NotCreated | RecoveryPhase::Removed { .. }
+                ) {
+                    return vec![RecoveryEffect::CreateAnother];
+                }
+            }
         }
+        Vec::new()
+    }
+
+    /// Back to the form, with a fresh default description unless the user wrote their own
+    /// (`taken`: the app's descriptions).
+    pub fn into_form(
+        self: Box<Self>,
+        upn: &str,
+        now: Now,
+        mut taken: Vec<String>,
+    ) -> DescribeState {
+        taken.push(self.attempt.sent().display_name.clone());
+        self.attempt.into_form().again(upn, now, &taken)
     }
 
     /// Re-reads the app to see what the lost attempt did.
-    pub(super) fn recheck(&mut self) -> Vec<Effect> {
-        let Some(id) = self.app.as_ref().map(|c| c.app.id.clone()) else {
-            return Vec::new();
-        };
-        let Some(r) = self.recovery_mut() else {
-            return Vec::new();
-        };
-        r.phase = RecoveryPhase::Checking;
-        let request = graph::get_application(&self.config.graph_base, &id);
-        vec![self.send(Call::Recheck, request)]
+    pub fn recheck(&mut self) -> Vec<RecoveryEffect> {
+        self.phase = RecoveryPhase::Checking;
+        let request = graph::get_application(&self.graph_base, &self.app_object_id);
+        vec![RecoveryEffect::Send(Call::Recheck, request)]
     }
 
-    pub(super) fn on_recovery(&mut self, call: Call, outcome: Outcome) -> Vec<Effect> {
+    /// The answer to one of this step's calls (`Recheck`, `Remove`); `owners` are named when
+    /// Graph denies the removal.
+    pub fn answer(
+        &mut self,
+        call: Call,
+        outcome: Outcome,
+        owners: &[String],
+    ) -> Vec<RecoveryEffect> {
         match call {
             Call::Recheck => self.on_recheck(outcome),
-            _ => self.on_remove(outcome),
+            _ => self.on_remove(outcome, owners),
         }
     }
 
-    fn on_recheck(&mut self, outcome: Outcome) -> Vec<Effect> {
-        let parsed = outcome
-            .map_err(Problem::from_failure)
-            .and_then(|r| graph::parse_application(&r).map_err(|e| Problem::from_graph(&e)));
-        let Some(r) = self.recovery_mut() else {
-            return Vec::new();
-        };
-        let app = match parsed {
+    fn on_recheck(&mut self, outcome: Outcome) -> Vec<RecoveryEffect> {
+        let app = match Problem::graph(outcome, graph::parse_application) {
             Ok(app) => app,
             Err(p) => {
-                r.phase = RecoveryPhase::CheckFailed(p);
+                self.phase = RecoveryPhase::CheckFailed(p);
                 return Vec::new();
             }
         };
-        let orphans = r.find_orphans(&app);
-        r.phase = match (orphans.is_empty(), r.removal_sent.is_empty()) {
+        let orphans = self.find_orphans(&app);
+        self.phase = match (orphans.is_empty(), self.removal_sent.is_empty()) {
             (false, _) => RecoveryPhase::Found {
                 credentials: orphans,
                 confirming: false,
             },
             (true, false) => RecoveryPhase::Removed {
-                credentials: r.removal_sent.clone(),
+                credentials: self.removal_sent.clone(),
             },
             (true, true) => RecoveryPhase::NotCreated,
         };
-        if let Some(ctx) = self.app.as_mut() {
-            ctx.app = app;
-        }
-        Vec::new()
+        vec![RecoveryEffect::AppRead(app)]
     }
 
     /// Sends removePassword for the first of `left`.
@@ -219,29 +274,20 @@ impl Wizard {
         &mut self,
         credentials: Vec<PasswordCredential>,
         left: Vec<String>,
-    ) -> Vec<Effect> {
-        let (Some(object_id), Some(key_id)) = (
-            self.app.as_ref().map(|c| c.app.id.clone()),
-            left.first().cloned(),
-        ) else {
+    ) -> Vec<RecoveryEffect> {
+        let Some(key_id) = left.first() else {
             return Vec::new();
         };
-        let request = graph::remove_password(&self.config.graph_base, &object_id, &key_id);
-        let Some(r) = self.recovery_mut() else {
-            return Vec::new();
-        };
-        r.phase = RecoveryPhase::Removing { credentials, left };
-        vec![self.send(Call::Remove, request)]
+        let request = graph::remove_password(&self.graph_base, &self.app_object_id, key_id);
+        self.phase = RecoveryPhase::Removing { credentials, left };
+        vec![RecoveryEffect::Send(Call::Remove, request)]
     }
 
-    fn on_remove(&mut self, outcome: Outcome) -> Vec<Effect> {
-        let Some(r) = self.recovery_mut() else {
-            return Vec::new();
-        };
+    fn on_remove(&mut self, outcome: Outcome, owners: &[String]) -> Vec<RecoveryEffect> {
         let RecoveryPhase::Removing {
             credentials,
             mut left,
-        } = r.phase.clone()
+        } = self.phase.clone()
         else {
             return Vec::new();
         };
@@ -250,7 +296,7 @@ impl Wizard {
             // We can't tell whether it was removed: look rather than guess.
             Err(Failure::Network) => return self.recheck(),
             Err(Failure::Auth(m)) => {
-                r.phase = RecoveryPhase::RemoveFailed {
+                self.phase = RecoveryPhase::RemoveFailed {
                     credentials,
                     left,
                     problem: Problem::new(m),
@@ -261,62 +307,35 @@ impl Wizard {
         match result {
             Ok(()) => {
                 let done = left.remove(0);
-                if let Some(ctx) = self.app.as_mut() {
-                    ctx.app.password_credentials.retain(|c| c.key_id != done);
-                }
+                let mut effects = vec![RecoveryEffect::Removed(done)];
                 if left.is_empty() {
-                    if let Some(r) = self.recovery_mut() {
-                        r.phase = RecoveryPhase::Removed { credentials };
-                    }
-                    Vec::new()
+                    self.phase = RecoveryPhase::Removed { credentials };
                 } else {
-                    self.remove_next(credentials, left)
+                    effects.extend(self.remove_next(credentials, left));
                 }
+                effects
             }
             Err(GraphError::NotFound(_)) => self.recheck(),
             Err(e) => {
-                let owners = self
-                    .app
-                    .as_ref()
-                    .map(|c| c.owner_labels())
-                    .unwrap_or_default();
-                if let Some(r) = self.recovery_mut() {
-                    r.phase = RecoveryPhase::RemoveFailed {
-                        credentials,
-                        left,
-                        problem: Problem::from_graph_with_owners(&e, &owners),
-                    };
-                }
+                self.phase = RecoveryPhase::RemoveFailed {
+                    credentials,
+                    left,
+                    problem: Problem::from_graph_with_owners(&e, owners),
+                };
                 Vec::new()
             }
         }
     }
 
-    pub(super) fn remove_orphan(&mut self) -> Vec<Effect> {
-        self.set_confirming(true)
-    }
-
-    pub(super) fn cancel_remove(&mut self) -> Vec<Effect> {
-        self.set_confirming(false)
-    }
-
-    fn set_confirming(&mut self, value: bool) -> Vec<Effect> {
-        if let Some(RecoveryState {
-            phase: RecoveryPhase::Found { confirming, .. },
-            ..
-        }) = self.recovery_mut()
-        {
+    fn set_confirming(&mut self, value: bool) {
+        if let RecoveryPhase::Found { confirming, .. } = &mut self.phase {
             *confirming = value;
         }
-        Vec::new()
     }
 
     /// Sends removePassword after the user confirmed (or retries a failed removal).
-    pub(super) fn confirm_remove(&mut self) -> Vec<Effect> {
-        let Some(r) = self.recovery_mut() else {
-            return Vec::new();
-        };
-        let (credentials, left) = match &r.phase {
+    fn confirm_remove(&mut self) -> Vec<RecoveryEffect> {
+        let (credentials, left) = match &self.phase {
             RecoveryPhase::Found {
                 credentials,
                 confirming: true,
@@ -330,43 +349,10 @@ impl Wizard {
             _ => return Vec::new(),
         };
         for c in &credentials {
-            if !r.removal_sent.contains(c) {
-                r.removal_sent.push(c.clone());
+            if !self.removal_sent.contains(c) {
+                self.removal_sent.push(c.clone());
             }
         }
         self.remove_next(credentials, left)
-    }
-
-    pub(super) fn check_again(&mut self) -> Vec<Effect> {
-        match self.recovery_mut().map(|r| &r.phase) {
-            Some(RecoveryPhase::CheckFailed(_)) => self.recheck(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// After nothing was created, or the orphans were removed: back to the form, with a fresh
-    /// default description unless the user wrote their own.
-    pub(super) fn create_another(&mut self, now: Now) -> Vec<Effect> {
-        let upn = self.upn();
-        let mut taken = self.taken_descriptions();
-        let step = std::mem::replace(&mut self.step, Step::Choose);
-        self.step = match step {
-            Step::Recovery(r)
-                if matches!(
-                    r.phase,
-                    RecoveryPhase::NotCreated | RecoveryPhase::Removed { .. }
-                ) =>
-            {
-                let mut d = r.attempt.describe;
-                if !d.description_edited {
-                    taken.push(r.attempt.new.display_name.clone());
-                    d.description = attempt_description(&upn, &now, &taken);
-                }
-                d.problem = None;
-                Step::Describe(d)
-            }
-            other => other,
-        };
-        Vec::new()
     }
 }

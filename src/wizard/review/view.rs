@@ -4,19 +4,24 @@
 
 use yew::prelude::*;
 
+use super::super::format::{date, thumbprint_hex};
+use super::super::shared::Leave;
+use super::access::{cap_message, Tone};
+use super::{ReviewMsg, ReviewState};
 use crate::components::{ErrorPanel, Loading, StatusBadge};
+use crate::domain::access::Access;
 use crate::domain::expiry::{expiry_phrase, status_of};
 use crate::graph::{KeyCredential, PasswordCredential};
-use crate::wizard::format::{date, thumbprint_hex};
-use crate::wizard::{cap_message, Access, AppContext, Leave, Msg, Now, Tone};
+use crate::runtime::Now;
 
 #[derive(Properties, PartialEq)]
 pub struct ReviewProps {
-    pub ctx: AppContext,
+    pub ctx: ReviewState,
     pub access: Access,
     pub can_create: bool,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub dispatch: Callback<ReviewMsg>,
+    pub leave: Callback<Leave>,
 }
 
 #[function_component(ReviewStep)]
@@ -36,7 +41,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 <ErrorPanel title="The app couldn't be read again" message={p.message.clone()}
                     details={p.details.clone().map(AttrValue::from)}>
                     <button type="button" class="button button-secondary"
-                        onclick={d.reform(|_| Msg::Reload)}>{ "Try again" }</button>
+                        onclick={d.reform(|_| ReviewMsg::Reload)}>{ "Try again" }</button>
                 </ErrorPanel>
             }
             { access_note(&props.access) }
@@ -82,16 +87,16 @@ pub fn review_step(props: &ReviewProps) -> Html {
             </p>
             <div class="actions">
                 <button type="button" class="button button-secondary"
-                    onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>
+                    onclick={props.leave.reform(|_| Leave::BackToSearch)}>
                     { "Back to search" }
                 </button>
                 <button type="button" class="button button-secondary"
                     aria-describedby="rotate-hint"
-                    onclick={d.reform(move |_| Msg::Leave(Leave::Navigate(crate::rotation::route(&rotate))))}>
+                    onclick={props.leave.reform(move |_| Leave::Navigate(crate::rotation::route(&rotate)))}>
                     { "Rotate\u{2026}" }
                 </button>
                 <button type="button" class="button button-primary" disabled={!props.can_create}
-                    aria-describedby="access-note" onclick={d.reform(|_| Msg::StartDescribe)}>
+                    aria-describedby="access-note" onclick={d.reform(|_| ReviewMsg::StartDescribe)}>
                     { "Create a new secret" }
                 </button>
             </div>
@@ -104,7 +109,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
 /// yes, "probably not" (Create still offered), unknown, or Graph's refusal; and one quiet line
 /// on what the app couldn't see.
 fn access_note(access: &Access) -> Html {
-    let note = crate::wizard::access_note(access);
+    let note = super::access::access_note(access);
     let class = match note.tone {
         Tone::Checking => {
             return html! { <div id="access-note"><Loading text={AttrValue::from(note.text)} /></div> }

@@ -1,13 +1,17 @@
-//! The wizard page: wires the wizard to the app's config, session and sign-out.
+//! The wizard page (the screen the app mounts): wires the wizard to the app's config, session
+//! and sign-out.
 
 use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::hook::Hooks;
+use super::shared::WizardConfig;
+use super::view::WizardFlow;
 use crate::app::{use_app, AppContext};
 use crate::config::Config;
-use crate::wizard::{Hooks, Sender, WizardConfig, WizardFlow};
+use crate::runtime::Sender;
 
 /// What the wizard needs from config.json.
 pub fn wizard_config(config: &Config) -> WizardConfig {

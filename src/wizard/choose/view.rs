@@ -2,9 +2,10 @@
 
 use yew::prelude::*;
 
+use super::{ChooseMsg, Listing, Tab};
 use crate::components::{ErrorPanel, Loading, StatusBadge};
 use crate::domain::expiry::worst_status;
-use crate::wizard::{Listing, Msg, Now, Tab};
+use crate::runtime::Now;
 
 #[derive(Properties, PartialEq)]
 pub struct ChooseProps {
@@ -12,7 +13,7 @@ pub struct ChooseProps {
     pub input: AttrValue,
     pub listing: Listing,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub dispatch: Callback<ChooseMsg>,
 }
 
 #[function_component(ChooseStep)]
@@ -20,7 +21,7 @@ pub fn choose_step(props: &ChooseProps) -> Html {
     let d = &props.dispatch;
     let on_input = d.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Msg::SearchInput(input.value())
+        ChooseMsg::Input(input.value())
     });
     let tab = |t: Tab, label: &'static str, id: &'static str| {
         let selected = props.tab == t;
@@ -28,7 +29,7 @@ pub fn choose_step(props: &ChooseProps) -> Html {
             <button type="button" role="tab" id={id} class="tab"
                 aria-selected={selected.to_string()} aria-controls="app-results"
                 tabindex={if selected { "0" } else { "-1" }}
-                onclick={d.reform(move |_| Msg::ShowTab(t))}>
+                onclick={d.reform(move |_| ChooseMsg::ShowTab(t))}>
                 { label }
             </button>
         }
@@ -37,8 +38,8 @@ pub fn choose_step(props: &ChooseProps) -> Html {
         let input = props.input.to_string();
         let tab = props.tab;
         d.reform(move |_: MouseEvent| match tab {
-            Tab::Search => Msg::SearchInput(input.clone()),
-            Tab::MyApps => Msg::ShowTab(Tab::MyApps),
+            Tab::Search => ChooseMsg::Input(input.clone()),
+            Tab::MyApps => ChooseMsg::ShowTab(Tab::MyApps),
         })
     };
     let l = &props.listing;
@@ -90,7 +91,7 @@ pub fn choose_step(props: &ChooseProps) -> Html {
     }
 }
 
-fn app_table(l: &Listing, now: &Now, d: &Callback<Msg>) -> Html {
+fn app_table(l: &Listing, now: &Now, d: &Callback<ChooseMsg>) -> Html {
     html! {
         <>
             <table class="table app-list">
@@ -109,7 +110,7 @@ fn app_table(l: &Listing, now: &Now, d: &Callback<Msg>) -> Html {
                             <tr>
                                 <td>
                                     <button type="button" class="link-button"
-                                        onclick={d.reform(move |_| Msg::Pick(id.clone()))}>
+                                        onclick={d.reform(move |_| ChooseMsg::Pick(id.clone()))}>
                                         { app.display_name.clone() }
                                     </button>
                                 </td>
@@ -123,7 +124,7 @@ fn app_table(l: &Listing, now: &Now, d: &Callback<Msg>) -> Html {
             </table>
             if l.next_link.is_some() {
                 <button type="button" class="button button-secondary" disabled={l.loading}
-                    onclick={d.reform(|_| Msg::MoreResults)}>
+                    onclick={d.reform(|_| ChooseMsg::More)}>
                     { if l.loading { "Loading more…" } else { "Show more apps" } }
                 </button>
             }

@@ -6,12 +6,14 @@
 
 use yew::prelude::*;
 
+use super::super::shared::Leave;
+use super::{Duplicates, ShowOnceMsg};
 use crate::components::{ErrorPanel, Loading, SecretField, SharedSecret};
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
+use crate::runtime::Now;
 use crate::vault::view::StorePanel;
 use crate::vault::{VaultMsg, VaultState};
-use crate::wizard::{Duplicates, Leave, Msg, Now};
 
 #[derive(Properties, PartialEq)]
 pub struct ShowOnceProps {
@@ -28,7 +30,8 @@ pub struct ShowOnceProps {
     pub vault: VaultState,
     pub vault_dispatch: Callback<VaultMsg>,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub dispatch: Callback<ShowOnceMsg>,
+    pub leave: Callback<Leave>,
 }
 
 #[function_component(ShowOnceStep)]
@@ -58,8 +61,8 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 </div>
                 <crate::components::WhyItMatters topic={crate::components::Topic::ShownOnce} />
                 <SecretField secret={props.secret.clone()} label="Secret value" copied={props.copied}
-                    on_copied={d.reform(|_| Msg::Copied)}
-                    on_copy_failed={d.reform(|_| Msg::CopyFailed)} />
+                    on_copied={d.reform(|_| ShowOnceMsg::Copied)}
+                    on_copy_failed={d.reform(|_| ShowOnceMsg::CopyFailed)} />
             } else {
                 <p class="notice" role="status" data-testid="zero-reveal-note">
                     { "The secret was created and goes straight to Key Vault; its value is not shown." }
@@ -85,7 +88,7 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 app_name={props.app_name.clone()} />
             <div class="actions">
                 <button type="button" class={primary} disabled={v.push.in_progress()}
-                    onclick={d.reform(|_| Msg::Leave(Leave::Finish))}>
+                    onclick={props.leave.reform(|_| Leave::Finish)}>
                     { "Finish" }
                 </button>
             </div>
@@ -102,11 +105,11 @@ fn ids(credentials: &[PasswordCredential]) -> String {
 }
 
 /// The browser resent addPassword: copies of this secret exist whose values nobody has.
-fn duplicates_note(duplicates: &Duplicates, d: &Callback<Msg>) -> Html {
+fn duplicates_note(duplicates: &Duplicates, d: &Callback<ShowOnceMsg>) -> Html {
     let remove = |label: &'static str| {
         html! {
             <button type="button" class="button button-secondary"
-                onclick={d.reform(|_| Msg::RemoveDuplicates)}>{ label }</button>
+                onclick={d.reform(|_| ShowOnceMsg::RemoveDuplicates)}>{ label }</button>
         }
     };
     match duplicates {

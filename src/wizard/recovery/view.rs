@@ -3,21 +3,24 @@
 
 use yew::prelude::*;
 
+use super::super::shared::Leave;
+use super::{RecoveryMsg, RecoveryPhase, RecoveryState};
 use crate::components::{ConfirmDialog, ErrorPanel, Loading};
-use crate::wizard::{Leave, Msg, Now, RecoveryPhase, RecoveryState};
+use crate::runtime::Now;
 
 #[derive(Properties, PartialEq)]
 pub struct RecoveryProps {
     pub state: RecoveryState,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub dispatch: Callback<RecoveryMsg>,
+    pub leave: Callback<Leave>,
 }
 
 #[function_component(RecoveryStep)]
 pub fn recovery_step(props: &RecoveryProps) -> Html {
     let d = &props.dispatch;
     let message = props.state.message(&props.now);
-    let button = |label: &'static str, class: &'static str, msg: fn() -> Msg| {
+    let button = |label: &'static str, class: &'static str, msg: fn() -> RecoveryMsg| {
         html! {
             <button type="button" class={classes!("button", class)} onclick={d.reform(move |_| msg())}>
                 { label }
@@ -29,13 +32,13 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
         RecoveryPhase::CheckFailed(p) => html! {
             <ErrorPanel title="We couldn't check" message={format!("{message} {}", p.message)}
                 details={p.details.clone().map(AttrValue::from)}>
-                { button("Check again", "button-primary", || Msg::CheckAgain) }
+                { button("Check again", "button-primary", || RecoveryMsg::CheckAgain) }
             </ErrorPanel>
         },
         RecoveryPhase::NotCreated => html! {
             <>
                 <p class="notice" role="status">{ message }</p>
-                { button("Try again", "button-primary", || Msg::CreateAnother) }
+                { button("Try again", "button-primary", || RecoveryMsg::CreateAnother) }
             </>
         },
         RecoveryPhase::Found {
@@ -45,9 +48,9 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
             <>
                 <div class="notice notice-warning" role="alert"><p>{ message }</p></div>
                 if credentials.len() == 1 {
-                    { button("Remove it", "button-danger", || Msg::RemoveOrphan) }
+                    { button("Remove it", "button-danger", || RecoveryMsg::RemoveOrphan) }
                 } else {
-                    { button("Remove them", "button-danger", || Msg::RemoveOrphan) }
+                    { button("Remove them", "button-danger", || RecoveryMsg::RemoveOrphan) }
                 }
                 if *confirming {
                     <ConfirmDialog
@@ -56,13 +59,13 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
                             "{} \"{}\" will be removed from the app. Nobody ever saw {}, so \
                              nothing can be using {}.",
                             if credentials.len() == 1 { "The secret".to_string() } else { format!("The {} secrets", credentials.len()) },
-                            props.state.attempt.new.display_name,
+                            props.state.sent().display_name,
                             if credentials.len() == 1 { "its value" } else { "their values" },
                             if credentials.len() == 1 { "it" } else { "them" },
                         )}
                         confirm_label={if credentials.len() == 1 { "Remove secret" } else { "Remove secrets" }}
-                        on_confirm={d.reform(|_| Msg::ConfirmRemove)}
-                        on_cancel={d.reform(|_| Msg::CancelRemove)} />
+                        on_confirm={d.reform(|_| RecoveryMsg::ConfirmRemove)}
+                        on_cancel={d.reform(|_| RecoveryMsg::CancelRemove)} />
                 }
             </>
         },
@@ -70,13 +73,13 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
         RecoveryPhase::RemoveFailed { problem, .. } => html! {
             <ErrorPanel title="The secret wasn't removed" message={problem.message.clone()}
                 details={problem.details.clone().map(AttrValue::from)}>
-                { button("Try again", "button-primary", || Msg::ConfirmRemove) }
+                { button("Try again", "button-primary", || RecoveryMsg::ConfirmRemove) }
             </ErrorPanel>
         },
         RecoveryPhase::Removed { .. } => html! {
             <>
                 <p class="notice notice-ok" role="status">{ message }</p>
-                { button("Create a new one", "button-primary", || Msg::CreateAnother) }
+                { button("Create a new one", "button-primary", || RecoveryMsg::CreateAnother) }
             </>
         },
     };
@@ -86,7 +89,7 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
             { body }
             <div class="actions">
                 <button type="button" class="button button-secondary"
-                    onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                    onclick={props.leave.reform(|_| Leave::BackToApp)}>
                     { "Back to the app's credentials" }
                 </button>
             </div>

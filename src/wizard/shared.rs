@@ -1,9 +1,39 @@
-//! Effects as data: what the reducer asks the browser shell to do, and what comes back.
+//! The small types every part of the wizard shares, and nothing else: what it needs from
+//! config.json ([`WizardConfig`]), where the user may go ([`Leave`]), which service call an
+//! answer belongs to ([`Call`]), and the work the reducer hands the browser shell ([`Effect`]).
+//! A leaf: it imports no other module of the wizard, so the steps and the router
+//! (`wizard::state`) both use it without an import circle.
 
 use crate::net::HttpRequest;
 
+/// What the wizard needs from config.json.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WizardConfig {
+    /// Graph base, for example `https://graph.microsoft.com` (no `/v1.0`).
+    pub graph_base: String,
+    pub tenant_id: String,
+    /// `policy.maxLifetimeDays`.
+    pub max_lifetime_days: u32,
+    /// `policy.defaultLifetimeDays`.
+    pub default_lifetime_days: u32,
+    /// `policy.clipboardClearSeconds`; 0 turns clipboard clearing off (no fingerprint is taken).
+    pub clipboard_clear_secs: u32,
+}
+
+/// Where the user wants to go when leaving the current step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Leave {
+    BackToSearch,
+    BackToApp,
+    /// Finish the Show-once step (drops the value).
+    Finish,
+    SignOut,
+    /// Another page of the app (the shell's route).
+    Navigate(String),
+}
+
 /// Which service call a response belongs to. Only the latest request of each kind counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
     Me,
     /// The user's role assignments (`wizard::roles`).
@@ -31,9 +61,6 @@ pub enum Call {
     AppPolicies,
 }
 
-/// What the executor hands back for an [`Effect::Send`] (one definition: `crate::runtime`).
-pub use crate::runtime::{Failure, Outcome};
-
 /// The copied value's fingerprint (`domain::clipboard`): the clipboard guard holds this, never
 /// the value.
 pub use crate::domain::clipboard::Fingerprint;
@@ -41,14 +68,14 @@ pub use crate::domain::clipboard::Fingerprint;
 /// Work for the hook, as data.
 #[derive(Debug)]
 pub enum Effect {
-    /// Send, then answer with `Msg::Response { call, seq, outcome }`. Never auto-retried after a
-    /// network error when `call` is [`Call::AddPassword`].
+    /// Send (numbered by `runtime::Requests`), then answer with `Msg::Response { call, seq,
+    /// outcome }`. Never auto-retried after a network error when `call` is [`Call::AddPassword`].
     Send {
         call: Call,
         seq: u64,
         request: HttpRequest,
     },
-    /// Wait, then send `Msg::SearchDue(token)`.
+    /// Wait, then send `Msg::Choose(ChooseMsg::Due(token))`.
     Debounce { token: u64, millis: u32 },
     /// The value was copied: hand its fingerprint (never the value) to the shell's clipboard
     /// guard (`app::clipboard`, above the pages), which clears the clipboard later if it still

@@ -2,11 +2,12 @@
 
 use yew::prelude::*;
 
+use super::super::shared::Leave;
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
+use crate::runtime::Now;
 use crate::vault::view::StoredReferences;
 use crate::vault::StoredRef;
-use crate::wizard::{Leave, Msg, Now};
 
 #[derive(Properties, PartialEq)]
 pub struct DoneProps {
@@ -20,12 +21,11 @@ pub struct DoneProps {
     #[prop_or_default]
     pub stored: Option<StoredRef>,
     pub now: Now,
-    pub dispatch: Callback<Msg>,
+    pub leave: Callback<Leave>,
 }
 
 #[function_component(DoneStep)]
 pub fn done_step(props: &DoneProps) -> Html {
-    let d = &props.dispatch;
     let c = &props.credential;
     html! {
         <section class="wizard-step" aria-labelledby="done-title">
@@ -64,11 +64,11 @@ pub fn done_step(props: &DoneProps) -> Html {
             }
             <div class="actions">
                 <button type="button" class="button button-secondary"
-                    onclick={d.reform(|_| Msg::Leave(Leave::BackToSearch))}>
+                    onclick={props.leave.reform(|_| Leave::BackToSearch)}>
                     { "Choose another app" }
                 </button>
                 <button type="button" class="button button-primary"
-                    onclick={d.reform(|_| Msg::Leave(Leave::BackToApp))}>
+                    onclick={props.leave.reform(|_| Leave::BackToApp)}>
                     { format!("Back to {}", props.app_name) }
                 </button>
             </div>

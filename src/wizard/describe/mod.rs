@@ -1,0 +1,426 @@
+//! Step 3, Describe, and Creating: the new secret's description and lifetime, the addPassword
+//! call ([`Attempt`]) and what its answer means ([`AddAnswer`]).
+//!
+//! [`DescribeState`] is the form and its reducer: [`DescribeState::update`] takes a
+//! [`DescribeMsg`] and returns [`DescribeEffect`]s; Create numbers nothing itself, it hands the
+//! wizard the [`Attempt`] and its request. While Creating, the wizard holds the attempt and
+//! [`Attempt::answer`] sorts addPassword's answer: created (on to Show once), lost or ambiguous
+//! (on to Recovery), refused or not sent (back to this form, explained). The component is
+//! [`view::DescribeStep`].
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+use super::policy::{AppPolicy, PolicyView};
+use super::shared::WizardConfig;
+use crate::domain::description::{self, MAX_DESCRIPTION_CHARS};
+use crate::domain::expiry;
+use crate::domain::lifetime::{self, LifetimeChoice, LifetimePreset, Limit};
+use crate::domain::rotation;
+use crate::graph::{
+    self, Application, CreatedPassword, GraphError, NewPassword, PasswordCredential,
+};
+use crate::net::HttpRequest;
+use crate::runtime::{Failure, Now, Outcome, Problem};
+
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+
+/// The user's actions on the Describe step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DescribeMsg {
+    Description(String),
+    Lifetime(LifetimeChoice),
+    /// The custom date field's text (`YYYY-MM-DD`, as `<input type=date>` gives it).
+    CustomDate(String),
+    Create,
+}
+
+/// What the step asks of the wizard.
+#[derive(Debug, PartialEq)]
+pub enum DescribeEffect {
+    /// On to Creating with this attempt; send its addPassword.
+    Create(Attempt, HttpRequest),
+}
+
+/// Current time as UTC, whole seconds (what Graph stores).
+fn utc_secs(now: Now) -> DateTime<Utc> {
+    use chrono::Timelike;
+    let t = now.with_timezone(&Utc);
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// The default description for one attempt: the domain template (creator and date) with the
+/// time of day added, and " (2)", " (3)"… if that is `taken` already, so every attempt's
+/// description is unique and a lost response can be matched to what it created.
+pub fn attempt_description(upn: &str, now: &Now, taken: &[String]) -> String {
+    let base = description::default_description(upn, now);
+    let date = now.date_naive().to_string();
+    let stamped = format!("{date} {}", expiry::hour_minute_second(now));
+    let text = if base.contains(&date) {
+        base.replacen(&date, &stamped, 1)
+    } else {
+        format!("{base} {stamped}")
+    };
+    let mut candidate = description::truncate_chars(&text, MAX_DESCRIPTION_CHARS);
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        let suffix = format!(" ({n})");
+        let room = MAX_DESCRIPTION_CHARS - suffix.chars().count();
+        candidate = format!("{}{suffix}", description::truncate_chars(&text, room));
+        n += 1;
+    }
+    candidate
+}
+
+/// The Describe step's form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DescribeState {
+    description: String,
+    /// The user typed their own description (a new default won't replace it).
+    description_edited: bool,
+    description_error: Option<String>,
+    choice: LifetimeChoice,
+    /// The user (or a prepared run) picked the lifetime: a limit learned later won't replace it.
+    choice_made: bool,
+    /// The custom date field's text.
+    custom_text: String,
+    lifetime_error: Option<String>,
+    /// The organisation's policy for this app as far as it is known (read beforehand, or what
+    /// Graph refused), copied from the app's context ([`super::policy`]).
+    policy: AppPolicy,
+    /// The app's `createdDateTime` (a policy restriction may apply from a date on).
+    app_created: Option<DateTime<Utc>>,
+    /// Why the last attempt was refused, with the remedy.
+    problem: Option<Problem>,
+}
+
+impl DescribeState {
+    /// A fresh form; `taken` are the descriptions the app's secrets already have.
+    pub fn new(config: &WizardConfig, upn: &str, now: Now, taken: &[String]) -> Self {
+        let choice =
+            lifetime::default_choice(config.default_lifetime_days, config.max_lifetime_days, &now);
+        let custom_text = match choice {
+            LifetimeChoice::Custom(d) => d.to_string(),
+            LifetimeChoice::Preset(_) => String::new(),
+        };
+        Self {
+            description: attempt_description(upn, &now, taken),
+            description_edited: false,
+            description_error: None,
+            choice,
+            choice_made: false,
+            custom_text,
+            lifetime_error: None,
+            policy: AppPolicy::default(),
+            app_created: None,
+            problem: None,
+        }
+    }
+
+    /// The longest lifetime to offer and why: config's maximum, the organisation's policy when
+    /// read, and shorter than a lifetime Graph refused.
+    pub fn limit(&self, config: &WizardConfig) -> Limit {
+        self.policy
+            .limit(config.max_lifetime_days, self.app_created)
+    }
+
+    /// The longest lifetime allowed, in days.
+    pub fn max_days(&self, config: &WizardConfig) -> u32 {
+        self.limit(config).max_days
+    }
+
+    /// The sentence beside the lifetimes: the maximum and where it comes from.
+    pub fn limit_sentence(&self, config: &WizardConfig) -> String {
+        self.limit(config)
+            .sentence(&self.policy.who(self.app_created))
+    }
+
+    /// The presets to offer (those within the maximum).
+    pub fn presets(&self, config: &WizardConfig) -> Vec<LifetimePreset> {
+        LifetimePreset::within(self.max_days(config))
+    }
+
+    /// The policy is still being read: lifetimes wait for it.
+    pub fn policy_reading(&self) -> bool {
+        self.policy.view(self.app_created) == PolicyView::Reading
+    }
+
+    /// Why no secret can be created here, from the policy (read beforehand or Graph's refusal).
+    pub fn policy_blocker(&self) -> Option<String> {
+        self.policy.blocked_message(self.app_created)
+    }
+
+    /// The description in the field.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    pub fn description_error(&self) -> Option<&str> {
+        self.description_error.as_deref()
+    }
+
+    pub fn choice(&self) -> LifetimeChoice {
+        self.choice
+    }
+
+    pub fn lifetime_error(&self) -> Option<&str> {
+        self.lifetime_error.as_deref()
+    }
+
+    /// Why the last attempt was refused, with the remedy.
+    pub fn problem(&self) -> Option<&Problem> {
+        self.problem.as_ref()
+    }
+
+    /// Applies one of the user's actions; `app` is the chosen app as now known (Create records
+    /// its credentials, to recognise the new one if the answer is lost).
+    pub fn update(
+        &mut self,
+        msg: DescribeMsg,
+        config: &WizardConfig,
+        app: &Application,
+        now: Now,
+    ) -> Vec<DescribeEffect> {
+        match msg {
+            DescribeMsg::Description(text) => self.set_description(text),
+            DescribeMsg::Lifetime(choice) => self.set_choice(choice),
+            DescribeMsg::CustomDate(text) => self.set_custom_date(&text),
+            DescribeMsg::Create => return self.create(config, app, now).into_iter().collect(),
+        }
+        Vec::new()
+    }
+
+    /// Checks the form and, when it holds, the attempt to make (the wizard has checked the
+    /// Key Vault section first).
+    fn create(
+        &mut self,
+        config: &WizardConfig,
+        app: &Application,
+        now: Now,
+    ) -> Option<DescribeEffect> {
+        if self.policy_reading() || self.policy_blocker().is_some() {
+            return None; // the form says why
+        }
+        self.problem = None;
+        let new = self.validate(config, now)?;
+        let attempt = Attempt {
+            known_key_ids: app
+                .password_credentials
+                .iter()
+                .map(|c| c.key_id.clone())
+                .collect(),
+            describe: self.clone(),
+            new,
+        };
+        let request = graph::add_password(&config.graph_base, &app.id, &attempt.new);
+        Some(DescribeEffect::Create(attempt, request))
+    }
+
+    /// A newly known user name (or a new attempt) replaces a default description the user
+    /// hasn't touched.
+    pub fn refresh_default(&mut self, upn: &str, now: Now, taken: &[String]) {
+        if !self.description_edited {
+            self.description = attempt_description(upn, &now, taken);
+        }
+    }
+
+    /// The app's policy knowledge, copied into the form. A default lifetime nobody picked is
+    /// clipped to a limit learned meanwhile.
+    pub fn sync_policy(
+        &mut self,
+        policy: &AppPolicy,
+        app_created: Option<DateTime<Utc>>,
+        config: &WizardConfig,
+        now: Now,
+    ) {
+        self.policy = policy.clone();
+        self.app_created = app_created;
+        if !self.choice_made {
+            let max = self.max_days(config);
+            self.choice = lifetime::default_choice(config.default_lifetime_days, max, &now);
+            self.custom_text = match self.choice {
+                LifetimeChoice::Custom(date) => date.to_string(),
+                LifetimeChoice::Preset(_) => String::new(),
+            };
+        }
+    }
+
+    /// The form again for a new attempt (after Recovery): a fresh default description unless
+    /// the user wrote their own, and no problem.
+    pub fn again(mut self, upn: &str, now: Now, taken: &[String]) -> Self {
+        self.refresh_default(upn, now, taken);
+        self.problem = None;
+        self
+    }
+
+    /// Back to this form with what went wrong.
+    fn with_problem(mut self, problem: Problem) -> Self {
+        self.problem = Some(problem);
+        self
+    }
+
+    fn set_description(&mut self, text: String) {
+        self.description = text;
+        self.description_edited = true;
+        self.description_error = None;
+    }
+
+    fn set_choice(&mut self, choice: LifetimeChoice) {
+        self.choice = choice;
+        self.choice_made = true;
+        if let LifetimeChoice::Custom(d) = choice {
+            self.custom_text = d.to_string();
+        }
+        self.lifetime_error = None;
+    }
+
+    fn set_custom_date(&mut self, text: &str) {
+        self.custom_text = text.trim().to_string();
+        self.lifetime_error = None;
+        if let Some(d) = expiry::parse_iso_date(&self.custom_text) {
+            self.choice = LifetimeChoice::Custom(d);
+            self.choice_made = true;
+        }
+    }
+
+    /// Checks the form; on success, what to send.
+    fn validate(&mut self, config: &WizardConfig, now: Now) -> Option<NewPassword> {
+        let description = description::validate_description(&self.description)
+            .map_err(|e| self.description_error = Some(e.user_message()))
+            .ok();
+        let custom_unparsed = matches!(self.choice, LifetimeChoice::Custom(_))
+            && expiry::parse_iso_date(&self.custom_text).is_none();
+        let end = if custom_unparsed {
+            self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
+            None
+        } else {
+            lifetime::validate_within(self.choice, &now, self.limit(config))
+                .map_err(|e| self.lifetime_error = Some(e.user_message()))
+                .ok()
+        };
+        Some(NewPassword {
+            display_name: description?,
+            start: utc_secs(now),
+            // Whole seconds, as Graph stores it (recovery compares what was sent).
+            end: end?.end.trunc_subsecs(0),
+        })
+    }
+}
+
+/// One addPassword attempt: what was sent, and what the app had before (to recognise the new
+/// credential if the response is lost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    new: NewPassword,
+    known_key_ids: Vec<String>,
+    /// The form, to return to.
+    describe: DescribeState,
+}
+
+impl Attempt {
+    /// The credentials this attempt created that `app` shows: same description, start and end
+    /// as were sent, and keyIds the app didn't have before.
+    pub fn created_in(&self, app: &Application) -> Vec<PasswordCredential> {
+        app.password_credentials
+            .iter()
+            .filter(|c| !self.known_key_ids.contains(&c.key_id))
+            .filter(|c| rotation::find_created(std::slice::from_ref(*c), &self.new).is_some())
+            .cloned()
+            .collect()
+    }
+
+    /// What was sent.
+    pub fn sent(&self) -> &NewPassword {
+        &self.new
+    }
+
+    /// The form, as it was when Create was clicked.
+    pub fn form(&self) -> &DescribeState {
+        &self.describe
+    }
+
+    /// Back to the form, as it was when Create was clicked.
+    pub fn into_form(self) -> DescribeState {
+        self.describe
+    }
+
+    /// Sorts addPassword's answer.
+    pub fn answer(self, outcome: Outcome) -> AddAnswer {
+        let res = match outcome {
+            Ok(res) => res,
+            // The response is lost, not the request: never resend addPassword. Look first.
+            Err(Failure::Network) => return AddAnswer::Lost(self, LostAnswer::Dropped),
+            Err(Failure::Auth(message)) => {
+                return AddAnswer::NotSent(self.back(Problem::new(message)))
+            }
+        };
+        // 500, 502 and 504 don't say whether Graph acted before failing (429 and 503 do, and the
+        // executor retries those): the secret may exist, so look before anything is sent again.
+        if matches!(res.status, 500 | 502 | 504) {
+            let status = res.status;
+            return AddAnswer::Lost(self, LostAnswer::ServerError(status));
+        }
+        match graph::parse_add_password(res) {
+            Ok(created) => AddAnswer::Created(self, created),
+            Err(e) => AddAnswer::Rejected(self, e),
+        }
+    }
+
+    /// The lifetime this attempt asked for, in whole days (the choices are whole days).
+    pub fn days(&self) -> u32 {
+        let days = (self.new.end - self.new.start).num_days();
+        u32::try_from(days).unwrap_or(u32::MAX).max(1)
+    }
+
+    /// Back to the form with Graph's refusal, worded; `policy` is the app's as it now stands
+    /// (the refusal included), `owners` those to name when access was denied.
+    pub fn refused(
+        mut self,
+        e: &GraphError,
+        owners: &[String],
+        policy: Option<&AppPolicy>,
+    ) -> DescribeState {
+        if let Some(policy) = policy {
+            self.describe.policy = policy.clone();
+        }
+        let mut problem = Problem::from_graph_with_owners(e, owners);
+        if matches!(e, GraphError::PolicyLifetime(_)) {
+            // What was tried is a fact; how much less the policy allows is not known.
+            problem.message = format!(
+                "Your organisation's policy doesn't allow a secret for this app to last \
+                 {}, and Microsoft Graph doesn't say how long it may last. Choose a \
+                 shorter lifetime.",
+                lifetime::days_words(self.days())
+            );
+        }
+        self.back(problem)
+    }
+
+    fn back(self, problem: Problem) -> DescribeState {
+        self.describe.with_problem(problem)
+    }
+}
+
+/// What addPassword's answer means.
+#[derive(Debug)]
+pub enum AddAnswer {
+    /// Created: the credential and its value (on to Show once).
+    Created(Attempt, CreatedPassword),
+    /// No answer, or one that doesn't say whether Graph acted (on to Recovery).
+    Lost(Attempt, LostAnswer),
+    /// Graph refused it: the wizard notes what that says about the app, then
+    /// [`Attempt::refused`] words it.
+    Rejected(Attempt, GraphError),
+    /// Nothing was sent (no token): back to the form with why.
+    NotSent(DescribeState),
+}
+
+/// Why the attempt's outcome is unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LostAnswer {
+    /// No HTTP answer at all (network error, timeout).
+    #[default]
+    Dropped,
+    /// An error status that does not say whether Graph acted before failing (500, 502, 504).
+    ServerError(u16),
+}

@@ -1,0 +1,271 @@
+//! Step 2, Review credentials: the chosen app, its owners, the organisation's policy for it,
+//! and whether the user may add a secret (decided in `domain::access`; its words in
+//! [`access`]).
+//!
+//! [`ReviewState`] is the chosen app as the wizard knows it, from Review until the user goes
+//! back to Choose: the later steps read it (its ID, credentials, owners and policy) and report
+//! what they learn about the app to it ([`ReviewState::replace_app`],
+//! [`ReviewState::credential_added`], [`ReviewState::credential_removed`],
+//! [`ReviewState::graph_refused`]). [`ReviewState::update`] takes the step's [`ReviewMsg`],
+//! [`ReviewState::answer`] a service answer; both return [`ReviewEffect`]s. The component is
+//! [`view::ReviewStep`].
+
+pub mod access;
+
+use super::policy::{AppPolicy, Read};
+use super::shared::Call;
+use crate::domain::access::{self as decide, Access, Facts, RoleKnowledge};
+use crate::domain::expiry;
+use crate::graph::policy::{
+    app_management_policies, default_app_management_policy, parse_app_policies,
+    parse_default_policy,
+};
+use crate::graph::{self, Application, GraphError, Owner, PasswordCredential, User};
+use crate::net::HttpRequest;
+use crate::runtime::{Now, Outcome, Problem};
+
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+
+/// The user's actions on the Review step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewMsg {
+    /// Read the app and its owners again.
+    Reload,
+    /// Go on to Describe (the wizard checks that a secret may be created).
+    StartDescribe,
+}
+
+/// What the step asks of the wizard.
+#[derive(Debug, PartialEq)]
+pub enum ReviewEffect {
+    Send(Call, HttpRequest),
+    /// The user asked for the Describe step.
+    StartDescribe,
+}
+
+/// Who is signed in, as far as the access verdict needs it.
+pub struct Viewer<'a> {
+    pub me: Option<&'a User>,
+    /// Reading `/me` failed.
+    pub me_failed: bool,
+    /// The sign-in's `wids`.
+    pub token_roles: &'a [String],
+    pub roles: &'a RoleKnowledge,
+}
+
+/// The chosen app as the wizard knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewState {
+    graph_base: String,
+    app: Application,
+    loading: bool,
+    problem: Option<Problem>,
+    /// `None` until the owners list has arrived.
+    owners: Option<Vec<Owner>>,
+    owners_problem: Option<Problem>,
+    /// Graph itself refused an addPassword with 403: trust that over what we inferred.
+    refused: bool,
+    /// The organisation's app management policy for this app, as far as known.
+    policy: AppPolicy,
+}
+
+impl ReviewState {
+    /// The app as a list showed it; [`ReviewState::update`] with [`ReviewMsg::Reload`] reads it.
+    pub fn new(graph_base: &str, app: Application) -> Self {
+        Self {
+            graph_base: graph_base.to_string(),
+            app,
+            loading: false,
+            problem: None,
+            owners: None,
+            owners_problem: None,
+            refused: false,
+            policy: AppPolicy::default(),
+        }
+    }
+
+    pub fn app(&self) -> &Application {
+        &self.app
+    }
+
+    /// The app or its owners are being read.
+    pub fn is_loading(&self) -> bool {
+        self.loading
+    }
+
+    /// Why the app couldn't be read again.
+    pub fn problem(&self) -> Option<&Problem> {
+        self.problem.as_ref()
+    }
+
+    /// The policy for this app, as far as known (read beforehand, or Graph's refusals).
+    pub fn policy(&self) -> &AppPolicy {
+        &self.policy
+    }
+
+    pub fn owner_labels(&self) -> Vec<String> {
+        self.owners.iter().flatten().map(Owner::label).collect()
+    }
+
+    /// The two-secret cap, known before trying: the app accepts personal accounts and
+    /// already has two secrets.
+    pub fn at_secret_cap(&self) -> bool {
+        self.app.accepts_personal_accounts() && self.app.password_credentials.len() >= 2
+    }
+
+    /// Secrets that work now (started, not expired).
+    pub fn active_secret_count(&self, now: &Now) -> usize {
+        let now_utc = now.with_timezone(&chrono::Utc);
+        self.app
+            .password_credentials
+            .iter()
+            .filter(|c| c.start_date_time.is_none_or(|s| s <= now_utc))
+            .filter(|c| {
+                expiry::status_of(c.end_date_time, now) != crate::domain::ExpiryStatus::Expired
+            })
+            .count()
+    }
+
+    /// The descriptions the app's secrets have.
+    pub fn taken_descriptions(&self) -> Vec<String> {
+        self.app
+            .password_credentials
+            .iter()
+            .filter_map(|c| c.display_name.clone())
+            .collect()
+    }
+
+    /// The access verdict: owners, the sign-in's `wids`, role assignments and Graph's own
+    /// refusal (`domain::access::decide`).
+    pub fn access(&self, viewer: &Viewer) -> Access {
+        decide::decide(&Facts {
+            app_object_id: &self.app.id,
+            sign_in_audience: self.app.sign_in_audience.as_deref(),
+            me: viewer.me.map(|m| m.id.as_str()),
+            me_failed: viewer.me_failed,
+            owners: self.owners.as_deref(),
+            owners_failed: self.owners.is_none() && self.owners_problem.is_some(),
+            token_roles: viewer.token_roles,
+            roles: viewer.roles,
+            refused: self.refused,
+        })
+    }
+
+    /// Whether Create can be offered: allowed, not at the cap, and not blocked by the
+    /// organisation's policy (when that is known).
+    pub fn can_create(&self, access: &Access) -> bool {
+        !self.at_secret_cap()
+            && access.allows_create()
+            && self
+                .policy
+                .blocked_message(self.app.created_date_time)
+                .is_none()
+    }
+
+    /// `may_read_policies`: the granted Graph permissions let the wizard read the policy.
+    pub fn update(&mut self, msg: ReviewMsg, may_read_policies: bool) -> Vec<ReviewEffect> {
+        match msg {
+            ReviewMsg::Reload => self.reload(may_read_policies),
+            ReviewMsg::StartDescribe => vec![ReviewEffect::StartDescribe],
+        }
+    }
+
+    /// Re-reads the app and its owners (and the policy, when it may and isn't read yet).
+    fn reload(&mut self, may_read_policies: bool) -> Vec<ReviewEffect> {
+        self.loading = true;
+        self.problem = None;
+        let id = &self.app.id;
+        let mut effects = vec![
+            ReviewEffect::Send(Call::App, graph::get_application(&self.graph_base, id)),
+            ReviewEffect::Send(Call::Owners, graph::owners(&self.graph_base, id)),
+        ];
+        effects.extend(self.read_policy(may_read_policies));
+        effects
+    }
+
+    /// Reads the app's policy when the permission is granted and it isn't read yet (or its
+    /// last read failed).
+    pub fn read_policy(&mut self, may_read_policies: bool) -> Vec<ReviewEffect> {
+        if !may_read_policies || self.policy.settled() {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        if matches!(self.policy.default, Read::NotAsked | Read::Failed) {
+            self.policy.default = Read::Pending;
+            let request = default_app_management_policy(&self.graph_base);
+            effects.push(ReviewEffect::Send(Call::DefaultPolicy, request));
+        }
+        if matches!(self.policy.assigned, Read::NotAsked | Read::Failed) {
+            self.policy.assigned = Read::Pending;
+            let request = app_management_policies(&self.graph_base, &self.app.id);
+            effects.push(ReviewEffect::Send(Call::AppPolicies, request));
+        }
+        effects
+    }
+
+    /// The answer to one of this step's calls (`App`, `Owners`, `DefaultPolicy`,
+    /// `AppPolicies`).
+    pub fn answer(&mut self, call: Call, outcome: Outcome) {
+        match call {
+            Call::App => {
+                self.loading = false;
+                match Problem::graph(outcome, graph::parse_application) {
+                    Ok(app) if app.id == self.app.id => self.app = app,
+                    Ok(_) => {}
+                    Err(p) => self.problem = Some(p),
+                }
+            }
+            Call::DefaultPolicy => {
+                self.policy.default = match outcome.ok().map(|r| parse_default_policy(&r)) {
+                    Some(Ok(p)) => Read::Got(p),
+                    _ => Read::Failed,
+                };
+            }
+            Call::AppPolicies => {
+                self.policy.assigned = match outcome.ok().map(|r| parse_app_policies(&r)) {
+                    Some(Ok(page)) => Read::Got(page.value),
+                    _ => Read::Failed,
+                };
+            }
+            _ => match Problem::graph(outcome, graph::parse_owners) {
+                Ok(page) => {
+                    self.owners = Some(page.value);
+                    self.owners_problem = None;
+                }
+                Err(p) => self.owners_problem = Some(p),
+            },
+        }
+    }
+
+    /// A later step read the app again.
+    pub fn replace_app(&mut self, app: Application) {
+        self.app = app;
+    }
+
+    /// addPassword created this credential.
+    pub fn credential_added(&mut self, credential: PasswordCredential) {
+        self.app.password_credentials.push(credential);
+    }
+
+    /// A credential was removed from the app.
+    pub fn credential_removed(&mut self, key_id: &str) {
+        self.app.password_credentials.retain(|c| c.key_id != key_id);
+    }
+
+    /// Graph refused an addPassword that asked for `tried_days`: the policy's refusals are
+    /// remembered for this app (Review and Describe say them), and a 403 is trusted over what
+    /// was inferred. Returns the owners to name when access was denied.
+    pub fn graph_refused(&mut self, e: &GraphError, tried_days: u32) -> Vec<String> {
+        match e {
+            GraphError::PolicyLifetime(_) => self.policy.refused(tried_days),
+            GraphError::PolicyBlocksSecrets(_) => self.policy.refused_addition = true,
+            GraphError::AuthorizationDenied(_) => {
+                self.refused = true;
+                return self.owner_labels();
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
