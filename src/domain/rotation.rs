@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::graph::{NewPassword, PasswordCredential};
+use crate::model::{NewPassword, PasswordCredential};
 
 /// Apps that accept personal Microsoft accounts may hold at most this many secrets.
 pub const PERSONAL_ACCOUNT_SECRET_CAP: usize = 2;
