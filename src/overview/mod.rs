@@ -22,9 +22,9 @@ pub mod state;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-pub mod parts;
-#[cfg(target_arch = "wasm32")]
 mod page;
+#[cfg(target_arch = "wasm32")]
+pub mod parts;
 #[cfg(target_arch = "wasm32")]
 pub use page::{OverviewPage, OverviewPageProps, PAGE};
 

@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 
-use crate::handoff::error::HandoffError;
-use crate::handoff::link::{encode, link, parse, Handoff, Lifetime, Limits};
 use crate::config::VaultRef;
 use crate::domain::lifetime::{LifetimeChoice, LifetimePreset};
 use crate::domain::naming::SecretNameError;
+use crate::handoff::error::HandoffError;
+use crate::handoff::link::{encode, link, parse, Handoff, Lifetime, Limits};
 
 mod state;
 
