@@ -6,10 +6,8 @@
 //! and a 409 `Conflict`/`ConflictError` from a concurrent change ([`crate::retry::
 //! is_transient_conflict`]) is worth another try.
 
-use serde::Deserialize;
-
 use crate::net::HttpResponse;
-use crate::wire::{excerpt, ServiceError};
+use crate::wire::{excerpt, json_value, objects, Fields, ServiceError, WrongShape};
 
 /// What ARM said: code, message and the IDs support asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,67 +67,102 @@ pub enum ArmError {
     Malformed { status: u16, detail: String },
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Body,
-}
-
-#[derive(Deserialize)]
+/// ARM's error: `{"error":{"code","message","details":[…],"additionalInfo":[…]}}`.
 struct Body {
-    #[serde(default)]
     code: Option<String>,
-    #[serde(default)]
     message: Option<String>,
-    #[serde(default)]
     details: Option<Vec<Detail>>,
-    #[serde(default, rename = "additionalInfo")]
     additional_info: Option<Vec<AdditionalInfo>>,
 }
 
-#[derive(Deserialize)]
 struct Detail {
-    #[serde(default)]
     code: Option<String>,
-    #[serde(default)]
     message: Option<String>,
-    #[serde(default, rename = "additionalInfo")]
     additional_info: Option<Vec<AdditionalInfo>>,
 }
 
 /// ARM's `ErrorAdditionalInfo`: `{"type": "PolicyViolation", "info": {…}}` on policy refusals.
-#[derive(Deserialize)]
 struct AdditionalInfo {
-    #[serde(default, rename = "type")]
     kind: Option<String>,
-    #[serde(default)]
     info: Option<PolicyInfo>,
 }
 
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct PolicyInfo {
-    #[serde(default)]
     policy_assignment_display_name: Option<String>,
-    #[serde(default)]
     policy_assignment_name: Option<String>,
-    #[serde(default)]
     policy_definition_display_name: Option<String>,
 }
 
 /// The `policyAssignment` of one entry of "Policy identifiers: '[…]'" in a policy refusal.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct PolicyIdentifier {
-    #[serde(default)]
-    policy_assignment: Option<Named>,
-    #[serde(default)]
-    policy_definition: Option<Named>,
+    policy_assignment: Option<Option<String>>,
+    policy_definition: Option<Option<String>>,
 }
 
-#[derive(Deserialize)]
-struct Named {
-    #[serde(default)]
-    name: Option<String>,
+/// Every member of a list of objects, read by `read`.
+fn each<T>(
+    list: Option<Vec<Fields<'_>>>,
+    read: impl Fn(Fields<'_>) -> Result<T, WrongShape>,
+) -> Result<Option<Vec<T>>, WrongShape> {
+    list.map(|l| l.into_iter().map(read).collect()).transpose()
+}
+
+/// `additionalInfo` of an error or of one of its details.
+fn additional_info(f: Fields<'_>) -> Result<Option<Vec<AdditionalInfo>>, WrongShape> {
+    each(f.objects("additionalInfo")?, |a| {
+        Ok(AdditionalInfo {
+            kind: a.text("type")?,
+            info: a
+                .object("info")?
+                .map(|i| {
+                    Ok(PolicyInfo {
+                        policy_assignment_display_name: i.text("policyAssignmentDisplayName")?,
+                        policy_assignment_name: i.text("policyAssignmentName")?,
+                        policy_definition_display_name: i.text("policyDefinitionDisplayName")?,
+                    })
+                })
+                .transpose()?,
+        })
+    })
+}
+
+impl Body {
+    /// The `error` of an error body; the whole body is the wrong shape when a member is.
+    fn read(text: &str) -> Result<Body, WrongShape> {
+        let value = json_value(text)?;
+        let error = Fields::of(&value)?.object("error")?.ok_or(WrongShape)?;
+        Ok(Body {
+            code: error.text("code")?,
+            message: error.text("message")?,
+            details: each(error.objects("details")?, |d| {
+                Ok(Detail {
+                    code: d.text("code")?,
+                    message: d.text("message")?,
+                    additional_info: additional_info(d)?,
+                })
+            })?,
+            additional_info: additional_info(error)?,
+        })
+    }
+}
+
+impl PolicyIdentifier {
+    /// The list in a policy refusal's message: `[{"policyAssignment":{"name":…},…},…]`.
+    fn read_list(text: &str) -> Result<Vec<PolicyIdentifier>, WrongShape> {
+        let value = json_value(text)?;
+        let name = |f: Fields<'_>, key: &str| -> Result<Option<Option<String>>, WrongShape> {
+            f.object(key)?.map(|n| n.text("name")).transpose()
+        };
+        objects(&value)?
+            .into_iter()
+            .map(|id| {
+                Ok(PolicyIdentifier {
+                    policy_assignment: name(id, "policyAssignment")?,
+                    policy_definition: name(id, "policyDefinition")?,
+                })
+            })
+            .collect()
+    }
 }
 
 const POLICY_CODE: &str = "RequestDisallowedByPolicy";
@@ -164,12 +197,12 @@ fn policy_name(infos: &[&AdditionalInfo], messages: &[&str]) -> Option<String> {
             let start = m.find("Policy identifiers: '")? + "Policy identifiers: '".len();
             let list = &m[start..];
             let list = &list[..list.rfind("]'")? + 1];
-            let ids: Vec<PolicyIdentifier> = serde_json::from_str(list).ok()?;
+            let ids = PolicyIdentifier::read_list(list).ok()?;
             ids.iter().find_map(|id| {
                 id.policy_assignment
                     .as_ref()
-                    .and_then(|a| clean(&a.name))
-                    .or_else(|| id.policy_definition.as_ref().and_then(|d| clean(&d.name)))
+                    .and_then(clean)
+                    .or_else(|| id.policy_definition.as_ref().and_then(clean))
             })
         })
     })
@@ -186,8 +219,8 @@ impl ArmError {
     /// Classifies a non-success response.
     pub fn from_response(res: &HttpResponse) -> Self {
         let status = res.status;
-        let envelope = serde_json::from_str::<Envelope>(&res.body).ok();
-        let policy = envelope.as_ref().and_then(|Envelope { error }| {
+        let envelope = Body::read(&res.body).ok();
+        let policy = envelope.as_ref().and_then(|error| {
             let details = error.details.as_deref().unwrap_or_default();
             let refused = error.code.as_deref() == Some(POLICY_CODE)
                 || details
@@ -213,7 +246,7 @@ impl ArmError {
                 policy_name(&infos, &messages)
             })
         });
-        let info = envelope.map(|Envelope { error }| ArmErrorInfo {
+        let info = envelope.map(|error| ArmErrorInfo {
             status,
             code: excerpt(&error.code.unwrap_or_default()),
             message: error.message.unwrap_or_default(),

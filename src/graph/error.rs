@@ -3,10 +3,8 @@
 //! the two-secret cap: Graph answers it with `TooManyAppPasswords` (Azure/azure-cli issue
 //! #12946), and the older or other wordings of the cap are still recognised by their message.
 
-use serde::Deserialize;
-
 use crate::net::HttpResponse;
-use crate::wire::{excerpt, ServiceError};
+use crate::wire::{excerpt, json_value, Fields, ServiceError, WrongShape};
 
 /// What Graph said about a failure: code, message, and the IDs support asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,37 +65,60 @@ pub enum GraphError {
     Malformed { status: u16, detail: String },
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Body,
-}
-
-#[derive(Deserialize)]
+/// Graph's error body: `{"error":{"code","message","innerError":{…},"details":[{"message"}]}}`.
 struct Body {
-    #[serde(default)]
     code: Option<String>,
-    #[serde(default)]
     message: Option<String>,
-    #[serde(rename = "innerError", alias = "innererror", default)]
     inner: Option<Inner>,
-    #[serde(default)]
     details: Option<Vec<Detail>>,
 }
 
-#[derive(Deserialize)]
 struct Inner {
-    #[serde(default)]
     date: Option<String>,
-    #[serde(rename = "request-id", default)]
     request_id: Option<String>,
-    #[serde(rename = "client-request-id", default)]
     client_request_id: Option<String>,
 }
 
-#[derive(Deserialize)]
 struct Detail {
-    #[serde(default)]
     message: Option<String>,
+}
+
+impl Body {
+    /// The `error` of an error body; the whole body is the wrong shape when a member is.
+    fn read(text: &str) -> Result<Body, WrongShape> {
+        let value = json_value(text)?;
+        let error = Fields::of(&value)?.object("error")?.ok_or(WrongShape)?;
+        // `innerError`, also spelled `innererror`.
+        let inner = match error.object("innerError")? {
+            Some(i) => Some(i),
+            None => error.object("innererror")?,
+        };
+        Ok(Body {
+            code: error.text("code")?,
+            message: error.text("message")?,
+            inner: inner
+                .map(|i| {
+                    Ok(Inner {
+                        date: i.text("date")?,
+                        request_id: i.text("request-id")?,
+                        client_request_id: i.text("client-request-id")?,
+                    })
+                })
+                .transpose()?,
+            details: error
+                .objects("details")?
+                .map(|ds| {
+                    ds.iter()
+                        .map(|d| {
+                            Ok(Detail {
+                                message: d.text("message")?,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, WrongShape>>()
+                })
+                .transpose()?,
+        })
+    }
 }
 
 /// The quoted value of `name=` in a `WWW-Authenticate` header.
@@ -129,10 +150,10 @@ impl GraphError {
     /// Classifies a non-success response.
     pub fn from_response(res: &HttpResponse) -> Self {
         let status = res.status;
-        let parsed = serde_json::from_str::<Envelope>(&res.body).ok();
+        let parsed = Body::read(&res.body).ok();
         let details_text = parsed
             .as_ref()
-            .and_then(|e| e.error.details.as_ref())
+            .and_then(|e| e.details.as_ref())
             .map(|d| {
                 d.iter()
                     .filter_map(|x| x.message.clone())
@@ -140,7 +161,7 @@ impl GraphError {
                     .join(" ")
             })
             .unwrap_or_default();
-        let info = parsed.map(|Envelope { error }| {
+        let info = parsed.map(|error| {
             let inner = error.inner.unwrap_or(Inner {
                 date: None,
                 request_id: None,

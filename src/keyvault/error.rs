@@ -1,10 +1,8 @@
 //! `KeyVaultError`: data-plane failures (`{"error":{"code","message","innererror":{"code"}}}`,
 //! note the lower-case `innererror`, which may nest), with the words from docs/ux.md.
 
-use serde::Deserialize;
-
 use crate::net::HttpResponse;
-use crate::wire::{excerpt, ServiceError};
+use crate::wire::{excerpt, json_value, Fields, ServiceError, WrongShape};
 
 /// What Key Vault said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,44 +80,53 @@ pub enum KeyVaultError {
     Malformed { status: u16, detail: String },
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    error: Body,
+/// Key Vault's error: `{"error":{"code","message","innererror":{"code",…,"innererror":…}}}`.
+struct Body {
+    code: Option<String>,
+    message: Option<String>,
+    innererror: Option<Box<Body>>,
 }
 
-#[derive(Deserialize)]
-struct Body {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    innererror: Option<Box<Body>>,
+impl Body {
+    /// The `error` of an error body; the whole body is the wrong shape when a member is.
+    fn read(text: &str) -> Result<Body, WrongShape> {
+        let value = json_value(text)?;
+        Body::of(Fields::of(&value)?.object("error")?.ok_or(WrongShape)?)
+    }
+
+    fn of(f: Fields<'_>) -> Result<Body, WrongShape> {
+        Ok(Body {
+            code: f.text("code")?,
+            message: f.text("message")?,
+            innererror: f
+                .object("innererror")?
+                .map(|i| Body::of(i).map(Box::new))
+                .transpose()?,
+        })
+    }
 }
 
 impl KeyVaultError {
     /// Classifies a non-success response.
     pub fn from_response(res: &HttpResponse) -> Self {
         let status = res.status;
-        let info = serde_json::from_str::<Envelope>(&res.body)
-            .ok()
-            .map(|Envelope { error }| {
-                let mut inner_codes = Vec::new();
-                let mut next = error.innererror;
-                while let Some(b) = next {
-                    if inner_codes.len() < 5 {
-                        inner_codes.extend(b.code.map(|c| excerpt(&c)));
-                    }
-                    next = b.innererror;
+        let info = Body::read(&res.body).ok().map(|error| {
+            let mut inner_codes = Vec::new();
+            let mut next = error.innererror;
+            while let Some(b) = next {
+                if inner_codes.len() < 5 {
+                    inner_codes.extend(b.code.map(|c| excerpt(&c)));
                 }
-                KeyVaultErrorInfo {
-                    status,
-                    code: excerpt(&error.code.unwrap_or_default()),
-                    inner_codes,
-                    message: error.message.unwrap_or_default(),
-                    request_id: None,
-                }
-            });
+                next = b.innererror;
+            }
+            KeyVaultErrorInfo {
+                status,
+                code: excerpt(&error.code.unwrap_or_default()),
+                inner_codes,
+                message: error.message.unwrap_or_default(),
+                request_id: None,
+            }
+        });
         let with_ids = |mut i: KeyVaultErrorInfo| {
             i.status = status;
             i.request_id = res.header("x-ms-request-id").map(str::to_string);
