@@ -255,3 +255,108 @@ impl ChooseState {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::HttpResponse;
+    use serde_json::json;
+
+    const BASE: &str = "https://graph.test";
+
+    fn page(names: &[&str], next: Option<&str>) -> Outcome {
+        let value: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| json!({ "id": format!("obj-{n}"), "appId": format!("app-{i}"), "displayName": n }))
+            .collect();
+        let body = json!({ "value": value, "@odata.nextLink": next });
+        Ok(HttpResponse::new(200, body.to_string()))
+    }
+
+    fn sent(effects: &[ChooseEffect]) -> Vec<(Call, &str)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                ChooseEffect::Send(call, r) => Some((*call, r.url.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_last_keystrokes_timer_searches_and_a_guid_is_a_client_id() {
+        let mut c = ChooseState::new(BASE);
+        let first = c.update(ChooseMsg::Input("Pay".into()));
+        let [ChooseEffect::Debounce { token: t1, millis }] = first[..] else {
+            panic!("{first:?}")
+        };
+        assert_eq!(millis, DEBOUNCE_MS);
+        let guid = "22222222-2222-4222-8222-22222222ABCD";
+        let [ChooseEffect::Debounce { token: t2, .. }] =
+            c.update(ChooseMsg::Input(guid.into()))[..]
+        else {
+            panic!("one timer")
+        };
+        assert!(
+            c.update(ChooseMsg::Due(t1)).is_empty(),
+            "a later keystroke came"
+        );
+        let search = c.update(ChooseMsg::Due(t2));
+        let [(Call::Search, url)] = sent(&search)[..] else {
+            panic!("{search:?}")
+        };
+        assert!(url.contains(&guid.to_ascii_lowercase()), "{url}");
+        assert_eq!(c.query(), AppQuery::AppId(guid.to_ascii_lowercase()));
+        assert!(c.visible().is_loading());
+        assert_eq!(c.found("app-0"), None, "still searching");
+        c.answer(Call::Search, page(&["Payroll API"], None));
+        assert_eq!(c.found("APP-0"), Some(Some("obj-Payroll API".to_string())));
+        assert_eq!(c.found("app-9"), Some(None));
+    }
+
+    #[test]
+    fn more_pages_are_appended_and_only_a_listed_app_opens() {
+        let mut c = ChooseState::new(BASE);
+        c.search();
+        c.answer(
+            Call::Search,
+            page(&["A"], Some("https://graph.test/next?skiptoken=1")),
+        );
+        assert_eq!(
+            c.visible().next_link(),
+            Some("https://graph.test/next?skiptoken=1")
+        );
+        let more = c.update(ChooseMsg::More);
+        assert_eq!(
+            sent(&more),
+            [(Call::MoreResults, "https://graph.test/next?skiptoken=1")]
+        );
+        assert!(c.update(ChooseMsg::More).is_empty(), "one page at a time");
+        c.answer(Call::MoreResults, page(&["B"], None));
+        assert_eq!(c.visible().apps().len(), 2);
+        assert!(c.update(ChooseMsg::More).is_empty(), "no more pages");
+        assert!(c.update(ChooseMsg::Pick("obj-Z".into())).is_empty());
+        let open = c.update(ChooseMsg::Pick("obj-B".into()));
+        assert!(matches!(&open[..], [ChooseEffect::Open(app)] if app.display_name == "B"));
+        // My apps: read once, on first showing.
+        let mine = c.update(ChooseMsg::ShowTab(Tab::MyApps));
+        assert_eq!(sent(&mine).len(), 1);
+        assert_eq!(sent(&mine)[0].0, Call::MyApps);
+        c.answer(Call::MyApps, page(&[], None));
+        assert!(c.update(ChooseMsg::ShowTab(Tab::MyApps)).is_empty());
+        assert_eq!(c.tab(), Tab::MyApps);
+        // Typing goes back to Search; a reset keeps the timers' numbering.
+        let [ChooseEffect::Debounce { token, .. }] = c.update(ChooseMsg::Input("x".into()))[..]
+        else {
+            panic!("one timer")
+        };
+        assert_eq!(c.tab(), Tab::Search);
+        c.reset();
+        assert_eq!(c.input(), "");
+        assert!(
+            c.update(ChooseMsg::Due(token)).is_empty(),
+            "stale after a reset"
+        );
+    }
+}

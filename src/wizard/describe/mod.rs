@@ -424,3 +424,134 @@ pub enum LostAnswer {
     /// An error status that does not say whether Graph acted before failing (500, 502, 504).
     ServerError(u16),
 }
+
+/// Also the fixtures of the steps after this one (`show_once`, `recovery`).
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::domain::lifetime::LifetimePreset;
+    use crate::net::HttpResponse;
+    use chrono::{FixedOffset, TimeZone};
+    use serde_json::json;
+
+    pub(crate) fn config() -> WizardConfig {
+        WizardConfig {
+            graph_base: "https://graph.test".into(),
+            tenant_id: "t".into(),
+            max_lifetime_days: 730,
+            default_lifetime_days: 180,
+            clipboard_clear_secs: 60,
+        }
+    }
+
+    pub(crate) fn now() -> Now {
+        FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2026, 11, 26, 10, 42, 7)
+            .unwrap()
+    }
+
+    pub(crate) fn app() -> Application {
+        serde_json::from_value(
+            json!({ "id": "obj-1", "appId": "app-1", "displayName": "Payroll API",
+            "passwordCredentials": [{ "keyId": "old", "displayName": "payroll-2025" }] }),
+        )
+        .unwrap()
+    }
+
+    /// A valid form, created: the attempt and its request.
+    pub(crate) fn attempt() -> (Attempt, HttpRequest) {
+        let mut d = DescribeState::new(&config(), "dan@contoso.example", now(), &[]);
+        let effects = d.update(DescribeMsg::Create, &config(), &app(), now());
+        let [DescribeEffect::Create(attempt, request)] = <[_; 1]>::try_from(effects).unwrap();
+        (attempt, request)
+    }
+
+    fn update(d: &mut DescribeState, msg: DescribeMsg) -> Vec<DescribeEffect> {
+        d.update(msg, &config(), &app(), now())
+    }
+
+    #[test]
+    fn create_checks_the_form_then_hands_over_the_attempt() {
+        let mut d = DescribeState::new(&config(), "dan@contoso.example", now(), &[]);
+        assert_eq!(
+            d.description(),
+            "Created by dan@contoso.example on 2026-11-26 10:42:07 via secret-wizard"
+        );
+        update(&mut d, DescribeMsg::Description(" ".into()));
+        assert!(update(&mut d, DescribeMsg::Create).is_empty());
+        assert!(d.description_error().is_some());
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 2, 28).unwrap();
+        update(&mut d, DescribeMsg::Lifetime(LifetimeChoice::Custom(date)));
+        update(&mut d, DescribeMsg::CustomDate("2027-02-30".into()));
+        update(&mut d, DescribeMsg::Description("payroll-2026".into()));
+        assert!(update(&mut d, DescribeMsg::Create).is_empty());
+        assert!(d.lifetime_error().is_some(), "an impossible date");
+        let choice = LifetimeChoice::Preset(LifetimePreset::Days90);
+        update(&mut d, DescribeMsg::Lifetime(choice));
+        let [DescribeEffect::Create(ninety, _)] =
+            <[_; 1]>::try_from(update(&mut d, DescribeMsg::Create)).unwrap();
+        assert_eq!(ninety.days(), 90);
+        assert_eq!(ninety.sent().display_name, "payroll-2026");
+        assert_eq!(d.lifetime_error(), None);
+        let (attempt, request) = attempt();
+        assert!(
+            request.url.ends_with("/applications/obj-1/addPassword"),
+            "{}",
+            request.url
+        );
+        assert_eq!(
+            attempt.sent().start.to_rfc3339(),
+            "2026-11-26T09:42:07+00:00"
+        );
+        assert_eq!(attempt.days(), 180, "the default lifetime");
+        // The attempt remembers the app's credentials: only a new keyId can be its secret.
+        let mut later = app();
+        let mut same = later.password_credentials[0].clone();
+        same.display_name = Some(attempt.sent().display_name.clone());
+        same.start_date_time = Some(attempt.sent().start);
+        same.end_date_time = Some(attempt.sent().end);
+        later.password_credentials = vec![same.clone()];
+        assert!(attempt.created_in(&later).is_empty());
+        same.key_id = "new".into();
+        later.password_credentials.push(same);
+        assert_eq!(attempt.created_in(&later).len(), 1);
+    }
+
+    #[test]
+    fn the_answer_sorts_created_lost_refused_and_not_sent() {
+        let lost = attempt().0.answer(Err(Failure::Network));
+        assert!(matches!(lost, AddAnswer::Lost(_, LostAnswer::Dropped)));
+        let ambiguous = attempt().0.answer(Ok(HttpResponse::new(502, "")));
+        assert!(matches!(
+            ambiguous,
+            AddAnswer::Lost(_, LostAnswer::ServerError(502))
+        ));
+        let not_sent = attempt()
+            .0
+            .answer(Err(Failure::Auth("Sign in again.".into())));
+        let AddAnswer::NotSent(form) = not_sent else {
+            panic!("{not_sent:?}")
+        };
+        assert_eq!(form.problem().unwrap().message, "Sign in again.");
+        let (attempt_, _) = attempt();
+        let created = json!({ "keyId": "new", "displayName": attempt_.sent().display_name,
+            "secretText": "s3cr3t-value", "hint": "s3c" });
+        let answer = attempt_.answer(Ok(HttpResponse::new(200, created.to_string())));
+        assert!(matches!(&answer, AddAnswer::Created(_, c) if c.credential.key_id == "new"));
+        let refusal = json!({ "error": { "code": "CredentialInvalidLifetimeAsPerAppPolicy",
+            "message": "Credential lifetime exceeds the max value allowed as per assigned policy." } });
+        let answer = attempt()
+            .0
+            .answer(Ok(HttpResponse::new(400, refusal.to_string())));
+        let AddAnswer::Rejected(rejected, e) = answer else {
+            panic!("{answer:?}")
+        };
+        let form = rejected.refused(&e, &[], None);
+        assert!(
+            form.problem().unwrap().message.contains("to last 180 days"),
+            "{:?}",
+            form.problem()
+        );
+    }
+}

@@ -356,3 +356,114 @@ impl RecoveryState {
         self.remove_next(credentials, left)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::HttpResponse;
+    use crate::wizard::describe::tests::{app, attempt, now};
+
+    fn lost(cause: LostAnswer) -> (RecoveryState, Vec<RecoveryEffect>) {
+        let mut r = RecoveryState::checking("https://graph.test", "obj-1", attempt().0, cause);
+        let effects = r.recheck();
+        (r, effects)
+    }
+
+    /// The app as re-read, with the credentials the attempt created under these keyIds.
+    fn reread(r: &RecoveryState, keys: &[&str]) -> Outcome {
+        let mut a = app();
+        for key in keys {
+            a.password_credentials.push(PasswordCredential {
+                key_id: key.to_string(),
+                display_name: Some(r.sent().display_name.clone()),
+                hint: None,
+                start_date_time: Some(r.sent().start),
+                end_date_time: Some(r.sent().end),
+            });
+        }
+        Ok(HttpResponse::new(200, serde_json::to_string(&a).unwrap()))
+    }
+
+    #[test]
+    fn nothing_created_means_the_form_again_with_a_new_description() {
+        let (mut r, read) = lost(LostAnswer::ServerError(502));
+        assert!(matches!(
+            &read[..],
+            [RecoveryEffect::Send(Call::Recheck, _)]
+        ));
+        assert_eq!(r.title(), "Microsoft Graph answered with an error");
+        assert!(
+            r.update(RecoveryMsg::CreateAnother).is_empty(),
+            "not known yet"
+        );
+        let failed = r.answer(Call::Recheck, Err(Failure::Network), &[]);
+        assert!(failed.is_empty() && matches!(r.phase(), RecoveryPhase::CheckFailed(_)));
+        assert_eq!(r.update(RecoveryMsg::CheckAgain).len(), 1);
+        let answer = reread(&r, &[]);
+        assert!(matches!(
+            &r.answer(Call::Recheck, answer, &[])[..],
+            [RecoveryEffect::AppRead(_)]
+        ));
+        assert_eq!(r.phase(), &RecoveryPhase::NotCreated);
+        assert!(r
+            .message(&now())
+            .contains("(HTTP 502). We checked: no secret was created"));
+        assert_eq!(
+            r.update(RecoveryMsg::CreateAnother),
+            [RecoveryEffect::CreateAnother]
+        );
+        let tried = r.sent().display_name.clone();
+        let form = Box::new(r).into_form("dan@contoso.example", now(), Vec::new());
+        assert_eq!(
+            form.description(),
+            format!("{tried} (2)"),
+            "a description not used yet"
+        );
+        assert!(form.problem().is_none());
+    }
+
+    #[test]
+    fn orphans_are_removed_only_once_confirmed() {
+        let (mut r, _) = lost(LostAnswer::Dropped);
+        let answer = reread(&r, &["k1", "k2"]);
+        r.answer(Call::Recheck, answer, &[]);
+        assert!(r.message(&now()).contains("2 secrets"));
+        assert!(
+            r.update(RecoveryMsg::ConfirmRemove).is_empty(),
+            "not confirmed yet"
+        );
+        r.update(RecoveryMsg::RemoveOrphan);
+        r.update(RecoveryMsg::CancelRemove);
+        assert!(r.update(RecoveryMsg::ConfirmRemove).is_empty(), "cancelled");
+        r.update(RecoveryMsg::RemoveOrphan);
+        let first = r.update(RecoveryMsg::ConfirmRemove);
+        assert!(
+            matches!(&first[..], [RecoveryEffect::Send(Call::Remove, req)]
+            if req.body.as_deref().is_some_and(|b| b.contains("k1")))
+        );
+        let denied = r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges."}}"#;
+        let owners = ["Dev Dan (dan@contoso.example)".to_string()];
+        r.answer(Call::Remove, Ok(HttpResponse::new(403, denied)), &owners);
+        let RecoveryPhase::RemoveFailed { problem, left, .. } = r.phase() else {
+            panic!("{:?}", r.phase())
+        };
+        assert!(problem.message.contains("Dev Dan"), "{}", problem.message);
+        assert_eq!(left.len(), 2);
+        r.update(RecoveryMsg::ConfirmRemove);
+        let next = r.answer(Call::Remove, Ok(HttpResponse::new(204, "")), &[]);
+        assert!(
+            matches!(&next[..], [RecoveryEffect::Removed(k), RecoveryEffect::Send(Call::Remove, _)] if k == "k1")
+        );
+        // The second removal's answer is lost: look again; both gone means removed.
+        let look = r.answer(Call::Remove, Err(Failure::Network), &[]);
+        assert!(matches!(
+            &look[..],
+            [RecoveryEffect::Send(Call::Recheck, _)]
+        ));
+        let answer = reread(&r, &[]);
+        r.answer(Call::Recheck, answer, &[]);
+        assert!(
+            matches!(r.phase(), RecoveryPhase::Removed { credentials } if credentials.len() == 2)
+        );
+    }
+}

@@ -269,3 +269,108 @@ impl ReviewState {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::HttpResponse;
+    use serde_json::json;
+
+    fn payroll() -> Application {
+        serde_json::from_value(
+            json!({ "id": "obj-1", "appId": "app-1", "displayName": "Payroll API",
+            "signInAudience": "AzureADMyOrg", "passwordCredentials": [] }),
+        )
+        .unwrap()
+    }
+
+    fn ok(body: serde_json::Value) -> Outcome {
+        Ok(HttpResponse::new(200, body.to_string()))
+    }
+
+    fn calls(effects: &[ReviewEffect]) -> Vec<Call> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                ReviewEffect::Send(call, _) => Some(*call),
+                ReviewEffect::StartDescribe => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reload_reads_the_app_and_owners_and_the_policy_only_when_granted() {
+        let mut r = ReviewState::new("https://graph.test", payroll());
+        assert_eq!(
+            calls(&r.update(ReviewMsg::Reload, false)),
+            [Call::App, Call::Owners]
+        );
+        assert!(r.is_loading());
+        let both = r.update(ReviewMsg::Reload, true);
+        assert_eq!(
+            calls(&both),
+            [
+                Call::App,
+                Call::Owners,
+                Call::DefaultPolicy,
+                Call::AppPolicies
+            ]
+        );
+        assert!(r.read_policy(true).is_empty(), "already being read");
+        // Another app's answer changes nothing but the loading state.
+        let mut other = payroll();
+        other.id = "obj-2".into();
+        other.display_name = "Other".into();
+        r.answer(Call::App, ok(serde_json::to_value(&other).unwrap()));
+        assert!(!r.is_loading());
+        assert_eq!(r.app().display_name, "Payroll API");
+        r.answer(Call::DefaultPolicy, Err(crate::runtime::Failure::Network));
+        assert!(matches!(r.policy().default, Read::Failed));
+        assert_eq!(
+            calls(&r.read_policy(true)),
+            [Call::DefaultPolicy],
+            "a failed read is retried"
+        );
+        assert_eq!(
+            r.update(ReviewMsg::StartDescribe, true),
+            [ReviewEffect::StartDescribe]
+        );
+    }
+
+    #[test]
+    fn graphs_refusals_are_remembered_for_the_app() {
+        let mut r = ReviewState::new("https://graph.test", payroll());
+        r.answer(
+            Call::Owners,
+            ok(
+                json!({ "value": [{ "@odata.type": "#microsoft.graph.user", "id": "dan",
+                "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" }] }),
+            ),
+        );
+        let viewer = Viewer {
+            me: None,
+            me_failed: false,
+            token_roles: &[],
+            roles: &RoleKnowledge::NotGranted,
+        };
+        let lifetime = GraphError::PolicyLifetime(Box::default());
+        assert!(r.graph_refused(&lifetime, 365).is_empty());
+        assert_eq!(r.policy().refused_days, Some(365));
+        let denied = GraphError::AuthorizationDenied(Box::default());
+        assert_eq!(
+            r.graph_refused(&denied, 365),
+            ["Dev Dan (dan@contoso.example)"]
+        );
+        assert!(matches!(r.access(&viewer), Access::Refused { .. }));
+        assert!(!r.can_create(&r.access(&viewer)));
+        r.graph_refused(&GraphError::PolicyBlocksSecrets(Box::default()), 30);
+        assert!(r.policy().refused_addition);
+        // What later steps learn about the app.
+        let cred: PasswordCredential =
+            serde_json::from_value(json!({ "keyId": "k1", "displayName": "new" })).unwrap();
+        r.credential_added(cred);
+        assert_eq!(r.taken_descriptions(), ["new"]);
+        r.credential_removed("k1");
+        assert!(r.app().password_credentials.is_empty());
+    }
+}

@@ -237,3 +237,89 @@ impl ShowOnceState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::HttpResponse;
+    use serde_json::json;
+
+    const VALUE: &str = "Zq8~s3cr3t.VALUE-never-log-me_0123456789";
+
+    fn shown(clipboard_clear_secs: u32) -> ShowOnceState {
+        let (attempt, _) = crate::wizard::describe::tests::attempt();
+        let sent = attempt.sent();
+        let body = json!({ "keyId": "new", "displayName": sent.display_name, "hint": "Zq8",
+            "startDateTime": sent.start, "endDateTime": sent.end, "secretText": VALUE });
+        let created = graph::parse_add_password(HttpResponse::new(200, body.to_string())).unwrap();
+        let setup = ShowOnceSetup {
+            graph_base: "https://graph.test".into(),
+            app_object_id: "obj-1".into(),
+            salt: 7,
+            clipboard_clear_secs,
+        };
+        ShowOnceState::new(setup, created, attempt)
+    }
+
+    #[test]
+    fn copying_hands_over_a_fingerprint_only_when_the_clipboard_is_cleared() {
+        let mut s = shown(60);
+        assert!(!s.is_safe_to_leave());
+        s.update(ShowOnceMsg::CopyFailed);
+        assert!(s.copy_problem().unwrap().contains("Ctrl+C"));
+        let effects = s.update(ShowOnceMsg::Copied);
+        assert_eq!(
+            effects,
+            [ShowOnceEffect::ClipboardHolds(Fingerprint::of(7, VALUE))]
+        );
+        assert!(
+            !format!("{effects:?}{s:?}").contains(VALUE),
+            "never printed"
+        );
+        assert!(s.is_safe_to_leave() && s.copy_problem().is_none());
+        let mut off = shown(0);
+        assert!(off.update(ShowOnceMsg::Copied).is_empty());
+        assert!(off.is_copied());
+    }
+
+    #[test]
+    fn a_duplicate_from_a_resend_is_found_and_removed() {
+        let mut s = shown(60);
+        let [ShowOnceEffect::Send(Call::Verify, read)] = &s.verify()[..] else {
+            panic!("one read")
+        };
+        assert!(read.url.contains("/applications/obj-1?"), "{}", read.url);
+        let mut app = crate::wizard::describe::tests::app();
+        let twin = |key: &str| {
+            let mut c = s.credential().clone();
+            c.key_id = key.into();
+            c
+        };
+        app.password_credentials
+            .extend([twin("new"), twin("orphan")]);
+        let body = serde_json::to_string(&app).unwrap();
+        let read = s.answer(Call::Verify, Ok(HttpResponse::new(200, body)));
+        assert!(
+            matches!(&read[..], [ShowOnceEffect::AppRead(a)] if a.password_credentials.len() == 3)
+        );
+        assert!(
+            matches!(s.duplicates(), Duplicates::Found(c) if c.len() == 1 && c[0].key_id == "orphan")
+        );
+        let remove = s.update(ShowOnceMsg::RemoveDuplicates);
+        assert!(
+            matches!(&remove[..], [ShowOnceEffect::Send(Call::RemoveDuplicate, r)]
+            if r.url.ends_with("/applications/obj-1/removePassword"))
+        );
+        assert_eq!(
+            s.duplicates().leftovers().len(),
+            1,
+            "still there while removing"
+        );
+        let done = s.answer(Call::RemoveDuplicate, Ok(HttpResponse::new(204, "")));
+        assert_eq!(done, [ShowOnceEffect::Removed("orphan".into())]);
+        assert!(matches!(s.duplicates(), Duplicates::Removed(_)));
+        let done = Box::new(s).finish(None);
+        assert!(done.leftover_duplicates().is_empty());
+        assert_eq!(done.credential().key_id, "new");
+    }
+}
