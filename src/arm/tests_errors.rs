@@ -273,3 +273,29 @@ fn a_conflict_from_a_concurrent_change_is_transient() {
     assert!(matches!(deleted, ArmError::Conflict(_)));
     assert!(!deleted.is_transient());
 }
+
+#[test]
+fn an_error_body_with_a_member_of_the_wrong_type_is_not_read_as_arms() {
+    // As before wire::Fields (derived structs): one wrong member and the body is not ARM's.
+    for body in [
+        json!({"error": {"code": 5, "message": "m"}}),
+        json!({"error": "AuthorizationFailed"}),
+        json!({"error": {"code": "X", "details": {"code": "Y"}}}),
+        json!({"error": {"code": "X", "details": [{"additionalInfo": [{"info": "p"}]}]}}),
+        json!({"code": "X"}),
+    ] {
+        assert!(
+            matches!(
+                err(400, body.clone()),
+                ArmError::Unexpected { status: 400, .. }
+            ),
+            "{body}"
+        );
+    }
+    // null members are absent ones.
+    let e = err(
+        409,
+        json!({"error": {"code": "Conflict", "message": null, "details": null, "additionalInfo": null}}),
+    );
+    assert_eq!(e.info().unwrap().code, "Conflict");
+}

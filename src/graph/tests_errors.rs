@@ -275,3 +275,25 @@ fn request_ids_fall_back_to_headers() {
     assert_eq!(info.request_id.as_deref(), Some("hdr-req"));
     assert_eq!(info.client_request_id.as_deref(), Some("hdr-client"));
 }
+
+#[test]
+fn an_error_body_with_a_member_of_the_wrong_type_is_not_read_as_graphs() {
+    // As before wire::Fields (derived structs): one wrong member and the body is not Graph's.
+    for body in [
+        r#"{"error":{"code":5,"message":"m"}}"#,
+        r#"{"error":null}"#,
+        r#"{"error":{"code":"X","innerError":"r"}}"#,
+        r#"{"error":{"code":"X","details":[{"message":1}]}}"#,
+    ] {
+        assert!(
+            matches!(err(400, body), GraphError::Unexpected { status: 400, .. }),
+            "{body}"
+        );
+    }
+    // Both spellings of innerError are read; null members are absent ones.
+    let e = err(
+        400,
+        r#"{"error":{"code":"X","message":null,"innererror":{"request-id":"r1","date":null}}}"#,
+    );
+    assert_eq!(e.info().unwrap().request_id.as_deref(), Some("r1"));
+}

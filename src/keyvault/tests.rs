@@ -513,3 +513,31 @@ fn other_statuses() {
     assert!(matches!(m, KeyVaultError::Malformed { .. }));
     assert!(!m.details().contains("leak-me") && !format!("{m:?}").contains("leak-me"));
 }
+
+#[test]
+fn an_error_body_with_a_member_of_the_wrong_type_is_not_read_as_key_vaults() {
+    // As before wire::Fields (derived structs): one wrong member, nested ones too, and the body
+    // is not Key Vault's.
+    for body in [
+        json!({"error": {"code": 5}}),
+        json!({"error": {"code": "Forbidden", "innererror": "ForbiddenByRbac"}}),
+        json!({"error": {"code": "Forbidden", "innererror": {"innererror": {"code": 1}}}}),
+    ] {
+        assert!(
+            matches!(
+                err(403, body.clone()),
+                KeyVaultError::Unexpected { status: 403, .. }
+            ),
+            "{body}"
+        );
+    }
+    let nested = err(
+        403,
+        json!({"error": {"code": "Forbidden", "message": null,
+            "innererror": {"code": "ForbiddenByPolicy", "innererror": {"code": "Deeper"}}}}),
+    );
+    assert_eq!(
+        nested.info().unwrap().inner_codes,
+        ["ForbiddenByPolicy", "Deeper"]
+    );
+}
