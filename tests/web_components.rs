@@ -2,12 +2,14 @@
 //! field shows the value without a second copy of it in the wasm heap.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use secret_wizard::components::{
     ErrorPanel, SecretField, SecretFieldProps, SharedSecret, StatusBadge, MASK,
 };
 use secret_wizard::domain::{ExpiryStatus, SecretValue};
+use support::web::{click, mount, mount_app};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use zeroize::Zeroizing;
@@ -70,14 +72,6 @@ fn fresh_secret() -> SecretValue {
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount<C: BaseComponent>(props: C::Properties) -> web_sys::Element {
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    yew::Renderer::<C>::with_root_and_props(div.clone(), props).render();
-    div
-}
-
 #[wasm_bindgen_test]
 async fn a_badge_always_carries_text() {
     for status in [
@@ -121,15 +115,6 @@ async fn the_error_panel_shows_message_and_details_in_one_alert() {
     );
 }
 
-fn click(root: &web_sys::Element, selector: &str) {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
-}
-
 #[wasm_bindgen_test]
 async fn the_secret_field_shows_the_value_without_a_second_copy_in_the_heap() {
     let secret = std::rc::Rc::new(fresh_secret());
@@ -138,20 +123,13 @@ async fn the_secret_field_shows_the_value_without_a_second_copy_in_the_heap() {
     // the rest of a copy freed unwiped stays, so the tail finds copies alive or freed.
     let tail = &value[16..];
     assert_eq!(in_heap(tail), 1, "the value's own buffer, and nothing else");
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    let app = yew::Renderer::<SecretField>::with_root_and_props(
-        div.clone(),
-        SecretFieldProps {
-            secret: SharedSecret(secret.clone()),
-            label: "Secret value".into(),
-            copied: false,
-            on_copied: Callback::noop(),
-            on_copy_failed: Callback::noop(),
-        },
-    )
-    .render();
+    let (div, app) = mount_app::<SecretField>(SecretFieldProps {
+        secret: SharedSecret(secret.clone()),
+        label: "Secret value".into(),
+        copied: false,
+        on_copied: Callback::noop(),
+        on_copy_failed: Callback::noop(),
+    });
     yew::scheduler::flush().await;
     let field = div
         .query_selector("[data-testid=secret-value]")

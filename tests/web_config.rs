@@ -2,8 +2,11 @@
 //! takes index.html's prefetched answer (config-prefetch.js) once, with the same verdicts.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use secret_wizard::app::{load_config, ConfigErrorPage, PREFETCH_GLOBAL};
 use secret_wizard::config::{Config, ConfigError};
+use support::web::mount;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -22,10 +25,7 @@ fn harness(props: &Props) -> Html {
 
 /// Mounts the page for `error` into a fresh div and returns the div after rendering settles.
 async fn render(error: ConfigError) -> web_sys::Element {
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    yew::Renderer::<Harness>::with_root_and_props(div.clone(), Props { error }).render();
+    let div = mount::<Harness>(Props { error });
     yew::scheduler::flush().await;
     div
 }

@@ -3,16 +3,18 @@
 //! removal of the last working secret behind two ticked confirmations, checked by a re-read.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Duration;
 
 use chrono::Utc;
-use secret_wizard::config::{VaultMode, VaultSettings};
 use secret_wizard::net::{HttpRequest, HttpResponse, Method};
-use secret_wizard::rotation::{RotationConfig, RotationFlow, RotationSender, SESSION_KEY};
+use secret_wizard::rotation::{RotationConfig, RotationFlow, RotationFlowProps, SESSION_KEY};
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
+use support::web::{
+    attr, canned, find, mount, reply, sent_json, settle, vault_settings, ARM, GRAPH,
+};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
@@ -27,36 +29,6 @@ const SUB: &str = "c0de0001-7d3e-4a5b-9c8d-00000000de01";
 
 fn vault_id(name: &str) -> String {
     format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/{name}")
-}
-
-fn root() -> web_sys::Element {
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn settle() {
-    gloo::timers::future::sleep(Duration::from_millis(20)).await;
-    yew::scheduler::flush().await;
-}
-
-/// Waits (up to 2 s) for an element matching `selector` whose text contains `text`.
-async fn find(root: &web_sys::Element, selector: &str, text: &str) -> web_sys::HtmlElement {
-    for _ in 0..100 {
-        let all = root.query_selector_all(selector).unwrap();
-        for i in 0..all.length() {
-            let el: web_sys::HtmlElement = all.item(i).unwrap().unchecked_into();
-            if el.text_content().unwrap_or_default().contains(text) {
-                return el;
-            }
-        }
-        settle().await;
-    }
-    panic!(
-        "no {selector} containing {text:?} in: {}",
-        root.inner_html()
-    );
 }
 
 fn cred(key: &str, name: &str, start_days: i64, end_days: i64) -> Value {
@@ -80,7 +52,7 @@ fn vault_secret(name: &str, key: &str) -> Value {
 
 /// Graph and ARM as a function of the request. `creds` is the app's current secrets;
 /// removePassword takes one out and is recorded in `removed`.
-fn canned(
+fn answer(
     req: &HttpRequest,
     creds: &RefCell<Vec<Value>>,
     removed: &RefCell<Vec<String>>,
@@ -88,14 +60,13 @@ fn canned(
     let url = req.url.as_str();
     let (status, body) = if url.ends_with("/removePassword") {
         assert_eq!(req.method, Method::Post);
-        let sent: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
-        let key = sent["keyId"].as_str().unwrap().to_string();
+        let key = sent_json(req)["keyId"].as_str().unwrap().to_string();
         creds.borrow_mut().retain(|c| c["keyId"] != key.as_str());
         removed.borrow_mut().push(key);
         (204, Value::Null)
-    } else if url.starts_with(&format!("https://graph.test/v1.0/applications/{APP}?")) {
+    } else if url.starts_with(&format!("{GRAPH}/v1.0/applications/{APP}?")) {
         (200, app(&creds.borrow()))
-    } else if url.starts_with("https://arm.test/subscriptions?") {
+    } else if url.starts_with(&format!("{ARM}/subscriptions?")) {
         (
             200,
             json!({ "value": [{ "subscriptionId": SUB, "displayName": "Contoso Dev", "state": "Enabled" }] }),
@@ -118,17 +89,10 @@ fn canned(
     } else {
         panic!("unexpected request {url}");
     };
-    HttpResponse::new(
-        status,
-        if body.is_null() {
-            String::new()
-        } else {
-            body.to_string()
-        },
-    )
+    reply(status, body)
 }
 
-fn mount(
+fn mount_rotation(
     creds: Vec<Value>,
     session: Option<Value>,
 ) -> (web_sys::Element, Rc<RefCell<Vec<String>>>) {
@@ -141,43 +105,25 @@ fn mount(
     let removed = Rc::new(RefCell::new(Vec::new()));
     let sender = {
         let (creds, removed) = (creds.clone(), removed.clone());
-        RotationSender::new(move |req: HttpRequest| {
-            let res = canned(&req, &creds, &removed);
-            async move { Ok(res) }
-        })
+        canned(move |req| answer(req, &creds, &removed))
     };
     let config = RotationConfig {
-        graph_base: "https://graph.test".into(),
-        arm_base: "https://arm.test".into(),
-        vault: VaultSettings {
-            default: None,
-            allowed: vec![],
-            secret_name_template: "{app}-client-secret".into(),
-            mode: VaultMode::Arm,
-            gateway: None,
-        },
+        graph_base: GRAPH.into(),
+        arm_base: ARM.into(),
+        vault: vault_settings(),
     };
-    let root = root();
-    yew::Renderer::<RotationFlow>::with_root_and_props(
-        root.clone(),
-        secret_wizard::rotation::RotationFlowProps {
-            config,
-            app_object_id: APP.into(),
-            sender,
-            on_prepare: Callback::noop(),
-        },
-    )
-    .render();
+    let root = mount::<RotationFlow>(RotationFlowProps {
+        config,
+        app_object_id: APP.into(),
+        sender,
+        on_prepare: Callback::noop(),
+    });
     (root, removed)
-}
-
-fn attr(root: &web_sys::Element, selector: &str, name: &str) -> Option<String> {
-    root.query_selector(selector).unwrap()?.get_attribute(name)
 }
 
 #[wasm_bindgen_test]
 async fn the_cross_check_shows_copies_orphans_and_vaults_not_checked() {
-    let (root, _) = mount(
+    let (root, _) = mount_rotation(
         vec![
             cred(OLD, "payroll-2024", -300, 20),
             cred(NEW, "payroll-2026", -1, 300),
@@ -229,7 +175,7 @@ async fn the_cross_check_shows_copies_orphans_and_vaults_not_checked() {
 #[wasm_bindgen_test]
 async fn removing_the_last_working_secret_needs_two_ticked_confirmations_and_a_re_read() {
     let session = json!({ "appObjectId": APP, "oldKeyId": OLD, "consumersConfirmed": true });
-    let (root, removed) = mount(vec![cred(OLD, "payroll-2024", -300, 20)], Some(session));
+    let (root, removed) = mount_rotation(vec![cred(OLD, "payroll-2024", -300, 20)], Some(session));
     find(&root, "button", "Remove the old secret").await.click();
     find(&root, "[role=alertdialog]", &format!("(keyId {OLD})")).await;
     let first = find(&root, "[role=alertdialog] button", "Continue").await;

@@ -3,16 +3,18 @@
 //! the references appear on Done, and a vault Dan may not write to blocks Create up front.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::time::Duration;
+mod support;
 
-use secret_wizard::config::{VaultMode, VaultSettings};
+use secret_wizard::destinations::VaultHosts;
 use secret_wizard::net::{HttpRequest, HttpResponse, Method};
 use secret_wizard::vault::VaultConfig;
-use secret_wizard::wizard::{Hooks, Sender, WizardConfig, WizardFlow};
+use secret_wizard::wizard::view::WizardFlowProps;
+use secret_wizard::wizard::{Hooks, WizardFlow};
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
+use support::web::{
+    canned_logged, dan_on_graph, find_checking, input, mount, sent_json, settle, vault_settings,
+    wizard_config, Sent, ARM, GRAPH, TENANT,
+};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
@@ -21,55 +23,22 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SECRET: &str = "Vq3~kept-out-of-the-dom.0123456789abcdef";
 const APP: &str = "11111111-1111-4111-8111-111111111111";
 const CLIENT: &str = "22222222-2222-4222-8222-222222222222";
-const ME: &str = "d0d0d0d0-0000-4000-8000-00000000da11";
-const TENANT: &str = "8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d";
 const SUB: &str = "c0de0001-7d3e-4a5b-9c8d-00000000de01";
-const ARM: &str = "https://arm.test";
 
 fn vault_id(name: &str) -> String {
     format!("/subscriptions/{SUB}/resourceGroups/rg-dev/providers/Microsoft.KeyVault/vaults/{name}")
 }
 
-fn root() -> web_sys::Element {
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn settle() {
-    gloo::timers::future::sleep(Duration::from_millis(20)).await;
-    yew::scheduler::flush().await;
-}
-
 /// Waits (up to 4 s) for `selector` containing `text`; on every look, the value must not be in
 /// the DOM (zero-reveal's promise holds at every intermediate render, not just at the end).
 async fn find(root: &web_sys::Element, selector: &str, text: &str) -> web_sys::HtmlElement {
-    for _ in 0..200 {
+    find_checking(root, selector, text, 200, |root| {
         assert!(
             !root.inner_html().contains(SECRET),
             "the value reached the DOM"
-        );
-        let all = root.query_selector_all(selector).unwrap();
-        for i in 0..all.length() {
-            let el: web_sys::HtmlElement = all.item(i).unwrap().unchecked_into();
-            if el.text_content().unwrap_or_default().contains(text) {
-                return el;
-            }
-        }
-        settle().await;
-    }
-    panic!(
-        "no {selector} containing {text:?} in: {}",
-        root.inner_html()
-    );
-}
-
-fn input(root: &web_sys::Element, selector: &str) -> web_sys::HtmlInputElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into()
+        )
+    })
+    .await
 }
 
 fn vault_json(name: &str) -> Value {
@@ -81,7 +50,7 @@ fn vault_json(name: &str) -> Value {
 
 /// Graph and ARM as functions of the request. Dan owns Payroll API; he is Key Vault
 /// Contributor on kv-contoso-dev and Reader on kv-contoso-prod.
-fn canned(req: &HttpRequest) -> HttpResponse {
+fn answer(req: &HttpRequest) -> HttpResponse {
     let url = req.url.as_str();
     let (status, body) = if url.starts_with(ARM) {
         if url.contains("/providers/Microsoft.Authorization/permissions") {
@@ -105,7 +74,7 @@ fn canned(req: &HttpRequest) -> HttpResponse {
                 json!({ "value": [{ "subscriptionId": SUB, "displayName": "Contoso Dev", "state": "Enabled" }] }),
             )
         } else if req.method == Method::Put && url.contains("/secrets/") {
-            let sent: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+            let sent = sent_json(req);
             assert_eq!(
                 sent["properties"]["value"], SECRET,
                 "the PUT carries the value"
@@ -128,28 +97,8 @@ fn canned(req: &HttpRequest) -> HttpResponse {
                 json!({ "error": { "code": "NotFound", "message": url } }),
             )
         }
-    } else if url.contains("/roleManagement/") || url.contains("/transitiveMemberOf/") {
-        (200, json!({ "value": [] }))
-    } else if url.contains("/v1.0/me?") {
-        (
-            200,
-            json!({ "id": ME, "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" }),
-        )
-    } else if url.ends_with("/owners") {
-        (
-            200,
-            json!({ "value": [{ "@odata.type": "#microsoft.graph.user", "id": ME,
-                                  "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" }] }),
-        )
-    } else if url.ends_with("/addPassword") {
-        let sent: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
-        let pc = &sent["passwordCredential"];
-        (
-            200,
-            json!({ "keyId": "k-new", "displayName": pc["displayName"], "hint": "Vq3",
-                      "startDateTime": pc["startDateTime"], "endDateTime": pc["endDateTime"],
-                      "secretText": SECRET }),
-        )
+    } else if let Some(body) = dan_on_graph(req, "Vq3", SECRET) {
+        (200, body)
     } else {
         let app = json!({ "id": APP, "appId": CLIENT, "displayName": "Payroll API",
                           "signInAudience": "AzureADMyOrg", "passwordCredentials": [], "keyCredentials": [] });
@@ -162,53 +111,26 @@ fn canned(req: &HttpRequest) -> HttpResponse {
     HttpResponse::new(status, body.to_string())
 }
 
-#[derive(Properties, PartialEq)]
-struct HarnessProps {
-    hooks: Hooks,
-}
-
-#[function_component(Harness)]
-fn harness(props: &HarnessProps) -> Html {
-    let config = WizardConfig {
-        graph_base: "https://graph.test".into(),
-        tenant_id: TENANT.into(),
-        max_lifetime_days: 730,
-        default_lifetime_days: 730,
-        clipboard_clear_secs: 0,
-    };
+/// Mounts the wizard with the Key Vault step; returns the root and the requests log.
+fn mount_wizard() -> (web_sys::Element, Sent) {
+    let (sender, sent) = canned_logged(answer);
     let vault = VaultConfig {
         arm_base: ARM.into(),
-        graph_base: "https://graph.test".into(),
+        graph_base: GRAPH.into(),
         tenant_id: TENANT.into(),
-        settings: VaultSettings {
-            default: None,
-            allowed: Vec::new(),
-            secret_name_template: "{app}-client-secret".into(),
-            mode: VaultMode::Arm,
-            gateway: None,
+        settings: vault_settings(),
+        vault_hosts: VaultHosts::new(".vault.test", None),
+    };
+    let root = mount::<WizardFlow>(WizardFlowProps {
+        config: wizard_config(),
+        hooks: Hooks {
+            sender,
+            on_sign_out: Callback::noop(),
+            on_navigate: Callback::noop(),
         },
-        vault_hosts: secret_wizard::destinations::VaultHosts::new(".vault.test", None),
-    };
-    html! { <WizardFlow config={config} hooks={props.hooks.clone()} vault={Some(vault)} /> }
-}
-
-/// The (method, URL) of every request sent.
-type Sent = Rc<RefCell<Vec<(Method, String)>>>;
-
-/// Mounts the wizard; returns the root and the requests log.
-fn mount() -> (web_sys::Element, Sent) {
-    let root = root();
-    let sent = Rc::new(RefCell::new(Vec::new()));
-    let log = sent.clone();
-    let hooks = Hooks {
-        sender: Sender::new(move |req: HttpRequest| {
-            log.borrow_mut().push((req.method, req.url.clone()));
-            async move { Ok(canned(&req)) }
-        }),
-        on_sign_out: Callback::noop(),
-        on_navigate: Callback::noop(),
-    };
-    yew::Renderer::<Harness>::with_root_and_props(root.clone(), HarnessProps { hooks }).render();
+        prepared: None,
+        vault: Some(vault),
+    });
     (root, sent)
 }
 
@@ -226,7 +148,7 @@ async fn describe_with_vault(root: &web_sys::Element, vault: &str) {
 
 #[wasm_bindgen_test]
 async fn zero_reveal_stores_without_the_value_ever_in_the_dom_and_done_shows_references() {
-    let (root, sent) = mount();
+    let (root, sent) = mount_wizard();
     describe_with_vault(&root, "kv-contoso-dev").await;
     assert_eq!(
         input(&root, "#vault-secret-name").value(),
@@ -274,7 +196,7 @@ async fn zero_reveal_stores_without_the_value_ever_in_the_dom_and_done_shows_ref
 
 #[wasm_bindgen_test]
 async fn a_vault_dan_may_not_write_to_blocks_create_before_anything_exists() {
-    let (root, sent) = mount();
+    let (root, sent) = mount_wizard();
     describe_with_vault(&root, "kv-contoso-prod").await;
     find(
         &root,

@@ -2,15 +2,16 @@
 //! Finish removes it from the DOM), driven through the real reducer with canned Graph answers.
 #![cfg(target_arch = "wasm32")]
 
-use std::rc::Rc;
-use std::time::Duration;
+mod support;
 
-use secret_wizard::components::{SecretField, SharedSecret, MASK};
+use std::rc::Rc;
+
+use secret_wizard::components::{SecretField, SecretFieldProps, SharedSecret, MASK};
 use secret_wizard::domain::SecretValue;
 use secret_wizard::net::{HttpRequest, HttpResponse};
-use secret_wizard::wizard::{Hooks, Leave, LeaveGuard, Sender, WizardConfig, WizardFlow};
+use secret_wizard::wizard::{Hooks, Leave, LeaveGuard, WizardFlow};
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
+use support::web::{canned, dan_on_graph, find, mount, reply, secret_text, settle, wizard_config};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use zeroize::Zeroizing;
@@ -19,37 +20,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const SECRET: &str = "Xy9~only-in-the-field.0123456789abcdefgh";
 const APP: &str = "11111111-1111-4111-8111-111111111111";
-const ME: &str = "d0d0d0d0-0000-4000-8000-00000000da11";
-
-fn root() -> web_sys::Element {
-    let doc = gloo::utils::document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn settle() {
-    gloo::timers::future::sleep(Duration::from_millis(20)).await;
-    yew::scheduler::flush().await;
-}
-
-/// Waits (up to 2 s) for an element matching `selector` whose text contains `text`.
-async fn find(root: &web_sys::Element, selector: &str, text: &str) -> web_sys::HtmlElement {
-    for _ in 0..100 {
-        let all = root.query_selector_all(selector).unwrap();
-        for i in 0..all.length() {
-            let el: web_sys::HtmlElement = all.item(i).unwrap().unchecked_into();
-            if el.text_content().unwrap_or_default().contains(text) {
-                return el;
-            }
-        }
-        settle().await;
-    }
-    panic!(
-        "no {selector} containing {text:?} in: {}",
-        root.inner_html()
-    );
-}
 
 fn payroll(extra: Option<Value>) -> Value {
     let mut creds = vec![
@@ -63,37 +33,16 @@ fn payroll(extra: Option<Value>) -> Value {
 }
 
 /// Graph as a function of the request: the signed-in owner, one app, addPassword succeeds.
-fn canned(req: &HttpRequest) -> HttpResponse {
+fn answer(req: &HttpRequest) -> HttpResponse {
     let url = req.url.as_str();
-    let body = if url.contains("/roleManagement/") || url.contains("/transitiveMemberOf/") {
-        json!({ "value": [] })
-    } else if url.contains("/v1.0/me?") {
-        json!({ "id": ME, "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" })
-    } else if url.ends_with("/owners") {
-        json!({ "value": [{ "@odata.type": "#microsoft.graph.user", "id": ME,
-                            "displayName": "Dev Dan", "userPrincipalName": "dan@contoso.example" }] })
-    } else if url.ends_with("/addPassword") {
-        let sent: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
-        let pc = &sent["passwordCredential"];
-        json!({ "keyId": "k-new", "displayName": pc["displayName"], "hint": "Xy9",
-                "startDateTime": pc["startDateTime"], "endDateTime": pc["endDateTime"],
-                "secretText": SECRET })
+    let body = if let Some(body) = dan_on_graph(req, "Xy9", SECRET) {
+        body
     } else if url.contains(&format!("/applications/{APP}")) {
         payroll(None)
     } else {
         json!({ "value": [payroll(None)] })
     };
-    HttpResponse::new(200, body.to_string())
-}
-
-fn config() -> WizardConfig {
-    WizardConfig {
-        graph_base: "https://graph.test".into(),
-        tenant_id: "8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d".into(),
-        max_lifetime_days: 730,
-        default_lifetime_days: 730,
-        clipboard_clear_secs: 0,
-    }
+    reply(200, body)
 }
 
 #[derive(Properties, PartialEq)]
@@ -106,40 +55,27 @@ struct HarnessProps {
 fn harness(props: &HarnessProps) -> Html {
     html! {
         <ContextProvider<LeaveGuard> context={props.guard.clone()}>
-            <WizardFlow config={config()} hooks={props.hooks.clone()} />
+            <WizardFlow config={wizard_config()} hooks={props.hooks.clone()} />
         </ContextProvider<LeaveGuard>>
     }
 }
 
-fn value_text(root: &web_sys::Element) -> String {
-    root.query_selector("[data-testid=secret-value]")
-        .unwrap()
-        .expect("the secret field")
-        .text_content()
-        .unwrap_or_default()
-}
-
 #[wasm_bindgen_test]
 async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
-    let root = root();
     let guard = LeaveGuard::default();
     let signed_out = Rc::new(std::cell::Cell::new(false));
     let hooks = Hooks {
-        sender: Sender::new(|req: HttpRequest| async move { Ok(canned(&req)) }),
+        sender: canned(answer),
         on_sign_out: {
             let s = signed_out.clone();
             Callback::from(move |()| s.set(true))
         },
         on_navigate: Callback::noop(),
     };
-    yew::Renderer::<Harness>::with_root_and_props(
-        root.clone(),
-        HarnessProps {
-            hooks,
-            guard: guard.clone(),
-        },
-    )
-    .render();
+    let root = mount::<Harness>(HarnessProps {
+        hooks,
+        guard: guard.clone(),
+    });
 
     find(&root, "button.link-button", "Payroll API")
         .await
@@ -152,7 +88,7 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
     find(&root, "h2", "Your new secret").await;
 
     // Masked by default: the value is nowhere in the DOM.
-    assert_eq!(value_text(&root), MASK);
+    assert_eq!(secret_text(&root), MASK);
     assert!(!root.inner_html().contains(SECRET));
     let reveal = find(&root, "button[aria-pressed]", "Reveal").await;
     assert_eq!(
@@ -161,15 +97,15 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
     );
     reveal.click();
     settle().await;
-    assert_eq!(value_text(&root), SECRET);
+    assert_eq!(secret_text(&root), SECRET);
     let hide = find(&root, "button[aria-pressed]", "Hide").await;
     assert_eq!(hide.get_attribute("aria-pressed").as_deref(), Some("true"));
     hide.click();
     settle().await;
-    assert_eq!(value_text(&root), MASK);
+    assert_eq!(secret_text(&root), MASK);
     reveal.click();
     settle().await;
-    assert_eq!(value_text(&root), SECRET);
+    assert_eq!(secret_text(&root), SECRET);
 
     // Not copied: signing out through the shell asks first, and "Stay" keeps the value.
     assert!(guard.intercept(Leave::SignOut));
@@ -180,7 +116,7 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
     settle().await;
     assert!(root.query_selector("[role=alertdialog]").unwrap().is_none());
     assert!(!signed_out.get());
-    assert_eq!(value_text(&root), SECRET);
+    assert_eq!(secret_text(&root), SECRET);
 
     // Finish (uncopied) asks too; confirming removes the value from the page.
     find(&root, "button", "Finish").await.click();
@@ -199,33 +135,24 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
     );
 }
 
-#[derive(Properties, PartialEq)]
-struct FieldProps {
-    secret: SharedSecret,
-}
-
-#[function_component(FieldHarness)]
-fn field_harness(props: &FieldProps) -> Html {
-    html! {
-        <SecretField secret={props.secret.clone()} label="Secret value"
-            on_copied={Callback::noop()} on_copy_failed={Callback::noop()} />
-    }
-}
-
 #[wasm_bindgen_test]
 async fn the_secret_field_alone_starts_masked_and_toggles() {
-    let root = root();
     let secret = SharedSecret(Rc::new(SecretValue::new(Zeroizing::new(
         SECRET.to_string(),
     ))));
-    yew::Renderer::<FieldHarness>::with_root_and_props(root.clone(), FieldProps { secret })
-        .render();
+    let root = mount::<SecretField>(SecretFieldProps {
+        secret,
+        label: "Secret value".into(),
+        copied: false,
+        on_copied: Callback::noop(),
+        on_copy_failed: Callback::noop(),
+    });
     settle().await;
-    assert_eq!(value_text(&root), MASK);
+    assert_eq!(secret_text(&root), MASK);
     assert!(!root.inner_html().contains(SECRET));
     find(&root, "button", "Reveal").await.click();
     settle().await;
-    assert_eq!(value_text(&root), SECRET);
+    assert_eq!(secret_text(&root), SECRET);
     // The Copy button and an (empty) live region for "Copied" are there from the start.
     find(&root, "button", "Copy").await;
     let status = root
