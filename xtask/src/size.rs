@@ -90,6 +90,10 @@ pub fn group(name: &str) -> String {
     if name.starts_with("data segment") {
         return "data: strings and tables".into();
     }
+    if !name.contains("::") {
+        // `memcmp`, `__multi3`, `__wbindgen_malloc`, `main`: symbols without a crate path.
+        return "exports and compiler builtins".into();
+    }
     if name.contains("CompStateInner<COMP>") && name.contains("::view") {
         return "yew: function components' bodies (our html! and hooks, inlined)".into();
     }
@@ -327,6 +331,8 @@ mod tests {
             ("<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<A>>::malloc", "dlmalloc"),
             ("js_sys::Array::new::h1", "wasm-bindgen, js-sys, web-sys, gloo"),
             ("data segment 3", "data: strings and tables"),
+            ("__wbindgen_malloc", "exports and compiler builtins"),
+            ("memcmp", "exports and compiler builtins"),
             ("(unnamed function)", "unnamed (wasm-bindgen glue)"),
             ("<T as core::any::Any>::type_id::h1", "other"),
         ];
