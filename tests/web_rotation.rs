@@ -13,7 +13,7 @@ use secret_wizard::net::{HttpRequest, HttpResponse, Method};
 use secret_wizard::rotation::{RotationConfig, RotationFlow, RotationFlowProps, SESSION_KEY};
 use serde_json::{json, Value};
 use support::web::{
-    attr, canned, find, mount, reply, sent_json, settle, vault_settings, ARM, GRAPH,
+    attr, canned, find, has, mount, reply, sent_json, settle, vault_settings, ARM, GRAPH,
 };
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -216,7 +216,7 @@ async fn removing_the_last_working_secret_needs_two_ticked_confirmations_and_a_r
     )
     .await;
     assert_eq!(*removed.borrow(), [OLD.to_string()]);
-    assert!(root.query_selector("[role=alertdialog]").unwrap().is_none());
+    assert!(!has(&root, "[role=alertdialog]"));
     assert_eq!(
         attr(&root, "li[data-step='4']", "data-state").as_deref(),
         Some("done")

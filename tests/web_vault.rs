@@ -12,8 +12,8 @@ use secret_wizard::wizard::view::WizardFlowProps;
 use secret_wizard::wizard::{Hooks, WizardFlow};
 use serde_json::{json, Value};
 use support::web::{
-    canned_logged, dan_on_graph, find_checking, input, mount, sent_json, settle, vault_settings,
-    wizard_config, Sent, ARM, GRAPH, TENANT,
+    canned_logged, dan_on_graph, find_checking, has, input, mount, sent_json, settle,
+    vault_settings, wizard_config, Sent, ARM, GRAPH, TENANT,
 };
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -164,10 +164,7 @@ async fn zero_reveal_stores_without_the_value_ever_in_the_dom_and_done_shows_ref
     .await
     .click();
     find(&root, "h2", "Secret created").await;
-    assert!(root
-        .query_selector("[data-testid=secret-value]")
-        .unwrap()
-        .is_none());
+    assert!(!has(&root, "[data-testid=secret-value]"));
     let reference = find(
         &root,
         "[data-testid=stored-reference]",

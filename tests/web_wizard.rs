@@ -11,7 +11,9 @@ use secret_wizard::domain::SecretValue;
 use secret_wizard::net::{HttpRequest, HttpResponse};
 use secret_wizard::wizard::{Hooks, Leave, LeaveGuard, WizardFlow};
 use serde_json::{json, Value};
-use support::web::{canned, dan_on_graph, find, mount, reply, secret_text, settle, wizard_config};
+use support::web::{
+    canned, dan_on_graph, find, has, mount, reply, secret_text, settle, wizard_config,
+};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 use zeroize::Zeroizing;
@@ -114,7 +116,7 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
         .await
         .click();
     settle().await;
-    assert!(root.query_selector("[role=alertdialog]").unwrap().is_none());
+    assert!(!has(&root, "[role=alertdialog]"));
     assert!(!signed_out.get());
     assert_eq!(secret_text(&root), SECRET);
 
@@ -124,10 +126,7 @@ async fn show_once_is_masked_reveal_shows_and_finish_removes_the_value() {
         .await
         .click();
     find(&root, "h2", "Secret created").await;
-    assert!(root
-        .query_selector("[data-testid=secret-value]")
-        .unwrap()
-        .is_none());
+    assert!(!has(&root, "[data-testid=secret-value]"));
     assert!(!root.inner_html().contains(SECRET));
     assert!(
         !guard.intercept(Leave::SignOut),

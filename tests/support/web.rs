@@ -97,6 +97,11 @@ pub fn input(root: &Element, selector: &str) -> HtmlInputElement {
         .unchecked_into()
 }
 
+/// Whether an element matches `selector` now.
+pub fn has(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
 /// Attribute `name` of the element matching `selector` (None: no element, or no attribute).
 pub fn attr(root: &Element, selector: &str, name: &str) -> Option<String> {
     root.query_selector(selector).unwrap()?.get_attribute(name)
