@@ -4,7 +4,7 @@
 
 mod support;
 
-use secret_wizard::app::{load_config, ConfigErrorPage, PREFETCH_GLOBAL};
+use secret_wizard::app::{config_error_page, load_config, PREFETCH_GLOBAL};
 use secret_wizard::config::{Config, ConfigError};
 use support::web::mount;
 use wasm_bindgen::JsCast;
@@ -20,7 +20,7 @@ struct Props {
 
 #[function_component(Harness)]
 fn harness(props: &Props) -> Html {
-    html! { <ConfigErrorPage error={props.error.clone()} /> }
+    config_error_page(&props.error)
 }
 
 /// Mounts the page for `error` into a fresh div and returns the div after rendering settles.

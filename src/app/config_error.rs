@@ -2,30 +2,22 @@
 
 use yew::prelude::*;
 
-use crate::components::ErrorPanel;
+use crate::components::error_panel;
 use crate::config::ConfigError;
 
-#[derive(Properties, PartialEq)]
-pub struct ConfigErrorPageProps {
-    pub error: ConfigError,
-}
-
-#[function_component(ConfigErrorPage)]
-pub fn config_error_page(props: &ConfigErrorPageProps) -> Html {
-    let e = &props.error;
+pub fn config_error_page(e: &ConfigError) -> Html {
     let title = match e {
         ConfigError::Unreachable => "Settings couldn't be loaded",
         _ => "This site isn't configured yet",
     };
     html! {
         <main class="page page-narrow" id="main">
-            <ErrorPanel
-                title={title}
-                message={e.user_message()}
-                details={Some(AttrValue::from(e.to_string()))}
-            >
-                { super::setup_link() }
-            </ErrorPanel>
+            { error_panel(
+                title.into(),
+                e.user_message().into(),
+                Some(e.to_string().into()),
+                super::setup_link(),
+            ) }
         </main>
     }
 }

@@ -23,7 +23,7 @@ use yew::prelude::*;
 pub use boot::{load_config, CONFIG_URL, PREFETCH_GLOBAL};
 pub use boot_shell::start_boot;
 pub use clipboard::{sign_out_after_clearing, Clipboard};
-pub use config_error::ConfigErrorPage;
+pub use config_error::config_error_page;
 pub use context::{use_app, AppContext};
 pub use header::Header;
 pub use nav::{Nav, Navigation, Page};
@@ -31,7 +31,7 @@ pub use panic::{show_error_page, show_fatal_page};
 pub use signed_out::SignedOutPage;
 
 use crate::auth::{AuthError, Session};
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{error_panel, loading};
 use crate::config::{Config, ConfigError};
 
 /// Where the app mounts (index.html); the body if it is missing.
@@ -166,19 +166,18 @@ fn boot_view(state: &Boot, ready: impl FnOnce(ShellProps) -> Html) -> Html {
     match state {
         Boot::Starting(..) => html! {
             <main class="page page-narrow" id="main" aria-busy="true">
-                <Loading text="Preparing sign-in…" />
+                { loading("Preparing sign-in…".into()) }
             </main>
         },
-        Boot::ConfigFailed(error) => html! { <ConfigErrorPage error={error.clone()} /> },
+        Boot::ConfigFailed(error) => config_error_page(error),
         Boot::AuthFailed(error) => html! {
             <main class="page page-narrow" id="main">
-                <ErrorPanel
-                    title="Sign-in isn't available"
-                    message={error.user_message()}
-                    details={Some(AttrValue::from(error.details()))}
-                >
-                    { setup_link() }
-                </ErrorPanel>
+                { error_panel(
+                    "Sign-in isn't available".into(),
+                    error.user_message().into(),
+                    Some(error.details().into()),
+                    setup_link(),
+                ) }
             </main>
         },
         Boot::Ready(config, session) => ready(ShellProps {

@@ -9,7 +9,7 @@ use chrono::Local;
 use yew::prelude::*;
 
 use super::context::use_app;
-use crate::components::ErrorPanel;
+use crate::components::error_panel;
 use crate::handoff::pending::{choose_query, limits, prepared};
 use crate::handoff::{browser, parse, Handoff, HandoffError};
 use crate::overview::OverviewPage;
@@ -97,7 +97,7 @@ fn link_notice(link: &Link, signed_in: bool) -> Html {
     match (link, signed_in) {
         (Link::Refused(e), _) => html! {
             <div class="page handoff-notice">
-                <ErrorPanel title="Hand-off link not used" message={e.user_message()} />
+                { error_panel("Hand-off link not used".into(), e.user_message().into(), None, html! {}) }
             </div>
         },
         (Link::Valid(h), false) => html! {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::context::use_app;
 use crate::auth::AuthError;
-use crate::components::ErrorPanel;
+use crate::components::{error_panel, learn_more};
 
 #[function_component(SignedOutPage)]
 pub fn signed_out_page() -> Html {
@@ -74,15 +74,14 @@ pub fn signed_out_page() -> Html {
                     </span>
                 }
             </div>
-            <crate::components::LearnMore />
+            { learn_more() }
             if let Some(e) = &*error {
-                <ErrorPanel
-                    title={if matches!(e, AuthError::Redirecting) { "Continuing in this tab" } else { "You're not signed in" }}
-                    message={e.user_message()}
-                    details={Some(AttrValue::from(e.details()))}
-                >
-                    { super::setup_link() }
-                </ErrorPanel>
+                { error_panel(
+                    if matches!(e, AuthError::Redirecting) { "Continuing in this tab" } else { "You're not signed in" }.into(),
+                    e.user_message().into(),
+                    Some(e.details().into()),
+                    super::setup_link(),
+                ) }
             }
             { super::setup_link() }
         </main>

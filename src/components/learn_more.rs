@@ -82,8 +82,13 @@ const OPTIONS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-/// A closed-by-default panel: which credential to prefer, and when a secret is the right one.
+/// [`learn_more`] as a component.
 #[function_component(LearnMore)]
+pub fn learn_more_component() -> Html {
+    learn_more()
+}
+
+/// A closed-by-default panel: which credential to prefer, and when a secret is the right one.
 pub fn learn_more() -> Html {
     html! {
         <details class="learn-more">

@@ -13,13 +13,13 @@ mod status_badge;
 mod stepper;
 mod tour;
 
-pub use error_panel::{ErrorPanel, ErrorPanelProps};
-pub use loading::{Loading, LoadingProps};
-pub use status_badge::{StatusBadge, StatusBadgeProps};
+pub use error_panel::{error_panel, problem_panel, ErrorPanel, ErrorPanelProps};
+pub use loading::{loading, Loading, LoadingProps};
+pub use status_badge::{status_badge, StatusBadge, StatusBadgeProps};
 
 pub use confirm_dialog::{ConfirmDialog, ConfirmDialogProps};
 pub use secret_field::{SecretField, SecretFieldProps, SharedSecret, MASK};
 pub use stepper::{Stepper, StepperProps};
 
-pub use learn_more::{LearnMore, Topic, WhyItMatters, WhyItMattersProps};
+pub use learn_more::{learn_more, LearnMore, Topic, WhyItMatters, WhyItMattersProps};
 pub use tour::{Tour, TourProps, TOUR_KEY};

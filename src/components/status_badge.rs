@@ -1,20 +1,35 @@
 //! A credential status badge: text and colour (never colour alone).
+//!
+//! A plain function ([`status_badge`]); the [`StatusBadge`] component wraps it for callers that
+//! still mount it as a component.
 
 use yew::prelude::*;
 
 use crate::domain::ExpiryStatus;
+
+pub fn status_badge(status: ExpiryStatus) -> Html {
+    // "badge badge-{key}", spelled out: no string is built at run time.
+    let class = match status {
+        ExpiryStatus::Expired => "badge badge-expired",
+        ExpiryStatus::Critical => "badge badge-critical",
+        ExpiryStatus::Warning => "badge badge-warning",
+        ExpiryStatus::Ok => "badge badge-ok",
+        ExpiryStatus::NoExpiry => "badge badge-no-expiry",
+    };
+    html! {
+        <span class={class} data-status={status.key()}>
+            { status.label() }
+        </span>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBadgeProps {
     pub status: ExpiryStatus,
 }
 
+/// [`status_badge`] as a component.
 #[function_component(StatusBadge)]
-pub fn status_badge(props: &StatusBadgeProps) -> Html {
-    let status = props.status;
-    html! {
-        <span class={classes!("badge", format!("badge-{}", status.key()))} data-status={status.key()}>
-            { status.label() }
-        </span>
-    }
+pub fn status_badge_component(props: &StatusBadgeProps) -> Html {
+    status_badge(props.status)
 }

@@ -19,10 +19,10 @@ use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
 use super::load::{Loaded, Owned};
 use super::model::group_thousands;
-use super::parts::{CountsBar, FilterBar, MonthBars, RowsTable, SharedRows};
+use super::parts::{counts_bar, filter_bar, month_bars, RowsTable, SharedRows};
 use super::state::{Effect, Msg, Overview, Phase};
 use crate::app::use_app;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{loading, problem_panel};
 use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
 
 /// Rows drawn at first and added by each "Show more".
@@ -63,14 +63,11 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
             </p>
             { match &state.phase {
                 Phase::Loading(text) => html! {
-                    <section class="panel" aria-busy="true"><Loading text={text.clone()} /></section>
+                    <section class="panel" aria-busy="true">{ loading(text.clone().into()) }</section>
                 },
-                Phase::Failed(p) => html! {
-                    <ErrorPanel title="Couldn't load the overview" message={p.message.clone()}
-                                details={p.details.clone().map(AttrValue::from)}>
-                        <button type="button" class="button button-secondary" onclick={on_retry}>{ "Try again" }</button>
-                    </ErrorPanel>
-                },
+                Phase::Failed(p) => problem_panel("Couldn't load the overview".into(), p, html! {
+                    <button type="button" class="button button-secondary" onclick={on_retry}>{ "Try again" }</button>
+                }),
                 Phase::Ready(loaded) => html! {
                     <OverviewReady loaded={loaded.clone()} generation={version}
                                    on_open_app={props.on_open_app.clone()} {on_need_owned} />
@@ -171,10 +168,9 @@ fn overview_ready(props: &ReadyProps) -> Html {
     let window: Rc<Vec<usize>> = Rc::new(visible.iter().take(*shown).copied().collect());
     html! {
         <>
-            <CountsBar counts={counts} />
+            { counts_bar(counts) }
             <section class="panel ov-controls" aria-label="Filters and export">
-                <FilterBar filter={(*chosen).clone()} counts={counts} on_change={on_filter}
-                           owned={loaded.owned.clone()} />
+                { filter_bar(&chosen, counts, &loaded.owned, &on_filter) }
                 <div class="ov-export actions">
                     <button type="button" class="button" onclick={export("csv", "text/csv;charset=utf-8")}
                             disabled={total == 0}>{ "Export CSV" }</button>
@@ -182,7 +178,7 @@ fn overview_ready(props: &ReadyProps) -> Html {
                             disabled={total == 0}>{ "Export JSON" }</button>
                 </div>
             </section>
-            <MonthBars histogram={histogram} />
+            { month_bars(&histogram) }
             <section class="panel ov-rows" aria-labelledby="ov-rows-heading">
                 <h2 id="ov-rows-heading">{ "Credentials" }</h2>
                 <p class="hint" role="status" aria-live="polite" id="ov-showing">

@@ -1,5 +1,5 @@
 //! The overview's pieces on screen: counts, filters, the month bars (with a table alternative)
-//! and the table of rows. Plain props, no context.
+//! and the table of rows. Plain functions of their arguments: no hooks, no context.
 
 use std::rc::Rc;
 
@@ -11,18 +11,11 @@ use super::filter::{Chip, Counts, Filter};
 use super::histogram::Histogram;
 use super::load::{Owned, OWNED_UNAVAILABLE};
 use super::model::{group_thousands, Kind, Row};
-use crate::components::StatusBadge;
+use crate::components::status_badge;
 use crate::domain::expiry::expiry_phrase;
 
-#[derive(Properties, PartialEq)]
-pub struct CountsBarProps {
-    pub counts: Counts,
-}
-
 /// The numbers at the top: one badge (with text) and a count per status.
-#[function_component(CountsBar)]
-pub fn counts_bar(props: &CountsBarProps) -> Html {
-    let c = props.counts;
+pub fn counts_bar(c: Counts) -> Html {
     html! {
         <ul class="ov-counts" aria-label="Credentials by status">
             { for Chip::ALL.iter().map(|&chip| html! {
@@ -39,45 +32,41 @@ pub fn counts_bar(props: &CountsBarProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FilterBarProps {
-    pub filter: Filter,
-    pub counts: Counts,
-    /// Whether "owned by me" is known, being looked up, or unavailable.
-    pub owned: Owned,
-    pub on_change: Callback<Filter>,
-}
-
-/// Status checkboxes (with their counts), "Owned by me", and the search box.
-#[function_component(FilterBar)]
-pub fn filter_bar(props: &FilterBarProps) -> Html {
+/// Status checkboxes (with their counts), "Owned by me" (`owned`: whether the apps the user
+/// owns are known, being looked up, or unavailable), and the search box.
+pub fn filter_bar(
+    filter: &Filter,
+    counts: Counts,
+    owned: &Owned,
+    on_change: &Callback<Filter>,
+) -> Html {
     let chip_box = |chip: Chip| {
-        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        let (current, on_change) = (filter.clone(), on_change.clone());
         let onchange = Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let mut f = filter.clone();
+            let mut f = current.clone();
             f.set_chip(chip, on);
             on_change.emit(f);
         });
         let id = format!("ov-chip-{}", chip.key());
         html! {
             <label class="ov-chip" for={id.clone()}>
-                <input type="checkbox" id={id} checked={props.filter.chip(chip)} {onchange} />
-                { format!("{} ({})", chip.label(), group_thousands(props.counts.get(chip))) }
+                <input type="checkbox" id={id} checked={filter.chip(chip)} {onchange} />
+                { format!("{} ({})", chip.label(), group_thousands(counts.get(chip))) }
             </label>
         }
     };
     let on_owned = {
-        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        let (filter, on_change) = (filter.clone(), on_change.clone());
         Callback::from(move |e: Event| {
             let mut f = filter.clone();
             f.owned_only = e.target_unchecked_into::<HtmlInputElement>().checked();
             on_change.emit(f);
         })
     };
-    let unavailable = matches!(props.owned, Owned::Unavailable { .. });
+    let unavailable = matches!(owned, Owned::Unavailable { .. });
     let on_search = {
-        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        let (filter, on_change) = (filter.clone(), on_change.clone());
         Callback::from(move |e: InputEvent| {
             let mut f = filter.clone();
             f.query = e.target_unchecked_into::<HtmlInputElement>().value();
@@ -93,12 +82,12 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             <div class="ov-owned">
                 <label for="ov-owned">
                     <input type="checkbox" id="ov-owned"
-                           checked={props.filter.owned_only && !unavailable}
+                           checked={filter.owned_only && !unavailable}
                            disabled={unavailable} onchange={on_owned} />
                     { "Only apps I own" }
                 </label>
                 <div class="hint" role="status" aria-live="polite">
-                    { match &props.owned {
+                    { match owned {
                         Owned::Loading => html! { <p>{ "Looking up the apps you own…" }</p> },
                         Owned::Unavailable { details } => html! {
                             <>
@@ -112,7 +101,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             </div>
             <div class="ov-search">
                 <label for="ov-search">{ "Search" }</label>
-                <input type="search" id="ov-search" value={props.filter.query.clone()}
+                <input type="search" id="ov-search" value={filter.query.clone()}
                        placeholder="App name, client ID, description or key ID"
                        autocomplete="off" spellcheck="false" oninput={on_search} />
             </div>
@@ -133,17 +122,11 @@ fn width_class(count: usize, max: usize) -> String {
     format!("ov-w-{steps}")
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MonthBarsProps {
-    pub histogram: Histogram,
-}
-
 /// A bar per bucket with its label and number; the same numbers as a table for screen readers
 /// and anyone who prefers one.
-#[function_component(MonthBars)]
-pub fn month_bars(props: &MonthBarsProps) -> Html {
-    let max = props.histogram.max();
-    let bars = props.histogram.bars();
+pub fn month_bars(histogram: &Histogram) -> Html {
+    let max = histogram.max();
+    let bars = histogram.bars();
     html! {
         <section class="panel ov-months" aria-labelledby="ov-months-heading">
             <h2 id="ov-months-heading">{ "When credentials expire" }</h2>
@@ -230,7 +213,7 @@ pub fn rows_table(props: &RowsTableProps) -> Html {
                 <td><code class="id">{ r.identifier.clone().unwrap_or_default() }</code></td>
                 <td>{ expires }</td>
                 <td>
-                    if r.kind != Kind::None { <StatusBadge status={r.status} /> }
+                    if r.kind != Kind::None { { status_badge(r.status) } }
                 </td>
                 if props.show_owned {
                     <td>{ if r.owned_by_me == Some(true) { "Yes" } else { "" } }</td>

@@ -10,7 +10,7 @@ use super::state::{Effect, Msg, Rotation, RotationConfig};
 use super::view_guide::guide_section;
 use super::view_vault::vault_section;
 use crate::app::use_app;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{loading, problem_panel};
 use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
 use crate::wizard::Prepared;
 
@@ -124,14 +124,13 @@ pub fn rotation_flow(props: &RotationFlowProps) -> Html {
                 </dl>
             }
             if let Some(p) = &r.app_problem {
-                <ErrorPanel title="The app couldn't be read" message={p.message.clone()}
-                    details={p.details.clone().map(AttrValue::from)}>
+                { problem_panel("The app couldn't be read".into(), p, html! {
                     <button type="button" class="button button-secondary"
                         onclick={d.reform(|_| Msg::Reload)}>{ "Try again" }</button>
-                </ErrorPanel>
+                }) }
             }
             if r.app.is_none() && r.app_loading {
-                <Loading text="Reading the app's secrets…" />
+                { loading("Reading the app's secrets…".into()) }
             }
             if r.app.is_some() {
                 { guide_section(&r, &now, &d) }

@@ -7,7 +7,7 @@ use super::crosscheck::VaultCopy;
 use super::guide::{Guide, StepState, Target, TargetSource, STEP_TITLES};
 use super::removal::{describe, Removal};
 use super::state::{Msg, Rotation};
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{loading, problem_panel};
 use crate::domain::expiry::expiry_phrase;
 use crate::domain::rotation::active_secrets;
 use crate::graph::PasswordCredential;
@@ -160,9 +160,9 @@ fn step_body(i: usize, r: &Rotation, g: &Guide, now: &Now, d: &Callback<Msg>) ->
 
 fn removal_notice(r: &Rotation, d: &Callback<Msg>) -> Html {
     match &r.removal {
-        Removal::Removing { .. } => html! { <Loading text="Removing the secret…" /> },
+        Removal::Removing { .. } => loading("Removing the secret…".into()),
         Removal::Verifying { .. } => {
-            html! { <Loading text="Reading the app again to check that it's gone…" /> }
+            loading("Reading the app again to check that it's gone…".into())
         }
         Removal::Removed { credential } => html! {
             <div class="notice notice-ok" role="status" data-testid="removal-result">
@@ -181,10 +181,11 @@ fn removal_notice(r: &Rotation, d: &Callback<Msg>) -> Html {
         Removal::Failed {
             credential,
             problem,
-        } => html! {
-            <ErrorPanel title={format!("{} wasn't removed", named(credential))}
-                message={problem.message.clone()} details={problem.details.clone().map(AttrValue::from)} />
-        },
+        } => problem_panel(
+            format!("{} wasn't removed", named(credential)).into(),
+            problem,
+            html! {},
+        ),
         _ => html! {},
     }
 }

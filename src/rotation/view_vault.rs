@@ -7,7 +7,7 @@ use super::crosscheck::{CredentialRow, ExpMatch, Finding, VaultCopy};
 use super::removal::describe;
 use super::state::{Msg, Rotation};
 use super::view_guide::copy_words;
-use crate::components::{ErrorPanel, Loading, StatusBadge};
+use crate::components::{error_panel, loading, status_badge};
 use crate::domain::expiry::expiry_phrase;
 use crate::runtime::Now;
 use crate::wizard::format::date;
@@ -45,7 +45,7 @@ fn row_view(row: &CredentialRow, r: &Rotation, now: &Now, d: &Callback<Msg>) -> 
             <td>{ describe(c) }</td>
             <td><code>{ c.key_id.clone() }</code></td>
             <td>
-                <StatusBadge status={row.status} />
+                { status_badge(row.status) }
                 <span class="relative">{ expiry_phrase(c.end_date_time, now) }</span>
             </td>
             <td>
@@ -118,11 +118,15 @@ pub fn vault_section(r: &Rotation, now: &Now, d: &Callback<Msg>) -> Html {
                     </button>
                 </p>
             } else {
-                <Loading text={scan.progress()} />
+                { loading(scan.progress().into()) }
             }
             if let Some((message, details)) = &scan.failed {
-                <ErrorPanel title="Your key vaults couldn't be listed" message={message.clone()}
-                    details={details.clone().map(AttrValue::from)} />
+                { error_panel(
+                    "Your key vaults couldn't be listed".into(),
+                    message.clone().into(),
+                    details.clone().map(AttrValue::from),
+                    html! {},
+                ) }
             }
             if check.rows.is_empty() {
                 <p class="empty">{ "This app has no client secrets." }</p>

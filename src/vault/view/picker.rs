@@ -6,8 +6,8 @@
 
 use yew::prelude::*;
 
-use super::preflight::PreflightResult;
-use crate::components::Loading;
+use super::preflight::preflight_result;
+use crate::components::loading;
 use crate::vault::{VaultMsg, VaultOption, VaultState, WritePath};
 
 /// The vault a hand-off link named: where it is (subscription name and ID, resource group,
@@ -131,7 +131,7 @@ pub fn vault_section(props: &VaultSectionProps) -> Html {
                     placeholder="Name, resource group, location or subscription" oninput={on_search} />
             </div>
             if s.catalog.loading() {
-                <Loading text="Listing your subscriptions and key vaults…" />
+                { loading("Listing your subscriptions and key vaults…".into()) }
             }
             if let Some(p) = &s.catalog.problem {
                 <div class="error-panel" role="alert">
@@ -187,7 +187,7 @@ pub fn vault_section(props: &VaultSectionProps) -> Html {
                     </p>
                 </div>
             }
-            <PreflightResult verdict={s.verdict()} dispatch={d.clone()} />
+            { preflight_result(&s.verdict(), d) }
             if s.selected.is_some() {
                 <div class="radio">
                     <input type="checkbox" id="zero-reveal" checked={s.zero_reveal} onchange={on_zero}

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::components::Loading;
+use crate::components::loading;
 use crate::vault::{Remedy, VaultMsg, VaultProblem, Verdict};
 
 /// The buttons for a problem's remedies (those that make sense where it is shown).
@@ -45,23 +45,16 @@ pub fn remedy_buttons(
 /// Which message "Try again" sends where the problem is shown.
 pub type VaultMsgFactory = fn() -> VaultMsg;
 
-#[derive(Properties, PartialEq)]
-pub struct PreflightProps {
-    pub verdict: Verdict,
-    pub dispatch: Callback<VaultMsg>,
-}
-
-#[function_component(PreflightResult)]
-pub fn preflight_result(props: &PreflightProps) -> Html {
-    let d = &props.dispatch;
-    match &props.verdict {
+/// The verdict on screen (Describe's vault section, Show once's store panel).
+pub fn preflight_result(verdict: &Verdict, d: &Callback<VaultMsg>) -> Html {
+    match verdict {
         Verdict::NotChosen => html! {
             <p class="hint" data-testid="preflight">
                 { "Not stored in Key Vault: you'll copy the value yourself on the next step." }
             </p>
         },
         Verdict::Checking => html! {
-            <div data-testid="preflight"><Loading text="Checking your access to the vault and the name…" /></div>
+            <div data-testid="preflight">{ loading("Checking your access to the vault and the name…".into()) }</div>
         },
         Verdict::Ready { notes } => html! {
             <div class="notice notice-ok" role="status" data-testid="preflight">

@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use super::picker::link_vault_panel;
-use super::preflight::{remedy_buttons, PreflightResult};
-use crate::components::{ConfirmDialog, Loading};
+use super::preflight::{preflight_result, remedy_buttons};
+use crate::components::{loading, ConfirmDialog};
 use crate::vault::{problem, Push, VaultMsg, VaultState, Verdict};
 
 #[derive(Properties, PartialEq)]
@@ -55,19 +55,27 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
                 if s.awaiting_vault_confirmation() {
                     { link_vault_panel(s, d) }
                 }
-                <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
+                { preflight_result(&verdict, d) }
                 <div class="actions">{ store_button("Store in Key Vault") }</div>
             </>
         },
-        Push::Sending { .. } => html! {
-            <Loading text={format!("Storing in {}… Please keep this tab open.", selected.vault.name)} />
-        },
+        Push::Sending { .. } => loading(
+            format!(
+                "Storing in {}… Please keep this tab open.",
+                selected.vault.name
+            )
+            .into(),
+        ),
         Push::Waiting { secs, service, .. } => html! {
-            <div role="status"><Loading text={problem::retrying(service, *secs)} /></div>
+            <div role="status">{ loading(problem::retrying(service, *secs).into()) }</div>
         },
-        Push::Checking { .. } => html! {
-            <Loading text={format!("Checking whether the secret arrived in {}…", selected.vault.name)} />
-        },
+        Push::Checking { .. } => loading(
+            format!(
+                "Checking whether the secret arrived in {}…",
+                selected.vault.name
+            )
+            .into(),
+        ),
         Push::Failed { problem, .. } => html! {
             <div class="error-panel" role="alert" data-testid="store-problem">
                 <h3 class="error-title">{ "The secret wasn't stored" }</h3>
@@ -85,7 +93,7 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
                         <p class="field-error" role="alert">{ s.name.error.clone().unwrap_or_default() }</p>
                     </div>
                     if !ready {
-                        <PreflightResult verdict={verdict.clone()} dispatch={d.clone()} />
+                        { preflight_result(&verdict, d) }
                     } else {
                         <div class="actions">{ store_button("Store under this name") }</div>
                     }
