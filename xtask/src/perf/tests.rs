@@ -105,7 +105,7 @@ fn the_budget_is_judged_on_each_limit_and_names_the_goal() {
             kb(SIGNED_IN.ceiling)
         )
     );
-    // The size issue's targets: the first load held, the rest as goals.
+    // The size targets: the first load held where it was, the full app and the signed-in total as goals.
     assert_eq!((BOOT_WASM.ceiling, FIRST_LOAD.ceiling), (200_000, 231_000));
     assert_eq!((APP_WASM.goal, SIGNED_IN.goal), (200_000, 400_000));
     for (limit, _) in at.judged() {
