@@ -106,7 +106,7 @@ where
 }
 
 // Dates are written by hand rather than with chrono's `format`/`parse_from_str`: the strftime
-// machinery they pull in costs the browser bundle about 12 KB gzip (measured for issue 8).
+// machinery they pull in costs the browser bundle about 12 KB gzip (measured).
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];

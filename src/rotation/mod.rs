@@ -1,4 +1,4 @@
-//! Rotation with overlap, and the vault cross-check, for one app (issue 6, parts 2 and 3).
+//! Rotation with overlap, and the vault cross-check, for one app.
 //!
 //! Pure core (no browser types, tested natively): [`scan`] lists the vault secrets the user can
 //! see through ARM (subscriptions → vaults → `vaults/secrets`, metadata and tags only, bounded),

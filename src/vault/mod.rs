@@ -1,4 +1,4 @@
-//! The Key Vault step (issue 5): choose a vault, check before the secret exists, store it
+//! The Key Vault step: choose a vault, check before the secret exists, store it
 //! through ARM (or a data-plane gateway), show the references, and explain every failure.
 //!
 //! Pure core, natively tested: [`VaultState`] takes [`VaultMsg`]s and returns

@@ -1,4 +1,4 @@
-//! A vault named by a hand-off link (issue 13, point 2): anyone can write a link, so unless
+//! A vault named by a hand-off link: anyone can write a link, so unless
 //! config.json vets the vault it is shown with its subscription and resource group, nothing is
 //! created for it or stored in it, and it is not remembered, until the user confirms it.
 

@@ -1,4 +1,4 @@
-//! A secret name that holds another app's secret (issue 13, point 5): its tags (`ClientId`,
+//! A secret name that holds another app's secret: its tags (`ClientId`,
 //! `AppObjectId`, `ProviderAddress`) name another app, so storing there replaces what that app
 //! reads. The page says so plainly, and nothing is stored until the user says "Replace it" for
 //! exactly that vault, name and holder.
