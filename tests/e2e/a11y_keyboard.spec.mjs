@@ -1,7 +1,7 @@
 // The main flow by keyboard alone (issue 8): Tab to each control, Enter or Space to use it, and
 // every stop shows a focus ring (the computed :focus-visible outline). Only the sandbox's sign-in
 // page (Microsoft's stand-in, not the app) is clicked.
-import { sandboxVault } from './vault_store.spec.mjs';
+import { sandboxVault } from './lib/records.mjs';
 
 /** What has focus: tag, role, accessible-ish name, and whether a focus ring is drawn. */
 function focused(page) {

@@ -2,10 +2,10 @@
 // signed-out page, the config error page, the signed-in list, each wizard step, Show once, the
 // vault step, Done and the overview, in light and dark; every input labelled; status messages
 // in live regions; the stepper says where the user is; usable at 700 px; the demo's tour.
-import { chooseVault, preflight } from './vault_store.spec.mjs';
+import { chooseVault, finish, newSecret, preflight, signedIn } from './lib/steps.mjs';
 
 /** Fails when a visible form control has no accessible name from a label or ARIA. */
-export async function expectLabelled(t, screen) {
+async function expectLabelled(t, screen) {
   const missing = await t.page.evaluate(() =>
     [...document.querySelectorAll('input, select, textarea')]
       .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
@@ -23,7 +23,7 @@ export async function expectLabelled(t, screen) {
 }
 
 /** Fails unless the element holding `text` sits in a live region (role status/alert or aria-live). */
-export async function expectAnnounced(t, locator, what) {
+async function expectAnnounced(t, locator, what) {
   await t.expect.visible(locator);
   const live = await locator.first().evaluate((el) => {
     const region = el.closest('[role=status], [role=alert], [aria-live]:not([aria-live=off])');
@@ -61,8 +61,7 @@ async function openPayroll(t) {
 /** From Payroll API's Review step through Done, checking each screen. */
 async function wizardScreens(t) {
   const { page, expect } = t;
-  await page.getByRole('button', { name: 'Create a new secret' }).click();
-  await expect.visible(page.getByLabel('Description'));
+  await newSecret(t);
   await expectStep(t, 'Describe');
   await screen(t, 'Describe');
   await chooseVault(t, 'kv-contoso-dev');
@@ -79,8 +78,7 @@ async function wizardScreens(t) {
   await expect.text(page.getByTestId('store-panel'), 'Stored in kv-contoso-dev', { timeout: 15_000 });
   await expectAnnounced(t, page.getByTestId('store-panel').getByText('Stored in kv-contoso-dev'), '"Stored in …"');
   await screen(t, 'Show once, stored in the vault');
-  await page.getByRole('button', { name: 'Finish' }).click();
-  await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+  await finish(t);
   await expectStep(t, 'Done');
   await screen(t, 'Done');
 }
@@ -108,8 +106,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       t.allowConsoleError(/^Failed to load resource: the server responded with a status of 404 /);
-      await t.open('/');
-      await t.signIn('dan');
+      await signedIn(t, 'dan');
       await expect.visible(page.getByLabel('App name or Application (client) ID'));
       await expectStep(t, 'Choose app');
       await screen(t, 'the signed-in app list');
@@ -155,8 +152,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       await page.setViewportSize({ width: 700, height: 900 });
-      await t.open('/');
-      await t.signIn('ada');
+      await signedIn(t, 'ada');
       await page.getByRole('button', { name: 'Expiry overview' }).click();
       await expect.visible(page.locator('table.ov-table tbody tr').first(), { timeout: 20_000 });
       await screen(t, 'the expiry overview');

@@ -1,24 +1,22 @@
 // Who may add a secret (issue 12, part 2): never a refusal on a guess. Owners, the sign-in's
 // wids and (with the optional RoleManagement.Read.Directory) role assignments say "you can";
 // otherwise Review says "probably not" and still offers Create; only Graph's 403 says "you can't".
-import { openApp, sandboxApp, createWith } from './wizard_create.spec.mjs';
+import { copied, createWith, finish, openApp, openAppAs, shownKeyId } from './lib/steps.mjs';
+import { sandboxApp } from './lib/records.mjs';
 
 const REQUIRED = ['Application.ReadWrite.All', 'User.Read'];
 
 /** Creates a 90-day secret from Review and checks Graph issued it; then copies it and finishes. */
 async function createAndFinish(t, appName) {
-  const { page, expect } = t;
+  const { expect } = t;
   const before = (await sandboxApp(t, appName)).passwordCredentials.length;
   await createWith(t, '90 days');
-  await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
-  const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+  const keyId = await shownKeyId(t);
   const app = await sandboxApp(t, appName);
   expect.equal(app.passwordCredentials.length, before + 1, `a secret was added to ${appName}`);
   t.expect.ok(app.passwordCredentials.some((c) => c.keyId === keyId), 'the page shows the new keyId');
-  await page.getByRole('button', { name: 'Copy', exact: true }).click();
-  await expect.text(page.getByRole('status').filter({ hasText: 'Copied' }), 'Copied');
-  await page.getByRole('button', { name: 'Finish' }).click();
-  await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+  await copied(t);
+  await finish(t);
 }
 
 const roleRequests = (t) => t.requests.filter((r) => r.url.includes('/roleManagement/') || r.url.includes('/transitiveMemberOf/'));
@@ -29,9 +27,7 @@ export const tests = [
     timeout: 45_000,
     async run(t) {
       const { page, expect } = t;
-      await t.open('/');
-      await t.signIn('gina');
-      await openApp(t, 'Legacy', 'Legacy Reporting');
+      await openAppAs(t, 'gina', 'Legacy', 'Legacy Reporting');
       const note = page.getByTestId('access-note');
       // Not an owner (it has none), no wids, no RoleManagement.Read.Directory: probably not...
       await expect.text(note, "we found no role that lets you add credentials to it, so you probably can't add a secret here");
@@ -49,9 +45,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       await t.sandbox.consent({ graph: [...REQUIRED, 'RoleManagement.Read.Directory'] });
-      await t.open('/');
-      await t.signIn('gina');
-      await openApp(t, 'Legacy', 'Legacy Reporting');
+      await openAppAs(t, 'gina', 'Legacy', 'Legacy Reporting');
       await expect.text(
         page.getByTestId('access-note'),
         'Your role Global Administrator lets you add secrets to any app in your organisation.',
@@ -68,9 +62,7 @@ export const tests = [
     timeout: 45_000,
     async run(t) {
       const { page, expect } = t;
-      await t.open('/');
-      await t.signIn('rory');
-      await openApp(t, 'Payroll', 'Payroll API');
+      await openAppAs(t, 'rory', 'Payroll', 'Payroll API');
       const note = page.getByTestId('access-note');
       await expect.text(note, "you probably can't add a secret here. You can still try: Microsoft Graph decides.");
       await expect.text(note, 'ask its owners (Dev Dan (dan@contoso.example))');
@@ -85,9 +77,7 @@ export const tests = [
       // The roleAssignments list answers 403 to a user without a reader role (its page's note).
       t.allowConsoleError(/Failed to load resource: the server responded with a status of 403/);
       await t.sandbox.consent({ graph: [...REQUIRED, 'RoleManagement.Read.Directory'] });
-      await t.open('/');
-      await t.signIn('rory');
-      await openApp(t, 'Payroll', 'Payroll API');
+      await openAppAs(t, 'rory', 'Payroll', 'Payroll API');
       await expect.text(page.getByTestId('access-aside'), 'that also needs a role that may read them, such as Directory Readers or Global Reader');
       expect.ok(!(await page.getByRole('button', { name: 'Create a new secret' }).isDisabled()), 'Create is offered');
     },
@@ -99,9 +89,7 @@ export const tests = [
       const { page, expect } = t;
       // The browser logs the refused addPassword (403) itself.
       t.allowConsoleError(/Failed to load resource: the server responded with a status of 403/);
-      await t.open('/');
-      await t.signIn('sam');
-      await openApp(t, 'Inventory', 'Inventory Service');
+      await openAppAs(t, 'sam', 'Inventory', 'Inventory Service');
       await createAndFinish(t, 'Inventory Service');
 
       await page.getByRole('button', { name: 'Choose another app' }).click();

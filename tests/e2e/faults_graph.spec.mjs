@@ -1,70 +1,21 @@
 // Fault suite, Microsoft Graph side: throttling, server errors, dropped connections, a lost
 // addPassword response and an access token that stops working mid-flow. For each: what the user
 // sees, that the value is never lost before it is deliberately dropped, that exactly the expected
-// credentials exist afterwards, and the hygiene check. Also exports the helpers faults_*.spec.mjs
-// share.
-import { createWith, openApp, sandboxApp } from './wizard_create.spec.mjs';
+// credentials exist afterwards, and the hygiene check.
+import { copyFinishAndCheck, createWith, openAppAs, removeOrphans, signedInWithList, valueOnScreen } from './lib/steps.mjs';
+import { keyIds, sandboxApp, sent } from './lib/records.mjs';
+import { allowLoadErrors } from './lib/checks.mjs';
 
-const MASK = '••••••••••••••••••••••••••••••••';
 const ADD_PASSWORD = '/graph/v1.0/applications/*/addPassword';
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { date: new Date().toISOString() } } });
 
-/** The browser logs failed loads (4xx/5xx, dropped connections) itself; those are expected here. */
-export function allowLoadErrors(t) {
-  t.allowConsoleError(/Failed to load resource|ERR_EMPTY_RESPONSE|ERR_CONNECTION|ERR_INVALID_HTTP_RESPONSE|blocked by CORS policy/);
-}
-
-/** The keyIds of an app's secrets, per the sandbox. */
-export async function keyIds(t, app) {
-  return (await sandboxApp(t, app)).passwordCredentials.map((c) => c.keyId);
-}
-
-/** Requests the page sent so far whose method matches and whose path ends with `suffix`. */
-export function sent(t, method, test) {
-  return t.requests.filter((r) => r.method === method && test(new URL(r.url).pathname));
-}
-
-/**
- * On Show once: the value shown (after Reveal) is the value the sandbox recorded for the keyId
- * on screen, and it copies. Returns `{ keyId, value }`; the value stays on the page.
- */
-export async function valueOnScreen(t, app) {
-  const { page, expect } = t;
-  await expect.visible(page.getByRole('heading', { name: 'Your new secret' }), { timeout: 20_000 });
-  const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
-  const recorded = (await sandboxApp(t, app)).passwordCredentials.find((c) => c.keyId === keyId);
-  expect.ok(recorded, `the sandbox has the keyId the page shows (${keyId})`);
-  const field = page.getByTestId('secret-value');
-  await page.getByRole('button', { name: 'Reveal' }).click();
-  await expect.text(field, recorded.secretText);
-  await page.getByRole('button', { name: 'Hide' }).click();
-  await expect.text(field, MASK);
-  return { keyId, value: recorded.secretText };
-}
-
-/** Copies the value on screen, checks the clipboard, then empties it (the clipboard is the browser's, not the page's). */
-export async function copyValue(t, value) {
-  const { page, expect } = t;
-  await page.getByRole('button', { name: 'Copy', exact: true }).click();
-  await expect.text(page.getByRole('status').filter({ hasText: 'Copied' }), 'Copied');
-  expect.equal(await page.evaluate(() => navigator.clipboard.readText()), value, 'the clipboard holds the value');
-  await page.evaluate(() => navigator.clipboard.writeText(''));
-}
-
-/** Show once → copy → Finish → Done, then the hygiene check with the value gone from the page. */
-export async function copyFinishAndCheck(t, value, hygiene = {}) {
-  const { page, expect } = t;
-  await copyValue(t, value);
-  await page.getByRole('button', { name: 'Finish' }).click();
-  await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
-  await t.hygiene(value, hygiene);
-}
+/** Arms Graph's error answer (`status`, `code`, `message`) for addPassword; `extra` adds headers. */
+const addPasswordFails = (t, status, code, message, extra = {}) =>
+  t.sandbox.fault({ method: 'POST', path: ADD_PASSWORD, status, ...extra, body: GRAPH_ERROR(code, message) });
 
 /** Signs Dan in and opens Payroll API's Review page. */
 async function danOnPayroll(t) {
-  await t.open('/');
-  await t.signIn('dan');
-  await openApp(t, 'Payroll', 'Payroll API');
+  await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
   return keyIds(t, 'Payroll API');
 }
 
@@ -84,14 +35,6 @@ const isAddPassword = (p) => p.endsWith('/addPassword');
 const searchesFor = (t, name) =>
   t.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname === '/graph/v1.0/applications' && decodeURIComponent(r.url).includes(name));
 
-/** Signs Dan in and waits for the first (unfiltered) app list, so a fault armed next hits a search. */
-async function signedInWithList(t) {
-  await t.open('/');
-  await t.signIn('dan');
-  await t.expect.visible(t.page.getByRole('button', { name: 'Onboarding Portal', exact: true }));
-  await t.expect.visible(t.page.getByRole('button', { name: 'Payroll API', exact: true }));
-}
-
 export const tests = [
   {
     name: 'Graph 429 with Retry-After on the app list: "retrying in 2 s", then the list',
@@ -99,7 +42,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await signedInWithList(t);
+      await signedInWithList(t, 'dan', ['Onboarding Portal', 'Payroll API']);
       await t.sandbox.fault({
         method: 'GET', path: '/graph/v1.0/applications', status: 429, headers: { 'Retry-After': '2' },
         // Graph itself does not expose Retry-After to the browser; this answer does, to check
@@ -122,10 +65,7 @@ export const tests = [
       const { page, expect } = t;
       allowLoadErrors(t);
       const before = await danOnPayroll(t);
-      await t.sandbox.fault({
-        method: 'POST', path: ADD_PASSWORD, status: 429, headers: { 'Retry-After': '1' }, exposeHeaders: ['Retry-After'],
-        body: GRAPH_ERROR('TooManyRequests', 'Too many requests.'),
-      });
+      await addPasswordFails(t, 429, 'TooManyRequests', 'Too many requests.', { headers: { 'Retry-After': '1' }, exposeHeaders: ['Retry-After'] });
       const notice = page.getByText('Microsoft Graph is busy; retrying in 1 s');
       const seen = expect.visible(notice, { timeout: 10_000 }).then(() => true);
       const value = await createOnceDespite(t, before);
@@ -140,10 +80,7 @@ export const tests = [
     async run(t) {
       allowLoadErrors(t);
       const before = await danOnPayroll(t);
-      await t.sandbox.fault({
-        method: 'POST', path: ADD_PASSWORD, status: 503, headers: { 'Retry-After': '1' },
-        body: GRAPH_ERROR('serviceNotAvailable', 'Service unavailable.'),
-      });
+      await addPasswordFails(t, 503, 'serviceNotAvailable', 'Service unavailable.', { headers: { 'Retry-After': '1' } });
       const value = await createOnceDespite(t, before);
       t.expect.equal(sent(t, 'POST', isAddPassword).length, 2, 'one refused send, one accepted');
       await copyFinishAndCheck(t, value);
@@ -156,10 +93,7 @@ export const tests = [
       const { page, expect } = t;
       allowLoadErrors(t);
       const before = await danOnPayroll(t);
-      await t.sandbox.fault({
-        method: 'POST', path: ADD_PASSWORD, status: 500,
-        body: GRAPH_ERROR('generalException', 'An internal server error occurred.'),
-      });
+      await addPasswordFails(t, 500, 'generalException', 'An internal server error occurred.');
       await createWith(t, '90 days');
       // The app can't know whether a 500 acted: it looks, finds nothing, and says so.
       await expect.visible(page.getByRole('heading', { name: 'Microsoft Graph answered with an error' }), { timeout: 15_000 });
@@ -203,8 +137,7 @@ export const tests = [
       expect.equal(orphans.length, 1, 'the one send created one secret');
       expect.includes(text, `"${orphans[0].displayName}"`);
       expect.equal(sent(t, 'POST', isAddPassword).length, 1, 'never resent');
-      await page.getByRole('button', { name: 'Remove it' }).click();
-      await page.getByRole('alertdialog').getByRole('button', { name: 'Remove secret' }).click();
+      await removeOrphans(t, true);
       await expect.text(page.getByRole('status').filter({ hasText: 'Removed' }), `"${orphans[0].displayName}"`);
       expect.equal(JSON.stringify(await keyIds(t, 'Payroll API')), JSON.stringify(before), 'the orphan is gone, the rest untouched');
       await t.hygiene(orphans[0].secretText);
@@ -216,7 +149,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await signedInWithList(t);
+      await signedInWithList(t, 'dan', ['Onboarding Portal', 'Payroll API']);
       await t.sandbox.fault({ method: 'GET', path: '/graph/v1.0/applications', dropAfterAction: true });
       await page.getByLabel('App name or Application (client) ID').fill('Onboarding');
       await expect.hidden(page.getByRole('button', { name: 'Payroll API', exact: true }), { timeout: 15_000 });
@@ -242,8 +175,7 @@ export const tests = [
       expect.ok(orphans.length >= 1, 'the sandbox created before dropping');
       expect.equal(sent(t, 'POST', isAddPassword).length, 1, 'the app itself sent addPassword once');
       const one = orphans.length === 1;
-      await page.getByRole('button', { name: one ? 'Remove it' : 'Remove them' }).click();
-      await page.getByRole('alertdialog').getByRole('button', { name: one ? 'Remove secret' : 'Remove secrets' }).click();
+      await removeOrphans(t, one);
       await expect.visible(page.getByRole('status').filter({ hasText: 'Removed' }));
       expect.equal(JSON.stringify(await keyIds(t, 'Payroll API')), JSON.stringify(before), 'every orphan removed');
       await t.sandbox.clearFaults();
@@ -265,10 +197,8 @@ export const tests = [
       allowLoadErrors(t);
       const before = await danOnPayroll(t);
       // Graph's answer to an expired token: 401 InvalidAuthenticationToken.
-      await t.sandbox.fault({
-        method: 'POST', path: ADD_PASSWORD, status: 401,
+      await addPasswordFails(t, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', {
         headers: { 'WWW-Authenticate': 'Bearer realm="", error="invalid_token", error_description="Lifetime validation failed, the token is expired."' },
-        body: GRAPH_ERROR('InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'),
       });
       const tokensBefore = t.requests.filter((r) => r.url.includes('/oauth2/v2.0/token') && r.method === 'POST').length;
       const value = await createOnceDespite(t, before);

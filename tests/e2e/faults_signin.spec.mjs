@@ -1,8 +1,8 @@
 // Fault suite, sign-in side: the browser blocks the sign-in popup. The app must continue with a
 // redirect in the same tab, sign the user in, and the whole flow must still work and leave
 // nothing behind. And MSAL's script fails to load: the page says so instead of a dead button.
-import { createWith, openApp } from './wizard_create.spec.mjs';
-import { copyFinishAndCheck, keyIds, valueOnScreen } from './faults_graph.spec.mjs';
+import { copyFinishAndCheck, createWith, openApp, valueOnScreen } from './lib/steps.mjs';
+import { keyIds } from './lib/records.mjs';
 
 export const tests = [
   {

@@ -1,6 +1,7 @@
 // Hand-off links: an admin makes one, Dev Dan opens it, signs in and lands on the prepared step.
-import { copyFinishAndCheck, valueOnScreen } from './faults_graph.spec.mjs';
-import { expectHttpErrors, finishStored, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
+import { copyFinishAndCheck, finishStored, preflight, signedIn, valueOnScreen } from './lib/steps.mjs';
+import { newCredential, sandboxVault, versions } from './lib/records.mjs';
+import { expectHttpErrors } from './lib/checks.mjs';
 
 /** Serves config.json changed by `change` (e.g. a `vault.allowed` list). */
 async function configWith(t, change) {
@@ -168,8 +169,7 @@ export const tests = [
     run: async (t) => {
       const { page, expect } = t;
       const app = await payrollAppId(t);
-      await t.open('/');
-      await t.signIn('ada');
+      await signedIn(t, 'ada');
       await page.getByRole('button', { name: 'Hand-off link' }).click();
       await page.getByLabel('App (client ID)').fill('not a guid');
       await page.getByRole('button', { name: 'Create link' }).click();

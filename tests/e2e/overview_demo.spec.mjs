@@ -1,10 +1,11 @@
 // The expiry overview against the demo tenant: urgency, export, filters, hostile names.
 import { readFile } from 'node:fs/promises';
+import { openOverview } from './lib/steps.mjs';
 
 const DAY = 24 * 3600 * 1000;
 
 /** What the overview should call a credential ending at `end` (ISO), seen now. */
-export function expectedStatus(end) {
+function expectedStatus(end) {
   if (!end) return 'no-expiry';
   const left = Date.parse(end) - Date.now();
   if (left <= 0) return 'expired';
@@ -14,7 +15,7 @@ export function expectedStatus(end) {
 }
 
 /** RFC 4180 reader (CRLF records, quoted fields, doubled quotes). */
-export function readCsv(text) {
+function readCsv(text) {
   const records = [];
   let record = [];
   let field = '';
@@ -42,16 +43,6 @@ export function readCsv(text) {
   if (field !== '' || record.length) throw new Error('the CSV does not end with CRLF');
   const [header, ...rows] = records;
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
-
-/** Signs in and opens the overview; resolves once the table is on screen. */
-export async function openOverview(t, who) {
-  const { page, expect } = t;
-  await t.open('/');
-  await t.signIn(who);
-  await page.getByRole('button', { name: 'Expiry overview' }).click();
-  await expect.visible(page.getByRole('heading', { level: 1, name: 'Expiry overview' }));
-  await expect.visible(page.locator('table.ov-table tbody tr').first(), { timeout: 20_000 });
 }
 
 /** The row of a credential, by app name and credential description. */

@@ -20,17 +20,11 @@
 // Prints `PERF-RESULT {json}`.
 //
 // Env: E2E_APP_URL, E2E_SANDBOX_URL, BENCH_RUNS (default 10), CHROMIUM.
-import { chromium } from 'playwright-core';
+import { APP, launch, SANDBOX } from './lib/browser.mjs';
 import { sandboxClient, signIn } from './lib/harness.mjs';
 import { expect } from './lib/expect.mjs';
 
-const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-const SANDBOX = (process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:8400').replace(/\/$/, '');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 10));
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
 
 const SIGN_IN_READY = 'perf:sign-in-ready';
 
@@ -193,11 +187,7 @@ async function flow(browser, sandbox) {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ARGS,
-  });
+  const browser = await launch();
   const sandbox = sandboxClient(SANDBOX);
   const loads = [];
   const flows = [];

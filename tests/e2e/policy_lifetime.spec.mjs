@@ -2,7 +2,8 @@
 // maximum, so without Policy.Read.All the app says "less than what you tried" and invents no
 // number; with it (and a role that may read policies) the limit is known before creating. A
 // policy that blocks new secrets is said plainly, before trying when it can be read.
-import { openApp, sandboxApp } from './wizard_create.spec.mjs';
+import { createSecret, finish, openAppAs } from './lib/steps.mjs';
+import { credentialOf, sandboxApp } from './lib/records.mjs';
 
 // What an admin grants to let the app read the policy (Ada also holds a role that may read it).
 const WITH_POLICY_READ = ['Application.ReadWrite.All', 'User.Read', 'Policy.Read.All'];
@@ -47,9 +48,7 @@ export const tests = [
       // The browser logs the refused request (400) itself.
       t.allowConsoleError(/Failed to load resource: .*400/);
       const answers = watchAddPassword(page);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Policy Restricted', 'Policy Restricted Service');
+      await openAppAs(t, 'dan', 'Policy Restricted', 'Policy Restricted Service');
       await startDescribe(t);
       // Without Policy.Read.All nothing is known beforehand: the site's maximum is offered.
       await expect.text(page.locator('#lifetime-max'), 'Secrets here can last at most 730 days.');
@@ -77,19 +76,14 @@ export const tests = [
       await expect.hidden(page.getByLabel('1 year'));
       await expect.hidden(page.getByLabel('18 months'));
       await expect.visible(page.getByLabel('180 days'));
-      let app = await sandboxApp(t, 'Policy Restricted Service');
+      const app = await sandboxApp(t, 'Policy Restricted Service');
       expect.equal(app.passwordCredentials.length, 1, 'nothing was created by the refusal');
 
       await page.getByLabel('180 days').check();
-      await page.getByRole('button', { name: 'Create secret' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
-      app = await sandboxApp(t, 'Policy Restricted Service');
-      const created = app.passwordCredentials.find((c) => c.keyId === keyId);
-      t.expect.ok(created, 'the sandbox recorded the new secret');
+      const keyId = await createSecret(t);
+      const { credential: created } = await credentialOf(t, 'Policy Restricted Service', keyId);
       await page.getByRole('button', { name: 'Copy', exact: true }).click();
-      await page.getByRole('button', { name: 'Finish' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+      await finish(t);
       await t.hygiene(created.secretText);
     },
   },
@@ -101,9 +95,7 @@ export const tests = [
       // Consent before sign-in: tokens issued earlier keep their scp.
       await t.sandbox.consent({ graph: WITH_POLICY_READ });
       const answers = watchAddPassword(page);
-      await t.open('/');
-      await t.signIn('ada');
-      await openApp(t, 'Policy Restricted', 'Policy Restricted Service');
+      await openAppAs(t, 'ada', 'Policy Restricted', 'Policy Restricted Service');
       await startDescribe(t);
       const max = page.locator('#lifetime-max');
       await expect.text(max, "Your organisation's policy allows secrets for this app to last at most 180 days.");
@@ -129,12 +121,9 @@ export const tests = [
       expect.equal(answers.length, 1);
       expect.equal(answers[0].status, 200, 'the first try works');
       const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
-      const app = await sandboxApp(t, 'Policy Restricted Service');
-      const created = app.passwordCredentials.find((c) => c.keyId === keyId);
-      t.expect.ok(created, 'the sandbox recorded the new secret');
+      const { credential: created } = await credentialOf(t, 'Policy Restricted Service', keyId);
       await page.getByRole('button', { name: 'Copy', exact: true }).click();
-      await page.getByRole('button', { name: 'Finish' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+      await finish(t);
       await t.hygiene(created.secretText);
     },
   },
@@ -144,9 +133,7 @@ export const tests = [
       const { page, expect } = t;
       await t.sandbox.consent({ graph: WITH_POLICY_READ });
       const answers = watchAddPassword(page);
-      await t.open('/');
-      await t.signIn('ada');
-      await openApp(t, 'Secretless', 'Secretless Service');
+      await openAppAs(t, 'ada', 'Secretless', 'Secretless Service');
       const note = page.getByTestId('policy-note');
       await expect.text(
         note,
@@ -164,9 +151,7 @@ export const tests = [
       const { page, expect } = t;
       t.allowConsoleError(/Failed to load resource: .*400/);
       const answers = watchAddPassword(page);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Secretless', 'Secretless Service');
+      await openAppAs(t, 'dan', 'Secretless', 'Secretless Service');
       await expect.hidden(page.getByTestId('policy-note'));
       await startDescribe(t);
       await page.getByRole('button', { name: 'Create secret' }).click();
@@ -194,9 +179,7 @@ export const tests = [
       // browser logs those itself. The app says nothing about it and offers the site's lifetimes.
       t.allowConsoleError(/Failed to load resource: .*403/);
       await t.sandbox.consent({ graph: WITH_POLICY_READ });
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Policy Restricted', 'Policy Restricted Service');
+      await openAppAs(t, 'dan', 'Policy Restricted', 'Policy Restricted Service');
       await startDescribe(t);
       await expect.text(page.locator('#lifetime-max'), 'Secrets here can last at most 730 days.');
       expect.ok(policyReads(t).length > 0, 'the reads were tried');

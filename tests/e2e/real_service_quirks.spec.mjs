@@ -1,11 +1,9 @@
 // Where the real services differ from a friendly reading of their docs (issue 12, part 4), as the
 // user meets them: a 429 whose Retry-After the browser cannot read, and the per-tenant throttling
 // of application lists that select keyCredentials.
-import { allowLoadErrors } from './faults_graph.spec.mjs';
-import { dataPlaneThroughGateway } from './faults_vault.spec.mjs';
-import { openApp } from './wizard_create.spec.mjs';
-import { chooseVault, expectHttpErrors, finishStored, describePayroll, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
-import { openOverview } from './overview_demo.spec.mjs';
+import { createSecret, dataPlaneThroughGateway, finishStored, newSecret, openAppAs, openOverview, pickVault, readyToStore, signedIn, signedInWithList } from './lib/steps.mjs';
+import { versions } from './lib/records.mjs';
+import { allowLoadErrors, expectHttpErrors, expectOneNewVersion } from './lib/checks.mjs';
 
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { date: new Date().toISOString() } } });
 const APPS = '/graph/v1.0/applications';
@@ -27,13 +25,6 @@ const keyCredentialsThrottled = (count) => ({
   body: GRAPH_ERROR('TooManyRequests', 'Please retry again later.'),
 });
 
-/** Signs Dan in and waits for the first (unfiltered) app list. */
-async function signedInWithList(t) {
-  await t.open('/');
-  await t.signIn('dan');
-  await t.expect.visible(t.page.getByRole('button', { name: 'Onboarding Portal', exact: true }));
-}
-
 export const tests = [
   {
     name: 'while an opened app is read again, its certificates are "being read", never "none"',
@@ -41,9 +32,7 @@ export const tests = [
       const { page, expect } = t;
       // The app's own read (which carries certificates) is slow; the list it came from has none.
       await t.sandbox.fault({ method: 'GET', path: '/graph/v1.0/applications/*', latencyMs: 1500, count: 1 });
-      await t.open('/');
-      await t.signIn('ada');
-      await openApp(t, 'Build Agent');
+      await openAppAs(t, 'ada', 'Build Agent');
       await expect.visible(page.getByText('Reading certificates…'));
       expect.equal(await page.getByText('This app has no certificates.').count(), 0, 'not "none" while reading');
       await expect.hidden(page.getByText('Reading certificates…'), { timeout: 10_000 });
@@ -57,7 +46,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       allowLoadErrors(t);
-      await signedInWithList(t);
+      await signedInWithList(t, 'dan', ['Onboarding Portal']);
       // As Graph answers: Retry-After on the wire, not in Access-Control-Expose-Headers
       // (microsoft-graph-docs-contrib #2011, #17488), so the page backs off by itself.
       await t.sandbox.fault({
@@ -80,8 +69,7 @@ export const tests = [
       const { page, expect } = t;
       allowLoadErrors(t);
       await t.sandbox.fault(keyCredentialsThrottled(1000));
-      await t.open('/');
-      await t.signIn('ada');
+      await signedIn(t, 'ada');
       await expect.visible(page.getByRole('button', { name: 'Build Agent', exact: true }));
       const search = page.getByLabel('App name or Application (client) ID');
       for (const typed of ['B', 'Bu', 'Build', 'Build A']) {
@@ -129,14 +117,9 @@ export const tests = [
       // The sandbox answers the first page of a secret's versions empty, with a nextLink
       // (Azure/azure-sdk-for-go #10711), and lists versions by ID (the order is unspecified).
       await dataPlaneThroughGateway(t);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Payroll', 'Payroll API');
-      await page.getByRole('button', { name: 'Create a new secret' }).click();
-      await expect.visible(page.getByLabel('Description'));
-      const radio = page.getByRole('radio', { name: /^kv-contoso-dev / });
-      await expect.visible(radio, { timeout: 15_000 });
-      await radio.check();
+      await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
+      await newSecret(t);
+      await pickVault(t, 'kv-contoso-dev');
       await page.getByLabel('Secret name in Key Vault').fill('payroll-api-client-secret');
       await expect.text(page.getByTestId('preflight'), 'already exists in kv-contoso-dev', { timeout: 15_000 });
       const pages = t.requests.filter((r) => r.method === 'GET' && new URL(r.url).pathname === '/kv-gateway/kv-contoso-dev/secrets/payroll-api-client-secret/versions');
@@ -152,9 +135,7 @@ export const tests = [
       const { page, expect } = t;
       expectHttpErrors(t, 403);
       const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
-      await describePayroll(t);
-      await chooseVault(t, 'kv-contoso-dev');
-      await preflight(t, 'You can store it here.');
+      await readyToStore(t);
       await page.getByRole('button', { name: 'Create secret' }).click();
       await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
       // The message form of microsoft/vscode-apimanagement #348.
@@ -183,12 +164,8 @@ export const tests = [
       const { page, expect } = t;
       expectHttpErrors(t, 409);
       const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
-      await describePayroll(t);
-      await chooseVault(t, 'kv-contoso-dev');
-      await preflight(t, 'You can store it here.');
-      await page.getByRole('button', { name: 'Create secret' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      await readyToStore(t);
+      const keyId = await createSecret(t);
       // Azure/AzureKeyVault #6.
       await t.sandbox.fault({
         method: 'PUT', path: '/arm/**/vaults/kv-contoso-dev/secrets/*', count: 1, status: 409,
@@ -199,10 +176,7 @@ export const tests = [
       await finishStored(t, 'kv-contoso-dev');
       const puts = t.requests.filter((r) => r.method === 'PUT' && r.url.includes('/vaults/kv-contoso-dev/secrets/'));
       expect.equal(puts.length, 2, 'the refused send and one more');
-      const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
-      expect.equal(now.length, before.length + 1, 'exactly one new version');
-      const made = await newCredential(t, keyId);
-      expectVersionFor(t, now[now.length - 1], made);
+      const made = await expectOneNewVersion(t, before, keyId);
       await t.hygiene(made.credential.secretText, { allowKeyVaultWrite: 2, expectKeyVaultWrites: 2 });
     },
   },

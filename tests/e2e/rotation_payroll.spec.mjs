@@ -2,8 +2,8 @@
 // create a new Payroll API secret from the guide, store it as a new version of
 // payroll-api-client-secret in kv-contoso-dev, confirm the consumers, and only then remove the
 // old secret. The sandbox's state is checked at each step.
-import { openApp, sandboxApp } from './wizard_create.spec.mjs';
-import { finishStored, preflight } from './vault_store.spec.mjs';
+import { finishStored, openAppAs, preflight } from './lib/steps.mjs';
+import { sandboxApp } from './lib/records.mjs';
 
 const DEV_VAULT = 'kv-contoso-dev';
 const VAULT_SECRET = 'payroll-api-client-secret';
@@ -43,9 +43,7 @@ export const tests = [
       const v0 = await latestVersion(t, DEV_VAULT, VAULT_SECRET);
       t.expect.equal(v0.latest.tags.CredentialId, stored.keyId, 'seed: the vault secret holds payroll-2025');
 
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Payroll API');
+      await openAppAs(t, 'dan', 'Payroll API');
       await openRotation(t, 'Payroll API');
       // The cross-check before: payroll-2025 is in the vault, payroll-2024 is not.
       t.expect.equal(await row(t, stored.keyId).getAttribute('data-copy'), 'found');
@@ -133,9 +131,7 @@ export const tests = [
         status: 403,
         body: { error: { code: 'AuthorizationFailed', message: "The client 'dan@contoso.example' does not have authorization to perform action 'Microsoft.KeyVault/vaults/secrets/read' over scope '/subscriptions/x/resourceGroups/rg-prod/providers/Microsoft.KeyVault/vaults/kv-contoso-prod'." } },
       });
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Onboarding Portal');
+      await openAppAs(t, 'dan', 'Onboarding Portal');
       await openRotation(t, 'Onboarding Portal');
       const orphan = page.locator('tr[data-finding="gone"][data-secret="onboarding-portal-client-secret"]');
       await expect.text(orphan, 'Points at a credential that no longer exists');

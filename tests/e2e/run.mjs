@@ -9,24 +9,18 @@
 import { readdir, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { APP, launch, SANDBOX } from './lib/browser.mjs';
 import { AssertionError, expect } from './lib/expect.mjs';
 import { recordTraffic, sandboxClient, signIn } from './lib/harness.mjs';
 import { assertNoLeak, hygieneChecks } from './lib/hygiene.mjs';
 import { assertAxe } from './lib/axe.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const APP = (process.env.E2E_APP_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-const SANDBOX = (process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:8400').replace(/\/$/, '');
 const GREP = process.env.E2E_GREP ?? '';
 const DEFAULT_TIMEOUT = 30_000;
 /** sessionStorage key of the demo's tour (src/components/tour.rs `TOUR_KEY`). */
 const TOUR_KEY = 'secret-wizard.tour';
 const ARTIFACTS = path.join(here, 'artifacts');
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
 
 async function loadTests() {
   const files = (await readdir(here)).filter((f) => f.endsWith('.spec.mjs')).sort();
@@ -172,11 +166,7 @@ async function main() {
   await rm(ARTIFACTS, { recursive: true, force: true });
   await mkdir(ARTIFACTS, { recursive: true });
   const sandbox = sandboxClient(SANDBOX);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: process.env.E2E_HEADED !== '1',
-    args: ARGS,
-  });
+  const browser = await launch({ headless: process.env.E2E_HEADED !== '1' });
   let passed = 0;
   let failed = 0;
   const started = Date.now();

@@ -3,9 +3,7 @@
 // src/domain/clipboard.rs), so the Expiry overview, Finish and Sign out don't drop its timer.
 // Where the browser won't let the page read the clipboard, the page says so and asks the user
 // to clear it, in a banner that stays when the page changes. Nothing is overwritten blindly.
-
-import { createWith, openApp } from './wizard_create.spec.mjs';
-import { valueOnScreen } from './faults_graph.spec.mjs';
+import { createWith, finish, openAppAs, valueOnScreen } from './lib/steps.mjs';
 
 const CANT_CHECK =
   "Your browser doesn't let this page check the clipboard. The secret may still be there: copy something else to clear it.";
@@ -37,9 +35,7 @@ async function clipboardLoses(t, value, { within }) {
 /** Dan creates a secret for Payroll API and clicks Copy; returns the value. */
 async function createAndCopy(t) {
   const { page, expect } = t;
-  await t.open('/');
-  await t.signIn('dan');
-  await openApp(t, 'Payroll', 'Payroll API');
+  await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
   await createWith(t, '180 days');
   const { value } = await valueOnScreen(t, 'Payroll API');
   await page.getByRole('button', { name: 'Copy', exact: true }).click();
@@ -93,8 +89,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       const value = await createAndCopy(t);
-      await page.getByRole('button', { name: 'Finish' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+      await finish(t);
       expect.equal(await clipboardLoses(t, value, { within: 5_000 }), '', 'emptied');
       await expect.text(page.getByTestId('clipboard-notice'), CLEARED);
       await t.hygiene(value);
@@ -107,8 +102,7 @@ export const tests = [
       const { page, expect } = t;
       await createAndCopy(t);
       await page.evaluate(() => navigator.clipboard.writeText('the user copied this since'));
-      await page.getByRole('button', { name: 'Finish' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Secret created' }));
+      await finish(t);
       // The check reads, compares and answers within milliseconds; give it a second.
       await page.waitForTimeout(1_000);
       expect.equal(await readClipboard(page), 'the user copied this since', 'not overwritten');

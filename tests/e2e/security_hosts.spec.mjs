@@ -1,11 +1,9 @@
 // Where the value may go (issue 13, points 4 and 6): through a gateway the chosen vault is the one
 // written to, and a gateway that writes elsewhere is refused with the reason; a redirect from a
 // vault write is never followed, so its body (the value) never reaches another origin.
-import {
-  added, createAndStore, createStoredIn, dataPlaneThroughGateway, expectReady, refusedButKept,
-  storedAs, storeThroughArm, versions,
-} from './faults_vault.spec.mjs';
-import { allowLoadErrors, sent } from './faults_graph.spec.mjs';
+import { createAndStore, dataPlaneThroughGateway, readyToCreateIn, refusedButKept, storedAs, storeThroughArm } from './lib/steps.mjs';
+import { added, allVersions, sent } from './lib/records.mjs';
+import { allowLoadErrors } from './lib/checks.mjs';
 
 const DEV = 'kv-contoso-dev';
 const PROD = 'kv-contoso-prod';
@@ -21,13 +19,11 @@ export const tests = [
       const { expect } = t;
       allowLoadErrors(t);
       await dataPlaneThroughGateway(t);
-      const before = await createStoredIn(t, PROD, undefined, 'ada');
-      await expectReady(t);
-      const stored = await versions(t);
+      const { before, stored } = await readyToCreateIn(t, PROD, 'ada');
       const { value } = await createAndStore(t, before);
       await storedAs(t, PROD, NAME);
       expect.equal(
-        JSON.stringify(added(stored, await versions(t))),
+        JSON.stringify(added(stored, await allVersions(t))),
         JSON.stringify({ [`${PROD}/${NAME}`]: [value] }),
         'exactly one new version, in the vault chosen, none in any other',
       );
@@ -45,9 +41,7 @@ export const tests = [
       allowLoadErrors(t);
       // A gateway built before the vault was part of the path: everything goes to kv-contoso-dev.
       await dataPlaneThroughGateway(t, { fixedVault: DEV });
-      const before = await createStoredIn(t, PROD, undefined, 'ada');
-      await expectReady(t);
-      const stored = await versions(t);
+      const { before, stored } = await readyToCreateIn(t, PROD, 'ada');
       const { value } = await createAndStore(t, before);
       await refusedButKept(t, value, [
         `The Key Vault gateway stored the secret in ${DEV} (as "${NAME}"), not in ${PROD}.`,
@@ -56,13 +50,13 @@ export const tests = [
       ]);
       await expect.hidden(page.getByTestId('stored'));
       expect.equal(
-        JSON.stringify(added(stored, await versions(t))),
+        JSON.stringify(added(stored, await allVersions(t))),
         JSON.stringify({ [`${DEV}/${NAME}`]: [value] }),
         'the broken gateway wrote to kv-contoso-dev (as the page says), nothing reached kv-contoso-prod',
       );
       await storeThroughArm(t);
       await storedAs(t, PROD, NAME);
-      const fresh = added(stored, await versions(t));
+      const fresh = added(stored, await allVersions(t));
       expect.equal(JSON.stringify(fresh[`${PROD}/${NAME}`]), JSON.stringify([value]), 'then stored once in kv-contoso-prod');
       await t.hygiene(value, { allowKeyVaultWrite: 2, expectKeyVaultWrites: 2 });
     },
@@ -75,9 +69,7 @@ export const tests = [
       allowLoadErrors(t);
       t.allowConsoleError(/redirect/i);
       const stolen = `${t.app}/collect-by-redirect`;
-      const before = await createStoredIn(t, DEV);
-      await expectReady(t);
-      const stored = await versions(t);
+      const { before, stored } = await readyToCreateIn(t, DEV);
       // ARM (or anything in front of it) answers the PUT with a redirect to another origin; a
       // followed 307 resends the method and body, the value included (Fetch standard, "HTTP-redirect fetch").
       await t.sandbox.fault({
@@ -90,7 +82,7 @@ export const tests = [
         t.requests.filter((r) => r.url.startsWith(stolen)).length, 0,
         'nothing was sent to the redirect target',
       );
-      expect.equal(JSON.stringify(added(stored, await versions(t))), '{}', 'no vault version was written');
+      expect.equal(JSON.stringify(added(stored, await allVersions(t))), '{}', 'no vault version was written');
       expect.equal(sent(t, 'PUT', (p) => /\/secrets\/[^/]+$/.test(p)).length, 1, 'one PUT, to ARM, not resent');
       await t.hygiene(value, { allowKeyVaultWrite: true, expectKeyVaultWrites: 1 });
     },

@@ -2,8 +2,9 @@
 // "onboarding-portal-client-secret" tagged for Onboarding Portal (ClientId, AppObjectId,
 // CredentialId: sandbox/src/vaults_seed.rs). Dan, giving Payroll API a secret under that name, is
 // told whose secret it is and nothing is created or stored until he says "Replace it".
-import { sandboxApp } from './wizard_create.spec.mjs';
-import { chooseVault, describePayroll, expectHttpErrors, expectVersionFor, finishStored, newCredential, preflight, versions } from './vault_store.spec.mjs';
+import { chooseVault, createSecret, describePayroll, finishStored, preflight, shownKeyId } from './lib/steps.mjs';
+import { newCredential, sandboxApp, versions } from './lib/records.mjs';
+import { expectHttpErrors, expectVersionFor } from './lib/checks.mjs';
 
 const HELD = 'onboarding-portal-client-secret';
 
@@ -46,8 +47,7 @@ export const tests = [
       await preflight(t, 'You can store it here.');
       await expect.text(page.getByTestId('preflight'), 'you chose to replace it');
       await create.click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }), { timeout: 20_000 });
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      const keyId = await shownKeyId(t, { timeout: 20_000 });
       const made = await newCredential(t, keyId);
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
       await finishStored(t, 'kv-contoso-dev');
@@ -69,9 +69,7 @@ export const tests = [
       // A deleted secret holds this name: ARM refuses the store, and Show once asks for another.
       await page.getByLabel('Secret name in Key Vault').fill('legacy-reporting-secret');
       await preflight(t, "Azure Resource Manager can't see deleted secrets");
-      await page.getByRole('button', { name: 'Create secret' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }), { timeout: 20_000 });
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      const keyId = await createSecret(t, { timeout: 20_000 });
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
       const problem = page.getByTestId('store-problem');
       await expect.text(problem, 'A deleted secret named "legacy-reporting-secret" is still recoverable', { timeout: 15_000 });

@@ -1,6 +1,6 @@
 // The Setup check page (/setup): every line ok on the demo, and each misconfiguration shows
 // its own line with its fix. It creates nothing.
-import { expectHttpErrors } from './vault_store.spec.mjs';
+import { expectHttpErrors } from './lib/checks.mjs';
 
 /** Opens /setup, signs in from the page (as `who`), and waits until every line is decided. */
 async function check(t, who = 'ada') {

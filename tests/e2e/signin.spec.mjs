@@ -1,4 +1,5 @@
 // Signing in and out through the sandbox's sign-in page, with the real MSAL.js in the app.
+import { signedIn } from './lib/steps.mjs';
 
 export const tests = [
   {
@@ -86,8 +87,7 @@ export const tests = [
     name: 'a signed-out tab reloads straight to Sign in, without waiting for MSAL',
     async run(t) {
       const { page, expect } = t;
-      await t.open('/');
-      await t.signIn('dan');
+      await signedIn(t, 'dan');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await expect.visible(page.getByRole('button', { name: 'Sign in', exact: true }), { timeout: 15_000 });
       // Sign-out finishes in a popup; until it has, MSAL's interaction is rightly still pending.
@@ -115,8 +115,7 @@ export const tests = [
     name: 'a signed-in tab reloads straight to the app, never showing the signed-out page on the way',
     async run(t) {
       const { page, expect } = t;
-      await t.open('/');
-      await t.signIn('dan');
+      await signedIn(t, 'dan');
       await expect.visible(page.getByText('Payroll API').first());
       await t.context.addInitScript(() => {
         window.__sawSignIn = false;

@@ -1,7 +1,7 @@
 // Sign-in as a real tenant answers it: one resource per request, the other services' tokens
 // afterwards and silently, and a question in the app's own words before any second window.
-import { openApp } from './wizard_create.spec.mjs';
-import { chooseVault, expectHttpErrors } from './vault_store.spec.mjs';
+import { chooseVault, openAppAs } from './lib/steps.mjs';
+import { expectHttpErrors } from './lib/checks.mjs';
 
 const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
 
@@ -39,9 +39,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       const windows = countWindows(t);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Payroll', 'Payroll API');
+      await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
       await page.getByRole('button', { name: 'Create a new secret' }).click();
       await page.getByLabel('180 days').check();
       // The vault list comes from ARM.
@@ -73,9 +71,7 @@ export const tests = [
       // The refused refresh-token request is logged by the browser as a failed load.
       expectHttpErrors(t, 400);
       const windows = countWindows(t);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Payroll', 'Payroll API');
+      await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
       // Describe lists vaults from ARM at once, so the question comes as Describe opens.
       await page.getByRole('button', { name: 'Create a new secret' }).click();
       const dialog = page.getByRole('alertdialog');

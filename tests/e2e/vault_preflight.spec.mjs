@@ -1,6 +1,8 @@
 // Pre-flight and refusals: the missing role before anything exists, the soft-deleted name, and
 // the data plane's missing CORS (with the ARM path as the way out).
-import { chooseVault, expectHttpErrors, finishStored, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, sandboxVault, versions } from './vault_store.spec.mjs';
+import { chooseVault, createSecret, describePayroll, finishStored, preflight } from './lib/steps.mjs';
+import { newCredential, sandboxVault, versions } from './lib/records.mjs';
+import { expectHttpErrors, expectOneNewVersion, expectReferences, expectVersionFor } from './lib/checks.mjs';
 
 export const tests = [
   {
@@ -42,9 +44,7 @@ export const tests = [
       await page.getByLabel('Secret name in Key Vault').fill('legacy-reporting-secret');
       // ARM can't see deleted secrets; the page says so before anything is created.
       await preflight(t, "Azure Resource Manager can't see deleted secrets");
-      await page.getByRole('button', { name: 'Create secret' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      const keyId = await createSecret(t);
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
       const problem = page.getByTestId('store-problem');
       await expect.text(problem, 'A deleted secret named "legacy-reporting-secret" is still recoverable in kv-contoso-dev. Recover it, purge it, or choose another name.', { timeout: 15_000 });
@@ -90,16 +90,11 @@ export const tests = [
       expect.equal(await page.getByRole('button', { name: 'Create secret' }).isDisabled(), true, 'nothing is created yet');
       await page.getByRole('button', { name: 'Use the ARM path' }).click();
       await preflight(t, 'You can store secrets in kv-contoso-dev through Azure Resource Manager.');
-      await page.getByRole('button', { name: 'Create secret' }).click();
-      await expect.visible(page.getByRole('heading', { name: 'Your new secret' }));
-      const keyId = (await page.getByTestId('secret-key-id').innerText()).trim();
+      const keyId = await createSecret(t);
       await page.getByRole('button', { name: 'Store in Key Vault' }).click();
       await finishStored(t, 'kv-contoso-dev');
       await expect.text(page.getByTestId('stored'), 'stored through Azure Resource Manager');
-      const now = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
-      expect.equal(now.length, before.length + 1, 'exactly one new version');
-      const made = await newCredential(t, keyId);
-      expectVersionFor(t, now[now.length - 1], made);
+      const made = await expectOneNewVersion(t, before, keyId);
       await t.hygiene(made.credential.secretText, { allowKeyVaultWrite: 1, expectKeyVaultWrites: 1 });
     },
   },

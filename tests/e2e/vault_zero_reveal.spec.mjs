@@ -1,12 +1,14 @@
 // Zero-reveal: "Store in Key Vault without showing it" creates and stores in one click, and the
 // value is never in the DOM (every mutation is recorded and scanned, plus every input's value).
-import { chooseVault, expectHttpErrors, describePayroll, expectReferences, expectVersionFor, newCredential, preflight, versions } from './vault_store.spec.mjs';
+import { readyToStore } from './lib/steps.mjs';
+import { newCredential, versions } from './lib/records.mjs';
+import { expectHttpErrors, expectReferences, expectVersionFor } from './lib/checks.mjs';
 
 /**
  * Records, from page load on, every text and attribute the DOM ever held and every input value,
  * so a value shown for a moment is caught too. Read with `domRecord(t)`.
  */
-export async function recordDom(t) {
+async function recordDom(t) {
   await t.context.addInitScript(() => {
     const seen = [];
     window.__domRecord = seen;
@@ -33,7 +35,7 @@ export async function recordDom(t) {
 }
 
 /** The page's DOM now (outerHTML and every input's value) plus everything recorded so far. */
-export async function domRecord(t) {
+async function domRecord(t) {
   return t.page.evaluate(() => [
     document.documentElement.outerHTML,
     ...Array.from(document.querySelectorAll('input, textarea, select'), (e) => e.value),
@@ -50,9 +52,7 @@ export const tests = [
       await recordDom(t);
       const before = await versions(t, 'kv-contoso-dev', 'payroll-api-client-secret');
       const snapshots = [];
-      await describePayroll(t);
-      await chooseVault(t, 'kv-contoso-dev');
-      await preflight(t, 'You can store it here.');
+      await readyToStore(t);
       await page.getByLabel('Store in Key Vault without showing it').check();
       snapshots.push(['Describe', await domRecord(t)]);
       await page.getByRole('button', { name: 'Create and store in Key Vault' }).click();
@@ -83,9 +83,7 @@ export const tests = [
       const { page, expect } = t;
       expectHttpErrors(t, 403);
       await recordDom(t);
-      await describePayroll(t);
-      await chooseVault(t, 'kv-contoso-dev');
-      await preflight(t, 'You can store it here.');
+      await readyToStore(t);
       await page.getByLabel('Store in Key Vault without showing it').check();
       // ARM refuses the write (as if the role had just been removed).
       await t.sandbox.fault({

@@ -1,6 +1,8 @@
 // Never lost: addPassword's response is dropped after the sandbox created the secret. The app
 // looks, finds the orphan by its description, removes it when asked, and offers a new one.
-import { createWith, expectNoTrace, openApp, sandboxApp } from './wizard_create.spec.mjs';
+import { createWith, openAppAs } from './lib/steps.mjs';
+import { sandboxApp } from './lib/records.mjs';
+import { expectNoTrace } from './lib/checks.mjs';
 
 export const tests = [
   {
@@ -10,9 +12,7 @@ export const tests = [
       const { page, expect } = t;
       // The browser logs the dropped connection itself.
       t.allowConsoleError(/Failed to load resource|ERR_EMPTY_RESPONSE|ERR_CONNECTION|blocked by CORS policy/);
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, 'Payroll', 'Payroll API');
+      await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
       const before = (await sandboxApp(t, 'Payroll API')).passwordCredentials.map((c) => c.keyId);
       // Chromium resends a request by itself when a reused connection closes before any
       // answer, so drop every attempt: the app must end up with no answer at all.

@@ -1,5 +1,6 @@
 // Known before trying: who may add a secret, and the two-secret cap.
-import { createWith, openApp, sandboxApp } from './wizard_create.spec.mjs';
+import { createWith, openApp, openAppAs, signedIn } from './lib/steps.mjs';
+import { sandboxApp } from './lib/records.mjs';
 
 export const tests = [
   {
@@ -11,8 +12,7 @@ export const tests = [
       const { page, expect } = t;
       // The browser logs the refused addPassword (403) itself.
       t.allowConsoleError(/Failed to load resource: the server responded with a status of 403/);
-      await t.open('/');
-      await t.signIn('rita');
+      await signedIn(t, 'rita');
       // Pasting the client ID finds the app too.
       const app = await sandboxApp(t, 'Payroll API');
       await openApp(t, app.appId.toUpperCase(), 'Payroll API');
@@ -36,9 +36,7 @@ export const tests = [
     name: "Consumer Mobile App's two-secret cap is explained before trying",
     async run(t) {
       const { page, expect } = t;
-      await t.open('/');
-      await t.signIn('ada');
-      await openApp(t, 'Consumer', 'Consumer Mobile App');
+      await openAppAs(t, 'ada', 'Consumer', 'Consumer Mobile App');
       // Ada may add (she owns it); the cap still stops her.
       await expect.text(page.getByTestId('access-note'), 'You own this app');
       await expect.text(
@@ -61,9 +59,7 @@ export const tests = [
         alerted = true;
         d.dismiss().catch(() => {});
       });
-      await t.open('/');
-      await t.signIn('dan');
-      await openApp(t, '<img', '<img src=x onerror=alert(1)> Widget');
+      await openAppAs(t, 'dan', '<img', '<img src=x onerror=alert(1)> Widget');
       expect.equal(await page.locator('img[src="x"]').count(), 0, 'no <img> element was made from the name');
       expect.ok(!alerted, 'no script ran');
     },
