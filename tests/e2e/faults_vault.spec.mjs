@@ -11,6 +11,13 @@ const LOCKED = 'kv-contoso-locked';
 
 const isVaultPut = (p) => /\/secrets\/[^/]+$/.test(p);
 
+/** Arms the data plane's 403 (inner code `why`, Key Vault's `message`) for writes to kv-contoso-dev. */
+const dataPlaneRefuses = (t, why, message) =>
+  t.sandbox.fault({
+    method: 'PUT', path: `/kv/${DEV}/secrets/*`, status: 403,
+    body: { error: { code: 'Forbidden', message, innererror: { code: why } } },
+  });
+
 export const tests = [
   {
     name: 'ARM 403 AuthorizationFailed on the vault write: the role to ask for, the value kept, nothing stored',
@@ -42,10 +49,7 @@ export const tests = [
       allowLoadErrors(t);
       await dataPlaneThroughGateway(t);
       const { before, stored } = await readyToCreateIn(t, DEV);
-      await t.sandbox.fault({
-        method: 'PUT', path: `/kv/${DEV}/secrets/*`, status: 403,
-        body: { error: { code: 'Forbidden', message: "Caller is not authorized to perform action on resource.\r\nCaller: name=dan@contoso.example\r\nAction: 'Microsoft.KeyVault/vaults/secrets/setSecret/action'\r\nAssignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: kv-contoso-dev;location=westeurope\r\n", innererror: { code: 'ForbiddenByRbac' } } },
-      });
+      await dataPlaneRefuses(t, 'ForbiddenByRbac', "Caller is not authorized to perform action on resource.\r\nCaller: name=dan@contoso.example\r\nAction: 'Microsoft.KeyVault/vaults/secrets/setSecret/action'\r\nAssignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: kv-contoso-dev;location=westeurope\r\n");
       const { keyId, value } = await createAndStore(t, before);
       await refusedButKept(t, value, ['Key Vault Secrets Officer', DEV]);
       expect.equal(JSON.stringify(added(stored, await allVersions(t))), '{}', 'nothing was stored');
@@ -88,10 +92,7 @@ export const tests = [
       allowLoadErrors(t);
       await dataPlaneThroughGateway(t);
       const { before, stored } = await readyToCreateIn(t, DEV);
-      await t.sandbox.fault({
-        method: 'PUT', path: `/kv/${DEV}/secrets/*`, status: 403,
-        body: { error: { code: 'Forbidden', message: 'Client address is not authorized and caller is not a trusted service.\r\nClient address: 198.51.100.7\r\nCaller: name=dan@contoso.example\r\nVault: kv-contoso-dev;location=westeurope', innererror: { code: 'ForbiddenByFirewall' } } },
-      });
+      await dataPlaneRefuses(t, 'ForbiddenByFirewall', 'Client address is not authorized and caller is not a trusted service.\r\nClient address: 198.51.100.7\r\nCaller: name=dan@contoso.example\r\nVault: kv-contoso-dev;location=westeurope');
       const { value } = await createAndStore(t, before);
       await refusedButKept(t, value, ["firewall doesn't allow your network", DEV]);
       expect.equal(JSON.stringify(added(stored, await allVersions(t))), '{}', 'nothing was stored');
