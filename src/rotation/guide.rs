@@ -3,14 +3,15 @@
 //! remove the old secret. Each step's state is worked out from what Graph and the vault
 //! cross-check say now, plus the little the guide remembers ([`RotationSession`]).
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use serde_json::json;
 
 use super::crosscheck::{CrossCheck, VaultCopy};
 use crate::config::{VaultRef, VaultSettings};
 use crate::domain::naming::secret_name_from_template;
 use crate::domain::rotation::{active_secrets, PERSONAL_ACCOUNT_SECRET_CAP};
 use crate::graph::{Application, PasswordCredential};
+use crate::wire::{json_value, Fields};
 
 /// A credential created this long before "Create the new secret" was clicked still counts as
 /// new (clock differences between the click and Graph's `startDateTime`).
@@ -18,18 +19,18 @@ pub const NEW_SLACK_SECS: i64 = 120;
 
 /// What the guide remembers across the trip to the wizard and back, in this tab's
 /// sessionStorage: identifiers, a time and a tick. Never a value.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Kept as JSON ([`RotationSession::to_json`], [`RotationSession::from_json`]) written and read
+/// through `serde_json::Value` and [`Fields`], which the app has anyway, rather than a derived
+/// `Serialize`/`Deserialize` of its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RotationSession {
     pub app_object_id: String,
     /// The secret being replaced (keyId).
-    #[serde(default)]
     pub old_key_id: Option<String>,
     /// When "Create the new secret" was first clicked.
-    #[serde(default)]
     pub started_at: Option<DateTime<Utc>>,
     /// "I've updated every consumer of the old secret."
-    #[serde(default)]
     pub consumers_confirmed: bool,
 }
 
@@ -39,6 +40,43 @@ impl RotationSession {
             app_object_id: app_object_id.to_string(),
             ..Self::default()
         }
+    }
+
+    /// `{"appObjectId", "oldKeyId", "startedAt" (RFC 3339, UTC), "consumersConfirmed"}`.
+    pub fn to_json(&self) -> String {
+        let started = self
+            .started_at
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        json!({
+            "appObjectId": self.app_object_id,
+            "oldKeyId": self.old_key_id,
+            "startedAt": started,
+            "consumersConfirmed": self.consumers_confirmed,
+        })
+        .to_string()
+    }
+
+    /// [`RotationSession::to_json`]'s text read back, as strictly as a derived `Deserialize`
+    /// with defaults would: `appObjectId` is required, the others may be missing (`oldKeyId`
+    /// and `startedAt` may be `null`), and a member of the wrong type (or a time that isn't
+    /// RFC 3339) means it isn't a session.
+    pub fn from_json(text: &str) -> Option<Self> {
+        let value = json_value(text).ok()?;
+        let f = Fields::of(&value).ok()?;
+        let started_at = match f.text("startedAt").ok()? {
+            Some(t) => Some(t.parse::<DateTime<Utc>>().ok()?),
+            None => None,
+        };
+        let consumers_confirmed = match value.get("consumersConfirmed") {
+            None => false,
+            Some(v) => v.as_bool()?,
+        };
+        Some(Self {
+            app_object_id: f.text("appObjectId").ok()??,
+            old_key_id: f.text("oldKeyId").ok()?,
+            started_at,
+            consumers_confirmed,
+        })
     }
 }
 

@@ -27,12 +27,12 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn load_session() -> Option<RotationSession> {
     let text = storage()?.get_item(SESSION_KEY).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    RotationSession::from_json(&text)
 }
 
 fn save_session(s: &RotationSession) {
-    if let (Some(store), Ok(text)) = (storage(), serde_json::to_string(s)) {
-        let _ = store.set_item(SESSION_KEY, &text);
+    if let Some(store) = storage() {
+        let _ = store.set_item(SESSION_KEY, &s.to_json());
     }
 }
 

@@ -253,7 +253,7 @@ fn the_target_is_the_old_copy_then_an_app_secret_then_the_default() {
 #[test]
 fn the_session_holds_identifiers_only_and_reads_back() {
     let s = session(OLD, Some(0), true);
-    let text = serde_json::to_string(&s).unwrap();
+    let text = s.to_json();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&text)
             .unwrap()
@@ -264,5 +264,27 @@ fn the_session_holds_identifiers_only_and_reads_back() {
             .collect::<Vec<_>>(),
         ["appObjectId", "consumersConfirmed", "oldKeyId", "startedAt"]
     );
-    assert_eq!(serde_json::from_str::<RotationSession>(&text).unwrap(), s);
+    assert_eq!(RotationSession::from_json(&text), Some(s));
+}
+
+#[test]
+fn a_stored_session_of_another_shape_is_not_read() {
+    let plain = RotationSession::new(APP_ID);
+    let minimal = format!(r#"{{"appObjectId":"{APP_ID}"}}"#);
+    assert_eq!(RotationSession::from_json(&minimal), Some(plain.clone()));
+    let nulls =
+        format!(r#"{{"appObjectId":"{APP_ID}","oldKeyId":null,"startedAt":null,"other":1}}"#);
+    assert_eq!(RotationSession::from_json(&nulls), Some(plain));
+    for bad in [
+        "not json".to_string(),
+        "[]".to_string(),
+        "{}".to_string(),
+        r#"{"appObjectId":1}"#.to_string(),
+        format!(r#"{{"appObjectId":"{APP_ID}","oldKeyId":2}}"#),
+        format!(r#"{{"appObjectId":"{APP_ID}","startedAt":"yesterday"}}"#),
+        format!(r#"{{"appObjectId":"{APP_ID}","consumersConfirmed":"yes"}}"#),
+        format!(r#"{{"appObjectId":"{APP_ID}","consumersConfirmed":null}}"#),
+    ] {
+        assert_eq!(RotationSession::from_json(&bad), None, "{bad}");
+    }
 }
