@@ -145,7 +145,7 @@ fn use_boot(first: &Boot) -> UseStateHandle<Boot> {
 pub fn app(props: &BootProps) -> Html {
     let state = use_boot(&props.first);
     if let (Boot::ConfigFailed(error), true) = (&*state, crate::setup::requested_here()) {
-        return html! { <crate::setup::SetupConfigFailed error={error.clone()} /> };
+        return crate::setup::setup_config_failed(error);
     }
     boot_view(&state, |props| html! { <Shell ..props /> })
 }

@@ -19,7 +19,7 @@ use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
 use super::load::{Loaded, Owned};
 use super::model::group_thousands;
-use super::parts::{counts_bar, filter_bar, month_bars, RowsTable, SharedRows};
+use super::parts::{counts_bar, filter_bar, month_bars, rows_table, RowsTable};
 use super::state::{Effect, Msg, Overview, Phase};
 use crate::app::use_app;
 use crate::components::{loading, problem_panel};
@@ -165,7 +165,7 @@ fn overview_ready(props: &ReadyProps) -> Html {
         })
     };
     let total = visible.len();
-    let window: Rc<Vec<usize>> = Rc::new(visible.iter().take(*shown).copied().collect());
+    let window = &visible[..total.min(*shown)];
     html! {
         <>
             { counts_bar(counts) }
@@ -189,9 +189,13 @@ fn overview_ready(props: &ReadyProps) -> Html {
                     <p class="empty">{ "Nothing matches these filters." }</p>
                 } else {
                     <div class="ov-table-wrap">
-                        <RowsTable rows={SharedRows(rows.clone())} visible={window.clone()} now={*now}
-                                   on_open_app={props.on_open_app.clone()}
-                                   show_owned={loaded.owned_known()} />
+                        { rows_table(RowsTable {
+                            rows: &rows,
+                            visible: window,
+                            now: *now,
+                            on_open_app: props.on_open_app.as_ref(),
+                            show_owned: loaded.owned_known(),
+                        }) }
                     </div>
                 }
                 if window.len() < total {

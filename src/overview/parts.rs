@@ -1,8 +1,6 @@
 //! The overview's pieces on screen: counts, filters, the month bars (with a table alternative)
 //! and the table of rows. Plain functions of their arguments: no hooks, no context.
 
-use std::rc::Rc;
-
 use chrono::{DateTime, FixedOffset};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -160,40 +158,27 @@ pub fn month_bars(histogram: &Histogram) -> Html {
     }
 }
 
-/// The loaded rows, compared by identity (a new load is a new `Rc`), not row by row.
-#[derive(Clone)]
-pub struct SharedRows(pub Rc<Vec<Row>>);
-
-impl PartialEq for SharedRows {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct RowsTableProps {
-    pub rows: SharedRows,
+/// What the table shows.
+pub struct RowsTable<'a> {
+    pub rows: &'a [Row],
     /// Indexes into `rows`, in order; only these are drawn.
-    pub visible: Rc<Vec<usize>>,
+    pub visible: &'a [usize],
     pub now: DateTime<FixedOffset>,
     /// When set, each app name is a button that emits the app's client ID (opens it in the
     /// wizard).
-    #[prop_or_default]
-    pub on_open_app: Option<Callback<String>>,
+    pub on_open_app: Option<&'a Callback<String>>,
     /// Adds the "Yours" column (once the owned apps have been looked up).
-    #[prop_or_default]
     pub show_owned: bool,
 }
 
 /// The credentials, one per line.
-#[function_component(RowsTable)]
-pub fn rows_table(props: &RowsTableProps) -> Html {
+pub fn rows_table(props: RowsTable) -> Html {
     let row = |r: &Row| {
         let expires = match r.kind {
             Kind::None => "–".to_string(),
             _ => expiry_phrase(r.end, &props.now),
         };
-        let name = match &props.on_open_app {
+        let name = match props.on_open_app {
             Some(open) => {
                 let (open, id) = (open.clone(), r.client_id.clone());
                 let onclick = Callback::from(move |_: MouseEvent| open.emit(id.clone()));
@@ -238,7 +223,7 @@ pub fn rows_table(props: &RowsTableProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for props.visible.iter().map(|&i| row(&props.rows.0[i])) }
+                { for props.visible.iter().map(|&i| row(&props.rows[i])) }
             </tbody>
         </table>
     }

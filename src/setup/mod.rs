@@ -12,7 +12,7 @@ pub mod checks;
 mod page;
 
 #[cfg(target_arch = "wasm32")]
-pub use page::{SetupConfigFailed, SetupPage};
+pub use page::{setup_config_failed, SetupPage};
 
 /// Whether this page load is the Setup check (browser only).
 #[cfg(target_arch = "wasm32")]

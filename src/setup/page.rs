@@ -294,17 +294,11 @@ pub fn setup_page() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SetupConfigFailedProps {
-    pub error: ConfigError,
-}
-
 /// The Setup check when config.json itself is wrong: that line, and nothing else checked.
-#[function_component(SetupConfigFailed)]
-pub fn setup_config_failed(props: &SetupConfigFailedProps) -> Html {
+pub fn setup_config_failed(error: &ConfigError) -> Html {
     let why = "Needs a valid config.json.";
     let lines = [
-        line("config.json", checks::config_line(Err(&props.error))),
+        line("config.json", checks::config_line(Err(error))),
         line("Redirect page", Status::NotChecked(why.into())),
         line("Sign-in", Status::NotChecked(why.into())),
     ];
