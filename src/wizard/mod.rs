@@ -11,18 +11,21 @@
 //! - [`done`]: Done (what was created, without its value).
 //!
 //! [`state`] is the router, [`Wizard`]: it routes messages and answers to the steps, turns
-//! their effects into the wizard's, and moves between them (as for the Key Vault step,
-//! `crate::vault`). Leaves every part may use: [`shared`] (config, calls, effects, leaving),
-//! `policy` (the app management policy model), `format`. No step imports the router or
-//! [`msg`]; the router imports the steps. [`roles`] reads the user's role assignments;
-//! [`prepared`] is a run opened from a hand-off link or the overview. The browser shell (`hook`
-//! on `crate::runtime`, `view`, and [`page`]: the mounted page) only renders the state and
-//! executes effects.
+//! their effects into the wizard's, and moves between them ([`step`]: where the wizard is).
+//! What no one step owns has its own small reducer beside them, which the router calls:
+//! [`user`] (who is signed in; [`roles`] reads their role assignments), [`prepared`] (a run
+//! opened from a hand-off link or the overview), [`leaving`] (what leaving would lose, the
+//! question asked) and [`vault_step`] (the Key Vault step, `crate::vault`, tied to the steps).
+//! Leaves every part may use: [`shared`] (config, calls, effects, leaving), `policy` (the app
+//! management policy model), `format`. Only the browser shell imports the router; no step
+//! imports it or [`msg`]. The browser shell (`hook` on `crate::runtime`, `view`, and [`page`]:
+//! the mounted page) only renders the state and executes effects.
 
 pub mod choose;
 pub mod describe;
 pub mod done;
 pub mod format;
+pub mod leaving;
 pub mod msg;
 mod policy;
 pub mod prepared;
@@ -32,19 +35,24 @@ mod roles;
 pub mod shared;
 pub mod show_once;
 pub mod state;
+pub mod step;
+pub mod user;
+pub mod vault_step;
 
 pub use choose::{ChooseMsg, ChooseState, Listing, Tab, DEBOUNCE_MS};
 pub use describe::{attempt_description, Attempt, DescribeMsg, DescribeState, LostAnswer};
 pub use done::DoneState;
 pub use msg::Msg;
 pub use policy::{AppPolicy, PolicyView, Read};
-pub use prepared::Prepared;
+pub use prepared::{Prepared, PreparedRun};
 pub use recovery::{RecoveryMsg, RecoveryPhase, RecoveryState};
 pub use review::access::{access_note, cap_message, AccessNote, Tone};
 pub use review::{ReviewMsg, ReviewState};
 pub use shared::{Call, Effect, Fingerprint, Leave, WizardConfig};
 pub use show_once::{Duplicates, ShowOnceMsg, ShowOnceState};
-pub use state::{Step, Wizard, STEP_LABELS};
+pub use state::Wizard;
+pub use step::{Step, STEP_LABELS};
+pub use user::SignedIn;
 
 pub use crate::domain::access::{Access, Grant, RolesSeen};
 /// One definition each, in the feature runtime; named here for the modules that use them

@@ -16,7 +16,8 @@ use super::recovery::view::RecoveryStep;
 use super::review::view::ReviewStep;
 use super::shared::{Call, Leave, WizardConfig};
 use super::show_once::view::ShowOnceStep;
-use super::state::{Step, Wizard, STEP_LABELS};
+use super::state::Wizard;
+use super::step::{Step, STEP_LABELS};
 use crate::components::{ConfirmDialog, Loading, SharedSecret, Stepper};
 use crate::runtime::{local_now, Now};
 
@@ -119,7 +120,7 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
             if let Some(note) = w.prepared_note() {
                 <p class="notice prepared-note" role="status">{ note.to_string() }</p>
             }
-            if let Some(p) = w.me_problem() {
+            if let Some(p) = w.user().me_problem() {
                 <p class="notice notice-warning" role="status">
                     { format!("We couldn't read your profile ({}); the default description won't name you.", p.message) }
                 </p>

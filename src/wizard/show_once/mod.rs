@@ -239,14 +239,14 @@ impl ShowOnceState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::net::HttpResponse;
     use serde_json::json;
 
     const VALUE: &str = "Zq8~s3cr3t.VALUE-never-log-me_0123456789";
 
-    fn shown(clipboard_clear_secs: u32) -> ShowOnceState {
+    pub(crate) fn shown(clipboard_clear_secs: u32) -> ShowOnceState {
         let (attempt, _) = crate::wizard::describe::tests::attempt();
         let sent = attempt.sent();
         let body = json!({ "keyId": "new", "displayName": sent.display_name, "hint": "Zq8",

@@ -45,7 +45,7 @@ fn confirmed_sign_out_drops_the_value_and_the_user() {
     let effects = h.send(Msg::ConfirmLeave);
     assert!(matches!(effects.as_slice(), [Effect::SignOut]));
     assert!(weak.upgrade().is_none());
-    assert!(h.w.me().is_none() && h.w.review().is_none());
+    assert!(h.w.user().me().is_none() && h.w.review().is_none());
     assert!(matches!(h.w.step(), Step::Choose));
     assert!(!h.w.needs_leave_guard());
 }

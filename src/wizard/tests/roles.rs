@@ -442,6 +442,9 @@ fn sign_out_keeps_the_sign_ins_roles_and_forgets_the_lookup() {
     h.send(Msg::TokenRoles(vec![APPLICATION_ADMINISTRATOR.into()]));
     h.ok(Call::Roles, 200, role_page(&[]));
     h.send(Msg::SignedOut);
-    assert_eq!(h.w.token_roles(), [APPLICATION_ADMINISTRATOR]);
-    assert_eq!(h.w.roles(), &crate::domain::access::RoleKnowledge::Unasked);
+    assert_eq!(h.w.user().token_roles(), [APPLICATION_ADMINISTRATOR]);
+    assert_eq!(
+        h.w.user().roles(),
+        &crate::domain::access::RoleKnowledge::Unasked
+    );
 }

@@ -1,0 +1,325 @@
+//! The Key Vault step inside the wizard ([`VaultStep`]): the vault state (`crate::vault`) and
+//! what ties it to the wizard's steps. Entering Describe sets up the vault section (the default
+//! name, the initial vault, a hand-off link's vault and name when the link was for this app);
+//! vault messages go to the vault state, with the secret value lent to it only while the
+//! Show-once step holds it, for one update at a time ([`Lend`]); its effects come back as
+//! [`VaultStepEffect`]s for the router (`wizard::state`), which sends the requests and moves
+//! the steps.
+//!
+//! The value's whole path: addPassword → `ShowOnceState::secret` → `StoreContext` (a borrow)
+//! → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. Once stored,
+//! leaving is safe; Finish (or, in zero-reveal mode, the store itself) drops the value and Done
+//! shows the references.
+
+use chrono::NaiveDate;
+
+use super::prepared::PreparedRun;
+use super::shared::{Call, Effect};
+use super::show_once::ShowOnceState;
+use super::step::Step;
+use crate::graph::Application;
+use crate::net::HttpRequest;
+use crate::vault::{ForApp, StoreContext, StoredRef, VaultEffect, VaultMsg, VaultState};
+
+/// The Key Vault step: vault, name, pre-flight and push (no value: see [`Lend`]).
+#[derive(Debug)]
+pub struct VaultStep {
+    state: VaultState,
+    /// Describe was on screen at the last [`VaultStep::sync`].
+    in_describe: bool,
+}
+
+/// What the Key Vault step asks of the router.
+#[derive(Debug)]
+pub enum VaultStepEffect {
+    Send(Call, HttpRequest),
+    /// For the shell as it is (remember the vault, a timer).
+    Shell(Effect),
+    /// Stored in zero-reveal mode: the value was never shown, so the run ends here (Done).
+    /// (Otherwise Show once stays, the value may still be copied, until Finish.)
+    StoredUnseen(StoredRef),
+    /// The new secret (this keyId) was removed from the app on purpose: drop the value, back to
+    /// the form.
+    GaveUp(String),
+}
+
+/// The secret value and what goes with it, lent for one update while Show once holds it.
+pub struct Lend<'a> {
+    pub show: &'a ShowOnceState,
+    /// The chosen app.
+    pub app: &'a Application,
+    /// The signed-in user's UPN.
+    pub upn: &'a str,
+}
+
+impl VaultStep {
+    pub fn new(state: VaultState) -> Self {
+        Self {
+            state,
+            in_describe: false,
+        }
+    }
+
+    pub fn state(&self) -> &VaultState {
+        &self.state
+    }
+
+    /// The same settings for the next user, with nothing remembered.
+    pub fn signed_out(&self) -> Self {
+        Self::new(VaultState::new(self.state.config.clone(), None))
+    }
+
+    /// The value is never shown: it goes straight to the vault after Create.
+    pub fn zero_reveal(&self) -> bool {
+        self.state.zero_reveal
+    }
+
+    /// Applies a vault message, with the value when it is lent.
+    pub fn update(&mut self, msg: VaultMsg, lend: Option<Lend<'_>>) -> Vec<VaultStepEffect> {
+        let effects = match lend {
+            Some(Lend { show, app, upn }) => {
+                let ctx = StoreContext {
+                    secret: show.secret(),
+                    credential: show.credential(),
+                    app_display_name: &app.display_name,
+                    client_id: &app.app_id,
+                    app_object_id: &app.id,
+                    created_by: upn,
+                };
+                self.state.update(msg, Some(&ctx))
+            }
+            None => self.state.update(msg, None),
+        };
+        self.translate(effects)
+    }
+
+    /// After every message: entering Describe (from Review, a hand-off, a refusal or recovery)
+    /// sets up the vault section for `app`, with the prepared run's vault and name when the run
+    /// was for that app. The notice of a given-up secret lasts until the value's steps are left.
+    pub fn sync(
+        &mut self,
+        step: &Step,
+        app: Option<&Application>,
+        prepared: &PreparedRun,
+        today: NaiveDate,
+    ) -> Vec<VaultStepEffect> {
+        if !matches!(step, Step::Describe(_)) {
+            self.in_describe = false;
+            if !matches!(step, Step::Creating(_) | Step::ShowOnce(_)) {
+                self.state.notice = None;
+            }
+            return Vec::new();
+        }
+        if self.in_describe {
+            return Vec::new();
+        }
+        self.in_describe = true;
+        let Some(app) = app else {
+            return Vec::new();
+        };
+        // A hand-off link's (or the rotation guide's) vault and name, when it was for this app.
+        let handoff = prepared.for_app(&app.app_id);
+        let for_app = ForApp {
+            display_name: app.display_name.clone(),
+            client_id: app.app_id.clone(),
+            object_id: app.id.clone(),
+        };
+        let effects = self.state.enter_describe(
+            &for_app,
+            today,
+            handoff.and_then(|p| p.vault()),
+            handoff.and_then(|p| p.secret_name.as_deref()),
+        );
+        self.translate(effects)
+    }
+
+    /// Says what became of a secret given up ([`VaultStepEffect::GaveUp`]) from `app`.
+    pub fn gave_up(&mut self, key_id: &str, app: &str) {
+        self.state.notice = Some(format!(
+            "The new secret (Secret ID {key_id}) was removed from {app}, and its value \
+             discarded; nothing was stored. You can create another."
+        ));
+    }
+
+    fn translate(&self, effects: Vec<VaultEffect>) -> Vec<VaultStepEffect> {
+        let zero_reveal = self.state.zero_reveal;
+        effects
+            .into_iter()
+            .filter_map(|effect| match effect {
+                VaultEffect::Send { call, request } => {
+                    Some(VaultStepEffect::Send(Call::Vault(call), request))
+                }
+                VaultEffect::Remember(id) => {
+                    Some(VaultStepEffect::Shell(Effect::RememberVault(id)))
+                }
+                VaultEffect::Timer { token, millis } => {
+                    Some(VaultStepEffect::Shell(Effect::VaultTimer { token, millis }))
+                }
+                VaultEffect::Stored(_) if !zero_reveal => None,
+                VaultEffect::Stored(stored) => Some(VaultStepEffect::StoredUnseen(stored)),
+                VaultEffect::CredentialRemoved { key_id } => Some(VaultStepEffect::GaveUp(key_id)),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{VaultMode, VaultSettings};
+    use crate::vault::{VaultCall, VaultConfig, WritePath};
+    use crate::wizard::describe::tests::{app, config, now};
+    use crate::wizard::prepared::Prepared;
+    use crate::wizard::DescribeState;
+
+    const DEV: &str = "/subscriptions/c0de0001-7d3e-4a5b-9c8d-00000000de01/resourceGroups/rg-dev/providers/Microsoft.KeyVault/vaults/kv-contoso-dev";
+
+    fn vault_step() -> VaultStep {
+        let config = VaultConfig {
+            arm_base: "https://arm.test".into(),
+            graph_base: "https://graph.test".into(),
+            tenant_id: "t".into(),
+            settings: VaultSettings {
+                default: None,
+                allowed: Vec::new(),
+                secret_name_template: "{app}-client-secret".into(),
+                mode: VaultMode::Arm,
+                gateway: None,
+            },
+            vault_hosts: crate::destinations::VaultHosts::new(".vault.test", None),
+        };
+        VaultStep::new(VaultState::new(Some(config), None))
+    }
+
+    fn describe() -> Step {
+        Step::Describe(DescribeState::new(
+            &config(),
+            "dan@contoso.example",
+            now(),
+            &[],
+        ))
+    }
+
+    fn today() -> NaiveDate {
+        now().date_naive()
+    }
+
+    fn sends(effects: &[VaultStepEffect]) -> Vec<Call> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                VaultStepEffect::Send(call, _) => Some(*call),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entering_describe_sets_the_vault_section_up_once_and_leaving_ends_the_notice() {
+        let mut v = vault_step();
+        let none = PreparedRun::default();
+        let effects = v.sync(&describe(), Some(&app()), &none, today());
+        assert_eq!(sends(&effects), [Call::Vault(VaultCall::Subscriptions)]);
+        assert_eq!(v.state().name.text, "payroll-api-client-secret");
+        assert!(
+            v.sync(&describe(), Some(&app()), &none, today()).is_empty(),
+            "once"
+        );
+        v.gave_up("k-new", "Payroll API");
+        assert!(v
+            .sync(&Step::Review, Some(&app()), &none, today())
+            .is_empty());
+        assert_eq!(v.state().notice, None, "left the value's steps");
+        v.gave_up("k-new", "Payroll API");
+        let notice = v.state().notice.clone().unwrap();
+        assert!(notice.contains("Secret ID k-new") && notice.contains("from Payroll API"));
+        let showing = Step::ShowOnce(Box::new(crate::wizard::show_once::tests::shown(60)));
+        v.sync(&showing, Some(&app()), &none, today());
+        assert_eq!(
+            v.state().notice.as_ref(),
+            Some(&notice),
+            "the value's steps keep it"
+        );
+        v.sync(&describe(), Some(&app()), &none, today());
+        assert_eq!(
+            v.state().notice,
+            Some(notice),
+            "back on the form, it still says so"
+        );
+        assert!(vault_step()
+            .sync(&describe(), None, &none, today())
+            .is_empty());
+    }
+
+    #[test]
+    fn a_hand_off_links_vault_and_name_apply_to_its_own_app_only() {
+        let mut run = PreparedRun::default();
+        run.start(
+            Prepared {
+                app_id: "APP-1".into(),
+                choice: None,
+                describe: true,
+                vault_id: Some(DEV.into()),
+                vault_from_link: true,
+                secret_name: Some("from-the-link".into()),
+                note: None,
+            },
+            &Step::Choose,
+        );
+        let mut v = vault_step();
+        v.sync(&describe(), Some(&app()), &run, today());
+        assert!(
+            v.state().awaiting_vault_confirmation(),
+            "a link's vault waits"
+        );
+        assert_eq!(v.state().name.text, "from-the-link");
+        let mut other = vault_step();
+        let mut elsewhere = app();
+        elsewhere.app_id = "app-2".into();
+        other.sync(&describe(), Some(&elsewhere), &run, today());
+        assert!(!other.state().awaiting_vault_confirmation());
+        assert_eq!(other.state().name.text, "payroll-api-client-secret");
+    }
+
+    #[test]
+    fn stored_ends_the_run_only_in_zero_reveal_mode_and_the_rest_is_for_the_shell() {
+        let stored = || StoredRef {
+            vault_name: "kv-contoso-dev".into(),
+            secret_name: "payroll-api-client-secret".into(),
+            uri_with_version:
+                "https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/1".into(),
+            path: WritePath::Arm,
+            expires: None,
+            uri_checked: true,
+        };
+        let mut v = vault_step();
+        let effects = v.translate(vec![
+            VaultEffect::Stored(stored()),
+            VaultEffect::Remember(DEV.into()),
+            VaultEffect::Timer {
+                token: 3,
+                millis: 400,
+            },
+            VaultEffect::CredentialRemoved {
+                key_id: "k-new".into(),
+            },
+        ]);
+        assert!(
+            matches!(
+                &effects[..],
+                [
+                    VaultStepEffect::Shell(Effect::RememberVault(id)),
+                    VaultStepEffect::Shell(Effect::VaultTimer { token: 3, millis: 400 }),
+                    VaultStepEffect::GaveUp(key),
+                ] if id == DEV && key == "k-new"
+            ),
+            "{effects:?}"
+        );
+        v.state.zero_reveal = true;
+        assert!(v.zero_reveal());
+        let effects = v.translate(vec![VaultEffect::Stored(stored())]);
+        assert!(matches!(&effects[..], [VaultStepEffect::StoredUnseen(s)] if *s == stored()));
+        let fresh = v.signed_out();
+        assert!(fresh.state().enabled() && !fresh.zero_reveal());
+    }
+}
