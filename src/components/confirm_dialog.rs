@@ -1,5 +1,7 @@
 //! A confirmation of our own (not `window.confirm`): a modal `role="alertdialog"` that says
-//! what will happen, with the safe choice focused first. Escape cancels.
+//! what will happen, with the safe choice focused first. Escape cancels. With a tick box
+//! (`tick_label`), the confirm button stays disabled until it is ticked (the rotation page's
+//! removals).
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -16,14 +18,25 @@ pub struct ConfirmDialogProps {
     pub danger: bool,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
+    /// A tick box the user must tick before confirming ("I understand that …").
+    #[prop_or_default]
+    pub tick_label: Option<AttrValue>,
+    /// Whether the tick box is ticked.
+    #[prop_or_default]
+    pub ticked: bool,
+    /// The tick box changed (its new state).
+    #[prop_or_default]
+    pub on_tick: Callback<bool>,
 }
 
 #[function_component(ConfirmDialog)]
 pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
     let cancel_ref = use_node_ref();
     {
+        // Cancel takes the focus again when the question changes (the rotation page's second
+        // removal question replaces the first in the same dialog).
         let cancel_ref = cancel_ref.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(props.title.clone(), move |_| {
             if let Some(button) = cancel_ref.cast::<web_sys::HtmlElement>() {
                 let _ = button.focus();
             }
@@ -53,6 +66,11 @@ pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
             }
         })
     };
+    let on_tick = props.on_tick.reform(|e: Event| {
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked())
+    });
     let confirm_class = if props.danger {
         "button button-danger"
     } else {
@@ -65,12 +83,19 @@ pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
                 onkeydown={on_keydown}>
                 <h2 id="confirm-title">{ props.title.clone() }</h2>
                 <p id="confirm-message">{ props.message.clone() }</p>
+                if let Some(label) = &props.tick_label {
+                    <label class="field">
+                        <input type="checkbox" checked={props.ticked} onchange={on_tick} />
+                        { " " }{ label.clone() }
+                    </label>
+                }
                 <div class="actions">
                     <button type="button" class="button button-secondary" ref={cancel_ref}
                         onclick={cancel}>
                         { props.cancel_label.clone() }
                     </button>
-                    <button type="button" class={confirm_class} onclick={confirm}>
+                    <button type="button" class={confirm_class} onclick={confirm}
+                        disabled={props.tick_label.is_some() && !props.ticked}>
                         { props.confirm_label.clone() }
                     </button>
                 </div>
