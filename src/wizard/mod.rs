@@ -5,7 +5,8 @@
 //! `view.rs`:
 //! - [`choose`]: Choose app (search, My apps);
 //! - [`review`]: Review credentials (the chosen app, owners, policy, who may add a secret);
-//! - [`describe`]: Describe and Creating (the form, the addPassword attempt and its answer);
+//! - [`describe`]: Describe (the form, and the addPassword attempt it makes);
+//! - [`creating`]: Creating (addPassword's answer lands on Show once, Recovery or the form);
 //! - [`show_once`]: Show once (the only state holding the value; Copy; duplicates);
 //! - [`recovery`]: Recovery (addPassword's answer was lost: what was created, remove it);
 //! - [`done`]: Done (what was created, without its value).
@@ -22,6 +23,7 @@
 //! the mounted page) only renders the state and executes effects.
 
 pub mod choose;
+pub mod creating;
 pub mod describe;
 pub mod done;
 pub mod format;

@@ -9,9 +9,9 @@
 //!
 //! Each step is its own reducer with its own state, messages and effects: Choose
 //! (`wizard::choose`), Review (`wizard::review`, the chosen app, kept until the user goes back
-//! to Choose), Describe and Creating (`wizard::describe`), Show once (`wizard::show_once`),
-//! Recovery (`wizard::recovery`, when addPassword's answer was lost), Done (`wizard::done`), and
-//! the Key Vault step (`wizard::vault_step`, around `crate::vault`). So are the parts no one
+//! to Choose), Describe (`wizard::describe`), Creating (`wizard::creating`), Show once
+//! (`wizard::show_once`), Recovery (`wizard::recovery`, when addPassword's answer was lost), Done
+//! (`wizard::done`), and the Key Vault step (`wizard::vault_step`, around `crate::vault`). So are the parts no one
 //! step owns: who is signed in (`wizard::user`), the prepared run (`wizard::prepared`) and
 //! leaving (`wizard::leaving`). This module routes messages and answers to them, turns their
 //! effects into the wizard's, and moves between steps ([`Step`]). The secret value exists only
@@ -21,11 +21,12 @@
 use std::rc::Rc;
 
 use super::choose::{ChooseEffect, ChooseMsg, ChooseState};
-use super::describe::{AddAnswer, DescribeEffect, DescribeMsg, DescribeState};
+use super::creating::{self, Landing};
+use super::describe::{DescribeEffect, DescribeMsg, DescribeState};
 use super::leaving::{self, Leaving};
 use super::msg::Msg;
 use super::prepared::{At, Prepared, PreparedEffect, PreparedRun};
-use super::recovery::{RecoveryEffect, RecoveryState};
+use super::recovery::RecoveryEffect;
 use super::review::{ReviewEffect, ReviewMsg, ReviewState};
 use super::roles::Next;
 use super::shared::{Call, Effect, Leave, WizardConfig};
@@ -345,6 +346,7 @@ impl Wizard {
         }
     }
 
+    /// Creating → Show once, Recovery or back to Describe (`wizard::creating`).
     fn on_add_password(&mut self, outcome: crate::runtime::Outcome, now: Now) -> Vec<Effect> {
         let attempt = match std::mem::replace(&mut self.step, Step::Choose) {
             Step::Creating(attempt) => attempt,
@@ -354,19 +356,14 @@ impl Wizard {
                 return Vec::new();
             }
         };
-        match attempt.answer(outcome) {
-            AddAnswer::Created(attempt, created) => {
-                if let Some(review) = self.review.as_mut() {
-                    review.credential_added(created.credential.clone());
-                }
-                let setup = ShowOnceSetup {
-                    graph_base: self.config.graph_base.clone(),
-                    app_object_id: self.app_object_id(),
-                    salt: self.salt,
-                    clipboard_clear_secs: self.config.clipboard_clear_secs,
-                };
-                let show = Box::new(ShowOnceState::new(setup, created, attempt));
-                let verify = show.verify();
+        let setup = ShowOnceSetup {
+            graph_base: self.config.graph_base.clone(),
+            app_object_id: self.app_object_id(),
+            salt: self.salt,
+            clipboard_clear_secs: self.config.clipboard_clear_secs,
+        };
+        match creating::land(attempt, outcome, self.review.as_mut(), setup) {
+            Landing::ShowOnce(show, verify) => {
                 self.step = Step::ShowOnce(show);
                 let mut effects = self.show_once_effects(verify);
                 if self.vault.zero_reveal() {
@@ -374,28 +371,12 @@ impl Wizard {
                 }
                 effects
             }
-            // The answer is lost, not the request: never resend addPassword. Look first.
-            AddAnswer::Lost(attempt, cause) => {
-                let (base, id) = (&self.config.graph_base, self.app_object_id());
-                let mut recovery = Box::new(RecoveryState::checking(base, &id, attempt, cause));
-                let recheck = recovery.recheck();
+            Landing::Recovery(recovery, recheck) => {
                 self.step = Step::Recovery(recovery);
                 self.recovery_effects(recheck, now)
             }
-            AddAnswer::Rejected(attempt, e) => {
-                let tried = attempt.days();
-                let form = match self.review.as_mut() {
-                    Some(review) => {
-                        let owners = review.graph_refused(&e, tried);
-                        attempt.refused(&e, &owners, Some(review.policy()))
-                    }
-                    None => attempt.refused(&e, &[], None),
-                };
-                self.step = Step::Describe(form);
-                Vec::new()
-            }
-            AddAnswer::NotSent(form) => {
-                self.step = Step::Describe(form);
+            Landing::Describe(form) => {
+                self.step = Step::Describe(*form);
                 Vec::new()
             }
         }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::choose::view::ChooseStep;
+use super::creating::view::creating_step;
 use super::describe::view::DescribeStep;
 use super::done::view::DoneStep;
 use super::hook::{use_wizard, Hooks};
@@ -18,7 +19,7 @@ use super::shared::{Call, Leave, WizardConfig};
 use super::show_once::view::ShowOnceStep;
 use super::state::Wizard;
 use super::step::{Step, STEP_LABELS};
-use crate::components::{ConfirmDialog, Loading, SharedSecret, Stepper};
+use crate::components::{ConfirmDialog, SharedSecret, Stepper};
 use crate::runtime::{local_now, Now};
 
 /// Lets the shell's own controls (the header's Sign out) go through the wizard while leaving
@@ -176,12 +177,7 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
                 vault={w.vault().clone()} vault_dispatch={vd} now={now}
                 dispatch={d.reform(Msg::Describe)} leave={leave} />
         },
-        (Step::Creating(_), _) => html! {
-            <section class="wizard-step" aria-labelledby="creating-title">
-                <h2 id="creating-title">{ "Creating the secret" }</h2>
-                <Loading text="Asking Microsoft Graph for a new secret… Please keep this tab open." />
-            </section>
-        },
+        (Step::Creating(_), _) => creating_step(),
         (Step::ShowOnce(s), _) => html! {
             <ShowOnceStep secret={SharedSecret(s.secret().clone())} credential={s.credential().clone()}
                 client_id={client_id()} tenant_id={tenant_id} copied={s.is_copied()}

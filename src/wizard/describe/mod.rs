@@ -5,8 +5,8 @@
 //! [`DescribeMsg`] and returns [`DescribeEffect`]s; Create numbers nothing itself, it hands the
 //! wizard the [`Attempt`] and its request. While Creating, the wizard holds the attempt and
 //! [`Attempt::answer`] sorts addPassword's answer: created (on to Show once), lost or ambiguous
-//! (on to Recovery), refused or not sent (back to this form, explained). The component is
-//! [`view::DescribeStep`].
+//! (on to Recovery), refused or not sent (back to this form, explained); the Creating step
+//! (`wizard::creating`) lands it there. The component is [`view::DescribeStep`].
 
 use chrono::{DateTime, SubsecRound, Utc};
 
