@@ -20,7 +20,6 @@
 //! the one `Retry-After` parser ([`parse_retry_after`]).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::Deserialize;
 
 use crate::net::{HttpResponse, Method};
 
@@ -198,29 +197,6 @@ pub fn refused_unapplied(res: &HttpResponse) -> bool {
     matches!(res.status, 429 | 503) || is_transient_conflict(res)
 }
 
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    error: ErrorBody,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default, alias = "innerError")]
-    innererror: Option<InnerCode>,
-    #[serde(default)]
-    details: Option<Vec<InnerCode>>,
-}
-
-#[derive(Deserialize)]
-struct InnerCode {
-    #[serde(default)]
-    code: Option<String>,
-}
-
 /// A 409 `Conflict` or `ConflictError` caused by another change in flight, which the same
 /// request may get past a moment later. Key Vault's resource provider answers `ConflictError`
 /// "A conflict occurred that prevented the operation from completing. … This can happen if
@@ -234,23 +210,39 @@ pub fn is_transient_conflict(res: &HttpResponse) -> bool {
     if res.status != 409 {
         return false;
     }
-    let Ok(ErrorEnvelope { error }) = serde_json::from_str::<ErrorEnvelope>(&res.body) else {
+    // Read on the one `serde_json::Value` parser (`wire::Fields`); a body of another shape
+    // (not JSON, no `error` object, a member of the wrong type) is not a transient conflict.
+    let read = || -> Result<Option<(bool, bool)>, crate::wire::WrongShape> {
+        let body = crate::wire::json_value(&res.body)?;
+        let Some(error) = crate::wire::Fields::of(&body)?.object("error")? else {
+            return Ok(None);
+        };
+        let code = error.text("code")?.unwrap_or_default();
+        let conflict =
+            code.eq_ignore_ascii_case("Conflict") || code.eq_ignore_ascii_case("ConflictError");
+        let mut inner_codes = Vec::new();
+        for key in ["innererror", "innerError"] {
+            if let Some(inner) = error.object(key)? {
+                inner_codes.push(inner.text("code")?);
+            }
+        }
+        for detail in error.objects("details")?.unwrap_or_default() {
+            inner_codes.push(detail.text("code")?);
+        }
+        let about_deletion = error
+            .text("message")?
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .contains("deleted")
+            || inner_codes
+                .into_iter()
+                .flatten()
+                .any(|c| c.to_ascii_lowercase().starts_with("objectis"));
+        Ok(Some((conflict, about_deletion)))
+    };
+    let Ok(Some((conflict, about_deletion))) = read() else {
         return false;
     };
-    let code = error.code.unwrap_or_default();
-    let conflict =
-        code.eq_ignore_ascii_case("Conflict") || code.eq_ignore_ascii_case("ConflictError");
-    let about_deletion = error
-        .message
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-        .contains("deleted")
-        || error
-            .innererror
-            .into_iter()
-            .chain(error.details.into_iter().flatten())
-            .filter_map(|i| i.code)
-            .any(|c| c.to_ascii_lowercase().starts_with("objectis"));
     conflict && !about_deletion
 }
 

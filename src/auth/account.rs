@@ -1,6 +1,6 @@
 //! The signed-in account, read from MSAL's `AccountInfo` (plain data, natively tested).
 
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 /// Who is signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,8 +34,7 @@ impl Account {
 }
 
 /// The fields of MSAL's `AccountInfo` the app reads (unknown ones are ignored).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
 pub struct AccountInfo {
     pub home_account_id: String,
     pub local_account_id: String,
@@ -45,14 +44,58 @@ pub struct AccountInfo {
     pub id_token_claims: Option<IdTokenClaims>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 pub struct IdTokenClaims {
     pub oid: Option<String>,
     pub tid: Option<String>,
     pub name: Option<String>,
     pub preferred_username: Option<String>,
     pub wids: Vec<String>,
+}
+
+/// A member that is missing or `null` is `None`; one of another type is `Err`.
+fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ()> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(()),
+    }
+}
+
+impl AccountInfo {
+    /// Reads `AccountInfo` from its JSON text: a missing or `null` member counts as absent, a
+    /// member of another type makes it unreadable (`None`). Read on the one `serde_json::Value`
+    /// parser the app already has, rather than with a derived deserializer of its own.
+    pub fn from_json(json: &str) -> Option<AccountInfo> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        let obj = value.as_object()?;
+        let claims = match obj.get("idTokenClaims") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(c)) => Some(IdTokenClaims {
+                oid: text(c, "oid").ok()?,
+                tid: text(c, "tid").ok()?,
+                name: text(c, "name").ok()?,
+                preferred_username: text(c, "preferred_username").ok()?,
+                wids: match c.get("wids") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .map(|w| w.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()?,
+                    Some(_) => return None,
+                },
+            }),
+            Some(_) => return None,
+        };
+        Some(AccountInfo {
+            home_account_id: text(obj, "homeAccountId").ok()?.unwrap_or_default(),
+            local_account_id: text(obj, "localAccountId").ok()?.unwrap_or_default(),
+            tenant_id: text(obj, "tenantId").ok()?.unwrap_or_default(),
+            username: text(obj, "username").ok()?.unwrap_or_default(),
+            name: text(obj, "name").ok()?,
+            id_token_claims: claims,
+        })
+    }
 }
 
 impl From<AccountInfo> for Account {
@@ -90,7 +133,7 @@ mod tests {
 
     #[test]
     fn reads_msal_account_info() {
-        let info: AccountInfo = serde_json::from_str(
+        let info = AccountInfo::from_json(
             r#"{"homeAccountId":"d0d0.8d2c","environment":"login.sandbox.localhost",
                 "tenantId":"8d2c7e1a-4b5f-4c1e-9a3d-5e6f7a8b9c0d","username":"dan@contoso.example",
                 "localAccountId":"d0d0d0d0-0000-4000-8000-00000000da11","name":"Dev Dan",
@@ -113,7 +156,7 @@ mod tests {
 
     #[test]
     fn falls_back_to_claims_and_keeps_wids() {
-        let info: AccountInfo = serde_json::from_str(
+        let info = AccountInfo::from_json(
             r#"{"homeAccountId":"h","localAccountId":"local","username":"",
                 "idTokenClaims":{"tid":"t","preferred_username":"ada@contoso.example",
                   "wids":["9B895D92-2CD3-44C7-9D02-A6AC2D5EA5C3"]}}"#,
@@ -130,11 +173,38 @@ mod tests {
     #[test]
     fn no_wids_claim_is_no_roles() {
         // A registration without groupMembershipClaims: the ID token has no `wids`.
-        let info: AccountInfo = serde_json::from_str(
+        let info = AccountInfo::from_json(
             r#"{"homeAccountId":"h","localAccountId":"l","username":"gina@contoso.example",
                 "idTokenClaims":{"oid":"o","name":"Gina Global"}}"#,
         )
         .unwrap();
         assert!(Account::from(info).wids.is_empty());
+    }
+
+    #[test]
+    fn null_is_absent_and_a_wrong_type_is_unreadable() {
+        let info = AccountInfo::from_json(
+            r#"{"homeAccountId":"h","localAccountId":"l","username":"u","name":null,
+                "tenantId":null,"idTokenClaims":{"name":"From claims","wids":null,"tid":"t"}}"#,
+        )
+        .unwrap();
+        let a = Account::from(info);
+        assert_eq!((a.label(), a.tenant_id.as_str()), ("From claims", "t"));
+        assert!(a.wids.is_empty());
+        for bad in [
+            r#"{"homeAccountId":5}"#,
+            r#"{"idTokenClaims":"x"}"#,
+            r#"{"idTokenClaims":{"wids":["a",1]}}"#,
+            r#"{"idTokenClaims":{"oid":{}}}"#,
+            r#"[]"#,
+            "null",
+            "not json",
+        ] {
+            assert!(AccountInfo::from_json(bad).is_none(), "{bad}");
+        }
+        // Members the app doesn't read are ignored, whatever their type.
+        assert!(
+            AccountInfo::from_json(r#"{"environment":7,"idTokenClaims":{"nonce":[1]}}"#).is_some()
+        );
     }
 }

@@ -6,11 +6,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Deserialize;
 
 /// The claims the app reads.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenClaims {
     /// Space-separated permission names.
     pub scp: String,
@@ -39,9 +37,18 @@ pub fn read_claims(jwt: &str) -> Option<TokenClaims> {
         return None;
     }
     let json = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    // from_str, not from_slice: the app reads all its JSON as text, so one copy of serde_json's
-    // reader serves every response (a slice reader would be a second copy in the wasm).
-    serde_json::from_str(std::str::from_utf8(&json).ok()?).ok()
+    // Read on the one `serde_json::Value` parser the app has (as text: a slice reader would be
+    // a second copy of it). A missing or `null` claim is empty; one of another type, no claims.
+    let value: serde_json::Value = serde_json::from_str(std::str::from_utf8(&json).ok()?).ok()?;
+    let obj = value.as_object()?;
+    let text = |key: &str| match obj.get(key) {
+        None | Some(serde_json::Value::Null) => Some(String::new()),
+        Some(v) => v.as_str().map(str::to_string),
+    };
+    Some(TokenClaims {
+        scp: text("scp")?,
+        aud: text("aud")?,
+    })
 }
 
 #[cfg(test)]
@@ -75,5 +82,13 @@ mod tests {
         assert_eq!(read_claims("a.!!!.c"), None);
         assert_eq!(read_claims(&format!("{}.d", jwt("{}"))), None);
         assert_eq!(read_claims(&jwt("[1,2]")), None);
+        assert_eq!(read_claims(&jwt(r#"{"scp":5}"#)), None);
+        assert_eq!(
+            read_claims(&jwt(r#"{"scp":null,"aud":"a","roles":[1]}"#)).unwrap(),
+            TokenClaims {
+                scp: String::new(),
+                aud: "a".into()
+            }
+        );
     }
 }

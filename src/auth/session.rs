@@ -110,10 +110,10 @@ fn account_of(result: &JsValue) -> Option<JsValue> {
 }
 
 fn to_account(js: &JsValue) -> Option<Account> {
-    // Through JSON text, read by the same serde_json code as config.json (and as the native
-    // tests read it), rather than a second deserializer for JS values.
+    // Through JSON text, read on the same `serde_json::Value` parser as config.json (and as the
+    // native tests read it), rather than a second deserializer for JS values.
     let text = js_sys::JSON::stringify(js).ok()?.as_string()?;
-    let info: AccountInfo = serde_json::from_str(&text).ok()?;
+    let info = AccountInfo::from_json(&text)?;
     Some(Account::from(info))
 }
 

@@ -495,7 +495,13 @@ fn which_conflicts_are_transient() {
             409,
             json!({"error": {"code": "ConflictError", "message": "The secret was deleted but not yet purged."}}),
         ),
-        // Other 409s, and 409s we cannot read.
+        response(
+            409,
+            json!({"error": {"code": "Conflict", "message": "m", "innerError": {"code": "ObjectIsBeingDeleted"}}}),
+        ),
+        // Other 409s, and 409s we cannot read (a member of the wrong type included).
+        response(409, json!({"error": {"code": "Conflict", "message": 5}})),
+        response(409, json!({"error": "Conflict"})),
         response(
             409,
             json!({"error": {"code": "Request_MultipleObjectsWithSameKeyValue", "message": "m"}}),
