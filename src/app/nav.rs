@@ -13,6 +13,8 @@ use crate::components::error_panel;
 use crate::handoff::pending::{choose_query, limits, prepared};
 use crate::handoff::{browser, parse, Handoff, HandoffError};
 use crate::overview::OverviewPage;
+use crate::rotation::{RotationConfig, RotationFlow};
+use crate::runtime::use_session_sender;
 use crate::wizard::{Leave, LeaveGuard, Prepared};
 
 /// A signed-in page.
@@ -92,6 +94,15 @@ fn read_link(config: &crate::config::Config) -> Link {
     }
 }
 
+/// The rotation page's settings, from config.json.
+fn rotation_config(config: &crate::config::Config) -> RotationConfig {
+    RotationConfig {
+        graph_base: config.graph_base().to_string(),
+        arm_base: config.arm_base().to_string(),
+        vault: config.vault.clone(),
+    }
+}
+
 /// What a refused link, or a valid one before sign-in, tells the user.
 fn link_notice(link: &Link, signed_in: bool) -> Html {
     match (link, signed_in) {
@@ -167,6 +178,8 @@ pub fn navigation(props: &NavigationProps) -> Html {
         })
     };
     let guard = use_context::<LeaveGuard>();
+    // How the rotation page sends its requests (the app's executor).
+    let sender = use_session_sender();
     let on_nav = |target: Page| {
         let (go, guard, current) = (go.clone(), guard.clone(), *page);
         Callback::from(move |_: MouseEvent| {
@@ -236,8 +249,8 @@ pub fn navigation(props: &NavigationProps) -> Html {
                 Page::Handoff => html! { <crate::handoff::HandoffPage /> },
                 Page::Rotate => match &*rotate_app {
                     Some(app) => html! {
-                        <crate::rotation::RotationPage app_object_id={AttrValue::from(app.clone())}
-                            on_prepare={on_prepare} />
+                        <RotationFlow config={rotation_config(&ctx.config)} app_object_id={AttrValue::from(app.clone())}
+                            sender={sender} on_prepare={on_prepare} />
                     },
                     None => html! {},
                 },

@@ -26,9 +26,7 @@ mod view_guide;
 mod view_vault;
 
 #[cfg(target_arch = "wasm32")]
-pub use page::{
-    RotationFlow, RotationFlowProps, RotationPage, RotationPageProps, RotationSender, SESSION_KEY,
-};
+pub use page::{RotationFlow, RotationFlowProps, RotationSender, SESSION_KEY};
 
 pub use crosscheck::{cross_check, CrossCheck, ExpMatch, Finding, FindingKind, VaultCopy};
 pub use guide::{Guide, RotationSession, StepState, Target, TargetSource};

@@ -9,9 +9,8 @@ use super::guide::RotationSession;
 use super::state::{Effect, Msg, Rotation, RotationConfig};
 use super::view_guide::guide_section;
 use super::view_vault::vault_section;
-use crate::app::use_app;
 use crate::components::{loading, problem_panel};
-use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
+use crate::runtime::{local_now, use_feature, Ctx};
 use crate::wizard::Prepared;
 
 /// How the page sends a request: the app's executor, or canned answers in browser tests (the
@@ -36,36 +35,15 @@ fn save_session(s: &RotationSession) {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RotationPageProps {
-    /// The app's object ID.
-    pub app_object_id: AttrValue,
-    /// Opens the wizard prepared: step 1 (Describe, vault and secret name chosen) and "Back to
-    /// the app" (Review).
-    pub on_prepare: Callback<Prepared>,
-}
-
-/// The page as the signed-in shell mounts it: config and the session from the app's context.
-#[function_component(RotationPage)]
-pub fn rotation_page(props: &RotationPageProps) -> Html {
-    let ctx = use_app();
-    let config = RotationConfig {
-        graph_base: ctx.config.graph_base().to_string(),
-        arm_base: ctx.config.arm_base().to_string(),
-        vault: ctx.config.vault.clone(),
-    };
-    let sender = use_session_sender();
-    html! {
-        <RotationFlow config={config} app_object_id={props.app_object_id.clone()}
-            sender={sender} on_prepare={props.on_prepare.clone()} />
-    }
-}
-
 #[derive(Properties, PartialEq, Clone)]
 pub struct RotationFlowProps {
     pub config: RotationConfig,
+    /// The app's object ID.
     pub app_object_id: AttrValue,
+    /// The app's executor (the page bar passes the signed-in session's), or canned answers.
     pub sender: RotationSender,
+    /// Opens the wizard prepared: step 1 (Describe, vault and secret name chosen) and "Back to
+    /// the app" (Review).
     pub on_prepare: Callback<Prepared>,
 }
 
@@ -77,7 +55,8 @@ fn run(effect: Effect, ctx: &Ctx<Msg>, props: &RotationFlowProps) {
     }
 }
 
-/// The page's content for one app (browser tests mount this with canned answers).
+/// The rotation page for one app: the page bar mounts it with config.json's settings and the
+/// session's sender, browser tests with canned answers.
 #[function_component(RotationFlow)]
 pub fn rotation_flow(props: &RotationFlowProps) -> Html {
     let (config, id) = (props.config.clone(), props.app_object_id.to_string());
