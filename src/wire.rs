@@ -5,10 +5,13 @@
 //! their error bodies ([`Fields`]), and the text an error may show of a body ([`describe_serde`],
 //! [`excerpt`]). Sans-IO like the clients: values in, values out.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, TimeZone, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use zeroize::Zeroize;
 
 use crate::net::{HttpRequest, HttpResponse, Method};
 
@@ -96,6 +99,245 @@ pub struct SecretAttributes {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WrongShape;
 
+/// A success body read through [`Members`] (on the one `serde_json::Value` parser) into a
+/// typed value by `read`; an error status is the client's error, text that is not JSON its
+/// `malformed` error with serde's category and position, and a body of the wrong shape its
+/// `malformed` error naming the member (`unexpected shape: value[3].endDateTime: expected a
+/// string`), never a value from the body.
+pub fn parse_with<T, E: ServiceError>(
+    res: &HttpResponse,
+    read: fn(Members<'_>) -> Result<T, Mismatch>,
+) -> Result<T, E> {
+    if !res.is_success() {
+        return Err(E::from_response(res));
+    }
+    let body = read_body(&res.body).map_err(|detail| E::malformed(res.status, detail))?;
+    Members::of(&body.0)
+        .and_then(read)
+        .map_err(|m| E::malformed(res.status, format!("unexpected shape: {m}")))
+}
+
+/// `text` as a JSON value that wipes its strings when dropped (a body may echo a secret, as
+/// Key Vault's SetSecret answer does), or serde's category and position when it isn't JSON.
+fn read_body(text: &str) -> Result<Wiped, String> {
+    serde_json::from_str(text)
+        .map(Wiped)
+        .map_err(|e| describe_serde(&e))
+}
+
+/// A parsed body whose strings are zeroised when it is dropped.
+struct Wiped(Value);
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        fn wipe(v: &mut Value) {
+            match v {
+                Value::String(s) => s.zeroize(),
+                Value::Array(items) => items.iter_mut().for_each(wipe),
+                Value::Object(members) => members.values_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        wipe(&mut self.0)
+    }
+}
+
+/// Where a success body is not the shape its reader expects, and what was expected there:
+/// shown as `value[3].endDateTime: expected a string`. Names only the reader's own member
+/// names and positions, never text from the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    at: String,
+    expected: &'static str,
+}
+
+impl Mismatch {
+    fn new(key: &str, expected: &'static str) -> Self {
+        Mismatch {
+            at: key.to_string(),
+            expected,
+        }
+    }
+
+    /// The same mismatch, one level up: inside `key` (and item `index` of it).
+    fn within(mut self, key: &str, index: Option<usize>) -> Self {
+        let item = index.map(|i| format!("[{i}]")).unwrap_or_default();
+        let dot = if self.at.is_empty() || self.at.starts_with('[') {
+            ""
+        } else {
+            "."
+        };
+        self.at = format!("{key}{item}{dot}{}", self.at);
+        self
+    }
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.at.is_empty() {
+            write!(f, "expected {}", self.expected)
+        } else {
+            write!(f, "{}: expected {}", self.at, self.expected)
+        }
+    }
+}
+
+/// One JSON object of a success body, read the way a derived `Deserialize` reads it: unknown
+/// members are ignored; an optional member (`text`, `flag`, …) is `None` when missing or
+/// `null`; a required one ([`Members::required_text`]) is a [`Mismatch`] then; a member of
+/// another type is always a [`Mismatch`], which says where. Small non-generic readers over
+/// the one `serde_json::Value` parser, instead of a derived `Deserialize` per type.
+#[derive(Clone, Copy)]
+pub struct Members<'a>(&'a Map<String, Value>);
+
+impl<'a> Members<'a> {
+    /// `value` as an object.
+    pub fn of(value: &'a Value) -> Result<Self, Mismatch> {
+        value
+            .as_object()
+            .map(Members)
+            .ok_or(Mismatch::new("", "an object"))
+    }
+
+    /// A member that is there and not `null`.
+    fn member(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A member read by `as_t`, which says `expected` when it is of another type.
+    fn typed<T>(
+        &self,
+        key: &str,
+        expected: &'static str,
+        as_t: fn(&'a Value) -> Option<T>,
+    ) -> Result<Option<T>, Mismatch> {
+        self.member(key)
+            .map(|v| as_t(v).ok_or_else(|| Mismatch::new(key, expected)))
+            .transpose()
+    }
+
+    /// A string member.
+    pub fn text(&self, key: &str) -> Result<Option<String>, Mismatch> {
+        self.typed(key, "a string", |v| v.as_str().map(str::to_string))
+    }
+
+    /// A string member that must be there (and not `null`).
+    pub fn required_text(&self, key: &str) -> Result<String, Mismatch> {
+        self.text(key)?
+            .ok_or_else(|| Mismatch::new(key, "a string"))
+    }
+
+    /// A `true`/`false` member.
+    pub fn flag(&self, key: &str) -> Result<Option<bool>, Mismatch> {
+        self.typed(key, "true or false", Value::as_bool)
+    }
+
+    /// A whole-number member (a Unix time, say).
+    pub fn integer(&self, key: &str) -> Result<Option<i64>, Mismatch> {
+        self.typed(key, "an integer", Value::as_i64)
+    }
+
+    /// A non-negative whole-number member (a count).
+    pub fn count(&self, key: &str) -> Result<Option<u64>, Mismatch> {
+        self.typed(key, "a non-negative integer", Value::as_u64)
+    }
+
+    /// An RFC 3339 date and time member, in UTC.
+    pub fn date(&self, key: &str) -> Result<Option<DateTime<Utc>>, Mismatch> {
+        self.typed(key, "an RFC 3339 date and time", |v| rfc3339(v.as_str()?))
+    }
+
+    /// An array of strings; `None` when missing or `null`.
+    pub fn texts(&self, key: &str) -> Result<Option<Vec<String>>, Mismatch> {
+        self.items(key, false)?
+            .map(|items| {
+                (items.iter().enumerate())
+                    .map(|(i, v)| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| Mismatch::new("", "a string").within(key, Some(i)))
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
+    /// An object of string members (resource tags); `None` when missing or `null`.
+    pub fn text_map(&self, key: &str) -> Result<Option<BTreeMap<String, String>>, Mismatch> {
+        let Some(map) = self.typed(key, "an object", Value::as_object)? else {
+            return Ok(None);
+        };
+        map.iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) => Ok((k.clone(), s.to_string())),
+                None => Err(Mismatch::new(key, "an object of strings")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// An object member read by `read`; `None` when missing or `null`.
+    pub fn object<T>(
+        &self,
+        key: &str,
+        read: fn(Members<'a>) -> Result<T, Mismatch>,
+    ) -> Result<Option<T>, Mismatch> {
+        self.member(key)
+            .map(|v| {
+                Members::of(v)
+                    .and_then(read)
+                    .map_err(|m| m.within(key, None))
+            })
+            .transpose()
+    }
+
+    /// An array of objects, each read by `read`; `None` when missing or `null`.
+    pub fn list<T>(
+        &self,
+        key: &str,
+        read: fn(Members<'a>) -> Result<T, Mismatch>,
+    ) -> Result<Option<Vec<T>>, Mismatch> {
+        self.items(key, false)?
+            .map(|items| {
+                (items.iter().enumerate())
+                    .map(|(i, v)| {
+                        Members::of(v)
+                            .and_then(read)
+                            .map_err(|m| m.within(key, Some(i)))
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
+    /// A page's `value`: an array of objects read by `read`, empty when missing; `null` is a
+    /// [`Mismatch`] (as for a derived `#[serde(default)] value: Vec<T>`).
+    pub fn page_value<T>(
+        &self,
+        key: &str,
+        read: fn(Members<'a>) -> Result<T, Mismatch>,
+    ) -> Result<Vec<T>, Mismatch> {
+        self.items(key, true)?;
+        Ok(self.list(key, read)?.unwrap_or_default())
+    }
+
+    /// An array member; with `null_is_wrong`, a `null` one is a [`Mismatch`].
+    fn items(&self, key: &str, null_is_wrong: bool) -> Result<Option<&'a Vec<Value>>, Mismatch> {
+        if null_is_wrong && self.0.get(key).is_some_and(Value::is_null) {
+            return Err(Mismatch::new(key, "an array"));
+        }
+        self.typed(key, "an array", Value::as_array)
+    }
+}
+
+/// An RFC 3339 date and time (`2025-01-31T09:00:00Z`, any fraction, any offset) in UTC:
+/// chrono's dedicated parser, not its general format machinery.
+pub fn rfc3339(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// One JSON object of an error body, read the way a derived `Deserialize` reads a struct whose
 /// members are all `#[serde(default)]` and optional: a missing or `null` member is `None`, a
 /// member of another type makes the whole body [`WrongShape`], other members are ignored. The
@@ -110,25 +352,23 @@ impl<'a> Fields<'a> {
         value.as_object().map(Fields).ok_or(WrongShape)
     }
 
-    fn member(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
     /// A string member.
     pub fn text(&self, key: &str) -> Result<Option<String>, WrongShape> {
-        self.member(key)
-            .map(|v| v.as_str().map(str::to_string).ok_or(WrongShape))
-            .transpose()
+        Members(self.0).text(key).map_err(|_| WrongShape)
     }
 
     /// An object member.
     pub fn object(&self, key: &str) -> Result<Option<Fields<'a>>, WrongShape> {
-        self.member(key).map(Fields::of).transpose()
+        Members(self.0)
+            .object(key, |m| Ok(Fields(m.0)))
+            .map_err(|_| WrongShape)
     }
 
     /// An array of objects (`None` when missing or `null`).
     pub fn objects(&self, key: &str) -> Result<Option<Vec<Fields<'a>>>, WrongShape> {
-        self.member(key).map(objects).transpose()
+        Members(self.0)
+            .list(key, |m| Ok(Fields(m.0)))
+            .map_err(|_| WrongShape)
     }
 }
 
@@ -261,6 +501,218 @@ mod tests {
         assert!(f.objects("bad").is_err() && f.objects("o").is_err());
         assert!(Fields::of(&Value::Null).is_err());
         assert_eq!(json_value("<html>").err(), Some(WrongShape));
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Item {
+        name: String,
+        on: Option<bool>,
+        tags: Vec<String>,
+    }
+
+    fn item(m: Members<'_>) -> Result<Item, Mismatch> {
+        Ok(Item {
+            name: m.required_text("name")?,
+            on: m.flag("on")?,
+            tags: m.texts("tags")?.unwrap_or_default(),
+        })
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        items: Vec<Item>,
+        inner: Option<Item>,
+        when: Option<DateTime<Utc>>,
+        n: Option<i64>,
+        count: Option<u64>,
+        labels: Option<BTreeMap<String, String>>,
+    }
+
+    fn outer(m: Members<'_>) -> Result<Outer, Mismatch> {
+        Ok(Outer {
+            items: m.page_value("value", item)?,
+            inner: m.object("inner", item)?,
+            when: m.date("when")?,
+            n: m.integer("n")?,
+            count: m.count("count")?,
+            labels: m.text_map("labels")?,
+        })
+    }
+
+    /// What `parse_with(…, outer)` says of `body`.
+    fn read(body: &str) -> Result<Outer, String> {
+        parse_with(&HttpResponse::new(200, body), outer).map_err(|Failed(status, detail)| {
+            assert_eq!(status, 200);
+            detail.expect("a success status with a bad body is malformed")
+        })
+    }
+
+    #[test]
+    fn members_read_present_missing_null_and_extra_members() {
+        let full = read(
+            r#"{"value":[{"name":"a","on":true,"tags":["x","y"],"extra":{"deep":[1]}}],
+                "inner":{"name":"b","on":null,"tags":null},"when":"2025-01-31T09:00:00.1234567+01:00",
+                "n":-5,"count":7,"labels":{"k":"v"},"unknown":[null,{}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            full.items,
+            [Item {
+                name: "a".into(),
+                on: Some(true),
+                tags: vec!["x".into(), "y".into()]
+            }]
+        );
+        let inner = full.inner.unwrap();
+        assert_eq!(
+            (inner.name.as_str(), inner.on, inner.tags.len()),
+            ("b", None, 0)
+        );
+        assert_eq!(
+            full.when,
+            Some(
+                Utc.with_ymd_and_hms(2025, 1, 31, 8, 0, 0).unwrap()
+                    + chrono::Duration::nanoseconds(123_456_700)
+            )
+        );
+        assert_eq!((full.n, full.count), (Some(-5), Some(7)));
+        assert_eq!(full.labels.unwrap()["k"], "v");
+
+        // Missing and null optional members are "not stated"; a missing page value is empty.
+        let empty =
+            read(r#"{"inner":null,"when":null,"n":null,"count":null,"labels":null}"#).unwrap();
+        assert_eq!(
+            empty,
+            Outer {
+                items: vec![],
+                inner: None,
+                when: None,
+                n: None,
+                count: None,
+                labels: None
+            }
+        );
+        assert_eq!(read("{}").unwrap(), empty);
+        // Not an object at all.
+        assert_eq!(
+            read("[]").unwrap_err(),
+            "unexpected shape: expected an object"
+        );
+        assert_eq!(
+            read("null").unwrap_err(),
+            "unexpected shape: expected an object"
+        );
+    }
+
+    #[test]
+    fn a_wrong_member_is_named_with_its_path() {
+        let cases = [
+            (r#"{"value":null}"#, "value: expected an array"),
+            (r#"{"value":{}}"#, "value: expected an array"),
+            (
+                r#"{"value":[{"name":"a"},7]}"#,
+                "value[1]: expected an object",
+            ),
+            (
+                r#"{"value":[{"name":"a"},{}]}"#,
+                "value[1].name: expected a string",
+            ),
+            (
+                r#"{"value":[{"name":null}]}"#,
+                "value[0].name: expected a string",
+            ),
+            (
+                r#"{"value":[{"name":1}]}"#,
+                "value[0].name: expected a string",
+            ),
+            (
+                r#"{"value":[{"name":"a","on":"yes"}]}"#,
+                "value[0].on: expected true or false",
+            ),
+            (
+                r#"{"value":[{"name":"a","tags":["x",2]}]}"#,
+                "value[0].tags[1]: expected a string",
+            ),
+            (
+                r#"{"value":[{"name":"a","tags":"x"}]}"#,
+                "value[0].tags: expected an array",
+            ),
+            (
+                r#"{"inner":{"name":"b","tags":[null]}}"#,
+                "inner.tags[0]: expected a string",
+            ),
+            (r#"{"inner":[]}"#, "inner: expected an object"),
+            (
+                r#"{"when":"soon"}"#,
+                "when: expected an RFC 3339 date and time",
+            ),
+            (
+                r#"{"when":1700000000}"#,
+                "when: expected an RFC 3339 date and time",
+            ),
+            (r#"{"n":1.5}"#, "n: expected an integer"),
+            (r#"{"n":"1"}"#, "n: expected an integer"),
+            (r#"{"count":-1}"#, "count: expected a non-negative integer"),
+            (
+                r#"{"labels":{"k":1}}"#,
+                "labels: expected an object of strings",
+            ),
+            (r#"{"labels":["k"]}"#, "labels: expected an object"),
+        ];
+        for (body, at) in cases {
+            assert_eq!(
+                read(body).unwrap_err(),
+                format!("unexpected shape: {at}"),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn readers_keep_serdes_position_for_text_that_is_not_json_and_quote_no_body() {
+        assert_eq!(
+            read("{\n  \"value\": [1,,]").unwrap_err(),
+            "not valid JSON at line 2 column 15"
+        );
+        assert_eq!(
+            read(r#"{"value":["#).unwrap_err(),
+            "truncated JSON at line 1 column 10"
+        );
+        assert_eq!(
+            read("<html>").unwrap_err(),
+            "not valid JSON at line 1 column 1"
+        );
+        // A wrong value is never quoted, only where it was.
+        let e = read(r#"{"value":[{"name":"a","on":"hunter2"}]}"#).unwrap_err();
+        assert!(!e.contains("hunter2"), "{e}");
+        // An error status is the client's own error, not a shape.
+        assert!(matches!(
+            parse_with::<_, Failed>(&HttpResponse::new(404, "{}"), outer),
+            Err(Failed(404, None))
+        ));
+    }
+
+    #[test]
+    fn rfc3339_reads_offsets_and_fractions_and_refuses_the_rest() {
+        let t = |s| rfc3339(s).map(|d| d.to_rfc3339());
+        assert_eq!(
+            t("2024-01-01T00:00:00Z").as_deref(),
+            Some("2024-01-01T00:00:00+00:00")
+        );
+        assert_eq!(
+            t("2024-01-01T02:00:00+02:00").as_deref(),
+            Some("2024-01-01T00:00:00+00:00")
+        );
+        assert!(t("2024-01-01T00:00:00.1234567Z").is_some());
+        for bad in [
+            "",
+            "soon",
+            "2024-01-01",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T00:00:00",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod error;
 mod messages;
 mod parse;
 pub mod policy;
+mod read;
 mod requests;
 mod roles;
 mod types;
@@ -27,6 +28,8 @@ mod types;
 mod tests;
 #[cfg(test)]
 mod tests_errors;
+#[cfg(test)]
+mod tests_read;
 
 pub use error::{GraphError, GraphErrorInfo};
 pub use parse::{

@@ -6,30 +6,31 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::error::GraphError;
+use super::read;
 use super::types::{CreatedPassword, Me, Page};
 use crate::domain::SecretValue;
 use crate::model::{Application, Owner, PasswordCredential};
 use crate::net::HttpResponse;
-use crate::wire::{expect_success, parse_json};
+use crate::wire::{expect_success, parse_json, parse_with};
 
 /// `GET /me`.
 pub fn parse_me(res: &HttpResponse) -> Result<Me, GraphError> {
-    parse_json(res)
+    parse_with(res, read::user)
 }
 
 /// `GET /applications` and `GET /me/ownedObjects/microsoft.graph.application` (one page).
 pub fn parse_application_page(res: &HttpResponse) -> Result<Page<Application>, GraphError> {
-    parse_json(res)
+    parse_with(res, |m| read::page(m, read::application))
 }
 
 /// `GET /applications/{id}` or `/applications(appId='…')`.
 pub fn parse_application(res: &HttpResponse) -> Result<Application, GraphError> {
-    parse_json(res)
+    parse_with(res, read::application)
 }
 
 /// `GET /applications/{id}/owners` (one page).
 pub fn parse_owners(res: &HttpResponse) -> Result<Page<Owner>, GraphError> {
-    parse_json(res)
+    parse_with(res, |m| read::page(m, read::owner))
 }
 
 /// `POST …/removePassword`: 204 No Content.

@@ -13,10 +13,11 @@
 //! policy types are [`crate::model`]'s, re-exported here.
 
 use super::error::GraphError;
+use super::read;
 use super::requests::{get, url};
 use super::types::Page;
 use crate::net::{encode, HttpRequest, HttpResponse};
-use crate::wire::parse_json;
+use crate::wire::parse_with;
 
 pub use crate::model::{
     AppManagementConfiguration, AppManagementPolicy, PasswordCredentialConfiguration,
@@ -56,12 +57,12 @@ pub fn app_management_policies(base: &str, object_id: &str) -> HttpRequest {
 
 /// The tenant default policy.
 pub fn parse_default_policy(res: &HttpResponse) -> Result<TenantAppManagementPolicy, GraphError> {
-    parse_json(res)
+    parse_with(res, read::tenant_policy)
 }
 
 /// The policies assigned to an application (one page; "Only one policy can be assigned").
 pub fn parse_app_policies(res: &HttpResponse) -> Result<Page<AppManagementPolicy>, GraphError> {
-    parse_json(res)
+    parse_with(res, |m| read::page(m, read::app_policy))
 }
 
 #[cfg(test)]

@@ -15,20 +15,19 @@
 //! docs' "Use the $filter query parameter" page), so principals go in chunks of
 //! [`PRINCIPALS_PER_REQUEST`].
 
-use serde::Deserialize;
-
 use super::error::GraphError;
+use super::read;
 use super::requests::{get, url};
 use super::types::Page;
 use crate::model::RoleAssignment;
 use crate::net::{encode, HttpRequest, HttpResponse};
-use crate::wire::parse_json;
+use crate::wire::parse_with;
 
 /// Principals one role-assignment request may name (`principalId in (…)`).
 pub const PRINCIPALS_PER_REQUEST: usize = 15;
 
 /// A directory object read for its `id` only (a group the user belongs to).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectId {
     pub id: String,
 }
@@ -74,12 +73,12 @@ pub fn principal_chunks(principals: &[String]) -> Vec<Vec<String>> {
 
 /// One page of `roleAssignments`.
 pub fn parse_role_assignments(res: &HttpResponse) -> Result<Page<RoleAssignment>, GraphError> {
-    parse_json(res)
+    parse_with(res, |m| read::page(m, read::role_assignment))
 }
 
 /// One page of the user's groups (IDs).
 pub fn parse_object_ids(res: &HttpResponse) -> Result<Page<ObjectId>, GraphError> {
-    parse_json(res)
+    parse_with(res, |m| read::page(m, read::object_id))
 }
 
 #[cfg(test)]
