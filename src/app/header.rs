@@ -1,14 +1,25 @@
 //! The top bar: the tool's name, and who is signed in with a Sign out button.
+//!
+//! A plain function of the app's context ([`header`]), which the full app's shell calls with the
+//! context it provides; the boot module mounts it as the [`Header`] component.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::context::use_app;
+use super::context::{use_app, AppContext};
+use crate::wizard::LeaveGuard;
 
+/// [`header`] with the context and the leave guard (if any) read from above.
 #[function_component(Header)]
-pub fn header() -> Html {
+pub fn header_component() -> Html {
     let ctx = use_app();
-    let leave_guard = use_context::<crate::wizard::LeaveGuard>();
+    let leave_guard = use_context::<LeaveGuard>();
+    header(&ctx, leave_guard)
+}
+
+/// The bar for `ctx`; `leave_guard` lets Sign out ask first while the wizard shows an uncopied
+/// secret.
+pub fn header(ctx: &AppContext, leave_guard: Option<LeaveGuard>) -> Html {
     let on_sign_out = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {

@@ -25,7 +25,7 @@ pub use boot_shell::start_boot;
 pub use clipboard::{sign_out_after_clearing, Clipboard};
 pub use config_error::config_error_page;
 pub use context::{use_app, AppContext};
-pub use header::Header;
+pub use header::{header, Header};
 pub use nav::{Nav, Navigation, Page};
 pub use panic::{show_error_page, show_fatal_page};
 pub use signed_out::SignedOutPage;
@@ -248,10 +248,11 @@ pub fn shell(props: &ShellProps) -> Html {
         clipboard::use_clipboard(ctx.config.policy.clipboard_clear_seconds);
     ctx.clipboard = Some(clipboard.clone());
     if crate::setup::requested_here() {
+        let top = header(&ctx, None);
         return html! {
             <ContextProvider<AppContext> context={ctx}>
                 <a class="skip-link" href="#main">{ "Skip to content" }</a>
-                <Header />
+                { top }
                 if signed_in {
                     <interaction::InteractionPrompt />
                 }
@@ -259,11 +260,12 @@ pub fn shell(props: &ShellProps) -> Html {
             </ContextProvider<AppContext>>
         };
     }
+    let top = header(&ctx, Some((*leave_guard).clone()));
     html! {
         <ContextProvider<AppContext> context={ctx}>
         <ContextProvider<crate::wizard::LeaveGuard> context={(*leave_guard).clone()}>
             <a class="skip-link" href="#main">{ "Skip to content" }</a>
-            <Header />
+            { top }
             { clipboard::notice_view(&clipboard, clipboard_notice) }
             <crate::components::Tour demo={demo} />
             if signed_in {
