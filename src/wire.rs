@@ -78,21 +78,27 @@ pub fn from_unix(t: Option<i64>) -> Option<DateTime<Utc>> {
 
 /// A vault secret's `attributes`, as both ARM (`properties.attributes`) and the Key Vault data
 /// plane send them: Unix times in seconds. ARM sends no `recoveryLevel`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct SecretAttributes {
-    #[serde(default)]
     pub enabled: Option<bool>,
-    #[serde(default)]
     pub nbf: Option<i64>,
-    #[serde(default)]
     pub exp: Option<i64>,
-    #[serde(default)]
     pub created: Option<i64>,
-    #[serde(default)]
     pub updated: Option<i64>,
-    #[serde(default)]
     pub recovery_level: Option<String>,
+}
+
+/// Reads [`SecretAttributes`] (every member optional).
+pub fn secret_attributes(m: Members<'_>) -> Result<SecretAttributes, Mismatch> {
+    Ok(SecretAttributes {
+        enabled: m.flag("enabled")?,
+        nbf: m.integer("nbf")?,
+        exp: m.integer("exp")?,
+        created: m.integer("created")?,
+        updated: m.integer("updated")?,
+        recovery_level: m.text("recoveryLevel")?,
+    })
 }
 
 /// A JSON body that is not the shape a reader expects.
@@ -152,7 +158,8 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    fn new(key: &str, expected: &'static str) -> Self {
+    /// `key` is not `expected` (a required member missing, say).
+    pub fn new(key: &str, expected: &'static str) -> Self {
         Mismatch {
             at: key.to_string(),
             expected,
@@ -410,6 +417,93 @@ pub fn describe_serde(e: &serde_json::Error) -> String {
         serde_json::error::Category::Eof => "truncated JSON",
     };
     format!("{kind} at line {} column {}", e.line(), e.column())
+}
+
+/// For the clients' tests: the readers against the derived `Deserialize` they replace.
+#[cfg(test)]
+pub(crate) mod oracle {
+    use serde::de::DeserializeOwned;
+    use serde_json::{json, Value};
+    use std::fmt::Debug;
+
+    /// What a member is replaced by in the variants.
+    fn replacements() -> Vec<Value> {
+        vec![
+            Value::Null,
+            json!(1),
+            json!(-1),
+            json!(1.5),
+            json!("x"),
+            json!("2024-01-01T00:00:00Z"),
+            json!(true),
+            json!([]),
+            json!(["a"]),
+            json!([{}]),
+            json!({}),
+            json!({"x": "y"}),
+        ]
+    }
+
+    /// `doc` and each variant of it: one member somewhere (the first two items of an array
+    /// deep) removed or replaced.
+    pub fn variants(doc: &Value) -> Vec<Value> {
+        let mut out = vec![doc.clone()];
+        match doc {
+            Value::Object(map) => {
+                for (key, member) in map {
+                    let mut without = map.clone();
+                    without.remove(key);
+                    out.push(Value::Object(without));
+                    // A derived struct also reads an array positionally (`[]`: every member
+                    // default); the readers don't (an object is an object).
+                    let others = replacements()
+                        .into_iter()
+                        .filter(|r| !(member.is_object() && r.is_array()));
+                    for r in others.chain(variants(member).into_iter().skip(1)) {
+                        let mut changed = map.clone();
+                        changed.insert(key.clone(), r);
+                        out.push(Value::Object(changed));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().take(2) {
+                    for r in variants(item).into_iter().skip(1) {
+                        let mut changed = items.clone();
+                        changed[i] = r;
+                        out.push(Value::Array(changed));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Every variant of `doc` reads the same through `ours` as through `T`'s derived
+    /// `Deserialize`: the same value, or an error both (ours `malformed`).
+    pub fn same_as_derived<T: DeserializeOwned + PartialEq + Debug, E: Debug>(
+        doc: &str,
+        ours: impl Fn(String) -> Result<T, E>,
+        malformed: impl Fn(&E) -> bool,
+    ) {
+        let doc: Value = serde_json::from_str(doc).unwrap();
+        let all = variants(&doc);
+        let mut errors = 0;
+        for v in &all {
+            let text = v.to_string();
+            match (ours(text.clone()), serde_json::from_str::<T>(&text)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(e), Err(_)) if malformed(&e) => errors += 1,
+                (a, b) => panic!("{text}:\n ours {a:?}\n derived {b:?}"),
+            }
+        }
+        assert!(
+            all.len() > 10 && errors > 0,
+            "{} variants, {errors} errors",
+            all.len()
+        );
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 mod error;
 mod parse;
 mod permissions;
+mod read;
 mod requests;
 mod types;
 
@@ -23,6 +24,8 @@ pub(crate) mod schema;
 mod tests;
 #[cfg(test)]
 mod tests_errors;
+#[cfg(test)]
+mod tests_read;
 
 pub use error::{ArmError, ArmErrorInfo};
 pub use parse::{

@@ -67,10 +67,6 @@ pub struct VaultProperties {
     #[serde(default)]
     pub public_network_access: Option<String>,
     #[serde(default)]
-    pub enable_soft_delete: Option<bool>,
-    #[serde(default)]
-    pub enable_purge_protection: Option<bool>,
-    #[serde(default)]
     pub sku: Option<Sku>,
 }
 
