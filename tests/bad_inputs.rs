@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The bad-input catalogue (issue 7, part 1): hostile or broken input through the crate's pure
+//! The bad-input catalogue: hostile or broken input through the crate's pure
 //! APIs — config.json, descriptions, lifetimes, vault and secret names, hand-off links, and what
 //! Graph, ARM and Key Vault (or something pretending to be them) answer. Every row names its input
 //! and the expected outcome (Ok, or an error variant whose message says a key phrase); every row

@@ -1,5 +1,5 @@
 //! Where a token (and the secret value) may go, for URLs an attacker would write: the parser
-//! differentials of issue 13 (a backslash, a user part, `%2e`, upper case, a trailing dot, tabs
+//! differentials (a backslash, a user part, `%2e`, upper case, a trailing dot, tabs
 //! and newlines, IPv6 and IPv4 spellings, ports). Every URL `cloud::WebUrl` accepts is checked
 //! against the `url` crate's WHATWG parser, the rules a browser's `fetch` follows: same scheme,
 //! host, port and origin, so no host check reads a URL differently from the browser that sends it.

@@ -1,4 +1,4 @@
-// The main flow by keyboard alone (issue 8): Tab to each control, Enter or Space to use it, and
+// The main flow by keyboard alone: Tab to each control, Enter or Space to use it, and
 // every stop shows a focus ring (the computed :focus-visible outline). Only the sandbox's sign-in
 // page (Microsoft's stand-in, not the app) is clicked.
 import { sandboxVault } from './lib/records.mjs';

@@ -1,4 +1,4 @@
-// Accessibility of every screen (issue 8): axe-core with 0 serious or critical violations on the
+// Accessibility of every screen: axe-core with 0 serious or critical violations on the
 // signed-out page, the config error page, the signed-in list, each wizard step, Show once, the
 // vault step, Done and the overview, in light and dark; every input labelled; status messages
 // in live regions; the stepper says where the user is; usable at 700 px; the demo's tour.

@@ -1,4 +1,4 @@
-// Who may add a secret (issue 12, part 2): never a refusal on a guess. Owners, the sign-in's
+// Who may add a secret: never a refusal on a guess. Owners, the sign-in's
 // wids and (with the optional RoleManagement.Read.Directory) role assignments say "you can";
 // otherwise Review says "probably not" and still offers Create; only Graph's 403 says "you can't".
 import { copied, createWith, finish, openApp, openAppAs, shownKeyId } from './lib/steps.mjs';

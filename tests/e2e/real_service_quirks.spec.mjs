@@ -1,4 +1,4 @@
-// Where the real services differ from a friendly reading of their docs (issue 12, part 4), as the
+// Where the real services differ from a friendly reading of their docs, as the
 // user meets them: a 429 whose Retry-After the browser cannot read, and the per-tenant throttling
 // of application lists that select keyCredentials.
 import { createSecret, dataPlaneThroughGateway, finishStored, newSecret, openAppAs, openOverview, pickVault, readyToStore, signedIn, signedInWithList } from './lib/steps.mjs';

@@ -1,4 +1,4 @@
-// The copied secret leaves the clipboard even after the wizard is gone (issue 13, point 1): the
+// The copied secret leaves the clipboard even after the wizard is gone: the
 // clipboard guard lives above the pages (src/app/clipboard.rs, decisions in
 // src/domain/clipboard.rs), so the Expiry overview, Finish and Sign out don't drop its timer.
 // Where the browser won't let the page read the clipboard, the page says so and asks the user

@@ -1,4 +1,4 @@
-// Where the value may go (issue 13, points 4 and 6): through a gateway the chosen vault is the one
+// Where the value may go: through a gateway the chosen vault is the one
 // written to, and a gateway that writes elsewhere is refused with the reason; a redirect from a
 // vault write is never followed, so its body (the value) never reaches another origin.
 import { createAndStore, dataPlaneThroughGateway, readyToCreateIn, refusedButKept, storedAs, storeThroughArm } from './lib/steps.mjs';

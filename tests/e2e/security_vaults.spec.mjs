@@ -1,6 +1,6 @@
-// Storing over another app's vault secret (issue 13, point 5): the seed's kv-contoso-dev holds
+// Storing over another app's vault secret: the seed's kv-contoso-dev holds
 // "onboarding-portal-client-secret" tagged for Onboarding Portal (ClientId, AppObjectId,
-// CredentialId: sandbox/src/vaults_seed.rs). Dan, giving Payroll API a secret under that name, is
+// CredentialId: sandbox/src/arm/vaults/seed.rs). Dan, giving Payroll API a secret under that name, is
 // told whose secret it is and nothing is created or stored until he says "Replace it".
 import { chooseVault, createSecret, describePayroll, finishStored, preflight, shownKeyId } from './lib/steps.mjs';
 import { newCredential, sandboxApp, versions } from './lib/records.mjs';

@@ -4,7 +4,7 @@ import { sandboxApp } from './lib/records.mjs';
 
 export const tests = [
   {
-    // Never a refusal on a guess (issue 12): Review says "probably not" and who can help, Create
+    // Never a refusal on a guess: Review says "probably not" and who can help, Create
     // stays offered, and only Graph's 403 says "you can't" (then Create closes).
     name: "Rita Reader probably cannot add to Payroll API: she may try, and Graph's 403 is explained with who can",
     timeout: 45_000,

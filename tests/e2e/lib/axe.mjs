@@ -13,7 +13,7 @@ import { AssertionError } from './expect.mjs';
 const require = createRequire(import.meta.url);
 let source;
 
-/** Impacts that fail a test (issue 8: 0 serious or critical violations). */
+/** Impacts that fail a test (0 serious or critical violations). */
 export const FAILING = ['serious', 'critical'];
 
 async function axeSource() {
