@@ -123,8 +123,10 @@ pub fn parse_with<T, E: ServiceError>(
         .map_err(|m| E::malformed(res.status, format!("unexpected shape: {m}")))
 }
 
-/// `text` as a JSON value that wipes its strings when dropped (a body may echo a secret, as
-/// Key Vault's SetSecret answer does), or serde's category and position when it isn't JSON.
+/// `text` as a JSON value that wipes its strings when dropped (no answer read this way should
+/// carry a secret: Key Vault's SetSecret echo and addPassword are read by derived structs that
+/// skip or zeroise the value; this is for one that does anyway), or serde's category and
+/// position when it isn't JSON.
 fn read_body(text: &str) -> Result<Wiped, String> {
     serde_json::from_str(text)
         .map(Wiped)

@@ -8,7 +8,9 @@ use serde::Deserialize;
 
 use super::error::KeyVaultError;
 use crate::net::HttpResponse;
-use crate::wire::{from_unix, parse_json, SecretAttributes};
+use crate::wire::{
+    from_unix, parse_json, parse_with, secret_attributes, Members, Mismatch, SecretAttributes,
+};
 
 /// A stored secret version's identity and attributes (never its value).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,9 +58,12 @@ pub struct DeletedSecret {
     pub secret: StoredSecret,
 }
 
+/// SetSecret's answer, which echoes the value: read by a derived `Deserialize`, which skips
+/// `value` without copying it (a parsed `serde_json::Value` would hold a plain copy until
+/// dropped, and none at all is wiped if the body is cut short).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireBundle {
+struct SetSecretAnswer {
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
@@ -67,21 +72,6 @@ struct WireBundle {
     tags: Option<BTreeMap<String, String>>,
     #[serde(default)]
     attributes: Option<SecretAttributes>,
-    #[serde(default)]
-    recovery_id: Option<String>,
-    #[serde(default)]
-    deleted_date: Option<i64>,
-    #[serde(default)]
-    scheduled_purge_date: Option<i64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireList {
-    #[serde(default)]
-    value: Option<Vec<WireBundle>>,
-    #[serde(default)]
-    next_link: Option<String>,
 }
 
 /// One page of `GET /secrets/{name}/versions`, in the service's (unspecified) order.
@@ -92,13 +82,18 @@ pub struct VersionsPage {
     pub next_link: Option<String>,
 }
 
-impl From<WireBundle> for StoredSecret {
-    fn from(w: WireBundle) -> Self {
-        let a = w.attributes.unwrap_or_default();
+impl StoredSecret {
+    fn new(
+        id: Option<String>,
+        content_type: Option<String>,
+        tags: Option<BTreeMap<String, String>>,
+        attributes: Option<SecretAttributes>,
+    ) -> Self {
+        let a = attributes.unwrap_or_default();
         StoredSecret {
-            id: w.id.unwrap_or_default(),
-            content_type: w.content_type,
-            tags: w.tags.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            content_type,
+            tags: tags.unwrap_or_default(),
             enabled: a.enabled,
             not_before: from_unix(a.nbf),
             expires: from_unix(a.exp),
@@ -109,10 +104,36 @@ impl From<WireBundle> for StoredSecret {
     }
 }
 
+/// A secret bundle or list item without a value (`id`, `contentType`, `tags`, `attributes`).
+fn stored(m: Members<'_>) -> Result<StoredSecret, Mismatch> {
+    Ok(StoredSecret::new(
+        m.text("id")?,
+        m.text("contentType")?,
+        m.text_map("tags")?,
+        m.object("attributes", secret_attributes)?,
+    ))
+}
+
+fn versions(m: Members<'_>) -> Result<VersionsPage, Mismatch> {
+    Ok(VersionsPage {
+        versions: m.list("value", stored)?.unwrap_or_default(),
+        next_link: m.text("nextLink")?.filter(|l| !l.is_empty()),
+    })
+}
+
+fn deleted(m: Members<'_>) -> Result<DeletedSecret, Mismatch> {
+    Ok(DeletedSecret {
+        recovery_id: m.text("recoveryId")?,
+        deleted: from_unix(m.integer("deletedDate")?),
+        scheduled_purge: from_unix(m.integer("scheduledPurgeDate")?),
+        secret: stored(m)?,
+    })
+}
+
 /// `PUT /secrets/{name}`. The response echoes the value; it is not kept.
 pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError> {
-    let bundle: WireBundle = parse_json(&res)?;
-    let stored = StoredSecret::from(bundle);
+    let a: SetSecretAnswer = parse_json(&res)?;
+    let stored = StoredSecret::new(a.id, a.content_type, a.tags, a.attributes);
     if stored.id.is_empty() {
         return Err(KeyVaultError::Malformed {
             status: res.status,
@@ -125,16 +146,8 @@ pub fn parse_set_secret(res: HttpResponse) -> Result<StoredSecret, KeyVaultError
 /// A page of `GET /secrets/{name}/versions`, or `None` for 404 `SecretNotFound` (no versions).
 /// Which version is newest is [`super::VersionScan`]'s business: the order is unspecified.
 pub fn parse_versions_page(res: &HttpResponse) -> Result<Option<VersionsPage>, KeyVaultError> {
-    match parse_json::<WireList, _>(res) {
-        Ok(list) => Ok(Some(VersionsPage {
-            versions: list
-                .value
-                .unwrap_or_default()
-                .into_iter()
-                .map(StoredSecret::from)
-                .collect(),
-            next_link: list.next_link.filter(|l| !l.is_empty()),
-        })),
+    match parse_with(res, versions) {
+        Ok(page) => Ok(Some(page)),
         Err(KeyVaultError::SecretNotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }
@@ -142,13 +155,8 @@ pub fn parse_versions_page(res: &HttpResponse) -> Result<Option<VersionsPage>, K
 
 /// `GET /deletedsecrets/{name}`: the deleted secret, or `None` when there is none (404).
 pub fn parse_deleted_secret(res: HttpResponse) -> Result<Option<DeletedSecret>, KeyVaultError> {
-    match parse_json::<WireBundle, _>(&res) {
-        Ok(mut w) => Ok(Some(DeletedSecret {
-            recovery_id: w.recovery_id.take(),
-            deleted: from_unix(w.deleted_date),
-            scheduled_purge: from_unix(w.scheduled_purge_date),
-            secret: StoredSecret::from(w),
-        })),
+    match parse_with(&res, deleted) {
+        Ok(d) => Ok(Some(d)),
         Err(KeyVaultError::SecretNotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }

@@ -541,3 +541,58 @@ fn an_error_body_with_a_member_of_the_wrong_type_is_not_read_as_key_vaults() {
         ["ForbiddenByPolicy", "Deeper"]
     );
 }
+
+#[test]
+fn versions_and_deleted_secrets_read_leniently_and_say_where_they_are_wrong() {
+    // Missing and null members are "not stated"; extra members are ignored.
+    let page = parse_versions_page(&HttpResponse::new(
+        200,
+        r#"{"value":[{"id":"https://kv/secrets/n/v1","attributes":null,"tags":null,"extra":[1]},
+            {"id":"https://kv/secrets/n/v2","attributes":{"created":5,"recoveryLevel":null}}],"nextLink":null}"#,
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(page.versions.len(), 2);
+    assert_eq!(page.versions[0].created, None);
+    assert_eq!(page.versions[1].created, Utc.timestamp_opt(5, 0).single());
+    assert_eq!(page.next_link, None);
+    let empty = parse_versions_page(&HttpResponse::new(200, r#"{"value":null}"#)).unwrap();
+    assert_eq!(empty.map(|p| p.versions.len()), Some(0));
+
+    let detail = |res: Result<Option<VersionsPage>, KeyVaultError>| match res {
+        Err(KeyVaultError::Malformed { detail, .. }) => detail,
+        other => panic!("{other:?}"),
+    };
+    let bad = |body: &str| detail(parse_versions_page(&HttpResponse::new(200, body)));
+    assert_eq!(
+        bad(r#"{"value":[{"id":"a"},{"attributes":{"created":"yesterday"}}]}"#),
+        "unexpected shape: value[1].attributes.created: expected an integer"
+    );
+    assert_eq!(
+        bad(r#"{"value":[{"tags":{"a":1}}]}"#),
+        "unexpected shape: value[0].tags: expected an object of strings"
+    );
+    assert_eq!(
+        bad(r#"{"value":{}}"#),
+        "unexpected shape: value: expected an array"
+    );
+
+    let deleted = parse_deleted_secret(HttpResponse::new(
+        200,
+        r#"{"recoveryId":null,"deletedDate":1493938433,"id":"https://kv/secrets/n/v"}"#,
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(deleted.recovery_id, None);
+    assert_eq!(deleted.deleted, Utc.timestamp_opt(1493938433, 0).single());
+    assert_eq!(deleted.scheduled_purge, None);
+    let Err(KeyVaultError::Malformed { detail, .. }) =
+        parse_deleted_secret(HttpResponse::new(200, r#"{"scheduledPurgeDate":"soon"}"#))
+    else {
+        panic!("a date that is not a number is malformed");
+    };
+    assert_eq!(
+        detail,
+        "unexpected shape: scheduledPurgeDate: expected an integer"
+    );
+}
