@@ -245,14 +245,14 @@ pub fn notice_view(clipboard: &Clipboard, notice: Option<Notice>) -> Html {
     };
     let clipboard = clipboard.clone();
     let dismiss = Callback::from(move |_: MouseEvent| clipboard.dismiss());
-    let (tone, role) = if notice.is_warning() {
-        ("notice-warning", "alert")
+    let (class, role) = if notice.is_warning() {
+        ("notice notice-warning", "alert")
     } else {
-        ("notice-ok", "status")
+        ("notice notice-ok", "status")
     };
     html! {
         <div class="page clipboard-notice">
-            <div class={classes!("notice", tone)} role={role} data-testid="clipboard-notice">
+            <div class={class} role={role} data-testid="clipboard-notice">
                 <p>{ notice.text() }</p>
                 <button type="button" class="button button-secondary" onclick={dismiss}>
                     { "Dismiss" }

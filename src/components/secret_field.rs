@@ -99,7 +99,7 @@ pub fn secret_field(props: &SecretFieldProps) -> Html {
         <div class="secret-field">
             <span class="secret-label" id="secret-value-label">{ props.label.clone() }</span>
             <div class="secret-row">
-                <code id="secret-value" class={classes!("secret-value", (!*revealed).then_some("masked"))}
+                <code id="secret-value" class={if *revealed { "secret-value" } else { "secret-value masked" }}
                     aria-labelledby="secret-value-label" data-testid="secret-value">
                     // Empty here; its text is set from the value's bytes while revealed (above).
                     <span ref={value_node} class="secret-text"></span>

@@ -16,13 +16,13 @@ pub fn stepper(props: &StepperProps) -> Html {
         <nav class="stepper" aria-label="Progress">
             <ol>
                 { for props.labels.iter().enumerate().map(|(i, label)| {
-                    let state = match i.cmp(&props.current) {
-                        std::cmp::Ordering::Less => "done",
-                        std::cmp::Ordering::Equal => "current",
-                        std::cmp::Ordering::Greater => "todo",
+                    let (state, class) = match i.cmp(&props.current) {
+                        std::cmp::Ordering::Less => ("done", "step step-done"),
+                        std::cmp::Ordering::Equal => ("current", "step step-current"),
+                        std::cmp::Ordering::Greater => ("todo", "step step-todo"),
                     };
                     html! {
-                        <li class={classes!("step", format!("step-{state}"))}
+                        <li class={class}
                             aria-current={(state == "current").then_some("step")}>
                             <span class="step-number" aria-hidden="true">{ i + 1 }</span>
                             <span class="step-label">{ label.clone() }</span>

@@ -59,6 +59,26 @@ impl Chip {
         }
     }
 
+    /// The classes of its count at the top: `ov-count ov-count-{key}`.
+    pub fn count_class(self) -> &'static str {
+        match self {
+            Chip::Expired => "ov-count ov-count-expired",
+            Chip::Critical => "ov-count ov-count-critical",
+            Chip::Warning => "ov-count ov-count-warning",
+            Chip::Ok => "ov-count ov-count-ok",
+        }
+    }
+
+    /// The classes of its badge: `badge badge-{key}`.
+    pub fn badge_class(self) -> &'static str {
+        match self {
+            Chip::Expired => "badge badge-expired",
+            Chip::Critical => "badge badge-critical",
+            Chip::Warning => "badge badge-warning",
+            Chip::Ok => "badge badge-ok",
+        }
+    }
+
     fn index(self) -> usize {
         self as usize
     }

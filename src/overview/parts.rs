@@ -17,9 +17,9 @@ pub fn counts_bar(c: Counts) -> Html {
     html! {
         <ul class="ov-counts" aria-label="Credentials by status">
             { for Chip::ALL.iter().map(|&chip| html! {
-                <li class={classes!("ov-count", format!("ov-count-{}", chip.key()))} data-status={chip.key()}>
+                <li class={chip.count_class()} data-status={chip.key()}>
                     <span class="ov-count-number">{ group_thousands(c.get(chip)) }</span>
-                    <span class={classes!("badge", format!("badge-{}", chip.key()))}>{ chip.label() }</span>
+                    <span class={chip.badge_class()}>{ chip.label() }</span>
                 </li>
             }) }
             <li class="ov-count ov-count-none" data-status="none">
@@ -135,7 +135,7 @@ pub fn month_bars(histogram: &Histogram) -> Html {
                         <div class="ov-bar-row">
                             <span class="ov-bar-label">{ label.clone() }</span>
                             <span class="ov-bar-track">
-                                <span class={classes!("ov-bar", kind, width_class(*count, max))}></span>
+                                <span class={format!("ov-bar {kind} {}", width_class(*count, max))}></span>
                             </span>
                             <span class="ov-bar-count">{ group_thousands(*count) }</span>
                         </div>

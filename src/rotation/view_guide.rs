@@ -205,7 +205,13 @@ pub fn guide_section(r: &Rotation, now: &Now, d: &Callback<Msg>) -> Html {
             <ol class="rotation-steps">
                 { for (0..4).map(|i| {
                     let state = g.states[i];
-                    let class = classes!("rotation-step", format!("rotation-step-{}", state.key()));
+                    let class = match state {
+                        StepState::Done => "rotation-step rotation-step-done",
+                        StepState::Current => "rotation-step rotation-step-current",
+                        StepState::Pending => "rotation-step rotation-step-pending",
+                        StepState::Checking => "rotation-step rotation-step-checking",
+                        StepState::Blocked => "rotation-step rotation-step-blocked",
+                    };
                     html! {
                         <li class={class} data-step={(i + 1).to_string()} data-state={state.key()}>
                             <h3>

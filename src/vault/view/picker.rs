@@ -16,14 +16,11 @@ pub fn link_vault_panel(s: &VaultState, d: &Callback<VaultMsg>) -> Html {
     let Some(l) = s.link_vault() else {
         return html! {};
     };
-    let class = classes!(
-        "notice",
-        if l.confirmed {
-            "notice-ok"
-        } else {
-            "notice-warning"
-        }
-    );
+    let class = if l.confirmed {
+        "notice notice-ok"
+    } else {
+        "notice notice-warning"
+    };
     html! {
         <div class={class} role="group" aria-labelledby="link-vault-title" data-testid="link-vault">
             <p id="link-vault-title"><strong>{ format!("The hand-off link names the vault {}", l.name) }</strong></p>
