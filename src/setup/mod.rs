@@ -4,12 +4,18 @@
 //! optional apart), Microsoft Graph listing apps, Azure Resource Manager showing subscriptions and
 //! vaults, each vault config.json names. It creates nothing.
 //!
+//! Pure core (tested natively): [`checks`] (each line's words, from one answer) and [`state`]
+//! (the page's reducer on the runtime: which check runs next, stale answers dropped, effects as
+//! data). The browser shell (`page`) renders the lines and runs the effects; every request is a
+//! read, and nothing opens a window.
+//!
 //! Reached at `/setup` (linked from the signed-out page and every sign-in failure); the boot
 //! module hands `/setup` to the full app at once, signed in or not.
 
 pub mod checks;
 #[cfg(target_arch = "wasm32")]
 mod page;
+pub mod state;
 
 #[cfg(target_arch = "wasm32")]
 pub use page::{setup_config_failed, SetupPage};

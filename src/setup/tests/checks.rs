@@ -1,9 +1,9 @@
 use zeroize::Zeroizing;
 
-use super::checks::*;
 use crate::auth::claims::TokenClaims;
 use crate::auth::AuthError;
 use crate::net::{HttpResponse, Resource};
+use crate::setup::checks::*;
 
 fn claims(scp: &str) -> TokenClaims {
     TokenClaims {
