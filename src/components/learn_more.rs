@@ -48,10 +48,15 @@ pub struct WhyItMattersProps {
     pub topic: Topic,
 }
 
-/// One short paragraph: why this step matters.
+/// [`why_it_matters`] as a component.
 #[function_component(WhyItMatters)]
-pub fn why_it_matters(props: &WhyItMattersProps) -> Html {
-    html! { <p class="why">{ props.topic.text() }</p> }
+pub fn why_it_matters_component(props: &WhyItMattersProps) -> Html {
+    why_it_matters(props.topic)
+}
+
+/// One short paragraph: why this step matters.
+pub fn why_it_matters(topic: Topic) -> Html {
+    html! { <p class="why">{ topic.text() }</p> }
 }
 
 /// (title, when to prefer it, why).

@@ -19,7 +19,9 @@ pub use status_badge::{status_badge, StatusBadge, StatusBadgeProps};
 
 pub use confirm_dialog::{ConfirmDialog, ConfirmDialogProps};
 pub use secret_field::{SecretField, SecretFieldProps, SharedSecret, MASK};
-pub use stepper::{Stepper, StepperProps};
+pub use stepper::{stepper, Stepper, StepperProps};
 
-pub use learn_more::{learn_more, LearnMore, Topic, WhyItMatters, WhyItMattersProps};
+pub use learn_more::{
+    learn_more, why_it_matters, LearnMore, Topic, WhyItMatters, WhyItMattersProps,
+};
 pub use tour::{Tour, TourProps, TOUR_KEY};

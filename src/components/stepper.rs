@@ -9,14 +9,20 @@ pub struct StepperProps {
     pub current: usize,
 }
 
-/// An ordered list; the current step carries `aria-current="step"`, done steps say so in text.
+/// [`stepper`] as a component.
 #[function_component(Stepper)]
-pub fn stepper(props: &StepperProps) -> Html {
+pub fn stepper_component(props: &StepperProps) -> Html {
+    stepper(&props.labels, props.current)
+}
+
+/// An ordered list; the current step carries `aria-current="step"`, done steps say so in text.
+/// `current` is the index of the current step.
+pub fn stepper(labels: &[AttrValue], current: usize) -> Html {
     html! {
         <nav class="stepper" aria-label="Progress">
             <ol>
-                { for props.labels.iter().enumerate().map(|(i, label)| {
-                    let (state, class) = match i.cmp(&props.current) {
+                { for labels.iter().enumerate().map(|(i, label)| {
+                    let (state, class) = match i.cmp(&current) {
                         std::cmp::Ordering::Less => ("done", "step step-done"),
                         std::cmp::Ordering::Equal => ("current", "step step-current"),
                         std::cmp::Ordering::Greater => ("todo", "step step-todo"),
