@@ -33,11 +33,11 @@ use super::shared::{Call, Effect, Leave, WizardConfig};
 use super::show_once::{ShowOnceEffect, ShowOnceSetup, ShowOnceState};
 use super::step::Step;
 use super::user::SignedIn;
-use super::vault_step::{Lend, VaultStep, VaultStepEffect};
+use super::vault_step::{Lend, VaultStep};
 use crate::domain::access::Access;
 use crate::net::HttpRequest;
 use crate::runtime::{Now, Requests};
-use crate::vault::{VaultMsg, VaultState};
+use crate::vault::{VaultEffect, VaultMsg, VaultState};
 
 /// The whole wizard.
 #[derive(Debug)]
@@ -403,11 +403,11 @@ impl Wizard {
                 let copied = self.show_once().is_some_and(ShowOnceState::is_copied);
                 let stored = self.vault.state().stored().cloned();
                 self.finish(stored);
-                let clear = copied && self.config.clipboard_clear_secs > 0;
-                clear
-                    .then_some(Effect::ClearClipboard)
-                    .into_iter()
-                    .collect()
+                let mut effects = Vec::new();
+                if copied && self.config.clipboard_clear_secs > 0 {
+                    effects.push(Effect::ClearClipboard);
+                }
+                effects
             }
             Leave::SignOut => {
                 self.reset();
@@ -436,8 +436,7 @@ impl Wizard {
         requests.forget_all();
         let mut choose = std::mem::take(&mut self.choose);
         choose.reset();
-        let mut user = std::mem::take(&mut self.user);
-        user.sign_out();
+        let user = self.user.signed_out();
         let vault = self.vault.signed_out();
         *self = Wizard::new(self.config.clone(), self.salt);
         (self.requests, self.choose, self.user, self.vault) = (requests, choose, user, vault);
@@ -644,18 +643,26 @@ impl Wizard {
         self.vault_effects(effects)
     }
 
-    fn vault_effects(&mut self, effects: Vec<VaultStepEffect>) -> Vec<Effect> {
+    fn vault_effects(&mut self, effects: Vec<VaultEffect>) -> Vec<Effect> {
         let mut out = Vec::new();
         for effect in effects {
             match effect {
-                VaultStepEffect::Send(call, request) => out.push(self.send(call, request)),
-                VaultStepEffect::Shell(effect) => out.push(effect),
-                VaultStepEffect::StoredUnseen(stored) => {
+                VaultEffect::Send { call, request } => {
+                    out.push(self.send(Call::Vault(call), request))
+                }
+                VaultEffect::Remember(id) => out.push(Effect::RememberVault(id)),
+                VaultEffect::Timer { token, millis } => {
+                    out.push(Effect::VaultTimer { token, millis })
+                }
+                // Stored: Show once stays (the value may still be copied) until Finish, which
+                // takes the references along. Zero-reveal never shows it, so it ends here.
+                VaultEffect::Stored(_) if !self.vault.zero_reveal() => {}
+                VaultEffect::Stored(stored) => {
                     self.finish(Some(stored));
                     self.leaving.cancel();
                 }
                 // Given up deliberately: drop the value, back to the form.
-                VaultStepEffect::GaveUp(key_id) => {
+                VaultEffect::CredentialRemoved { key_id } => {
                     self.step = match std::mem::replace(&mut self.step, Step::Choose) {
                         Step::ShowOnce(s) => Step::Describe(s.into_form()),
                         other => other,

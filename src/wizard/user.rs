@@ -108,14 +108,13 @@ impl SignedIn {
             .start(graph_base, me, self.graph_permissions.as_deref())
     }
 
-    /// Nobody signed in: only the sign-in's `wids` stay (the shell's account keeps them and
-    /// reports them again only when they change).
-    pub fn sign_out(&mut self) {
-        let token_roles = std::mem::take(&mut self.token_roles);
-        *self = Self {
-            token_roles,
+    /// For nobody: only the sign-in's `wids` stay (the shell's account keeps them and reports
+    /// them again only when they change).
+    pub fn signed_out(&mut self) -> Self {
+        Self {
+            token_roles: std::mem::take(&mut self.token_roles),
             ..Self::default()
-        };
+        }
     }
 }
 
@@ -181,7 +180,7 @@ mod tests {
         u.answer_me(me_answer(
             json!({ "id": "oid-1", "mail": "dan@contoso.example" }),
         ));
-        u.sign_out();
+        let u = u.signed_out();
         assert!(u.me().is_none() && !u.may_read_policies() && u.upn().is_empty());
         assert_eq!(u.token_roles(), ["wid-1"]);
         assert_eq!(u.roles(), &RoleKnowledge::Unasked);

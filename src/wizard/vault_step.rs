@@ -2,9 +2,8 @@
 //! what ties it to the wizard's steps. Entering Describe sets up the vault section (the default
 //! name, the initial vault, a hand-off link's vault and name when the link was for this app);
 //! vault messages go to the vault state, with the secret value lent to it only while the
-//! Show-once step holds it, for one update at a time ([`Lend`]); its effects come back as
-//! [`VaultStepEffect`]s for the router (`wizard::state`), which sends the requests and moves
-//! the steps.
+//! Show-once step holds it, for one update at a time ([`Lend`]); its effects (`VaultEffect`)
+//! go to the router (`wizard::state`), which sends the requests and moves the steps.
 //!
 //! The value's whole path: addPassword → `ShowOnceState::secret` → `StoreContext` (a borrow)
 //! → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. Once stored,
@@ -14,12 +13,10 @@
 use chrono::NaiveDate;
 
 use super::prepared::PreparedRun;
-use super::shared::{Call, Effect};
 use super::show_once::ShowOnceState;
 use super::step::Step;
 use crate::graph::Application;
-use crate::net::HttpRequest;
-use crate::vault::{ForApp, StoreContext, StoredRef, VaultEffect, VaultMsg, VaultState};
+use crate::vault::{ForApp, StoreContext, VaultEffect, VaultMsg, VaultState};
 
 /// The Key Vault step: vault, name, pre-flight and push (no value: see [`Lend`]).
 #[derive(Debug)]
@@ -27,20 +24,6 @@ pub struct VaultStep {
     state: VaultState,
     /// Describe was on screen at the last [`VaultStep::sync`].
     in_describe: bool,
-}
-
-/// What the Key Vault step asks of the router.
-#[derive(Debug)]
-pub enum VaultStepEffect {
-    Send(Call, HttpRequest),
-    /// For the shell as it is (remember the vault, a timer).
-    Shell(Effect),
-    /// Stored in zero-reveal mode: the value was never shown, so the run ends here (Done).
-    /// (Otherwise Show once stays, the value may still be copied, until Finish.)
-    StoredUnseen(StoredRef),
-    /// The new secret (this keyId) was removed from the app on purpose: drop the value, back to
-    /// the form.
-    GaveUp(String),
 }
 
 /// The secret value and what goes with it, lent for one update while Show once holds it.
@@ -75,8 +58,8 @@ impl VaultStep {
     }
 
     /// Applies a vault message, with the value when it is lent.
-    pub fn update(&mut self, msg: VaultMsg, lend: Option<Lend<'_>>) -> Vec<VaultStepEffect> {
-        let effects = match lend {
+    pub fn update(&mut self, msg: VaultMsg, lend: Option<Lend<'_>>) -> Vec<VaultEffect> {
+        match lend {
             Some(Lend { show, app, upn }) => {
                 let ctx = StoreContext {
                     secret: show.secret(),
@@ -89,8 +72,7 @@ impl VaultStep {
                 self.state.update(msg, Some(&ctx))
             }
             None => self.state.update(msg, None),
-        };
-        self.translate(effects)
+        }
     }
 
     /// After every message: entering Describe (from Review, a hand-off, a refusal or recovery)
@@ -102,7 +84,7 @@ impl VaultStep {
         app: Option<&Application>,
         prepared: &PreparedRun,
         today: NaiveDate,
-    ) -> Vec<VaultStepEffect> {
+    ) -> Vec<VaultEffect> {
         if !matches!(step, Step::Describe(_)) {
             self.in_describe = false;
             if !matches!(step, Step::Creating(_) | Step::ShowOnce(_)) {
@@ -124,42 +106,20 @@ impl VaultStep {
             client_id: app.app_id.clone(),
             object_id: app.id.clone(),
         };
-        let effects = self.state.enter_describe(
+        self.state.enter_describe(
             &for_app,
             today,
             handoff.and_then(|p| p.vault()),
             handoff.and_then(|p| p.secret_name.as_deref()),
-        );
-        self.translate(effects)
+        )
     }
 
-    /// Says what became of a secret given up ([`VaultStepEffect::GaveUp`]) from `app`.
+    /// Says what became of a secret given up (`VaultEffect::CredentialRemoved`) from `app`.
     pub fn gave_up(&mut self, key_id: &str, app: &str) {
         self.state.notice = Some(format!(
             "The new secret (Secret ID {key_id}) was removed from {app}, and its value \
              discarded; nothing was stored. You can create another."
         ));
-    }
-
-    fn translate(&self, effects: Vec<VaultEffect>) -> Vec<VaultStepEffect> {
-        let zero_reveal = self.state.zero_reveal;
-        effects
-            .into_iter()
-            .filter_map(|effect| match effect {
-                VaultEffect::Send { call, request } => {
-                    Some(VaultStepEffect::Send(Call::Vault(call), request))
-                }
-                VaultEffect::Remember(id) => {
-                    Some(VaultStepEffect::Shell(Effect::RememberVault(id)))
-                }
-                VaultEffect::Timer { token, millis } => {
-                    Some(VaultStepEffect::Shell(Effect::VaultTimer { token, millis }))
-                }
-                VaultEffect::Stored(_) if !zero_reveal => None,
-                VaultEffect::Stored(stored) => Some(VaultStepEffect::StoredUnseen(stored)),
-                VaultEffect::CredentialRemoved { key_id } => Some(VaultStepEffect::GaveUp(key_id)),
-            })
-            .collect()
     }
 }
 
@@ -167,7 +127,7 @@ impl VaultStep {
 mod tests {
     use super::*;
     use crate::config::{VaultMode, VaultSettings};
-    use crate::vault::{VaultCall, VaultConfig, WritePath};
+    use crate::vault::{VaultCall, VaultConfig};
     use crate::wizard::describe::tests::{app, config, now};
     use crate::wizard::prepared::Prepared;
     use crate::wizard::DescribeState;
@@ -204,11 +164,11 @@ mod tests {
         now().date_naive()
     }
 
-    fn sends(effects: &[VaultStepEffect]) -> Vec<Call> {
+    fn sends(effects: &[VaultEffect]) -> Vec<VaultCall> {
         effects
             .iter()
             .filter_map(|e| match e {
-                VaultStepEffect::Send(call, _) => Some(*call),
+                VaultEffect::Send { call, .. } => Some(*call),
                 _ => None,
             })
             .collect()
@@ -219,7 +179,7 @@ mod tests {
         let mut v = vault_step();
         let none = PreparedRun::default();
         let effects = v.sync(&describe(), Some(&app()), &none, today());
-        assert_eq!(sends(&effects), [Call::Vault(VaultCall::Subscriptions)]);
+        assert_eq!(sends(&effects), [VaultCall::Subscriptions]);
         assert_eq!(v.state().name.text, "payroll-api-client-secret");
         assert!(
             v.sync(&describe(), Some(&app()), &none, today()).is_empty(),
@@ -252,6 +212,16 @@ mod tests {
     }
 
     #[test]
+    fn signing_out_keeps_the_settings_and_forgets_the_rest() {
+        let mut v = vault_step();
+        v.sync(&describe(), Some(&app()), &PreparedRun::default(), today());
+        v.gave_up("k-new", "Payroll API");
+        let fresh = v.signed_out();
+        assert!(fresh.state().enabled() && !fresh.zero_reveal());
+        assert!(fresh.state().notice.is_none() && fresh.state().name.text.is_empty());
+    }
+
+    #[test]
     fn a_hand_off_links_vault_and_name_apply_to_its_own_app_only() {
         let mut run = PreparedRun::default();
         run.start(
@@ -279,47 +249,5 @@ mod tests {
         other.sync(&describe(), Some(&elsewhere), &run, today());
         assert!(!other.state().awaiting_vault_confirmation());
         assert_eq!(other.state().name.text, "payroll-api-client-secret");
-    }
-
-    #[test]
-    fn stored_ends_the_run_only_in_zero_reveal_mode_and_the_rest_is_for_the_shell() {
-        let stored = || StoredRef {
-            vault_name: "kv-contoso-dev".into(),
-            secret_name: "payroll-api-client-secret".into(),
-            uri_with_version:
-                "https://kv-contoso-dev.vault.test/secrets/payroll-api-client-secret/1".into(),
-            path: WritePath::Arm,
-            expires: None,
-            uri_checked: true,
-        };
-        let mut v = vault_step();
-        let effects = v.translate(vec![
-            VaultEffect::Stored(stored()),
-            VaultEffect::Remember(DEV.into()),
-            VaultEffect::Timer {
-                token: 3,
-                millis: 400,
-            },
-            VaultEffect::CredentialRemoved {
-                key_id: "k-new".into(),
-            },
-        ]);
-        assert!(
-            matches!(
-                &effects[..],
-                [
-                    VaultStepEffect::Shell(Effect::RememberVault(id)),
-                    VaultStepEffect::Shell(Effect::VaultTimer { token: 3, millis: 400 }),
-                    VaultStepEffect::GaveUp(key),
-                ] if id == DEV && key == "k-new"
-            ),
-            "{effects:?}"
-        );
-        v.state.zero_reveal = true;
-        assert!(v.zero_reveal());
-        let effects = v.translate(vec![VaultEffect::Stored(stored())]);
-        assert!(matches!(&effects[..], [VaultStepEffect::StoredUnseen(s)] if *s == stored()));
-        let fresh = v.signed_out();
-        assert!(fresh.state().enabled() && !fresh.zero_reveal());
     }
 }
