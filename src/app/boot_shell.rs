@@ -21,7 +21,7 @@ use super::header::Header;
 use super::nav::SignedOutLink;
 use super::signed_out::SignedOutPage;
 use super::ShellProps;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{error_panel, loading};
 
 /// index.html's `<meta name=…>` holding the full app's module URL.
 const APP_META: &str = "secret-wizard-app";
@@ -167,13 +167,13 @@ fn hand_over_view() -> Html {
     if *failed {
         html! {
             <main class="page page-narrow" id="main">
-                <ErrorPanel title={NOT_LOADED_TITLE} message={NOT_LOADED} />
+                { error_panel(NOT_LOADED_TITLE.into(), NOT_LOADED.into(), None, Html::default()) }
             </main>
         }
     } else {
         html! {
             <main class="page page-narrow" id="main" aria-busy="true">
-                <Loading text={OPENING} />
+                { loading(OPENING.into()) }
             </main>
         }
     }

@@ -1,8 +1,8 @@
 //! An error: what happened and the fix (`message`), and the service's code and request ID in
 //! a small details line for the admin who will be asked about it.
 //!
-//! A plain function ([`error_panel`], or [`problem_panel`] for a [`Problem`]); the
-//! [`ErrorPanel`] component wraps it for callers that still mount it as a component.
+//! A plain function ([`error_panel`], or [`problem_panel`] for a [`Problem`]), not a component:
+//! it has no state, and a component type costs the wasm its own lifecycle code.
 
 use yew::prelude::*;
 
@@ -35,27 +35,5 @@ pub fn problem_panel(title: AttrValue, p: &Problem, children: Html) -> Html {
         p.message.clone().into(),
         p.details.clone().map(AttrValue::from),
         children,
-    )
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ErrorPanelProps {
-    pub title: AttrValue,
-    pub message: AttrValue,
-    #[prop_or_default]
-    pub details: Option<AttrValue>,
-    /// Extra content under the message (a retry button, a link).
-    #[prop_or_default]
-    pub children: Html,
-}
-
-/// [`error_panel`] as a component.
-#[function_component(ErrorPanel)]
-pub fn error_panel_component(props: &ErrorPanelProps) -> Html {
-    error_panel(
-        props.title.clone(),
-        props.message.clone(),
-        props.details.clone(),
-        props.children.clone(),
     )
 }

@@ -1,5 +1,5 @@
-//! Onboarding words in one place: a sentence or two on why a step matters ([`WhyItMatters`]), and
-//! a "Learn more" panel on the credentials that need no secret, or a safer one ([`LearnMore`]).
+//! Onboarding words in one place: a sentence or two on why a step matters ([`why_it_matters`]), and
+//! a "Learn more" panel on the credentials that need no secret, or a safer one ([`learn_more`]).
 
 use yew::prelude::*;
 
@@ -43,17 +43,6 @@ impl Topic {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct WhyItMattersProps {
-    pub topic: Topic,
-}
-
-/// [`why_it_matters`] as a component.
-#[function_component(WhyItMatters)]
-pub fn why_it_matters_component(props: &WhyItMattersProps) -> Html {
-    why_it_matters(props.topic)
-}
-
 /// One short paragraph: why this step matters.
 pub fn why_it_matters(topic: Topic) -> Html {
     html! { <p class="why">{ topic.text() }</p> }
@@ -86,12 +75,6 @@ const OPTIONS: [(&str, &str, &str); 4] = [
          wizard does.",
     ),
 ];
-
-/// [`learn_more`] as a component.
-#[function_component(LearnMore)]
-pub fn learn_more_component() -> Html {
-    learn_more()
-}
 
 /// A closed-by-default panel: which credential to prefer, and when a secret is the right one.
 pub fn learn_more() -> Html {

@@ -1,7 +1,6 @@
 //! A loading line: a spinner that is only decoration, and text that says what is loading.
 //!
-//! A plain function ([`loading`]); the [`Loading`] component wraps it for callers that still
-//! mount it as a component.
+//! A plain function ([`loading`]), not a component: it has no state.
 
 use yew::prelude::*;
 
@@ -12,15 +11,4 @@ pub fn loading(text: AttrValue) -> Html {
             { text }
         </p>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
-    pub text: AttrValue,
-}
-
-/// [`loading`] as a component.
-#[function_component(Loading)]
-pub fn loading_component(props: &LoadingProps) -> Html {
-    loading(props.text.clone())
 }

@@ -1,7 +1,6 @@
 //! A credential status badge: text and colour (never colour alone).
 //!
-//! A plain function ([`status_badge`]); the [`StatusBadge`] component wraps it for callers that
-//! still mount it as a component.
+//! A plain function ([`status_badge`]), not a component: it has no state.
 
 use yew::prelude::*;
 
@@ -21,15 +20,4 @@ pub fn status_badge(status: ExpiryStatus) -> Html {
             { status.label() }
         </span>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct StatusBadgeProps {
-    pub status: ExpiryStatus,
-}
-
-/// [`status_badge`] as a component.
-#[function_component(StatusBadge)]
-pub fn status_badge_component(props: &StatusBadgeProps) -> Html {
-    status_badge(props.status)
 }

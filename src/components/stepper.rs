@@ -2,19 +2,6 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct StepperProps {
-    pub labels: Vec<AttrValue>,
-    /// Index of the current step.
-    pub current: usize,
-}
-
-/// [`stepper`] as a component.
-#[function_component(Stepper)]
-pub fn stepper_component(props: &StepperProps) -> Html {
-    stepper(&props.labels, props.current)
-}
-
 /// An ordered list; the current step carries `aria-current="step"`, done steps say so in text.
 /// `current` is the index of the current step.
 pub fn stepper(labels: &[AttrValue], current: usize) -> Html {

@@ -19,7 +19,7 @@ use super::shared::{Call, Leave, WizardConfig};
 use super::show_once::view::ShowOnceStep;
 use super::state::Wizard;
 use super::step::{Step, STEP_LABELS};
-use crate::components::{ConfirmDialog, SharedSecret, Stepper};
+use crate::components::{ConfirmDialog, SharedSecret};
 use crate::runtime::{local_now, Now};
 
 /// Lets the shell's own controls (the header's Sign out) go through the wizard while leaving
@@ -117,7 +117,7 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
     let labels: Vec<AttrValue> = STEP_LABELS.iter().map(|l| AttrValue::Static(l)).collect();
     html! {
         <div class="wizard">
-            <Stepper labels={labels} current={w.step().index()} />
+            { crate::components::stepper(&labels, w.step().index()) }
             if let Some(note) = w.prepared_note() {
                 <p class="notice prepared-note" role="status">{ note.to_string() }</p>
             }

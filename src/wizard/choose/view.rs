@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use super::{ChooseMsg, Listing, Tab};
-use crate::components::{ErrorPanel, Loading, StatusBadge};
 use crate::domain::expiry::worst_status;
 use crate::runtime::Now;
 
@@ -72,15 +71,12 @@ pub fn choose_step(props: &ChooseProps) -> Html {
             <div id="app-results" role="tabpanel"
                 aria-labelledby={if props.tab == Tab::Search { "tab-search" } else { "tab-mine" }}>
                 if let Some(p) = &l.problem {
-                    <ErrorPanel title="The apps couldn't be listed" message={p.message.clone()}
-                        details={p.details.clone().map(AttrValue::from)}>
-                        <button type="button" class="button button-secondary" onclick={retry}>
+                    { crate::components::error_panel(AttrValue::from("The apps couldn't be listed"), AttrValue::from(p.message.clone()), p.details.clone().map(AttrValue::from), html! { <><button type="button" class="button button-secondary" onclick={retry}>
                             { "Try again" }
-                        </button>
-                    </ErrorPanel>
+                        </button></> }) }
                 }
                 if l.loading && l.apps.is_empty() {
-                    <Loading text="Looking for apps…" />
+                    { crate::components::loading(AttrValue::from("Looking for apps…")) }
                 } else if l.loaded && l.apps.is_empty() && l.problem.is_none() {
                     <p class="empty">{ empty_text }</p>
                 } else if !l.apps.is_empty() {
@@ -116,7 +112,7 @@ fn app_table(l: &Listing, now: &Now, d: &Callback<ChooseMsg>) -> Html {
                                 </td>
                                 <td><code class="copyable">{ app.app_id.clone() }</code></td>
                                 <td>{ app.password_credentials.len() }</td>
-                                <td><StatusBadge status={worst_status(app, now)} /></td>
+                                <td>{ crate::components::status_badge(worst_status(app, now)) }</td>
                             </tr>
                         }
                     }) }

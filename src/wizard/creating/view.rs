@@ -2,14 +2,12 @@
 
 use yew::prelude::*;
 
-use crate::components::Loading;
-
 /// What the Creating step shows while addPassword's answer is awaited.
 pub fn creating_step() -> Html {
     html! {
         <section class="wizard-step" aria-labelledby="creating-title">
             <h2 id="creating-title">{ "Creating the secret" }</h2>
-            <Loading text="Asking Microsoft Graph for a new secret… Please keep this tab open." />
+            { crate::components::loading(AttrValue::from("Asking Microsoft Graph for a new secret… Please keep this tab open.")) }
         </section>
     }
 }

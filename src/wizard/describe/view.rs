@@ -11,7 +11,6 @@ use yew::prelude::*;
 use super::super::format::expires_on;
 use super::super::shared::{Leave, WizardConfig};
 use super::{DescribeMsg, DescribeState};
-use crate::components::ErrorPanel;
 use crate::domain::description::MAX_DESCRIPTION_CHARS;
 use crate::domain::lifetime::{self, LifetimeChoice};
 use crate::runtime::Now;
@@ -68,13 +67,10 @@ pub fn describe_step(props: &DescribeProps) -> Html {
         <section class="wizard-step" aria-labelledby="describe-title">
             <h2 id="describe-title">{ format!("A new secret for {}", props.app_name) }</h2>
             if let Some(p) = &f.problem {
-                <ErrorPanel title="The secret wasn't created" message={p.message.clone()}
-                    details={p.details.clone().map(AttrValue::from)}>
-                    <button type="button" class="button button-secondary"
+                { crate::components::error_panel(AttrValue::from("The secret wasn't created"), AttrValue::from(p.message.clone()), p.details.clone().map(AttrValue::from), html! { <><button type="button" class="button button-secondary"
                         onclick={props.leave.reform(|_| Leave::BackToApp)}>
                         { "Back to the app's credentials" }
-                    </button>
-                </ErrorPanel>
+                    </button></> }) }
             }
             <form class="form" onsubmit={on_submit} novalidate=true>
                 <div class="field">
@@ -101,7 +97,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                             f.limit_sentence(&props.config)
                         } }
                     </p>
-                    <crate::components::WhyItMatters topic={crate::components::Topic::Expiry} />
+                    { crate::components::why_it_matters(crate::components::Topic::Expiry) }
                     { for f.presets(&props.config).into_iter().map(|p| {
                         let checked = f.choice == LifetimeChoice::Preset(p);
                         let end = lifetime::validate(LifetimeChoice::Preset(p), &now, max)
@@ -131,7 +127,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                         { f.lifetime_error.clone().unwrap_or_default() }
                     </p>
                 </fieldset>
-                <crate::components::WhyItMatters topic={crate::components::Topic::KeyVault} />
+                { crate::components::why_it_matters(crate::components::Topic::KeyVault) }
                 <VaultSection state={props.vault.clone()} dispatch={props.vault_dispatch.clone()} />
                 if let Some(why) = &blocker {
                     <p class="hint" role="status" id="create-blocked">{ why.clone() }</p>

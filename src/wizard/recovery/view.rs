@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::super::shared::Leave;
 use super::{RecoveryMsg, RecoveryPhase, RecoveryState};
-use crate::components::{ConfirmDialog, ErrorPanel, Loading};
+use crate::components::ConfirmDialog;
 use crate::runtime::Now;
 
 #[derive(Properties, PartialEq)]
@@ -28,12 +28,11 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
         }
     };
     let body = match &props.state.phase {
-        RecoveryPhase::Checking => html! { <Loading text={message} /> },
+        RecoveryPhase::Checking => {
+            html! { { crate::components::loading(AttrValue::from(message)) } }
+        }
         RecoveryPhase::CheckFailed(p) => html! {
-            <ErrorPanel title="We couldn't check" message={format!("{message} {}", p.message)}
-                details={p.details.clone().map(AttrValue::from)}>
-                { button("Check again", "button-primary", || RecoveryMsg::CheckAgain) }
-            </ErrorPanel>
+            { crate::components::error_panel(AttrValue::from("We couldn't check"), AttrValue::from(format!("{message} {}", p.message)), p.details.clone().map(AttrValue::from), html! { <>{ button("Check again", "button-primary", || RecoveryMsg::CheckAgain) }</> }) }
         },
         RecoveryPhase::NotCreated => html! {
             <>
@@ -69,12 +68,11 @@ pub fn recovery_step(props: &RecoveryProps) -> Html {
                 }
             </>
         },
-        RecoveryPhase::Removing { .. } => html! { <Loading text="Removing the secret…" /> },
+        RecoveryPhase::Removing { .. } => {
+            html! { { crate::components::loading(AttrValue::from("Removing the secret…")) } }
+        }
         RecoveryPhase::RemoveFailed { problem, .. } => html! {
-            <ErrorPanel title="The secret wasn't removed" message={problem.message.clone()}
-                details={problem.details.clone().map(AttrValue::from)}>
-                { button("Try again", "button-primary", || RecoveryMsg::ConfirmRemove) }
-            </ErrorPanel>
+            { crate::components::error_panel(AttrValue::from("The secret wasn't removed"), AttrValue::from(problem.message.clone()), problem.details.clone().map(AttrValue::from), html! { <>{ button("Try again", "button-primary", || RecoveryMsg::ConfirmRemove) }</> }) }
         },
         RecoveryPhase::Removed { .. } => html! {
             <>

@@ -8,7 +8,6 @@ use super::super::format::{date, thumbprint_hex};
 use super::super::shared::Leave;
 use super::access::{cap_message, Tone};
 use super::{ReviewMsg, ReviewState};
-use crate::components::{ErrorPanel, Loading, StatusBadge};
 use crate::domain::access::Access;
 use crate::domain::expiry::{expiry_phrase, status_of};
 use crate::graph::{KeyCredential, PasswordCredential};
@@ -38,11 +37,8 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 <dt>{ "Object ID" }</dt><dd><code class="copyable">{ app.id.clone() }</code></dd>
             </dl>
             if let Some(p) = &props.ctx.problem {
-                <ErrorPanel title="The app couldn't be read again" message={p.message.clone()}
-                    details={p.details.clone().map(AttrValue::from)}>
-                    <button type="button" class="button button-secondary"
-                        onclick={d.reform(|_| ReviewMsg::Reload)}>{ "Try again" }</button>
-                </ErrorPanel>
+                { crate::components::error_panel(AttrValue::from("The app couldn't be read again"), AttrValue::from(p.message.clone()), p.details.clone().map(AttrValue::from), html! { <><button type="button" class="button button-secondary"
+                        onclick={d.reform(|_| ReviewMsg::Reload)}>{ "Try again" }</button></> }) }
             }
             { access_note(&props.access) }
             if let Some(why) = props.ctx.policy.blocked_message(app.created_date_time) {
@@ -78,9 +74,9 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 { certificates_table(&app.key_credentials, &props.now) }
             }
             if props.ctx.loading {
-                <Loading text="Refreshing credentials…" />
+                { crate::components::loading(AttrValue::from("Refreshing credentials…")) }
             }
-            <crate::components::WhyItMatters topic={crate::components::Topic::Rotation} />
+            { crate::components::why_it_matters(crate::components::Topic::Rotation) }
             <p class="hint" id="rotate-hint">
                 { "Rotate\u{2026} opens a step-by-step rotation with overlap and shows which of these \
                    secrets have a copy in Key Vault." }
@@ -100,7 +96,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
                     { "Create a new secret" }
                 </button>
             </div>
-            <crate::components::LearnMore />
+            { crate::components::learn_more() }
         </section>
     }
 }
@@ -112,7 +108,7 @@ fn access_note(access: &Access) -> Html {
     let note = super::access::access_note(access);
     let class = match note.tone {
         Tone::Checking => {
-            return html! { <div id="access-note"><Loading text={AttrValue::from(note.text)} /></div> }
+            return html! { <div id="access-note">{ crate::components::loading(AttrValue::from(AttrValue::from(note.text))) }</div> }
         }
         Tone::Ok => "notice notice-ok",
         Tone::Neutral => "notice",
@@ -131,7 +127,7 @@ fn access_note(access: &Access) -> Html {
 fn status_cell(end: Option<chrono::DateTime<chrono::Utc>>, now: &Now) -> Html {
     html! {
         <td>
-            <StatusBadge status={status_of(end, now)} />
+            { crate::components::status_badge(status_of(end, now)) }
             <span class="relative">{ expiry_phrase(end, now) }</span>
         </td>
     }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::super::shared::Leave;
 use super::{Duplicates, ShowOnceMsg};
-use crate::components::{ErrorPanel, Loading, SecretField, SharedSecret};
+use crate::components::{SecretField, SharedSecret};
 use crate::domain::expiry::expiry_phrase;
 use crate::graph::PasswordCredential;
 use crate::runtime::Now;
@@ -59,7 +59,7 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                            When you leave this page it is gone; if it's lost, create a new secret." }
                     </p>
                 </div>
-                <crate::components::WhyItMatters topic={crate::components::Topic::ShownOnce} />
+                { crate::components::why_it_matters(crate::components::Topic::ShownOnce) }
                 <SecretField secret={props.secret.clone()} label="Secret value" copied={props.copied}
                     on_copied={d.reform(|_| ShowOnceMsg::Copied)}
                     on_copy_failed={d.reform(|_| ShowOnceMsg::CopyFailed)} />
@@ -129,12 +129,11 @@ fn duplicates_note(duplicates: &Duplicates, d: &Callback<ShowOnceMsg>) -> Html {
                 { remove("Remove the duplicate") }
             </div>
         },
-        Duplicates::Removing { .. } => html! { <Loading text="Removing the duplicate…" /> },
+        Duplicates::Removing { .. } => {
+            html! { { crate::components::loading(AttrValue::from("Removing the duplicate…")) } }
+        }
         Duplicates::Failed { problem, .. } => html! {
-            <ErrorPanel title="The duplicate wasn't removed" message={problem.message.clone()}
-                details={problem.details.clone().map(AttrValue::from)}>
-                { remove("Try again") }
-            </ErrorPanel>
+            { crate::components::error_panel(AttrValue::from("The duplicate wasn't removed"), AttrValue::from(problem.message.clone()), problem.details.clone().map(AttrValue::from), html! { <>{ remove("Try again") }</> }) }
         },
         Duplicates::Removed(c) => html! {
             <p class="notice notice-ok" role="status" data-testid="duplicates">
