@@ -16,6 +16,8 @@ use yew::prelude::*;
 use zeroize::Zeroizing;
 
 use super::{Answer, Failure, Feature, Now, Outcome, Outgoing};
+use crate::auth::claims::TokenClaims;
+use crate::auth::{AuthError, Interaction, TokenOptions};
 use crate::http::NetError;
 use crate::net::HttpRequest;
 
@@ -83,6 +85,16 @@ impl Sender {
     /// addPassword is never resent after a lost answer; the vault PUT never, see
     /// `vault::executor_policy`), tokens from the session.
     pub fn from_session(session: Rc<crate::auth::Session>) -> Self {
+        Self::session_with(session, Interaction::default())
+    }
+
+    /// Like [`Sender::from_session`], but a token that needs the person fails instead of
+    /// asking: never a window (the Setup check, where a missing grant is a line, not a prompt).
+    pub fn quiet(session: Rc<crate::auth::Session>) -> Self {
+        Self::session_with(session, Interaction::None)
+    }
+
+    fn session_with(session: Rc<crate::auth::Session>, interaction: Interaction) -> Self {
         use crate::http::{send_with, SendOptions};
         let granted = {
             let session = session.clone();
@@ -96,6 +108,7 @@ impl Sender {
             async move {
                 let mut opts = SendOptions::for_request(&req);
                 opts.retry = crate::vault::executor_policy(&req);
+                opts.interaction = interaction;
                 let on_wait = move |n: crate::http::RetryNotice| waits.emit(n.wait_secs);
                 send_with(&session, &req, opts, on_wait)
                     .await
@@ -125,19 +138,24 @@ pub fn failure(e: NetError) -> Failure {
 /// The Graph token's `scp`: what the tenant granted (a `.default` token carries exactly that;
 /// ../shared/docs/azure-apis.md §7.1). Quietly: never a window, and nothing on failure.
 async fn granted_graph_permissions(session: &crate::auth::Session) -> Option<Vec<String>> {
-    use crate::auth::{Interaction, TokenOptions};
+    let claims = quiet_claims(session, crate::net::Resource::Graph)
+        .await
+        .ok()??;
+    Some(claims.scopes().into_iter().map(str::to_owned).collect())
+}
+
+/// The claims of `resource`'s token, asked for without ever opening a window
+/// (`Interaction::None`); `Ok(None)` when the token can't be read. The token itself is wiped.
+pub async fn quiet_claims(
+    session: &crate::auth::Session,
+    resource: crate::net::Resource,
+) -> Result<Option<TokenClaims>, AuthError> {
     let quiet = TokenOptions {
         force_refresh: false,
         interaction: Interaction::None,
     };
-    let token = Zeroizing::new(
-        session
-            .token_with(crate::net::Resource::Graph, quiet)
-            .await
-            .ok()?,
-    );
-    let claims = crate::auth::claims::read_claims(&token)?;
-    Some(claims.scopes().into_iter().map(str::to_owned).collect())
+    let token = Zeroizing::new(session.token_with(resource, quiet).await?);
+    Ok(crate::auth::claims::read_claims(&token))
 }
 
 /// The app's executor with the signed-in session, made once per session.

@@ -49,8 +49,8 @@ pub trait Feature: 'static {
 mod hook;
 #[cfg(target_arch = "wasm32")]
 pub use hook::{
-    failure, local_now, use_feature, use_session_sender, Ctx, Handle, PermissionsReader,
-    SendFuture, Sender,
+    failure, local_now, quiet_claims, use_feature, use_session_sender, Ctx, Handle,
+    PermissionsReader, SendFuture, Sender,
 };
 
 #[cfg(test)]

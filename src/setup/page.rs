@@ -7,32 +7,14 @@ use std::rc::Rc;
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
-use zeroize::Zeroizing;
 
 use super::checks::Status;
 use super::state::{config_failed, Effect, Line, Msg, SetupCheck};
 use crate::app::use_app;
-use crate::auth::claims::read_claims;
-use crate::auth::{AuthError, Interaction, Session, TokenOptions};
+use crate::auth::Session;
 use crate::config::ConfigError;
-use crate::http::{self, SendOptions};
-use crate::net::HttpRequest;
-use crate::runtime::{failure, use_feature, Ctx, Sender};
-
-/// Sends each read through the session without ever opening a window (a missing grant is a
-/// line, not a prompt).
-fn quiet_sender(session: Rc<Session>) -> Sender {
-    Sender::new(move |req: HttpRequest| {
-        let session = session.clone();
-        async move {
-            let mut opts = SendOptions::for_request(&req);
-            opts.interaction = Interaction::None;
-            http::send_with(&session, &req, opts, |_| {})
-                .await
-                .map_err(failure)
-        }
-    })
-}
+use crate::http;
+use crate::runtime::{failure, quiet_claims, use_feature, Ctx, Sender};
 
 fn run(effect: Effect, ctx: &Ctx<Msg>, session: &Rc<Session>) {
     let d = ctx.dispatcher().clone();
@@ -47,15 +29,13 @@ fn run(effect: Effect, ctx: &Ctx<Msg>, session: &Rc<Session>) {
         Effect::ReadClaims { run, resource } => {
             let session = session.clone();
             spawn_local(async move {
-                let quiet = TokenOptions {
-                    force_refresh: false,
-                    interaction: Interaction::None,
-                };
-                let claims = session
-                    .token_with(resource, quiet)
-                    .await
-                    .map(|t| read_claims(&Zeroizing::new(t)).unwrap_or_default());
-                d.emit(Msg::Claims { run, claims });
+                let claims = quiet_claims(&session, resource).await;
+                let claims = claims.map(Option::unwrap_or_default);
+                d.emit(Msg::Claims {
+                    run,
+                    resource,
+                    claims,
+                });
             })
         }
     }
@@ -99,20 +79,17 @@ fn intro() -> Html {
 pub fn setup_page() -> Html {
     let ctx = use_app();
     let who = ctx.account.as_ref().map(|a| a.label().to_string());
-    let sender = {
-        let session = ctx.session.clone();
-        use_memo(Rc::as_ptr(&session) as usize, move |_| {
-            quiet_sender(session)
-        })
-    };
     let handle = {
         let (config, session, who) = (ctx.config.clone(), ctx.session.clone(), who.clone());
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
         use_feature(
-            move || SetupCheck::new(&config, &origin, who),
-            Some((*sender).clone()),
+            move || {
+                let origin = web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default();
+                SetupCheck::new(&config, &origin, who)
+            },
+            // Every request a read, and never a window.
+            Some(Sender::quiet(ctx.session.clone())),
             move |e, c| run(e, c, &session),
         )
     };
@@ -122,17 +99,16 @@ pub fn setup_page() -> Html {
         use_effect_with(who, move |who| d.emit(Msg::SignedIn(who.clone())));
     }
     let again = d.reform(|_: MouseEvent| Msg::Again);
-    let sign_in_error = use_state(|| None::<AuthError>);
     let on_sign_in = {
-        let (ctx, sign_in_error) = (ctx.clone(), sign_in_error.clone());
+        let (ctx, d) = (ctx.clone(), d.clone());
         Callback::from(move |_: MouseEvent| {
             // No await before loginPopup: it must open its window inside this click.
             let signing_in = ctx.session.sign_in_popup();
-            let (set_account, sign_in_error) = (ctx.set_account.clone(), sign_in_error.clone());
+            let (set_account, d) = (ctx.set_account.clone(), d.clone());
             spawn_local(async move {
                 match signing_in.await {
                     Ok(account) => set_account.emit(Some(account)),
-                    Err(e) => sign_in_error.set(Some(e)),
+                    Err(e) => d.emit(Msg::SignInFailed(e.user_message())),
                 }
             });
         })
@@ -157,8 +133,8 @@ pub fn setup_page() -> Html {
                 </button>
                 <a class="button button-secondary" href="/">{ "Back to secret-wizard" }</a>
             </div>
-            if let Some(e) = &*sign_in_error {
-                <p class="setup-fix" role="alert">{ e.user_message() }</p>
+            if let Some(e) = &state.sign_in_error {
+                <p class="setup-fix" role="alert">{ e.clone() }</p>
             }
         </main>
     }

@@ -38,19 +38,20 @@ const THIS_SITE: &str = "This site";
 const GRAPH: &str = "Microsoft Graph";
 const ARM: &str = "Azure Resource Manager";
 
-/// Which request an answer is for.
+/// Which request an answer is for. Each is sent once per run, so with the run's requests
+/// forgotten at the next run, an answer that is not the latest of its kind is an earlier run's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Call {
     /// Microsoft Graph: the first page of applications.
     Apps,
     /// ARM: the first page of subscriptions.
     Subscriptions,
-    /// ARM: the first page of vaults in one subscription.
-    Vaults,
-    /// ARM: one configured vault (Vaults_Get).
-    Vault,
-    /// ARM: the person's permissions on one configured vault.
-    VaultPermissions,
+    /// ARM: the first page of vaults in the `i`th enabled subscription.
+    Vaults(usize),
+    /// ARM: configured vault `i` (Vaults_Get).
+    Vault(usize),
+    /// ARM: the person's permissions on configured vault `i`.
+    VaultPermissions(usize),
 }
 
 #[derive(Debug)]
@@ -60,14 +61,18 @@ pub enum Msg {
     /// Who is signed in now (on mount, and after signing in or out); a change runs every check
     /// again.
     SignedIn(Option<String>),
+    /// Signing in from the page failed: the sign-in module's words.
+    SignInFailed(String),
     /// The redirect page as fetched without a token, for run `run`.
     RedirectPage {
         run: u64,
         outcome: Outcome,
     },
-    /// The claims of the token asked for by run `run`, or why no token could be had quietly.
+    /// The claims of `resource`'s token asked for by run `run`, or why no token could be had
+    /// quietly.
     Claims {
         run: u64,
+        resource: Resource,
         claims: Result<TokenClaims, AuthError>,
     },
     Response(Answer<Call>),
@@ -85,28 +90,6 @@ pub enum Effect {
     Send(Outgoing<Call>),
 }
 
-/// What the current run waits for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
-    Redirect,
-    /// The claims of `resources[i]`.
-    Permissions(usize),
-    Apps,
-    Subscriptions,
-    /// Vaults in the enabled subscriptions: how many subscriptions were listed, the ones still
-    /// to ask, and the vaults found so far.
-    Vaults {
-        subscriptions: usize,
-        left: Vec<String>,
-        found: usize,
-    },
-    /// `vaults[i]`: exists and is reachable?
-    Vault(usize),
-    /// `vaults[i]`: may the person write secrets there?
-    VaultPermissions(usize),
-    Done,
-}
-
 /// The whole Setup check.
 #[derive(Debug)]
 pub struct SetupCheck {
@@ -116,8 +99,13 @@ pub struct SetupCheck {
     resources: Vec<Resource>,
     vaults: Vec<VaultRef>,
     signed_in_as: Option<String>,
+    /// Why signing in from the page failed, if it did.
+    pub sign_in_error: Option<String>,
     lines: Vec<Line>,
-    step: Step,
+    /// The subscriptions listed, and the enabled ones whose vaults are counted.
+    listed: usize,
+    enabled: Vec<String>,
+    vaults_found: usize,
     run: u64,
     runs: Tokens,
     requests: Requests<Call>,
@@ -132,8 +120,11 @@ impl SetupCheck {
             vaults: configured_vaults(config),
             config: config.clone(),
             signed_in_as,
+            sign_in_error: None,
             lines: Vec::new(),
-            step: Step::Done,
+            listed: 0,
+            enabled: Vec::new(),
+            vaults_found: 0,
             run: 0,
             runs: Tokens::default(),
             requests: Requests::new(),
@@ -163,13 +154,20 @@ impl SetupCheck {
                 self.signed_in_as = who;
                 self.check()
             }
-            Msg::SignedIn(_) => Vec::new(),
+            Msg::SignInFailed(why) => {
+                self.sign_in_error = Some(why);
+                Vec::new()
+            }
             Msg::RedirectPage { run, outcome } if run == self.run => self.on_redirect(outcome),
-            Msg::Claims { run, claims } if run == self.run => self.on_claims(claims),
+            Msg::Claims {
+                run,
+                resource,
+                claims,
+            } if run == self.run => self.on_claims(resource, claims),
             Msg::Response(Answer { call, seq, outcome }) if self.requests.accept(call, seq) => {
                 self.on_answer(call, outcome)
             }
-            // An earlier run's.
+            // The same person, or an earlier run's answer.
             _ => Vec::new(),
         }
     }
@@ -199,18 +197,12 @@ impl SetupCheck {
         }
     }
 
-    // Where each line is: config.json, redirect page, sign-in, then these.
-    fn permissions_at(&self, i: usize) -> usize {
-        3 + i
-    }
+    // Where each line is: config.json, redirect page, sign-in, a line per resource, then these.
     fn graph_at(&self) -> usize {
         3 + self.resources.len()
     }
     fn arm_at(&self) -> usize {
         4 + self.resources.len()
-    }
-    fn vault_at(&self, i: usize) -> usize {
-        5 + self.resources.len() + i
     }
 
     /// A new run from the top: every earlier answer is stale.
@@ -219,7 +211,6 @@ impl SetupCheck {
         self.run = self.runs.fresh();
         self.lines = self.initial();
         self.set(0, checks::config_line(Ok(&self.config)));
-        self.step = Step::Redirect;
         vec![Effect::FetchAnonymous {
             run: self.run,
             url: self.redirect_url.clone(),
@@ -227,9 +218,6 @@ impl SetupCheck {
     }
 
     fn on_redirect(&mut self, outcome: Outcome) -> Vec<Effect> {
-        if self.step != Step::Redirect {
-            return Vec::new();
-        }
         let answer = outcome.as_ref().map_err(|f| f.user_message(THIS_SITE));
         let status = checks::redirect_line(&self.config.redirect_path, answer);
         self.set(1, status);
@@ -238,7 +226,6 @@ impl SetupCheck {
             for l in &mut self.lines[3..] {
                 l.status = Status::NotChecked(NEEDS_SIGN_IN.into());
             }
-            self.step = Step::Done;
             return Vec::new();
         }
         self.permissions(0)
@@ -246,27 +233,28 @@ impl SetupCheck {
 
     /// Reads the claims of resource `i`'s token, or goes on to Microsoft Graph after the last.
     fn permissions(&mut self, i: usize) -> Vec<Effect> {
-        let Some(&resource) = self.resources.get(i) else {
-            self.step = Step::Apps;
-            let req = crate::graph::list_applications(
-                self.config.graph_base(),
-                &crate::graph::AppQuery::All,
-            );
-            return self.send(Call::Apps, req);
-        };
-        self.step = Step::Permissions(i);
-        vec![Effect::ReadClaims {
-            run: self.run,
-            resource,
-        }]
+        match self.resources.get(i) {
+            Some(&resource) => vec![Effect::ReadClaims {
+                run: self.run,
+                resource,
+            }],
+            None => {
+                let query = crate::graph::AppQuery::All;
+                let req = crate::graph::list_applications(self.config.graph_base(), &query);
+                self.send(Call::Apps, req)
+            }
+        }
     }
 
-    fn on_claims(&mut self, claims: Result<TokenClaims, AuthError>) -> Vec<Effect> {
-        let Step::Permissions(i) = self.step else {
+    fn on_claims(
+        &mut self,
+        resource: Resource,
+        claims: Result<TokenClaims, AuthError>,
+    ) -> Vec<Effect> {
+        let Some(i) = self.resources.iter().position(|&r| r == resource) else {
             return Vec::new();
         };
-        let status = checks::permissions_line(self.resources[i], claims.as_ref());
-        self.set(self.permissions_at(i), status);
+        self.set(3 + i, checks::permissions_line(resource, claims.as_ref()));
         self.permissions(i + 1)
     }
 
@@ -276,79 +264,57 @@ impl SetupCheck {
 
     fn on_answer(&mut self, call: Call, outcome: Outcome) -> Vec<Effect> {
         let arm = self.config.arm_base().to_string();
-        match (call, std::mem::replace(&mut self.step, Step::Done)) {
-            (Call::Apps, Step::Apps) => {
+        match call {
+            Call::Apps => {
                 let listed = Problem::graph(outcome, crate::graph::parse_application_page)
                     .map(|page| page.value.len())
                     .map_err(|p| p.message);
                 self.set(self.graph_at(), checks::graph_line(listed));
-                self.step = Step::Subscriptions;
                 self.send(Call::Subscriptions, crate::arm::list_subscriptions(&arm))
             }
-            (Call::Subscriptions, Step::Subscriptions) => {
-                match arm_read(outcome, crate::arm::parse_subscriptions) {
-                    Ok(page) => {
-                        let left = page
-                            .value
-                            .iter()
-                            .filter(|s| s.is_enabled())
-                            .map(|s| s.subscription_id.clone())
-                            .collect();
-                        self.vaults_in(page.value.len(), left, 0)
-                    }
-                    Err(why) => self.arm_done(Err(why)),
+            Call::Subscriptions => match arm_read(outcome, crate::arm::parse_subscriptions) {
+                Ok(page) => {
+                    self.listed = page.value.len();
+                    self.vaults_found = 0;
+                    self.enabled = page
+                        .value
+                        .into_iter()
+                        .filter(|s| s.is_enabled())
+                        .map(|s| s.subscription_id)
+                        .collect();
+                    self.vaults_in(0)
                 }
-            }
-            (
-                Call::Vaults,
-                Step::Vaults {
-                    subscriptions,
-                    left,
-                    found,
-                },
-            ) => match arm_read(outcome, crate::arm::parse_vaults) {
-                Ok(page) => self.vaults_in(subscriptions, left, found + page.value.len()),
                 Err(why) => self.arm_done(Err(why)),
             },
-            (Call::Vault, Step::Vault(i)) => match arm_read(outcome, crate::arm::parse_vault) {
+            Call::Vaults(i) => match arm_read(outcome, crate::arm::parse_vaults) {
+                Ok(page) => {
+                    self.vaults_found += page.value.len();
+                    self.vaults_in(i + 1)
+                }
+                Err(why) => self.arm_done(Err(why)),
+            },
+            Call::Vault(i) => match arm_read(outcome, crate::arm::parse_vault) {
                 Ok(_) => {
-                    self.step = Step::VaultPermissions(i);
                     let req = crate::arm::vault_permissions(&arm, &self.vaults[i].id);
-                    self.send(Call::VaultPermissions, req)
+                    self.send(Call::VaultPermissions(i), req)
                 }
                 Err(why) => self.vault_done(i, Err(why)),
             },
-            (Call::VaultPermissions, Step::VaultPermissions(i)) => {
+            Call::VaultPermissions(i) => {
                 let writable = arm_read(outcome, crate::arm::parse_permissions)
                     .map(|page| crate::arm::can(&page.value, crate::arm::SECRETS_WRITE, false));
                 self.vault_done(i, writable)
             }
-            // Not what this run waits for.
-            (_, step) => {
-                self.step = step;
-                Vec::new()
-            }
         }
     }
 
-    /// Asks for the vaults in the next subscription of `left`, or ends the ARM line.
-    fn vaults_in(
-        &mut self,
-        subscriptions: usize,
-        mut left: Vec<String>,
-        found: usize,
-    ) -> Vec<Effect> {
-        if left.is_empty() {
-            return self.arm_done(Ok((subscriptions, found)));
-        }
-        let sub = left.remove(0);
-        self.step = Step::Vaults {
-            subscriptions,
-            left,
-            found,
+    /// Asks for the vaults in enabled subscription `i`, or ends the ARM line after the last.
+    fn vaults_in(&mut self, i: usize) -> Vec<Effect> {
+        let Some(sub) = self.enabled.get(i) else {
+            return self.arm_done(Ok((self.listed, self.vaults_found)));
         };
-        let req = crate::arm::list_vaults(self.config.arm_base(), &sub);
-        self.send(Call::Vaults, req)
+        let req = crate::arm::list_vaults(self.config.arm_base(), sub);
+        self.send(Call::Vaults(i), req)
     }
 
     fn arm_done(&mut self, answer: Result<(usize, usize), String>) -> Vec<Effect> {
@@ -356,20 +322,18 @@ impl SetupCheck {
         self.vault(0)
     }
 
-    /// Checks configured vault `i`, or ends the run after the last.
+    /// Checks configured vault `i`; after the last, the run is over.
     fn vault(&mut self, i: usize) -> Vec<Effect> {
         let Some(v) = self.vaults.get(i) else {
-            self.step = Step::Done;
             return Vec::new();
         };
         let req = crate::arm::get_vault(self.config.arm_base(), &v.id);
-        self.step = Step::Vault(i);
-        self.send(Call::Vault, req)
+        self.send(Call::Vault(i), req)
     }
 
     fn vault_done(&mut self, i: usize, answer: Result<bool, String>) -> Vec<Effect> {
         let status = checks::vault_line(&self.vaults[i].name, answer);
-        self.set(self.vault_at(i), status);
+        self.set(self.arm_at() + 1 + i, status);
         self.vault(i + 1)
     }
 }

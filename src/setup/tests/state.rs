@@ -75,7 +75,11 @@ impl H {
     fn claims(&mut self, claims: Result<TokenClaims, AuthError>) -> Resource {
         match self.next() {
             Effect::ReadClaims { run, resource } => {
-                self.send(Msg::Claims { run, claims });
+                self.send(Msg::Claims {
+                    run,
+                    resource,
+                    claims,
+                });
                 resource
             }
             other => panic!("{other:?}"),
@@ -211,36 +215,36 @@ fn signed_in_every_check_runs_in_order_and_only_reads() {
     assert_eq!(h.status("Azure Resource Manager"), &Status::Checking);
     // The vaults of each enabled subscription, the disabled one not asked.
     let one = format!(r#"{{"value":[{}]}}"#, vault_body(SUB_A, "kv-one"));
-    h.serve(Call::Vaults, SUB_A, ok(&one));
+    h.serve(Call::Vaults(0), SUB_A, ok(&one));
     let two = format!(
         r#"{{"value":[{},{}]}}"#,
         vault_body(SUB_B, "kv-two"),
         vault_body(SUB_B, "kv-x")
     );
-    h.serve(Call::Vaults, SUB_B, ok(&two));
+    h.serve(Call::Vaults(1), SUB_B, ok(&two));
     assert!(h
         .text("Azure Resource Manager")
         .contains("3 subscription(s) and 3 key vault(s)"));
 
     // kv-one: there, and writable; kv-two: there, but the roles only read.
     h.serve(
-        Call::Vault,
+        Call::Vault(0),
         "/vaults/kv-one?",
         ok(&vault_body(SUB_A, "kv-one")),
     );
     h.serve(
-        Call::VaultPermissions,
+        Call::VaultPermissions(0),
         "/vaults/kv-one/providers/Microsoft.Authorization/permissions",
         ok(WRITER),
     );
     assert!(matches!(h.status("Key vault kv-one"), Status::Ok(_)));
     h.serve(
-        Call::Vault,
+        Call::Vault(1),
         "/vaults/kv-two?",
         ok(&vault_body(SUB_B, "kv-two")),
     );
     h.serve(
-        Call::VaultPermissions,
+        Call::VaultPermissions(1),
         "/vaults/kv-two/providers",
         ok(READER),
     );
@@ -272,6 +276,15 @@ fn signed_out_only_the_first_lines_are_checked() {
     );
     assert!(!h.s.busy());
     assert_eq!(h.s.summary(), "No problems found.");
+
+    // Signing in from the page failed: its words under the buttons, and nothing is run.
+    assert_eq!(h.s.sign_in_error, None);
+    h.send(Msg::SignInFailed("The sign-in window was closed.".into()));
+    assert_eq!(
+        h.s.sign_in_error.as_deref(),
+        Some("The sign-in window was closed.")
+    );
+    assert!(h.effects.is_empty());
 }
 
 #[test]
@@ -308,12 +321,12 @@ fn failures_are_lines_in_the_runtimes_words_and_the_checks_go_on() {
         .contains("didn't list subscriptions or vaults: No token for ARM."));
     // A vault that isn't there: its line, and its permissions are not asked for.
     h.serve(
-        Call::Vault,
+        Call::Vault(0),
         "/vaults/kv-one?",
         Ok(HttpResponse::new(404, NOT_FOUND)),
     );
     assert!(h.text("Key vault kv-one").contains("isn't reachable"));
-    h.serve(Call::Vault, "/vaults/kv-two?", Err(Failure::Network));
+    h.serve(Call::Vault(1), "/vaults/kv-two?", Err(Failure::Network));
     assert!(h
         .text("Key vault kv-two")
         .contains("Azure Resource Manager could not be reached."));
@@ -329,7 +342,7 @@ fn a_failed_vault_listing_ends_the_arm_line() {
         format!(r#"{{"value":[{{"subscriptionId":"{SUB_A}"}},{{"subscriptionId":"{SUB_B}"}}]}}"#);
     h.serve(Call::Subscriptions, "/subscriptions", ok(&subs));
     h.serve(
-        Call::Vaults,
+        Call::Vaults(0),
         SUB_A,
         Ok(HttpResponse::new(
             403,
@@ -338,7 +351,7 @@ fn a_failed_vault_listing_ends_the_arm_line() {
     );
     assert!(h.status("Azure Resource Manager").is_problem());
     // On to the configured vaults, SUB_B's vaults not asked.
-    assert!(matches!(&h.effects[..], [Effect::Send(o)] if o.call == Call::Vault));
+    assert!(matches!(&h.effects[..], [Effect::Send(o)] if o.call == Call::Vault(0)));
 }
 
 #[test]
@@ -372,6 +385,7 @@ fn a_new_run_makes_the_earlier_answers_stale() {
     assert_eq!(h.status("Redirect page"), &Status::Checking);
     h.send(Msg::Claims {
         run: old,
+        resource: Resource::Graph,
         claims: claims(GRAPH_SCP),
     });
     h.redirect(redirect_page());
