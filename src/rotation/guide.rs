@@ -64,7 +64,7 @@ impl RotationSession {
         let value = json_value(text).ok()?;
         let f = Fields::of(&value).ok()?;
         let started_at = match f.text("startedAt").ok()? {
-            Some(t) => Some(t.parse::<DateTime<Utc>>().ok()?),
+            Some(t) => Some(crate::wire::rfc3339(&t)?),
             None => None,
         };
         let consumers_confirmed = match value.get("consumersConfirmed") {
