@@ -16,9 +16,10 @@ mod tests;
 
 pub use bench::{bench, replace_section_named};
 
-/// A size limit of the `budget` step, gzip bytes. Over `ceiling` fails the step (a ratchet a
-/// little above today's size, so growth fails the test command); `goal` is where the size work is
-/// headed, printed beside it when lower.
+/// A size limit of the `budget` step, gzip bytes. Over `ceiling` fails the step (for the full
+/// app and the signed-in total, a ratchet a little above today's size, so growth fails the test
+/// command; lower it when the size goes down); `goal` is where the size work is headed, printed
+/// beside it when lower.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Limit {
     pub what: &'static str,
@@ -38,17 +39,17 @@ pub const FIRST_LOAD: Limit = Limit {
     ceiling: 231_000,
     goal: 231_000,
 };
-/// The full app's wasm, loaded after sign-in.
+/// The full app's wasm, loaded after sign-in (382.5 KB on 2026-12-04, from 422.3 KB).
 pub const APP_WASM: Limit = Limit {
     what: "full app wasm",
-    ceiling: 430_000,
+    ceiling: 390_000,
     goal: 200_000,
 };
 /// Everything a signed-in user has downloaded: the first load, the sign-in window's page and
 /// the full app's module.
 pub const SIGNED_IN: Limit = Limit {
     what: "signed-in total",
-    ceiling: 700_000,
+    ceiling: 630_000,
     goal: 400_000,
 };
 /// Navigation start → an enabled Sign-in button, on loopback.
