@@ -3,8 +3,8 @@
 //!
 //! [`ShowOnceState::update`] takes a [`ShowOnceMsg`], [`ShowOnceState::answer`] a service
 //! answer; both return [`ShowOnceEffect`]s. The Key Vault step borrows the value for one request
-//! at a time (the wizard lends it: `wizard::state`); [`ShowOnceState::finish`], the single way
-//! to Done, drops it. The component is [`view::ShowOnceStep`].
+//! at a time (the wizard lends it: `wizard::vault_step::Lend`); [`ShowOnceState::finish`], the
+//! single way to Done, drops it. The component is [`view::ShowOnceStep`].
 
 mod duplicates;
 
