@@ -86,7 +86,7 @@ pub fn setup_page() -> Html {
                 let origin = web_sys::window()
                     .and_then(|w| w.location().origin().ok())
                     .unwrap_or_default();
-                SetupCheck::new(&config, &origin, who)
+                SetupCheck::new(config, &origin, who)
             },
             // Every request a read, and never a window.
             Some(Sender::quiet(ctx.session.clone())),

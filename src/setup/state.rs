@@ -9,6 +9,8 @@
 //! sign-in are not checked. A new run ("Check again", signing in or out) makes every answer of
 //! the previous one stale. Every request is a read; nothing asks for a window.
 
+use std::rc::Rc;
+
 use super::checks::{self, Status};
 use crate::arm::ArmError;
 use crate::auth::claims::TokenClaims;
@@ -93,7 +95,7 @@ pub enum Effect {
 /// The whole Setup check.
 #[derive(Debug)]
 pub struct SetupCheck {
-    config: Config,
+    config: Rc<Config>,
     /// The redirect page's URL (`{origin}{redirectPath}`).
     redirect_url: String,
     resources: Vec<Resource>,
@@ -113,12 +115,12 @@ pub struct SetupCheck {
 
 impl SetupCheck {
     /// The check of `config` for a page served at `origin`, with `signed_in_as` signed in.
-    pub fn new(config: &Config, origin: &str, signed_in_as: Option<String>) -> Self {
+    pub fn new(config: Rc<Config>, origin: &str, signed_in_as: Option<String>) -> Self {
         let mut check = Self {
             redirect_url: format!("{origin}{}", config.redirect_path),
-            resources: checks::resources(config),
-            vaults: configured_vaults(config),
-            config: config.clone(),
+            resources: checks::resources(&config),
+            vaults: configured_vaults(&config),
+            config,
             signed_in_as,
             sign_in_error: None,
             lines: Vec::new(),
@@ -263,14 +265,15 @@ impl SetupCheck {
     }
 
     fn on_answer(&mut self, call: Call, outcome: Outcome) -> Vec<Effect> {
-        let arm = self.config.arm_base().to_string();
+        let config = self.config.clone();
+        let arm = config.arm_base();
         match call {
             Call::Apps => {
                 let listed = Problem::graph(outcome, crate::graph::parse_application_page)
                     .map(|page| page.value.len())
                     .map_err(|p| p.message);
                 self.set(self.graph_at(), checks::graph_line(listed));
-                self.send(Call::Subscriptions, crate::arm::list_subscriptions(&arm))
+                self.send(Call::Subscriptions, crate::arm::list_subscriptions(arm))
             }
             Call::Subscriptions => match arm_read(outcome, crate::arm::parse_subscriptions) {
                 Ok(page) => {
@@ -295,7 +298,7 @@ impl SetupCheck {
             },
             Call::Vault(i) => match arm_read(outcome, crate::arm::parse_vault) {
                 Ok(_) => {
-                    let req = crate::arm::vault_permissions(&arm, &self.vaults[i].id);
+                    let req = crate::arm::vault_permissions(arm, &self.vaults[i].id);
                     self.send(Call::VaultPermissions(i), req)
                 }
                 Err(why) => self.vault_done(i, Err(why)),

@@ -1,6 +1,8 @@
 //! The page's reducer with canned answers: the order of the checks, what each answer makes of
 //! its line, failures in the runtime's words, signed out, and stale answers of an earlier run.
 
+use std::rc::Rc;
+
 use crate::auth::claims::TokenClaims;
 use crate::auth::AuthError;
 use crate::config::{Config, ConfigError};
@@ -45,7 +47,7 @@ struct H {
 
 impl H {
     fn new(who: Option<&str>) -> Self {
-        let mut s = SetupCheck::new(&config(), ORIGIN, who.map(str::to_owned));
+        let mut s = SetupCheck::new(Rc::new(config()), ORIGIN, who.map(str::to_owned));
         let effects = s.start(now());
         H { s, effects }
     }
