@@ -1,7 +1,7 @@
 //! The one way a feature runs: a pure reducer (messages in, effects out as data) and one thin
 //! browser hook that dispatches its messages, runs its effects and turns the executor's errors
 //! into [`Failure`]s. Every screen uses it: the wizard (and the vault step it routes), the
-//! rotation guide, the expiry overview and the hand-off page.
+//! rotation guide, the expiry overview, the hand-off page and the Setup check.
 //!
 //! Pure parts (no browser types, tested natively):
 //! - [`Outcome`] / [`Failure`]: what a request came back with (an HTTP answer, or none) and
@@ -13,7 +13,8 @@
 //! - [`Feature`]: the reducer a screen implements.
 //!
 //! Browser shell (`wasm32` only, `runtime::hook`): [`Sender`] (the app's executor, or canned
-//! answers in browser tests), [`failure`] (the one `NetError` → [`Failure`] mapping),
+//! answers in browser tests; `Sender::quiet` never opens a window), [`failure`] (the one
+//! `NetError` → [`Failure`] mapping), [`quiet_claims`] (a token's claims, never a window),
 //! [`local_now`], and [`use_feature`], which gives a component its reducer's state and
 //! dispatcher; the component's own `run` function executes its effects through a [`Ctx`]
 //! (`send`, `send_watching_waits`, `after`, `emit`). Nothing in the shell decides anything.
