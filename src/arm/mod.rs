@@ -22,10 +22,6 @@ mod types;
 pub(crate) mod schema;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_errors;
-#[cfg(test)]
-mod tests_read;
 
 pub use error::{ArmError, ArmErrorInfo};
 pub use parse::{

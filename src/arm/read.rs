@@ -1,6 +1,6 @@
 //! ARM's JSON read into this client's types: one small reader a type over [`Members`] (the one
 //! `serde_json::Value` parser), rather than a derived `Deserialize` each. Each reads as the
-//! type's derived `Deserialize` did (`tests_read.rs` compares them): camelCase members, unknown
+//! type's derived `Deserialize` did (`tests/read.rs` compares them): camelCase members, unknown
 //! ones ignored, a missing or `null` optional member "not stated", a required one (`id`,
 //! `name`, `subscriptionId`, a vault's `properties`) an error.
 

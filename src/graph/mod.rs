@@ -26,10 +26,6 @@ mod types;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_errors;
-#[cfg(test)]
-mod tests_read;
 
 pub use error::{GraphError, GraphErrorInfo};
 pub use parse::{

@@ -1,7 +1,7 @@
 //! Graph's JSON read into the model ([`crate::model`]) and this client's envelopes: one small
 //! reader a type over [`Members`] (the one `serde_json::Value` parser), rather than a derived
 //! `Deserialize` each. Each reads as the type's derived `Deserialize` does (which the model
-//! keeps, and `tests_read.rs` compares them on): camelCase members, unknown ones ignored, a
+//! keeps, and `tests/read.rs` compares them on): camelCase members, unknown ones ignored, a
 //! missing or `null` optional member "not stated", a required one (`id`, `keyId`) an error.
 
 use super::roles::ObjectId;

@@ -241,3 +241,6 @@ fn secret_list_never_has_values() {
         Some("b8c802f549764f2d97885d152f92ee9d")
     );
 }
+
+mod errors;
+mod read;

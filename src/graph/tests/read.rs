@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use std::fmt::Debug;
 
-use super::*;
 use crate::graph::policy::{parse_app_policies, parse_default_policy};
+use crate::graph::*;
 use crate::model::{AppManagementPolicy, TenantAppManagementPolicy};
 use crate::net::HttpResponse;
 use crate::wire::oracle;

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::schema::read_json;
-use super::*;
+use crate::arm::schema::read_json;
+use crate::arm::*;
 use crate::net::HttpResponse;
 use crate::wire::{from_unix, oracle, SecretAttributes};
 

@@ -1,6 +1,6 @@
 //! Every Graph error code and status maps to its variant, message and details line.
 
-use super::*;
+use crate::graph::*;
 use crate::net::HttpResponse;
 
 macro_rules! fixture {

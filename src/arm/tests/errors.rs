@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::*;
+use crate::arm::*;
 use crate::net::HttpResponse;
 
 fn err(status: u16, body: serde_json::Value) -> ArmError {

@@ -323,3 +323,6 @@ fn success_with_wrong_shape_is_malformed() {
     assert!(matches!(e, GraphError::Malformed { status: 200, .. }));
     assert!(e.details().contains("unexpected shape"), "{}", e.details());
 }
+
+mod errors;
+mod read;
