@@ -43,28 +43,24 @@ pub fn url_in(html: &str) -> Option<String> {
     (!content.is_empty()).then(|| content.to_string())
 }
 
-/// Builds the full app into `dist/app/` and points index.html at it; returns its URL.
-pub fn build(root: &Path) -> Result<String, String> {
-    run(&mut command(
-        root,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "secret-wizard",
-            "--bin",
-            "secret-wizard",
-        ],
-    ))?;
-    let wasm = target_dir(root).join("wasm32-unknown-unknown/release/secret-wizard.wasm");
-    let bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    let name = format!("secret-wizard-{}", fingerprint(&bytes));
-    let out = root.join("dist/app");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+/// `cargo build --release` of these binaries of the app for wasm32.
+pub fn cargo_build(root: &Path, bins: &[&str]) -> Result<(), String> {
+    let mut args = vec![
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "secret-wizard",
+    ];
+    for bin in bins {
+        args.extend(["--bin", bin]);
+    }
+    run(&mut command(root, "cargo", &args))
+}
+
+/// wasm-bindgen (`--target web`) of `wasm` into `out` as `name.js` and `name_bg.wasm`.
+pub fn bindgen(root: &Path, wasm: &Path, out: &Path, name: &str) -> Result<(), String> {
     let out_s = out.to_string_lossy().to_string();
     let wasm_s = wasm.to_string_lossy().to_string();
     run(&mut command(
@@ -77,10 +73,22 @@ pub fn build(root: &Path) -> Result<String, String> {
             "--out-dir",
             &out_s,
             "--out-name",
-            &name,
+            name,
             &wasm_s,
         ],
-    ))?;
+    ))
+}
+
+/// Builds the full app into `dist/app/` and points index.html at it; returns its URL.
+pub fn build(root: &Path) -> Result<String, String> {
+    cargo_build(root, &["secret-wizard"])?;
+    let wasm = target_dir(root).join("wasm32-unknown-unknown/release/secret-wizard.wasm");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let name = format!("secret-wizard-{}", fingerprint(&bytes));
+    let out = root.join("dist/app");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    bindgen(root, &wasm, &out, &name)?;
     let bg = out.join(format!("{name}_bg.wasm"));
     let bg_s = bg.to_string_lossy().to_string();
     run(&mut command(root, "wasm-opt", &["-Oz", &bg_s, "-o", &bg_s]))?;

@@ -214,26 +214,10 @@ pub fn module_table(title: &str, items: &[Item], raw: u64, gzip: u64) -> String 
 
 /// Builds both modules as they ship and with names, and writes the breakdown to BENCHMARKS.md.
 pub fn size(root: &Path) -> Result<(), String> {
-    run(&mut command(
-        root,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "secret-wizard",
-            "--bin",
-            "secret-wizard",
-            "--bin",
-            "secret-wizard-boot",
-        ],
-    ))?;
+    crate::app_module::cargo_build(root, &["secret-wizard", "secret-wizard-boot"])?;
     let work = target_dir(root).join("xtask/size");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-    let work_s = work.to_string_lossy().to_string();
     let mut body = format!(
         "{SECTION}\n\n`cargo xtask size`: each module built as it ships (release, wasm-bindgen, \
          `wasm-opt -Oz`) and read with its function names kept (`wasm-opt -Oz -g`, the same \
@@ -248,21 +232,7 @@ pub fn size(root: &Path) -> Result<(), String> {
         ("secret-wizard-boot", "The boot module (the first load)"),
     ] {
         let input = target_dir(root).join(format!("wasm32-unknown-unknown/release/{bin}.wasm"));
-        let input_s = input.to_string_lossy().to_string();
-        run(&mut command(
-            root,
-            "wasm-bindgen",
-            &[
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-dir",
-                &work_s,
-                "--out-name",
-                bin,
-                &input_s,
-            ],
-        ))?;
+        crate::app_module::bindgen(root, &input, &work, bin)?;
         let bg = work.join(format!("{bin}_bg.wasm"));
         let shipped = work.join(format!("{bin}.shipped.wasm"));
         let named = work.join(format!("{bin}.named.wasm"));
