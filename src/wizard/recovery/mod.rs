@@ -16,6 +16,7 @@ use crate::runtime::{Failure, Now, Outcome, Problem};
 
 #[cfg(target_arch = "wasm32")]
 pub mod view;
+mod words;
 
 /// The user's actions on the Recovery step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,10 +117,7 @@ impl RecoveryState {
 
     /// The step's heading.
     pub fn title(&self) -> &'static str {
-        match self.cause {
-            LostAnswer::Dropped => "The connection dropped",
-            LostAnswer::ServerError(_) => "Microsoft Graph answered with an error",
-        }
+        words::title(self.cause)
     }
 
     /// The orphans the re-read app shows.
@@ -129,67 +127,7 @@ impl RecoveryState {
 
     /// The sentence for what we found (docs/ux.md), times in the user's zone.
     pub fn message(&self, now: &Now) -> String {
-        let at = |c: &PasswordCredential| {
-            let t = c.start_date_time.unwrap_or(self.attempt.sent().start);
-            crate::domain::expiry::hour_minute(&t.with_timezone(&now.timezone()))
-        };
-        let lost = |cs: &[PasswordCredential]| match cs {
-            [c] => format!(
-                "a secret \"{}\" was created at {} and its value is lost. Remove it?",
-                self.attempt.sent().display_name,
-                at(c)
-            ),
-            cs => format!(
-                "{} secrets \"{}\" were created at {} (the browser sent the request again) and \
-                 their values are lost. Remove them?",
-                cs.len(),
-                self.attempt.sent().display_name,
-                cs.first().map(at).unwrap_or_default()
-            ),
-        };
-        let dropped = match self.cause {
-            LostAnswer::Dropped => {
-                "The connection dropped after the secret may have been created.".to_string()
-            }
-            LostAnswer::ServerError(status) => format!(
-                "Microsoft Graph answered with an error (HTTP {status}) after the secret may \
-                 have been created."
-            ),
-        };
-        match &self.phase {
-            RecoveryPhase::Checking => format!("{dropped} Checking whether it was…"),
-            RecoveryPhase::CheckFailed(_) => {
-                format!("{dropped} We couldn't check whether it was.")
-            }
-            RecoveryPhase::NotCreated => match self.cause {
-                LostAnswer::Dropped => "The connection dropped while the secret was being \
-                    created. We checked: no secret was created, so nothing is lost. Try again."
-                    .into(),
-                LostAnswer::ServerError(status) => format!(
-                    "Microsoft Graph answered with an error (HTTP {status}). We checked: no \
-                     secret was created, so nothing is lost. Try again."
-                ),
-            },
-            RecoveryPhase::Found { credentials, .. }
-            | RecoveryPhase::Removing { credentials, .. }
-            | RecoveryPhase::RemoveFailed { credentials, .. } => {
-                format!("{dropped} We checked: {}", lost(credentials))
-            }
-            RecoveryPhase::Removed { credentials } => {
-                format!(
-                "Removed {} \"{}\". Nothing can use {}, since nobody ever saw {}. Create a new \
-                 one to continue.",
-                if credentials.len() == 1 {
-                    "the secret".to_string()
-                } else {
-                    format!("the {} secrets", credentials.len())
-                },
-                self.attempt.sent().display_name,
-                if credentials.len() == 1 { "it" } else { "them" },
-                if credentials.len() == 1 { "its value" } else { "their values" },
-            )
-            }
-        }
+        words::message(self.cause, &self.phase, self.attempt.sent(), now)
     }
 
     pub fn update(&mut self, msg: RecoveryMsg) -> Vec<RecoveryEffect> {
