@@ -1,6 +1,8 @@
 //! The signed-in account, read from MSAL's `AccountInfo` (plain data, natively tested).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::wire::{Members, Mismatch};
 
 /// Who is signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,47 +55,35 @@ pub struct IdTokenClaims {
     pub wids: Vec<String>,
 }
 
-/// A member that is missing or `null` is `None`; one of another type is `Err`.
-fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ()> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(()),
+impl AccountInfo {
+    /// Reads `AccountInfo` from its JSON text with the app's one member reader
+    /// ([`crate::wire::Members`]): a missing or `null` member counts as absent, a member of
+    /// another type makes it unreadable (`None`), other members are ignored.
+    pub fn from_json(json: &str) -> Option<AccountInfo> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        Self::read(Members::of(&value).ok()?).ok()
+    }
+
+    fn read(m: Members<'_>) -> Result<AccountInfo, Mismatch> {
+        Ok(AccountInfo {
+            home_account_id: m.text("homeAccountId")?.unwrap_or_default(),
+            local_account_id: m.text("localAccountId")?.unwrap_or_default(),
+            tenant_id: m.text("tenantId")?.unwrap_or_default(),
+            username: m.text("username")?.unwrap_or_default(),
+            name: m.text("name")?,
+            id_token_claims: m.object("idTokenClaims", IdTokenClaims::read)?,
+        })
     }
 }
 
-impl AccountInfo {
-    /// Reads `AccountInfo` from its JSON text: a missing or `null` member counts as absent, a
-    /// member of another type makes it unreadable (`None`). Read on the one `serde_json::Value`
-    /// parser the app already has, rather than with a derived deserializer of its own.
-    pub fn from_json(json: &str) -> Option<AccountInfo> {
-        let value: Value = serde_json::from_str(json).ok()?;
-        let obj = value.as_object()?;
-        let claims = match obj.get("idTokenClaims") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(c)) => Some(IdTokenClaims {
-                oid: text(c, "oid").ok()?,
-                tid: text(c, "tid").ok()?,
-                name: text(c, "name").ok()?,
-                preferred_username: text(c, "preferred_username").ok()?,
-                wids: match c.get("wids") {
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(Value::Array(items)) => items
-                        .iter()
-                        .map(|w| w.as_str().map(str::to_string))
-                        .collect::<Option<Vec<_>>>()?,
-                    Some(_) => return None,
-                },
-            }),
-            Some(_) => return None,
-        };
-        Some(AccountInfo {
-            home_account_id: text(obj, "homeAccountId").ok()?.unwrap_or_default(),
-            local_account_id: text(obj, "localAccountId").ok()?.unwrap_or_default(),
-            tenant_id: text(obj, "tenantId").ok()?.unwrap_or_default(),
-            username: text(obj, "username").ok()?.unwrap_or_default(),
-            name: text(obj, "name").ok()?,
-            id_token_claims: claims,
+impl IdTokenClaims {
+    fn read(m: Members<'_>) -> Result<IdTokenClaims, Mismatch> {
+        Ok(IdTokenClaims {
+            oid: m.text("oid")?,
+            tid: m.text("tid")?,
+            name: m.text("name")?,
+            preferred_username: m.text("preferred_username")?,
+            wids: m.texts("wids")?.unwrap_or_default(),
         })
     }
 }

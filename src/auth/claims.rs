@@ -37,17 +37,13 @@ pub fn read_claims(jwt: &str) -> Option<TokenClaims> {
         return None;
     }
     let json = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    // Read on the one `serde_json::Value` parser the app has (as text: a slice reader would be
-    // a second copy of it). A missing or `null` claim is empty; one of another type, no claims.
+    // Read with the app's one member reader (as text: a slice reader would be a second copy of
+    // serde_json's). A missing or `null` claim is empty; one of another type, no claims.
     let value: serde_json::Value = serde_json::from_str(std::str::from_utf8(&json).ok()?).ok()?;
-    let obj = value.as_object()?;
-    let text = |key: &str| match obj.get(key) {
-        None | Some(serde_json::Value::Null) => Some(String::new()),
-        Some(v) => v.as_str().map(str::to_string),
-    };
+    let m = crate::wire::Members::of(&value).ok()?;
     Some(TokenClaims {
-        scp: text("scp")?,
-        aud: text("aud")?,
+        scp: m.text("scp").ok()?.unwrap_or_default(),
+        aud: m.text("aud").ok()?.unwrap_or_default(),
     })
 }
 
