@@ -281,5 +281,4 @@ fn to_text(v: &Json) -> String {
 }
 
 #[cfg(test)]
-#[path = "csp_tests.rs"]
 mod tests;

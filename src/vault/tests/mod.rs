@@ -8,6 +8,7 @@ mod other_app;
 mod preflight;
 mod push;
 mod push_errors;
+mod push_value;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::{json, Value};
