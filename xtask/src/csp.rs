@@ -10,7 +10,7 @@ use crate::headers::HeaderRules;
 use crate::json::{self, Json};
 use std::path::{Path, PathBuf};
 
-/// Named clouds' sign-in, Graph and ARM bases: the same table as `src/cloud.rs` (a test checks).
+/// Named clouds' sign-in, Graph and ARM bases: the same table as `src/cloud/mod.rs` (a test checks).
 pub const NAMED_CLOUDS: [(&str, &str, &str, &str); 4] = [
     (
         "public",

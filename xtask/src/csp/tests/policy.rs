@@ -83,7 +83,7 @@ fn custom_clouds_use_the_metadata_endpoints_or_the_authority() {
 
 #[test]
 fn the_named_cloud_table_matches_the_apps() {
-    let cloud_rs = read("src/cloud.rs");
+    let cloud_rs = read("src/cloud/mod.rs");
     for (name, login, graph, arm) in NAMED_CLOUDS {
         // One entry of `Cloud::named`: the three quoted bases in a row.
         let entry = [login, graph, arm].map(|u| format!("\"{u}\","));
@@ -94,7 +94,7 @@ fn the_named_cloud_table_matches_the_apps() {
         });
         assert!(
             found,
-            "{name}: {login}, {graph}, {arm} not an entry of src/cloud.rs"
+            "{name}: {login}, {graph}, {arm} not an entry of src/cloud/mod.rs"
         );
     }
     for (_, suffix) in VAULT_SUFFIXES {
