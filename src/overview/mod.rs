@@ -3,7 +3,8 @@
 //!
 //! Pure core (no browser types, tested natively): [`model`] (rows and urgency order),
 //! [`filter`] (status chips, owned by me, search; counts), [`histogram`] (expiries per month),
-//! [`export`] (CSV with a formula-injection guard, JSON) and [`load`] (the sans-IO request
+//! [`export`] (CSV with a formula-injection guard, JSON), [`ics`] (an iCalendar file of
+//! reminders: one event per expiry, alarms 90/30/7 days before, stable UIDs) and [`load`] (the sans-IO request
 //! chains: `$select`, `$top=999`, `@odata.nextLink`) and [`state`] (the page's reducer on the
 //! runtime: which chain runs, stale answers dropped, failures in words). The browser shell
 //! (`page`, `parts`, `browser`) only renders, runs the effects and offers the downloads.
@@ -15,6 +16,7 @@
 pub mod export;
 pub mod filter;
 pub mod histogram;
+pub mod ics;
 pub mod load;
 pub mod model;
 pub mod state;

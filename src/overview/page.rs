@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::browser::{download, mark};
 use super::export::{file_name, to_csv, to_json};
+use super::ics::to_ics;
 use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
 use super::load::{Loaded, Owned};
@@ -58,8 +59,8 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
             <h1>{ "Expiry overview" }</h1>
             <p class="lead">
                 { "Every secret and certificate of the app registrations you can see, most urgent first. \
-                   Narrow the list, then export what you see as CSV or JSON (names and dates only: \
-                   secret values are never readable after creation)." }
+                   Narrow the list, then export what you see as CSV or JSON, or as calendar reminders \
+                   (names and dates only: secret values are never readable after creation)." }
             </p>
             { match &state.phase {
                 Phase::Loading(text) => html! {
@@ -153,10 +154,16 @@ fn overview_ready(props: &ReadyProps) -> Html {
         let (rows, visible, now) = (rows.clone(), visible.clone(), *now);
         Callback::from(move |_: MouseEvent| {
             let view = visible.iter().map(|&i| &rows[i]);
-            let text = if ext == "csv" {
-                to_csv(view)
-            } else {
-                to_json(view)
+            let text = match ext {
+                "csv" => to_csv(view),
+                "ics" => {
+                    // Owners aren't loaded by the overview yet: the events leave them out.
+                    let site = web_sys::window()
+                        .and_then(|w| w.location().origin().ok())
+                        .unwrap_or_default();
+                    to_ics(view, |_| None, now.to_utc(), &site)
+                }
+                _ => to_json(view),
             };
             // Metadata only; nothing here is secret, so a failure is only shown, not hidden.
             if let Err(e) = download(&file_name(&now, ext), mime, &text) {
@@ -176,6 +183,10 @@ fn overview_ready(props: &ReadyProps) -> Html {
                             disabled={total == 0}>{ "Export CSV" }</button>
                     <button type="button" class="button" onclick={export("json", "application/json")}
                             disabled={total == 0}>{ "Export JSON" }</button>
+                    <button type="button" class="button" onclick={export("ics", "text/calendar;charset=utf-8")}
+                            disabled={total == 0}
+                            title="One event per expiry, with reminders 90, 30 and 7 days before">
+                        { "Add reminders to your calendar (.ics)" }</button>
                 </div>
             </section>
             { month_bars(&histogram) }

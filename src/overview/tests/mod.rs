@@ -11,6 +11,7 @@ use crate::overview::histogram::Histogram;
 use crate::overview::model::{build_rows, group_thousands, mark_owned, thumbprint, Kind, Row};
 
 mod export;
+mod ics;
 mod load;
 mod state;
 
