@@ -1,5 +1,6 @@
 // The expiry overview against the demo tenant: urgency, export, filters, hostile names.
 import { readFile } from 'node:fs/promises';
+import ICAL from 'ical.js';
 import { openOverview } from './lib/steps.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -145,6 +146,47 @@ export const tests = [
       const legacy = objects.find((o) => o.appName === 'Legacy Reporting');
       t.expect.equal(legacy.status, 'expired', 'JSON Legacy Reporting');
       t.expect.ok(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(legacy.end), `ISO end date, got ${legacy.end}`);
+    },
+  },
+  {
+    name: 'the calendar export has one event per expiring credential with 90/30/7-day alarms and stable UIDs',
+    run: async (t) => {
+      const { page } = t;
+      await openOverview(t, 'ada');
+      const exportIcs = async () => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Add reminders to your calendar (.ics)' }).click(),
+        ]);
+        t.expect.ok(/^secret-expiry-\d{4}-\d\d-\d\d\.ics$/.test(download.suggestedFilename()), download.suggestedFilename());
+        return readFile(await download.path(), 'utf8');
+      };
+      const text = await exportIcs();
+      // Read back with ical.js (Mozilla's RFC 5545 parser, as in Thunderbird).
+      const cal = new ICAL.Component(ICAL.parse(text));
+      t.expect.equal(cal.name, 'vcalendar', 'a VCALENDAR');
+      t.expect.equal(cal.getFirstPropertyValue('version'), '2.0', 'VERSION');
+      const events = cal.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+      const state = await t.sandbox.state();
+      const creds = state.applications.flatMap((app) =>
+        [...app.passwordCredentials, ...app.keyCredentials].filter((c) => c.endDateTime).map((c) => ({ app, c })));
+      t.expect.equal(events.length, creds.length, 'one event per credential with an end date');
+      for (const { app, c } of creds) {
+        const ev = events.find((e) => e.uid === `${c.keyId}.${app.id}@secret-wizard`);
+        t.expect.ok(ev, `an event for ${app.displayName} ${c.keyId}`);
+        t.expect.equal(ev.startDate.toJSDate().getTime(), Math.floor(Date.parse(c.endDateTime) / 1000) * 1000, `${app.displayName} expiry`);
+        t.expect.ok(ev.summary.includes(app.displayName), `summary names the app: ${ev.summary}`);
+        t.expect.ok(ev.description.includes(`Client ID: ${app.appId}`), 'description has the client ID');
+        const alarms = ev.component.getAllSubcomponents('valarm').map((a) => a.getFirstPropertyValue('trigger').toSeconds());
+        t.expect.equal(JSON.stringify(alarms), JSON.stringify([-90, -30, -7].map((d) => d * 86400)), `${app.displayName} alarms`);
+        t.expect.ok(ev.component.getAllSubcomponents('valarm').every((a) => a.getFirstPropertyValue('action') === 'DISPLAY'), 'display alarms');
+        if (c.secretText) t.expect.ok(!text.includes(c.secretText), 'a secret value is in the calendar');
+      }
+      // Exported again, the same UIDs: a re-import updates the events instead of adding copies.
+      const again = new ICAL.Component(ICAL.parse(await exportIcs()));
+      const uids = (c) => c.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('uid')).sort().join();
+      t.expect.equal(uids(again), uids(cal), 'stable UIDs');
+      t.expect.ok(text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
     },
   },
   {
