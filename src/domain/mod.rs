@@ -29,6 +29,7 @@ pub mod naming;
 pub mod policy;
 pub mod rotation;
 pub mod secret;
+pub mod snippets;
 pub mod tags;
 pub mod vault_write;
 
