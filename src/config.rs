@@ -20,8 +20,18 @@ use read::Obj;
 
 /// The longest secret lifetime the tool will ever offer (10 years).
 pub const MAX_LIFETIME_LIMIT_DAYS: u32 = 3650;
-/// Graph's own default lifetime (2 years), used when config.json does not say.
-pub const DEFAULT_LIFETIME_DAYS: u32 = 730;
+/// The longest lifetime offered when config.json does not say: Graph's own default (2 years),
+/// also the Azure portal's longest secret ("Client secret lifetime is limited to two years (24
+/// months) or less": Microsoft identity platform docs, "Add and manage application credentials",
+/// how-to-add-credentials.md; azure-apis.md §1.7).
+pub const DEFAULT_MAX_LIFETIME_DAYS: u32 = 730;
+/// The lifetime preselected when config.json does not say (`policy.defaultLifetimeDays`):
+/// 180 days. Microsoft recommends "an expiration value of less than 12 months" (same page; the
+/// portal's Expires list leads with "Recommended: 6 months"), and "Microsoft strongly
+/// recommends that all client secrets are rotated every six months" (Microsoft 365 Developer
+/// blog, "Client secret expiration now limited to a maximum of two years"). Never more than the
+/// maximum in force (config, then the app management policy).
+pub const DEFAULT_LIFETIME_DAYS: u32 = 180;
 pub const DEFAULT_CLIPBOARD_CLEAR_SECONDS: u32 = 60;
 pub const DEFAULT_REDIRECT_PATH: &str = "/redirect.html";
 pub const DEFAULT_SECRET_NAME_TEMPLATE: &str = "{app}-client-secret";

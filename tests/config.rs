@@ -163,6 +163,7 @@ fn the_sandbox_config_matches_the_contract() {
         format!("http://127.0.0.1:8400/{TENANT}/oauth2/v2.0/logout")
     );
     assert_eq!(c.policy.max_lifetime_days, 730);
+    assert_eq!(c.policy.default_lifetime_days, 180, "the built-in default");
     assert_eq!(c.vault.mode, VaultMode::Arm);
     assert_eq!(c.vault.default, None);
 }
@@ -205,7 +206,8 @@ fn a_named_cloud_needs_only_the_two_ids() {
     let c = parse(&minimal()).unwrap();
     assert_eq!(c.cloud.name, CloudName::Public, "cloud defaults to public");
     assert_eq!(c.policy.max_lifetime_days, 730);
-    assert_eq!(c.policy.default_lifetime_days, 730);
+    // Short lifetimes: Microsoft recommends under 12 months (`config::DEFAULT_LIFETIME_DAYS`).
+    assert_eq!(c.policy.default_lifetime_days, 180);
     assert_eq!(c.policy.clipboard_clear_seconds, 60);
     assert_eq!(c.vault.secret_name_template, "{app}-client-secret");
     // One resource's `.default` and nothing else (AADSTS70011 otherwise).
@@ -213,6 +215,21 @@ fn a_named_cloud_needs_only_the_two_ids() {
         c.sign_in_scopes(),
         vec!["https://graph.microsoft.com/.default".to_string()]
     );
+}
+
+#[test]
+fn the_preselected_lifetime_is_180_days_unless_config_says_otherwise() {
+    let policy = |p: Value| parse(&with(minimal(), "/policy", Some(p))).unwrap().policy;
+    let p = policy(json!({}));
+    assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (730, 180));
+    let p = policy(json!({"maxLifetimeDays": 3650}));
+    assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (3650, 180), "a longer maximum keeps the short default");
+    let p = policy(json!({"maxLifetimeDays": 90}));
+    assert_eq!(p.default_lifetime_days, 90, "clipped to a lower maximum");
+    let p = policy(json!({"defaultLifetimeDays": 365}));
+    assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (730, 365), "config's own default wins");
+    let p = policy(json!({"maxLifetimeDays": 730, "defaultLifetimeDays": 730}));
+    assert_eq!(p.default_lifetime_days, 730);
 }
 
 #[test]

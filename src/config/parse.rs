@@ -177,7 +177,7 @@ fn tenant_first(m: &Obj<'_>, key: &str, url: &str, tenant_id: &str) -> Result<()
 fn policy(p: Option<Obj<'_>>) -> Result<Policy, ConfigError> {
     let Some(p) = p else {
         return Ok(Policy {
-            max_lifetime_days: DEFAULT_LIFETIME_DAYS,
+            max_lifetime_days: DEFAULT_MAX_LIFETIME_DAYS,
             default_lifetime_days: DEFAULT_LIFETIME_DAYS,
             clipboard_clear_seconds: DEFAULT_CLIPBOARD_CLEAR_SECONDS,
         });
@@ -188,7 +188,7 @@ fn policy(p: Option<Obj<'_>>) -> Result<Policy, ConfigError> {
         "clipboardClearSeconds",
     ])?;
     let max = match p.number("maxLifetimeDays")? {
-        None => DEFAULT_LIFETIME_DAYS,
+        None => DEFAULT_MAX_LIFETIME_DAYS,
         Some(d) if (1..=MAX_LIFETIME_LIMIT_DAYS as u64).contains(&d) => d as u32,
         Some(_) => {
             return Err(p.invalid(

@@ -105,7 +105,7 @@ export const tests = [
       expect.equal(answers.length, 0, 'known before any addPassword');
       await expect.hidden(page.getByLabel('1 year'));
       await expect.hidden(page.getByLabel('2 years'));
-      // The configured default (2 years) is clipped to the policy.
+      // The preselected default (180 days) stays within the policy.
       expect.ok(await page.getByLabel('180 days').isChecked(), '180 days is preselected');
       // A custom date beyond it is caught before sending.
       await page.locator('#lifetime-custom').check();

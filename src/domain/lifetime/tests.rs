@@ -97,6 +97,27 @@ fn default_is_clipped_to_the_maximum() {
 }
 
 #[test]
+fn the_built_in_default_is_the_180_day_preset_and_a_lower_limit_clips_it() {
+    let default = crate::config::DEFAULT_LIFETIME_DAYS;
+    assert_eq!(default, 180, "under 12 months, as Microsoft advises");
+    assert!(default < crate::config::DEFAULT_MAX_LIFETIME_DAYS);
+    assert_eq!(
+        default_choice(default, 730, &now()),
+        LifetimeChoice::Preset(LifetimePreset::Days180)
+    );
+    // An app management policy (or config) allowing 90 days clips it.
+    let policy = Limit::of(730, Some(90), None);
+    assert_eq!(
+        default_choice(default, policy.max_days, &now()),
+        LifetimeChoice::Preset(LifetimePreset::Days90)
+    );
+    assert_eq!(
+        default_choice(default, 120, &now()),
+        LifetimeChoice::Custom(date(2027, 3, 26))
+    );
+}
+
+#[test]
 fn the_limit_is_the_smallest_stated_one_and_says_where_it_comes_from() {
     assert_eq!(Limit::of(730, None, None), Limit::site(730));
     let policy = Limit::of(730, Some(180), None);
