@@ -6,7 +6,8 @@
 //! zeroised when the request is dropped) and [`parse_secret`] reads back the secret URI and
 //! version, never a value. Before anything is created, [`vault_permissions`] +
 //! [`parse_permissions`] + [`can`] with [`SECRETS_WRITE`] tell whether the write will be
-//! allowed. Every builder takes the ARM base URL from config and returns an
+//! allowed. [`role_assignments`] gives a workload's identity read access to a stored secret
+//! (Key Vault Secrets User on the secret). Every builder takes the ARM base URL from config and returns an
 //! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Arm`; every parser returns a typed
 //! value or an [`ArmError`] whose `user_message()` names the role needed. The helpers every
 //! client shares (`parse_json`, `next_page`, …) are [`crate::wire`]'s.
@@ -16,6 +17,7 @@ mod parse;
 mod permissions;
 mod read;
 mod requests;
+pub mod role_assignments;
 mod types;
 
 #[cfg(test)]
