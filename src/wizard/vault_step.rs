@@ -9,6 +9,10 @@
 //! → `arm::put_secret` / `keyvault::set_secret` (zeroising body) → the executor. Once stored,
 //! leaving is safe; Finish (or, in zero-reveal mode, the store itself) drops the value and Done
 //! shows the references.
+//!
+//! When Describe said not to store it, Show once can still choose a vault ("Store in Key
+//! Vault", `ShowOnceMsg::StoreInVault`): the same messages, pre-flight and push, except that
+//! zero-reveal, a Describe choice, can't be turned on once the value is on screen.
 
 use chrono::NaiveDate;
 
@@ -60,6 +64,8 @@ impl VaultStep {
     /// Applies a vault message, with the value when it is lent.
     pub fn update(&mut self, msg: VaultMsg, lend: Option<Lend<'_>>) -> Vec<VaultEffect> {
         match lend {
+            // The value is on screen already: "without showing it" no longer applies.
+            Some(_) if matches!(msg, VaultMsg::ZeroReveal(true)) => Vec::new(),
             Some(Lend { show, app, upn }) => {
                 let ctx = StoreContext {
                     secret: show.secret(),

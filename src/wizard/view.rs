@@ -183,7 +183,8 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
                 client_id={client_id()} tenant_id={tenant_id} copied={s.is_copied()}
                 copy_problem={s.copy_problem().map(AttrValue::from)}
                 duplicates={s.duplicates().clone()} app_name={app_name()} vault={w.vault().clone()}
-                vault_dispatch={vd} now={now} dispatch={d.reform(Msg::ShowOnce)} leave={leave} />
+                vault_dispatch={vd} now={now} dispatch={d.reform(Msg::ShowOnce)} leave={leave}
+                choosing_vault={s.choosing_vault()} />
         },
         (Step::Recovery(r), _) => html! {
             <RecoveryStep state={(**r).clone()} now={now} dispatch={d.reform(Msg::Recovery)}

@@ -49,6 +49,9 @@ pub fn link_vault_panel(s: &VaultState, d: &Callback<VaultMsg>) -> Html {
 pub struct VaultSectionProps {
     pub state: VaultState,
     pub dispatch: Callback<VaultMsg>,
+    /// On Show once (the value is already on screen): no zero-reveal choice.
+    #[prop_or_default]
+    pub show_once: bool,
 }
 
 fn option_row(o: &VaultOption, i: usize, checked: bool, d: &Callback<VaultMsg>) -> Html {
@@ -185,7 +188,7 @@ pub fn vault_section(props: &VaultSectionProps) -> Html {
                 </div>
             }
             { preflight_result(&s.verdict(), d) }
-            if s.selected.is_some() {
+            if s.selected.is_some() && !props.show_once {
                 <div class="radio">
                     <input type="checkbox" id="zero-reveal" checked={s.zero_reveal} onchange={on_zero}
                         aria-describedby="zero-reveal-hint" />

@@ -1,10 +1,14 @@
 //! Show once's Key Vault panel: where the value goes, "Store in Key Vault" as the primary
 //! action, progress ("retrying in N s…"), and a failure with its fix. The value stays on the
 //! Show-once step until it is stored or deliberately given up (Remove the credential).
+//!
+//! With `choose_here` (Describe said not to store it, then the user asked to on Show once),
+//! the panel holds Describe's vault choice (`VaultSection`, without zero-reveal) until a push
+//! starts.
 
 use yew::prelude::*;
 
-use super::picker::link_vault_panel;
+use super::picker::{link_vault_panel, VaultSection};
 use super::preflight::{preflight_result, remedy_buttons};
 use crate::components::{loading, ConfirmDialog};
 use crate::vault::{problem, Push, VaultMsg, VaultState, Verdict};
@@ -15,14 +19,28 @@ pub struct StorePanelProps {
     pub dispatch: Callback<VaultMsg>,
     /// The app's name, for the removal question.
     pub app_name: AttrValue,
+    /// Choose the vault and name here (Show once), not on Describe.
+    #[prop_or_default]
+    pub choose_here: bool,
 }
 
 #[function_component(StorePanel)]
 pub fn store_panel(props: &StorePanelProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
+    let choose = |d: &Callback<VaultMsg>| {
+        html! { <VaultSection state={s.clone()} dispatch={d.clone()} show_once=true /> }
+    };
     let Some(selected) = &s.selected else {
-        return html! {};
+        if !props.choose_here {
+            return html! {};
+        }
+        return html! {
+            <section class="store-panel" aria-labelledby="store-title" data-testid="store-panel">
+                <h3 id="store-title">{ "Key Vault" }</h3>
+                { choose(d) }
+            </section>
+        };
     };
     // While a push runs or once it is done, what it was sent with; before it and after a
     // failure (another name may be typed, another path chosen), what the next Store would use.
@@ -49,6 +67,13 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
         }
     };
     let body = match &s.push {
+        // The choice (with its pre-flight) stays open until a push starts.
+        Push::Idle if props.choose_here => html! {
+            <>
+                { choose(d) }
+                <div class="actions">{ store_button("Store in Key Vault") }</div>
+            </>
+        },
         Push::Idle => html! {
             <>
                 // Create waits for it, so this shows only if something changed since.

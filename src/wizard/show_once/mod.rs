@@ -1,6 +1,11 @@
 //! Step 5, Show once: the one state that holds the secret value, Copy, and the duplicates a
 //! browser resend may have created ([`Duplicates`]).
 //!
+//! "Store in Key Vault" is offered here even when Describe said not to store it: the value can
+//! still go to a vault while it is on screen. [`ShowOnceMsg::StoreInVault`] opens the vault
+//! choice on this step ([`ShowOnceState::choosing_vault`]); the vault step then runs the same
+//! pre-flight and push as from Describe, with the value lent the same way.
+//!
 //! [`ShowOnceState::update`] takes a [`ShowOnceMsg`], [`ShowOnceState::answer`] a service
 //! answer; both return [`ShowOnceEffect`]s. The Key Vault step borrows the value for one request
 //! at a time (the wizard lends it: `wizard::vault_step::Lend`); [`ShowOnceState::finish`], the
@@ -32,6 +37,8 @@ pub enum ShowOnceMsg {
     CopyFailed,
     /// Remove the copies of the new secret that a browser resend created.
     RemoveDuplicates,
+    /// "Store in Key Vault" after Describe said not to: choose the vault here.
+    StoreInVault,
 }
 
 /// What the step asks of the wizard.
@@ -70,6 +77,8 @@ pub struct ShowOnceState {
     /// What was sent, to spot duplicates the browser's own resend created.
     attempt: Attempt,
     duplicates: Duplicates,
+    /// The user asked to store the value from this step (the vault is chosen here).
+    choosing_vault: bool,
 }
 
 impl ShowOnceState {
@@ -83,6 +92,7 @@ impl ShowOnceState {
             copy_problem: None,
             attempt,
             duplicates: Duplicates::Checking,
+            choosing_vault: false,
         }
     }
 
@@ -106,6 +116,12 @@ impl ShowOnceState {
 
     pub fn duplicates(&self) -> &Duplicates {
         &self.duplicates
+    }
+
+    /// The vault is being chosen on this step ("Store in Key Vault" after Describe said not to
+    /// store it).
+    pub fn choosing_vault(&self) -> bool {
+        self.choosing_vault
     }
 
     /// Leaving can't lose the value: it was copied.
@@ -143,6 +159,11 @@ impl ShowOnceState {
                      it with Ctrl+C (⌘C on a Mac)."
                         .into(),
                 );
+                Vec::new()
+            }
+            // Only opens the choice: nothing is sent, and the value is lent only to a Store.
+            ShowOnceMsg::StoreInVault => {
+                self.choosing_vault = true;
                 Vec::new()
             }
             // Safe: nobody ever received their values.
@@ -280,6 +301,17 @@ pub(crate) mod tests {
         let mut off = shown(0);
         assert!(off.update(ShowOnceMsg::Copied).is_empty());
         assert!(off.is_copied());
+    }
+
+    #[test]
+    fn store_in_key_vault_opens_the_vault_choice_and_sends_nothing() {
+        let mut s = shown(60);
+        assert!(!s.choosing_vault());
+        assert!(s.update(ShowOnceMsg::StoreInVault).is_empty());
+        assert!(s.choosing_vault());
+        assert!(!s.is_safe_to_leave(), "choosing a vault isn't storing it");
+        assert!(s.update(ShowOnceMsg::StoreInVault).is_empty());
+        assert!(s.choosing_vault(), "asking twice changes nothing");
     }
 
     #[test]

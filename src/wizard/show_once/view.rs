@@ -3,6 +3,8 @@
 //!
 //! The Key Vault panel (`vault::view::StorePanel`) adds "Store in Key Vault" as the primary
 //! action. In zero-reveal mode the value field is not rendered at all unless storing failed.
+//! When Describe said not to store it, "Store in Key Vault" is still offered ([`vault_offer`]):
+//! it opens the vault choice inside the panel.
 
 use yew::prelude::*;
 
@@ -32,6 +34,9 @@ pub struct ShowOnceProps {
     pub now: Now,
     pub dispatch: Callback<ShowOnceMsg>,
     pub leave: Callback<Leave>,
+    /// The vault is chosen on this step (`ShowOnceState::choosing_vault`).
+    #[prop_or_default]
+    pub choosing_vault: bool,
 }
 
 #[function_component(ShowOnceStep)]
@@ -84,8 +89,11 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 <dd><code class="copyable">{ props.tenant_id.clone() }</code></dd>
             </dl>
             { duplicates_note(&props.duplicates, d) }
+            if v.enabled() && !storing && !props.choosing_vault {
+                { vault_offer(d) }
+            }
             <StorePanel state={v.clone()} dispatch={props.vault_dispatch.clone()}
-                app_name={props.app_name.clone()} />
+                app_name={props.app_name.clone()} choose_here={props.choosing_vault} />
             <div class="actions">
                 <button type="button" class={primary} disabled={v.push.in_progress()}
                     onclick={props.leave.reform(|_| Leave::Finish)}>
@@ -93,6 +101,21 @@ pub fn show_once_step(props: &ShowOnceProps) -> Html {
                 </button>
             </div>
         </section>
+    }
+}
+
+/// Describe said not to store it; while the value is on screen it can still go to a vault.
+fn vault_offer(d: &Callback<ShowOnceMsg>) -> Html {
+    html! {
+        <div class="notice" role="group" aria-labelledby="vault-offer-title" data-testid="vault-offer">
+            <p id="vault-offer-title">
+                { "You chose not to store it in Key Vault. While the value is on this page, you                    still can: the app reads it from there, and nobody has to paste it anywhere." }
+            </p>
+            <div class="actions">
+                <button type="button" class="button button-secondary"
+                    onclick={d.reform(|_| ShowOnceMsg::StoreInVault)}>{ "Store in Key Vault" }</button>
+            </div>
+        </div>
     }
 }
 

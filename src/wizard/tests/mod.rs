@@ -8,6 +8,7 @@ mod policy;
 mod prepared;
 mod recovery;
 mod roles;
+mod store_later;
 mod vault;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
