@@ -1,7 +1,7 @@
 //! Sans-IO Microsoft Graph client: who is signed in, applications, owners, addPassword,
 //! removePassword, role assignments (`roles`, with the optional `RoleManagement.Read.Directory`),
 //! and (with the optional `Policy.Read.All`) app management policies
-//! ([`policy`]).
+//! ([`policy`]), and service principals by name ([`service_principals`]: a workload's identity).
 //!
 //! Builders ([`requests`]) take the Graph base URL from config and return an
 //! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Graph`; the executor sends it, and the
@@ -22,6 +22,7 @@ pub mod policy;
 mod read;
 mod requests;
 mod roles;
+pub mod service_principals;
 mod types;
 
 #[cfg(test)]
