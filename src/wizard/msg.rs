@@ -41,6 +41,8 @@ pub enum Msg {
     Prepare(Prepared),
     /// The Key Vault step (`crate::vault`).
     Vault(crate::vault::VaultMsg),
+    /// The Done step (`wizard::done`): snippets and the workload's access.
+    Done(super::done::DoneMsg),
     /// The directory role template IDs in the sign-in's ID token (`wids`; empty when it has
     /// none), for "who may add a secret" (`domain::access`).
     TokenRoles(Vec<String>),

@@ -55,6 +55,8 @@ pub enum Call {
     RemoveDuplicate,
     /// A request of the Key Vault step (`crate::vault`).
     Vault(crate::vault::VaultCall),
+    /// A request of the Done step (`wizard::done`: the workload's access).
+    Done(crate::wizard::done::DoneCall),
     /// `GET /policies/defaultAppManagementPolicy` (with `Policy.Read.All`; `wizard::policy`).
     DefaultPolicy,
     /// `GET /applications/{id}/appManagementPolicies` (likewise).

@@ -266,6 +266,7 @@ impl Wizard {
                 self.prepared_effect(effect, now)
             }
             Msg::Vault(m) => self.vault_msg(m),
+            Msg::Done(m) => self.done_msg(m),
             Msg::TokenRoles(wids) => {
                 self.user.set_token_roles(wids);
                 Vec::new()
@@ -340,6 +341,7 @@ impl Wizard {
                 _ => Vec::new(),
             },
             Call::Vault(call) => self.vault_msg(VaultMsg::Response { call, outcome }),
+            Call::Done(call) => self.done_msg(super::done::DoneMsg::Response { call, outcome }),
         }
     }
 }

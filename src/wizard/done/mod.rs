@@ -1,11 +1,170 @@
 //! Step 6, Done: what was created, without its value ([`DoneState`], made only by
-//! `ShowOnceState::finish`, which drops the value). The component is [`view::DoneStep`].
+//! `ShowOnceState::finish`, which drops the value), and what the developer still has to do for
+//! their service to read it. The component is [`view::DoneStep`].
+//!
+//! A small reducer on the wizard's runtime (messages in, effects out as data, natively tested):
+//!
+//! - **Access for the workload** ([`Workload`]): the service's identity needs Key Vault Secrets
+//!   User on the stored secret (`arm::role_assignments`). On a vault that uses Azure RBAC,
+//!   [`DoneState::start`] reads the caller's permissions at the secret's scope (the same
+//!   `Microsoft.Authorization/permissions` read as the vault pre-flight) for
+//!   `Microsoft.Authorization/roleAssignments/write`. The pre-flight only informs: the Grant
+//!   button stays, and only ARM's real 403 says "you can't", with who can. The identity is found
+//!   by name or client ID among the tenant's service principals (`graph::service_principals`:
+//!   managed identities and apps), then the role assignment is `PUT`. A vault that uses access
+//!   policies can't use the role: Done says what to do there instead. Without a stored secret
+//!   nothing is offered but how to store it next time.
+//! - **Snippets** (`domain::snippets`): the code that reads the secret with
+//!   `DefaultAzureCredential` in the chosen [`Language`], and the app's environment variables.
 
+use crate::arm::role_assignments::{
+    self, assignment_name, is_what_was_asked, put_role_assignment, role_definition_id,
+    secret_scope, NewRoleAssignment, PrincipalType, ASSIGN_ACTION, KEY_VAULT_SECRETS_USER,
+    WHO_CAN_ASSIGN,
+};
+use crate::arm::{self, ArmError};
+use crate::config::VaultRef;
+use crate::domain::snippets::Language;
+use crate::graph::service_principals::{
+    find_service_principals, parse_service_principals, ServicePrincipal,
+};
 use crate::graph::PasswordCredential;
-use crate::vault::StoredRef;
+use crate::net::HttpRequest;
+use crate::runtime::{Outcome, Problem};
+use crate::vault::{StoredRef, VaultState};
 
 #[cfg(target_arch = "wasm32")]
 pub mod view;
+
+/// Which request of Done an answer belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoneCall {
+    /// The caller's permissions at the secret's scope.
+    Permissions,
+    /// Service principals by name.
+    Search,
+    /// The role assignment `PUT`.
+    Assign,
+}
+
+/// What Done is told.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DoneMsg {
+    /// The snippets' language tab.
+    Language(Language),
+    /// The identity search field.
+    Query(String),
+    Search,
+    /// Pick a found identity (by object ID).
+    Choose(String),
+    /// Grant the role to the chosen identity; `bits`: 128 random bits for the assignment's name.
+    Assign {
+        bits: u128,
+    },
+    Response {
+        call: DoneCall,
+        outcome: Outcome,
+    },
+}
+
+/// Work for the wizard to run.
+#[derive(Debug)]
+pub enum DoneEffect {
+    Send(DoneCall, HttpRequest),
+}
+
+/// Where the stored secret lives, as the role assignment needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VaultPlace {
+    /// The vault's ARM resource ID.
+    pub vault_id: String,
+    pub vault_name: String,
+    pub subscription_id: String,
+    /// `enableRbacAuthorization`; `None` when the vault's properties were not read.
+    pub rbac: Option<bool>,
+    /// `properties.vaultUri`.
+    pub vault_uri: Option<String>,
+    pub arm_base: String,
+    pub graph_base: String,
+}
+
+impl VaultPlace {
+    /// The vault the secret was pushed to (the push target), with what the vault step read of
+    /// it; `None` when nothing was pushed.
+    pub fn of(vault: &VaultState) -> Option<Self> {
+        let config = vault.config.as_ref()?;
+        let target = vault.target.as_ref()?;
+        let parsed = VaultRef::parse(&target.vault_id)?;
+        let info = vault
+            .selected
+            .as_ref()
+            .and_then(|s| s.info.done())
+            .filter(|o| o.id.eq_ignore_ascii_case(&target.vault_id));
+        Some(Self {
+            vault_id: target.vault_id.clone(),
+            vault_name: target.vault_name.clone(),
+            subscription_id: parsed.subscription_id,
+            rbac: info.map(|o| o.rbac),
+            vault_uri: info.and_then(|o| o.vault_uri.clone()),
+            arm_base: config.arm_base.clone(),
+            graph_base: config.graph_base.clone(),
+        })
+    }
+}
+
+/// A step's progress.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Progress<T> {
+    #[default]
+    Idle,
+    Working,
+    Done(T),
+    Failed(Problem),
+}
+
+/// What the pre-flight found about `roleAssignments/write` at the secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MayAssign {
+    Yes,
+    /// Not among the caller's permissions at the scope: Azure will probably refuse.
+    No,
+}
+
+/// The role assignment that was made (or found already there).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Granted {
+    pub principal: ServicePrincipal,
+    /// ARM said it already existed (409 `RoleAssignmentExists`).
+    pub already: bool,
+}
+
+/// Giving the workload's identity read access on an RBAC vault.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    pub place: VaultPlace,
+    /// `{vault id}/secrets/{name}`.
+    pub scope: String,
+    pub secret_name: String,
+    pub may_assign: Progress<MayAssign>,
+    pub query: String,
+    pub found: Progress<Vec<ServicePrincipal>>,
+    pub chosen: Option<ServicePrincipal>,
+    pub assign: Progress<Granted>,
+    /// The request in flight (to check ARM's answer against it).
+    asked: Option<NewRoleAssignment>,
+}
+
+/// What Done offers for the workload's access.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Workload {
+    /// Nothing was stored in Key Vault: say how to store it next time.
+    NotStored,
+    /// The vault uses access policies: the role would do nothing there.
+    AccessPolicies {
+        vault_name: String,
+    },
+    Rbac(Box<Grant>),
+}
 
 /// After Finish: what was created, without its value.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +174,8 @@ pub struct DoneState {
     leftover_duplicates: Vec<PasswordCredential>,
     /// Where the secret was stored in Key Vault, if it was.
     stored: Option<StoredRef>,
+    workload: Workload,
+    language: Language,
 }
 
 impl DoneState {
@@ -27,7 +188,39 @@ impl DoneState {
             credential,
             leftover_duplicates,
             stored,
+            workload: Workload::NotStored,
+            language: Language::DotNet,
         }
+    }
+
+    /// With the vault the secret was stored in (`None`: not stored). Access is offered only for
+    /// a stored secret in that vault.
+    pub fn with_place(mut self, place: Option<VaultPlace>) -> Self {
+        self.workload = match (place, &self.stored) {
+            (Some(place), Some(stored))
+                if stored.vault_name.eq_ignore_ascii_case(&place.vault_name) =>
+            {
+                if place.rbac == Some(false) {
+                    Workload::AccessPolicies {
+                        vault_name: place.vault_name,
+                    }
+                } else {
+                    Workload::Rbac(Box::new(Grant {
+                        scope: secret_scope(&place.vault_id, &stored.secret_name),
+                        secret_name: stored.secret_name.clone(),
+                        place,
+                        may_assign: Progress::Idle,
+                        query: String::new(),
+                        found: Progress::Idle,
+                        chosen: None,
+                        assign: Progress::Idle,
+                        asked: None,
+                    }))
+                }
+            }
+            _ => Workload::NotStored,
+        };
+        self
     }
 
     /// The new secret (never its value).
@@ -43,4 +236,222 @@ impl DoneState {
     pub fn stored(&self) -> Option<&StoredRef> {
         self.stored.as_ref()
     }
+
+    pub fn workload(&self) -> &Workload {
+        &self.workload
+    }
+
+    /// The snippets' language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The vault URI for the snippets: the vault's `vaultUri`, else the part of the checked
+    /// secret URI before `/secrets/`.
+    pub fn vault_uri(&self) -> Option<String> {
+        let from_place = match &self.workload {
+            Workload::Rbac(g) => g.place.vault_uri.clone(),
+            _ => None,
+        };
+        from_place.or_else(|| {
+            self.stored
+                .as_ref()
+                .and_then(StoredRef::checked_uri)
+                .and_then(crate::domain::snippets::vault_uri_of)
+        })
+    }
+
+    /// On arrival: the pre-flight for the role assignment, when one can be offered.
+    pub fn start(&mut self) -> Vec<DoneEffect> {
+        let Workload::Rbac(g) = &mut self.workload else {
+            return Vec::new();
+        };
+        g.may_assign = Progress::Working;
+        vec![DoneEffect::Send(
+            DoneCall::Permissions,
+            arm::vault_permissions(&g.place.arm_base, &g.scope),
+        )]
+    }
+
+    pub fn update(&mut self, msg: DoneMsg) -> Vec<DoneEffect> {
+        if let DoneMsg::Language(l) = msg {
+            self.language = l;
+            return Vec::new();
+        }
+        let Workload::Rbac(g) = &mut self.workload else {
+            return Vec::new();
+        };
+        match msg {
+            DoneMsg::Language(_) => Vec::new(),
+            DoneMsg::Query(q) => {
+                g.query = q;
+                Vec::new()
+            }
+            DoneMsg::Search => {
+                let q = g.query.trim();
+                if q.is_empty() {
+                    g.found = Progress::Failed(Problem::new(
+                        "Type the start of the identity's name, or its client ID.",
+                    ));
+                    return Vec::new();
+                }
+                g.found = Progress::Working;
+                vec![DoneEffect::Send(
+                    DoneCall::Search,
+                    find_service_principals(&g.place.graph_base, q),
+                )]
+            }
+            DoneMsg::Choose(id) => {
+                if let Progress::Done(found) = &g.found {
+                    if let Some(sp) = found.iter().find(|s| s.id == id) {
+                        g.chosen = Some(sp.clone());
+                        g.assign = Progress::Idle;
+                    }
+                }
+                Vec::new()
+            }
+            DoneMsg::Assign { bits } => {
+                let Some(sp) = &g.chosen else {
+                    return Vec::new();
+                };
+                if matches!(g.assign, Progress::Working) {
+                    return Vec::new(); // one at a time
+                }
+                let new = NewRoleAssignment {
+                    scope: g.scope.clone(),
+                    name: assignment_name(bits),
+                    role_definition_id: role_definition_id(
+                        &g.place.subscription_id,
+                        KEY_VAULT_SECRETS_USER,
+                    ),
+                    principal_id: sp.id.clone(),
+                    principal_type: PrincipalType::ServicePrincipal,
+                };
+                let request = put_role_assignment(&g.place.arm_base, &new);
+                g.asked = Some(new);
+                g.assign = Progress::Working;
+                vec![DoneEffect::Send(DoneCall::Assign, request)]
+            }
+            DoneMsg::Response { call, outcome } => {
+                g.answer(call, outcome);
+                Vec::new()
+            }
+        }
+    }
 }
+
+impl Grant {
+    fn answer(&mut self, call: DoneCall, outcome: Outcome) {
+        match call {
+            DoneCall::Permissions => {
+                self.may_assign = match arm_answer(outcome, arm::parse_permissions) {
+                    Ok(page) => Progress::Done(if arm::can(&page.value, ASSIGN_ACTION, false) {
+                        MayAssign::Yes
+                    } else {
+                        MayAssign::No
+                    }),
+                    Err((problem, _)) => Progress::Failed(problem),
+                };
+            }
+            DoneCall::Search => {
+                self.found = match Problem::graph(outcome, parse_service_principals) {
+                    Ok(page) => Progress::Done(page.value),
+                    Err(p) => Progress::Failed(p),
+                };
+                self.chosen = None;
+            }
+            DoneCall::Assign => {
+                let (Some(asked), Some(principal)) = (self.asked.take(), self.chosen.clone())
+                else {
+                    return;
+                };
+                self.assign = match arm_answer(outcome, role_assignments::parse_role_assignment) {
+                    Ok(made) if is_what_was_asked(&made, &asked) => Progress::Done(Granted {
+                        principal,
+                        already: false,
+                    }),
+                    Ok(_) => Progress::Failed(Problem::new(
+                        "Azure answered with a different role assignment than the one asked \
+                         for. Check the secret's Access control (IAM) in the Azure portal.",
+                    )),
+                    Err((_, Some(e))) if code_is(&e, "RoleAssignmentExists") => {
+                        Progress::Done(Granted {
+                            principal,
+                            already: true,
+                        })
+                    }
+                    Err((_, Some(e))) => Progress::Failed(assign_problem(&e, &self.secret_name)),
+                    Err((problem, None)) => Progress::Failed(problem),
+                };
+            }
+        }
+    }
+
+    /// The `az` command an admin with the right role can run to make the same assignment.
+    pub fn az_command(&self, principal: &ServicePrincipal) -> String {
+        format!(
+            "az role assignment create --role {} --assignee-object-id {} \
+             --assignee-principal-type ServicePrincipal --scope {}",
+            KEY_VAULT_SECRETS_USER,
+            crate::vault::stored::shell_quote(&principal.id),
+            crate::vault::stored::shell_quote(&self.scope)
+        )
+    }
+}
+
+/// An ARM answer parsed by `parse`; a failure as a problem in words, with the ARM error when
+/// there was one.
+fn arm_answer<T>(
+    outcome: Outcome,
+    parse: fn(&crate::net::HttpResponse) -> Result<T, ArmError>,
+) -> Result<T, (Problem, Option<ArmError>)> {
+    let res =
+        outcome.map_err(|f| (Problem::new(f.user_message("Azure Resource Manager")), None))?;
+    parse(&res).map_err(|e| {
+        let details = e.details();
+        let problem = Problem {
+            message: e.user_message(),
+            details: (!details.is_empty()).then_some(details),
+        };
+        (problem, Some(e))
+    })
+}
+
+fn code_is(e: &ArmError, code: &str) -> bool {
+    e.info().is_some_and(|i| i.code.eq_ignore_ascii_case(code))
+}
+
+/// Who may grant access, in words.
+pub fn who_can(secret: &str) -> String {
+    format!(
+        "Someone with {WHO_CAN_ASSIGN} on \"{secret}\", its vault, resource group or subscription \
+         can grant it"
+    )
+}
+
+/// A refused role assignment in words, with the fix.
+fn assign_problem(e: &ArmError, secret: &str) -> Problem {
+    let details = e.details();
+    let message = match e {
+        ArmError::AuthorizationFailed { .. } => format!(
+            "Azure refused: your account may not assign roles on \"{secret}\" \
+             ({ASSIGN_ACTION}). {}: send them the command below.",
+            who_can(secret)
+        ),
+        _ if code_is(e, "PrincipalNotFound") => "Azure can't find that identity in your \
+            directory yet. A new identity takes a few minutes to reach Azure: try again shortly."
+            .to_string(),
+        ArmError::PolicyDisallowed { .. } => e.user_message(),
+        ArmError::Unauthorized(_) => e.user_message(),
+        _ => "Azure Resource Manager refused the role assignment, so nothing was granted. If it \
+              happens again, share the details below with your admin."
+            .to_string(),
+    };
+    Problem {
+        message,
+        details: (!details.is_empty()).then_some(details),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,7 @@ use crate::vault::{VaultEffect, VaultMsg};
 use crate::wizard::choose::{ChooseEffect, ChooseMsg};
 use crate::wizard::creating::{self, Landing};
 use crate::wizard::describe::{DescribeEffect, DescribeMsg, DescribeState};
+use crate::wizard::done::{DoneEffect, DoneMsg, VaultPlace};
 use crate::wizard::prepared::{At, PreparedEffect};
 use crate::wizard::recovery::RecoveryEffect;
 use crate::wizard::review::{ReviewEffect, ReviewMsg, ReviewState};
@@ -79,8 +80,7 @@ impl Wizard {
                 // Done with the value: off the clipboard too (if it is still there).
                 let copied = self.show_once().is_some_and(ShowOnceState::is_copied);
                 let stored = self.vault.state().stored().cloned();
-                self.finish(stored);
-                let mut effects = Vec::new();
+                let mut effects = self.finish(stored);
                 if copied && self.config.clipboard_clear_secs > 0 {
                     effects.push(Effect::ClearClipboard);
                 }
@@ -98,12 +98,34 @@ impl Wizard {
         }
     }
 
-    /// Show once → Done, dropping the value.
-    fn finish(&mut self, stored: Option<crate::vault::StoredRef>) {
+    /// Show once → Done, dropping the value; Done's first requests (`wizard::done`).
+    fn finish(&mut self, stored: Option<crate::vault::StoredRef>) -> Vec<Effect> {
+        let place = VaultPlace::of(self.vault.state());
         self.step = match std::mem::replace(&mut self.step, Step::Choose) {
-            Step::ShowOnce(s) => Step::Done(s.finish(stored)),
+            Step::ShowOnce(s) => Step::Done(s.finish(stored).with_place(place)),
             other => other,
         };
+        let effects = match &mut self.step {
+            Step::Done(done) => done.start(),
+            _ => Vec::new(),
+        };
+        self.done_effects(effects)
+    }
+
+    /// A message for the Done step.
+    pub(super) fn done_msg(&mut self, msg: DoneMsg) -> Vec<Effect> {
+        let effects = match &mut self.step {
+            Step::Done(done) => done.update(msg),
+            _ => Vec::new(),
+        };
+        self.done_effects(effects)
+    }
+
+    fn done_effects(&mut self, effects: Vec<DoneEffect>) -> Vec<Effect> {
+        effects
+            .into_iter()
+            .map(|DoneEffect::Send(call, request)| self.send(Call::Done(call), request))
+            .collect()
     }
 
     /// Back to a fresh wizard for nobody: drops the value, the user and every pending answer
@@ -340,7 +362,7 @@ impl Wizard {
                 // takes the references along. Zero-reveal never shows it, so it ends here.
                 VaultEffect::Stored(_) if !self.vault.zero_reveal() => {}
                 VaultEffect::Stored(stored) => {
-                    self.finish(Some(stored));
+                    out.extend(self.finish(Some(stored)));
                     self.leaving.cancel();
                 }
                 // Given up deliberately: drop the value, back to the form.
