@@ -16,7 +16,8 @@
 //! "Expires in 20 days (12 Dec 2026)" phrases. [`lifetime::validate`] turns a preset or custom
 //! date into the `endDateTime` to send. [`naming`] builds and checks secret and vault names,
 //! [`tags`] builds the vault tags, and [`rotation`] says which secrets still work, how risky a
-//! removal is, and the order of a rotation. [`vault_write`] holds what is stored next to a
+//! removal is, and the order of a rotation; [`removal`] says what removing any one secret does
+//! (the last working one warns). [`vault_write`] holds what is stored next to a
 //! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
 //! a parameter: pass it in the user's time zone where calendar days matter.
 
@@ -27,6 +28,7 @@ pub mod expiry;
 pub mod lifetime;
 pub mod naming;
 pub mod policy;
+pub mod removal;
 pub mod rotation;
 pub mod secret;
 pub mod snippets;

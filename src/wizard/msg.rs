@@ -5,6 +5,7 @@ use super::choose::ChooseMsg;
 use super::describe::DescribeMsg;
 use super::prepared::Prepared;
 use super::recovery::RecoveryMsg;
+use super::review::remove::RemoveSecretMsg;
 use super::review::ReviewMsg;
 use super::shared::{Call, Leave};
 use super::show_once::ShowOnceMsg;
@@ -28,6 +29,8 @@ pub enum Msg {
     },
     Choose(ChooseMsg),
     Review(ReviewMsg),
+    /// Removing a secret from Review's table (`wizard::review::remove`).
+    RemoveSecret(RemoveSecretMsg),
     Describe(DescribeMsg),
     ShowOnce(ShowOnceMsg),
     Recovery(RecoveryMsg),

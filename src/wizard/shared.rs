@@ -61,6 +61,8 @@ pub enum Call {
     DefaultPolicy,
     /// `GET /applications/{id}/appManagementPolicies` (likewise).
     AppPolicies,
+    /// removePassword for a secret chosen on Review (`wizard::review::remove`).
+    RemoveSecret,
 }
 
 /// The copied value's fingerprint (`domain::clipboard`): the clipboard guard holds this, never

@@ -230,6 +230,14 @@ impl Wizard {
                 let effects = review.update(msg, may_read);
                 self.review_effects(effects, now)
             }
+            Msg::RemoveSecret(msg) => {
+                let review = self.review.as_mut();
+                let Some(review) = review.filter(|_| matches!(self.step, Step::Review)) else {
+                    return Vec::new();
+                };
+                let effects = review.remove_secret(msg, &now);
+                self.review_effects(effects, now)
+            }
             Msg::Describe(msg) => self.describe_msg(msg, now),
             Msg::ShowOnce(msg) => match &mut self.step {
                 Step::ShowOnce(s) => {
@@ -323,6 +331,13 @@ impl Wizard {
                 Vec::new()
             }
             Call::AddPassword => self.on_add_password(outcome, now),
+            Call::RemoveSecret => match self.review.as_mut() {
+                Some(review) => {
+                    let effects = review.remove_answer(outcome);
+                    self.review_effects(effects, now)
+                }
+                None => Vec::new(),
+            },
             Call::Recheck | Call::Remove => {
                 let owners = self.review.as_ref().map(ReviewState::owner_labels);
                 match &mut self.step {

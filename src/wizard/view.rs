@@ -170,7 +170,8 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
         }
         (Step::Review, Some(ctx)) => html! {
             <ReviewStep ctx={ctx.clone()} access={w.access()} can_create={w.can_create()}
-                now={now} dispatch={d.reform(Msg::Review)} leave={leave} />
+                now={now} dispatch={d.reform(Msg::Review)} leave={leave}
+                remove={d.reform(Msg::RemoveSecret)} />
         },
         (Step::Describe(form), _) => html! {
             <DescribeStep app_name={app_name()} form={form.clone()} config={w.config().clone()}

@@ -11,6 +11,7 @@
 //! [`view::ReviewStep`].
 
 pub mod access;
+pub mod remove;
 
 use super::policy::{AppPolicy, Read};
 use super::shared::Call;
@@ -68,6 +69,8 @@ pub struct ReviewState {
     refused: bool,
     /// The organisation's app management policy for this app, as far as known.
     policy: AppPolicy,
+    /// Removing one of its secrets from the table (`remove`).
+    removal: remove::SecretRemoval,
 }
 
 impl ReviewState {
@@ -82,6 +85,7 @@ impl ReviewState {
             owners_problem: None,
             refused: false,
             policy: AppPolicy::default(),
+            removal: remove::SecretRemoval::Idle,
         }
     }
 
@@ -210,11 +214,18 @@ impl ReviewState {
         match call {
             Call::App => {
                 self.loading = false;
-                match Problem::graph(outcome, graph::parse_application) {
-                    Ok(app) if app.id == self.app.id => self.app = app,
-                    Ok(_) => {}
-                    Err(p) => self.problem = Some(p),
-                }
+                let read = match Problem::graph(outcome, graph::parse_application) {
+                    Ok(app) if app.id == self.app.id => {
+                        self.app = app;
+                        true
+                    }
+                    Ok(_) => false,
+                    Err(p) => {
+                        self.problem = Some(p);
+                        false
+                    }
+                };
+                self.removal_read(read);
             }
             Call::DefaultPolicy => {
                 self.policy.default = match outcome.ok().map(|r| parse_default_policy(&r)) {

@@ -1,13 +1,16 @@
 //! Step 2, Review credentials: the app's secrets and certificates with their status, and
 //! whether the user can add a secret here (and if probably not, who can; Create stays offered
-//! unless Graph has refused).
+//! unless Graph has refused). Any secret can be removed from its row ([`removal_view`]: the
+//! confirmation, then where the removal stands).
 
 use yew::prelude::*;
 
 use super::super::format::{date, thumbprint_hex};
 use super::super::shared::Leave;
 use super::access::{cap_message, Tone};
+use super::remove::{self, RemoveSecretMsg, SecretRemoval};
 use super::{ReviewMsg, ReviewState};
+use crate::components::ConfirmDialog;
 use crate::domain::access::Access;
 use crate::domain::expiry::{expiry_phrase, status_of};
 use crate::graph::{KeyCredential, PasswordCredential};
@@ -21,6 +24,9 @@ pub struct ReviewProps {
     pub now: Now,
     pub dispatch: Callback<ReviewMsg>,
     pub leave: Callback<Leave>,
+    /// Removing a secret from the table (`review::remove`).
+    #[prop_or_default]
+    pub remove: Callback<RemoveSecretMsg>,
 }
 
 #[function_component(ReviewStep)]
@@ -58,10 +64,11 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 </div>
             }
             <h3>{ "Client secrets" }</h3>
+            { removal_view(&props.ctx, &props.now, &props.remove) }
             if app.password_credentials.is_empty() {
                 <p class="empty">{ "This app has no client secrets." }</p>
             } else {
-                { secrets_table(&app.password_credentials, &props.now) }
+                { secrets_table(&app.password_credentials, &props.now, &props.remove, props.ctx.removal().is_busy()) }
             }
             <h3>{ "Certificates" }</h3>
             // Lists don't carry certificates (Graph throttles listing them): until the app itself
@@ -133,7 +140,67 @@ fn status_cell(end: Option<chrono::DateTime<chrono::Utc>>, now: &Now) -> Html {
     }
 }
 
-fn secrets_table(secrets: &[PasswordCredential], now: &Now) -> Html {
+/// The removal's question (warning for the last working secret) and where it stands.
+fn removal_view(ctx: &ReviewState, now: &Now, remove: &Callback<RemoveSecretMsg>) -> Html {
+    let app = ctx.app.display_name.as_str();
+    let done = |class: &'static str, text: String| {
+        html! { <p class={class} role="status" data-testid="removal">{ text }</p> }
+    };
+    match ctx.removal() {
+        SecretRemoval::Idle => html! {},
+        SecretRemoval::Confirm { credential, impact, ticked } => {
+            let last = impact.is_last_working();
+            html! {
+                <ConfirmDialog title="Remove this secret?"
+                    message={remove::confirm_text(credential, impact, app, now)}
+                    confirm_label="Remove secret" cancel_label="Keep it"
+                    tick_label={last.then_some(AttrValue::Static(remove::LAST_WORKING_TICK))}
+                    ticked={*ticked} on_tick={remove.reform(RemoveSecretMsg::Tick)}
+                    on_confirm={remove.reform(|_| RemoveSecretMsg::Confirm)}
+                    on_cancel={remove.reform(|_| RemoveSecretMsg::Cancel)} />
+            }
+        }
+        SecretRemoval::Removing { .. } => {
+            crate::components::loading(AttrValue::from("Removing the secret…"))
+        }
+        SecretRemoval::Checking { .. } => {
+            crate::components::loading(AttrValue::from("Checking that the secret is gone…"))
+        }
+        SecretRemoval::Removed { credential } => done(
+            "notice notice-ok",
+            format!(
+                "Removed \u{201c}{}\u{201d} (Secret ID {}) from {app}: nothing can sign in with it any more.",
+                remove::describe(credential),
+                credential.key_id
+            ),
+        ),
+        SecretRemoval::StillThere { credential } => done(
+            "notice notice-warning",
+            format!(
+                "Microsoft Graph said \u{201c}{}\u{201d} was removed, but the app still lists it. \
+                 Changes can take a moment to show everywhere: reload the app in a minute to check.",
+                remove::describe(credential)
+            ),
+        ),
+        SecretRemoval::Failed { credential, problem } => {
+            let key = credential.key_id.clone();
+            crate::components::error_panel(
+                AttrValue::from("The secret wasn't removed"),
+                AttrValue::from(problem.message.clone()),
+                problem.details.clone().map(AttrValue::from),
+                html! { <button type="button" class="button button-secondary"
+                    onclick={remove.reform(move |_| RemoveSecretMsg::Ask(key.clone()))}>{ "Try again" }</button> },
+            )
+        }
+    }
+}
+
+fn secrets_table(
+    secrets: &[PasswordCredential],
+    now: &Now,
+    remove: &Callback<RemoveSecretMsg>,
+    busy: bool,
+) -> Html {
     html! {
         <table class="table credentials secrets">
             <thead>
@@ -144,6 +211,7 @@ fn secrets_table(secrets: &[PasswordCredential], now: &Now) -> Html {
                     <th scope="col">{ "Starts" }</th>
                     <th scope="col">{ "Expires" }</th>
                     <th scope="col">{ "Status" }</th>
+                    <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
                 </tr>
             </thead>
             <tbody>
@@ -155,6 +223,13 @@ fn secrets_table(secrets: &[PasswordCredential], now: &Now) -> Html {
                         <td>{ date(c.start_date_time, now) }</td>
                         <td>{ date(c.end_date_time, now) }</td>
                         { status_cell(c.end_date_time, now) }
+                        <td>
+                            <button type="button" class="button button-secondary" disabled={busy}
+                                aria-label={format!("Remove secret {}", remove::describe(c))}
+                                onclick={let key = c.key_id.clone(); remove.reform(move |_| RemoveSecretMsg::Ask(key.clone()))}>
+                                { "Remove" }
+                            </button>
+                        </td>
                     </tr>
                 }) }
             </tbody>

@@ -7,6 +7,7 @@ mod leave;
 mod policy;
 mod prepared;
 mod recovery;
+mod remove;
 mod roles;
 mod store_later;
 mod vault;
