@@ -223,11 +223,19 @@ fn the_preselected_lifetime_is_180_days_unless_config_says_otherwise() {
     let p = policy(json!({}));
     assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (730, 180));
     let p = policy(json!({"maxLifetimeDays": 3650}));
-    assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (3650, 180), "a longer maximum keeps the short default");
+    assert_eq!(
+        (p.max_lifetime_days, p.default_lifetime_days),
+        (3650, 180),
+        "a longer maximum keeps the short default"
+    );
     let p = policy(json!({"maxLifetimeDays": 90}));
     assert_eq!(p.default_lifetime_days, 90, "clipped to a lower maximum");
     let p = policy(json!({"defaultLifetimeDays": 365}));
-    assert_eq!((p.max_lifetime_days, p.default_lifetime_days), (730, 365), "config's own default wins");
+    assert_eq!(
+        (p.max_lifetime_days, p.default_lifetime_days),
+        (730, 365),
+        "config's own default wins"
+    );
     let p = policy(json!({"maxLifetimeDays": 730, "defaultLifetimeDays": 730}));
     assert_eq!(p.default_lifetime_days, 730);
 }
