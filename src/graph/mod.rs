@@ -15,6 +15,7 @@
 //! re-exported here; the helpers every client shares (`parse_json`, `next_page`, …) are
 //! [`crate::wire`]'s.
 
+pub mod audit;
 mod error;
 mod messages;
 mod parse;
