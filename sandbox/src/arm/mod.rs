@@ -1,9 +1,9 @@
 //! Azure Resource Manager, mounted at `/arm` (the stand-in for `https://management.azure.com`).
 //!
 //! Serves `GET /subscriptions`, the Key Vault resource provider's vault list and get,
-//! `Microsoft.KeyVault/vaults/secrets` (PUT, GET, list) and `Microsoft.Authorization/permissions`
-//! at any scope. ARM matches resource paths case-insensitively, so requests are routed here by
-//! segment rather than by axum routes.
+//! `Microsoft.KeyVault/vaults/secrets` (PUT, GET, list), `Microsoft.Authorization/permissions`
+//! at any scope and `Microsoft.Authorization/roleAssignments` PUT (`rbac`). ARM matches resource
+//! paths case-insensitively, so requests are routed here by segment rather than by axum routes.
 //!
 //! Every call: bearer token for `https://management.azure.com` (401 in ARM's shape otherwise) →
 //! `api-version` (400 `MissingApiVersionParameter`) → the operation, which checks the caller's

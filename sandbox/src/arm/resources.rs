@@ -172,6 +172,19 @@ pub fn method_not_allowed(call: &ArmCall) -> ArmError {
 pub fn route(state: &AppState, call: &ArmCall) -> Result<Response, ArmError> {
     let s: Vec<&str> = call.segments.iter().map(String::as_str).collect();
     let n = s.len();
+    // `{scope}/providers/Microsoft.Authorization/roleAssignments/{name}` (`rbac`).
+    if n >= 6
+        && eq(s[n - 4], "providers")
+        && eq(s[n - 3], "Microsoft.Authorization")
+        && eq(s[n - 2], "roleAssignments")
+    {
+        return match call.method {
+            Method::PUT => {
+                crate::arm::rbac::put_role_assignment(state, call, &s[..n - 4], s[n - 1])
+            }
+            _ => Err(method_not_allowed(call)),
+        };
+    }
     if n >= 3
         && eq(s[n - 3], "providers")
         && eq(s[n - 2], "Microsoft.Authorization")

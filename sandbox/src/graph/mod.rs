@@ -25,6 +25,7 @@ mod me;
 mod policies;
 pub mod query;
 pub mod roles;
+pub mod service_principals;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,6 +51,10 @@ pub fn router() -> Router<AppState> {
             get(apps::owned_applications),
         )
         .route("/v1.0/applications", get(apps::list))
+        .route(
+            "/v1.0/servicePrincipals",
+            get(service_principals::list),
+        )
         .route("/v1.0/applications/{id}", get(apps::get_one))
         .route("/v1.0/applications/{id}/owners", get(apps::owners))
         .route(

@@ -223,10 +223,13 @@ pub fn state_json(state: &VaultState) -> Value {
             let assignments: Vec<Value> = state
                 .role_assignments
                 .iter()
-                .filter(|a| crate::arm::rbac::scope_within(&id, &a.scope))
+                .filter(|a| {
+                    crate::arm::rbac::scope_within(&id, &a.scope)
+                        || crate::arm::rbac::scope_within(&a.scope, &id)
+                })
                 .map(|a| json!({"id": a.id, "principalId": a.principal_id,
                                 "roleDefinitionId": a.role.id, "roleName": a.role.name,
-                                "scope": a.scope, "inherited": !a.scope.eq_ignore_ascii_case(&id)}))
+                                "scope": a.scope, "inherited": !crate::arm::rbac::scope_within(&a.scope, &id)}))
                 .collect();
             let deleted: Vec<Value> = v.deleted.values().map(deleted_state_json).collect();
             json!({
