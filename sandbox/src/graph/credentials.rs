@@ -176,7 +176,21 @@ async fn add(
     }
     let credential = PasswordCredential::generate(display_name, start, end);
     let mut response = credential.to_graph_json(true);
+    let added = super::audit::key_description(
+        &credential.key_id,
+        "Password",
+        credential.display_name.as_deref().unwrap_or_default(),
+    );
+    let (app_id, app_name) = (target.id.clone(), target.display_name.clone());
     target.password_credentials.push(credential);
+    super::audit::record_credentials_change(
+        &mut graph.audit,
+        &caller,
+        &app_id,
+        &app_name,
+        "[]".into(),
+        added,
+    );
     drop(graph);
     response["@odata.context"] = json!(format!(
         "{}/$metadata#microsoft.graph.passwordCredential",
@@ -224,17 +238,30 @@ async fn remove(
     if !may_manage(&caller, target) {
         return denied(&ids);
     }
-    let before = target.password_credentials.len();
-    target
-        .password_credentials
-        .retain(|p| !p.key_id.eq_ignore_ascii_case(&key_id));
-    if target.password_credentials.len() == before {
+    let Some(i) =
+        (target.password_credentials.iter()).position(|p| p.key_id.eq_ignore_ascii_case(&key_id))
+    else {
         return bad_request(
             &ids,
             "Request_BadRequest",
             &format!("No password credential found with keyId '{key_id}'."),
         );
-    }
+    };
+    let gone = target.password_credentials.remove(i);
+    let removed = super::audit::key_description(
+        &gone.key_id,
+        "Password",
+        gone.display_name.as_deref().unwrap_or_default(),
+    );
+    let (app_id, app_name) = (target.id.clone(), target.display_name.clone());
+    super::audit::record_credentials_change(
+        &mut graph.audit,
+        &caller,
+        &app_id,
+        &app_name,
+        removed,
+        "[]".into(),
+    );
     StatusCode::NO_CONTENT.into_response()
 }
 

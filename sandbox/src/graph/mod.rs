@@ -19,6 +19,7 @@ use crate::identity::tokens::{self, Caller, GRAPH_AUDIENCE};
 use crate::AppState;
 
 mod apps;
+pub mod audit;
 mod credentials;
 pub mod directory;
 mod me;
@@ -50,11 +51,9 @@ pub fn router() -> Router<AppState> {
             "/v1.0/me/ownedObjects/microsoft.graph.application",
             get(apps::owned_applications),
         )
+        .route("/v1.0/auditLogs/directoryAudits", get(audit::list))
         .route("/v1.0/applications", get(apps::list))
-        .route(
-            "/v1.0/servicePrincipals",
-            get(service_principals::list),
-        )
+        .route("/v1.0/servicePrincipals", get(service_principals::list))
         .route("/v1.0/applications/{id}", get(apps::get_one))
         .route("/v1.0/applications/{id}/owners", get(apps::owners))
         .route(

@@ -21,6 +21,8 @@ pub struct GraphState {
     /// App management policies (`/policies/appManagementPolicies`), each with the applications
     /// it is assigned to.
     pub app_policies: Vec<AppManagementPolicy>,
+    /// The directory audit log (`/auditLogs/directoryAudits`), written by credential changes.
+    pub audit: Vec<crate::graph::audit::AuditRecord>,
 }
 
 // App management policies, in Graph's shape, so that addPassword and the policy endpoints read

@@ -218,6 +218,7 @@ impl GraphState {
             applications,
             policy: default_policy(),
             app_policies,
+            audit: Vec::new(),
         }
     }
 }

@@ -88,6 +88,8 @@ impl RoleDirectory {
                     "microsoft.directory/applications/permissions/update",
                     "microsoft.directory/applications/policies/update",
                     "microsoft.directory/applications/tag/update",
+                    // The same include: "Read all properties on audit logs".
+                    "microsoft.directory/auditLogs/allProperties/read",
                 ],
             ),
             // includes/cloud-application-administrator.md (ms.date 01/26/2026)
@@ -107,6 +109,8 @@ impl RoleDirectory {
                     "microsoft.directory/applications/permissions/update",
                     "microsoft.directory/applications/policies/update",
                     "microsoft.directory/applications/tag/update",
+                    // The same include: "Read all properties on audit logs".
+                    "microsoft.directory/auditLogs/allProperties/read",
                 ],
             ),
             // The 05/26/2025 permissions-reference page (Global Reader section): reads only.

@@ -180,6 +180,19 @@ impl RoleDirectory {
         })
     }
 
+    /// Whether `user` may read the directory audit log: a tenant-wide role holding
+    /// `microsoft.directory/auditLogs/allProperties/read` (`crate::graph::audit`).
+    pub fn may_read_audit_logs(&self, user: &str) -> bool {
+        self.effective_assignments(user).any(|a| {
+            a.directory_scope_id == "/"
+                && self.definition(&a.role_definition_id).is_some_and(|d| {
+                    d.allowed_actions
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(crate::graph::audit::AUDIT_READ_ACTION))
+                })
+        })
+    }
+
     /// What `wids` would carry for `user`: the templates of tenant-wide built-in roles assigned to
     /// them (access-token-claims-reference.md: "the tenant-wide roles assigned to this user, from
     /// the section of roles present in Microsoft Entra built-in roles"), then the member template.
