@@ -20,8 +20,12 @@
 //! (the last working one warns). [`vault_write`] holds what is stored next to a
 //! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
 //! a parameter: pass it in the user's time zone where calendar days matter.
+//!
+//! [`certificate`] builds the certificate credential's self-signed X.509 certificate, its PEM
+//! (a [`SecretValue`]) and thumbprint, and the code that signs in with it.
 
 pub mod access;
+pub mod certificate;
 pub mod clipboard;
 pub mod description;
 pub mod expiry;
