@@ -195,6 +195,8 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
             <DoneStep credential={done.credential().clone()} app_name={app_name()}
                 leftover_duplicates={done.leftover_duplicates().to_vec()}
                 client_id={client_id()} tenant_id={tenant_id} stored={done.stored().cloned()}
+                workload={done.workload().clone()} language={done.language()}
+                vault_uri={done.vault_uri().map(AttrValue::from)} dispatch={d.reform(Msg::Done)}
                 now={now} leave={leave} />
         },
         (Step::Review, None) => html! {},
