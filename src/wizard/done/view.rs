@@ -142,7 +142,7 @@ fn found_list(g: &Grant, d: &Callback<DoneMsg>) -> Html {
                     let checked = g.chosen.as_ref().is_some_and(|c| c.id == sp.id);
                     let input_id = format!("workload-{}", sp.id);
                     html! {
-                        <div class="choice">
+                        <div class="radio">
                             <input type="radio" name="workload" id={input_id.clone()} checked={checked}
                                 onchange={d.reform(move |_| DoneMsg::Choose(id.clone()))} />
                             <label for={input_id}>
@@ -189,7 +189,7 @@ fn assign_part(g: &Grant, d: &Callback<DoneMsg>) -> Html {
                 }
                 Progress::Working => loading(AttrValue::from("Granting access…")),
                 Progress::Done(done) => html! {
-                    <p class="notice notice-success" role="status" data-testid="workload-granted">
+                    <p class="notice notice-ok" role="status" data-testid="workload-granted">
                         <span aria-hidden="true">{ "✓ " }</span>
                         { if done.already {
                             format!(
@@ -246,7 +246,7 @@ fn grant_view(g: &Grant, d: &Callback<DoneMsg>) -> Html {
             { preflight(g) }
             <form class="field" onsubmit={on_submit} role="search">
                 <label for="workload-query">{ "Your service's identity: name or client ID" }</label>
-                <div class="inline">
+                <div class="search-row">
                     <input id="workload-query" type="search" autocomplete="off" spellcheck="false"
                         value={g.query.clone()} oninput={on_input} aria-describedby="workload-query-hint" />
                     <button type="submit" class="button button-secondary">{ "Find" }</button>
