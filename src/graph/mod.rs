@@ -1,7 +1,8 @@
 //! Sans-IO Microsoft Graph client: who is signed in, applications, owners, addPassword,
 //! removePassword, role assignments (`roles`, with the optional `RoleManagement.Read.Directory`),
 //! and (with the optional `Policy.Read.All`) app management policies
-//! ([`policy`]), and service principals by name ([`service_principals`]: a workload's identity).
+//! ([`policy`]), service principals by name ([`service_principals`]: a workload's identity), and
+//! certificates ([`key_credentials`]: read with their `key`, written back as a whole collection).
 //!
 //! Builders ([`requests`]) take the Graph base URL from config and return an
 //! [`HttpRequest`](crate::net::HttpRequest) for `Resource::Graph`; the executor sends it, and the
@@ -17,6 +18,7 @@
 
 pub mod audit;
 mod error;
+pub mod key_credentials;
 mod messages;
 mod parse;
 pub mod policy;
