@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/reset", post(reset))
         .route("/state", get(state))
         .route("/consent", get(get_consent).put(put_consent))
+        .route("/federated", post(crate::graph::federated::seed_hook))
         .route(
             "/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
@@ -87,6 +88,7 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
                         .is_some_and(|p| p.restrictions.iter().any(|r| r.applies_to(app))),
                     "passwordCredentials": credentials,
                     "keyCredentials": app.key_credentials.iter().map(|k| k.to_graph_json(false)).collect::<Vec<_>>(),
+                    "federatedIdentityCredentials": app.federated.iter().map(|f| f.to_graph_json()).collect::<Vec<_>>(),
                 })
             })
             .collect();

@@ -47,7 +47,7 @@ const PASSWORD_CREDENTIAL_PROPERTIES: &[&str] = &[
 /// `microsoft.directory/applications/credentials/update` or a wildcard covering it, at tenant
 /// scope `/` or on this application (`/{object ID}`). Decided from the directory's roles
 /// (`crate::graph::directory::roles`, which cites its sources), never from the token's `wids`.
-fn may_manage(caller: &Caller, app: &Application) -> bool {
+pub(super) fn may_manage(caller: &Caller, app: &Application) -> bool {
     app.owners
         .iter()
         .any(|o| o.eq_ignore_ascii_case(&caller.oid))

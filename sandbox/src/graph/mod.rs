@@ -22,6 +22,7 @@ mod apps;
 pub mod audit;
 mod credentials;
 pub mod directory;
+pub mod federated;
 mod me;
 mod policies;
 pub mod query;
@@ -75,6 +76,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1.0/applications/{id}/removePassword",
             post(credentials::remove_password),
+        )
+        .route(
+            "/v1.0/applications/{id}/federatedIdentityCredentials",
+            get(federated::list).post(federated::create),
+        )
+        .route(
+            "/v1.0/applications/{id}/federatedIdentityCredentials/{fic}",
+            axum::routing::delete(federated::delete),
         )
         // The alternate key form `applications(appId='…')` is one path segment.
         .route("/v1.0/{key}", get(apps::get_one_by_key))

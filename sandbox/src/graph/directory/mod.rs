@@ -232,6 +232,8 @@ pub struct Application {
     pub owners: Vec<String>,
     pub password_credentials: Vec<PasswordCredential>,
     pub key_credentials: Vec<KeyCredential>,
+    /// Its federated identity credentials (`crate::graph::federated`).
+    pub federated: Vec<crate::graph::federated::FederatedCredential>,
 }
 
 impl Application {

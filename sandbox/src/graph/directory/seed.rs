@@ -83,6 +83,7 @@ fn build(spec: &AppSpec<'_>, now: DateTime<Utc>) -> Application {
         owners: spec.owners.iter().map(|o| (*o).to_owned()).collect(),
         password_credentials,
         key_credentials,
+        federated: Vec::new(),
     }
 }
 
