@@ -22,6 +22,11 @@ pub fn router() -> Router<AppState> {
         .route("/consent", get(get_consent).put(put_consent))
         .route("/federated", post(crate::graph::federated::seed_hook))
         .route(
+            "/key-credentials",
+            get(crate::graph::key_credentials::list_hook)
+                .post(crate::graph::key_credentials::seed_hook),
+        )
+        .route(
             "/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
         )

@@ -21,6 +21,7 @@ use crate::AppState;
 mod apps;
 pub mod audit;
 mod credentials;
+pub mod key_credentials;
 pub mod directory;
 pub mod federated;
 mod me;
@@ -55,7 +56,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1.0/auditLogs/directoryAudits", get(audit::list))
         .route("/v1.0/applications", get(apps::list))
         .route("/v1.0/servicePrincipals", get(service_principals::list))
-        .route("/v1.0/applications/{id}", get(apps::get_one))
+        .route(
+            "/v1.0/applications/{id}",
+            get(apps::get_one).patch(key_credentials::patch_application),
+        )
         .route("/v1.0/applications/{id}/owners", get(apps::owners))
         .route(
             "/v1.0/applications/{id}/appManagementPolicies",
@@ -86,7 +90,10 @@ pub fn router() -> Router<AppState> {
             axum::routing::delete(federated::delete),
         )
         // The alternate key form `applications(appId='…')` is one path segment.
-        .route("/v1.0/{key}", get(apps::get_one_by_key))
+        .route(
+            "/v1.0/{key}",
+            get(apps::get_one_by_key).patch(key_credentials::patch_application_by_key),
+        )
         .route("/v1.0/{key}/owners", get(apps::owners_by_key))
         .route(
             "/v1.0/{key}/addPassword",
