@@ -1,6 +1,7 @@
 //! Native tests of the wizard reducer: whole flows driven with canned Graph responses.
 
 mod choose;
+mod done;
 mod duplicates;
 mod flows;
 mod leave;
