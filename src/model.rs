@@ -79,6 +79,32 @@ pub struct KeyCredential {
     pub end_date_time: Option<DateTime<Utc>>,
 }
 
+/// A federated identity credential: the app trusts tokens from `issuer` whose `sub` is `subject`
+/// and whose `aud` is the one audience (graph-docs/federatedidentitycredential.md). `name` is
+/// unique on the app and can't be changed; `id` is Graph's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FederatedIdentityCredential {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub subject: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub audiences: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// What to ask Graph for when creating a federated identity credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewFederatedCredential {
+    pub name: String,
+    pub issuer: String,
+    pub subject: String,
+    pub audience: String,
+    pub description: Option<String>,
+}
+
 /// What to ask addPassword for. Both dates are always sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPassword {

@@ -21,6 +21,9 @@
 //! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
 //! a parameter: pass it in the user's time zone where calendar days matter.
 //!
+//! [`federated`] is the federated identity credential's templates (issuer and subject from what
+//! a developer knows), the checks before sending, the audience per cloud and the snippets.
+//!
 //! [`certificate`] builds the certificate credential's self-signed X.509 certificate, its PEM
 //! (a [`SecretValue`]) and thumbprint, and the code that signs in with it.
 
@@ -29,6 +32,7 @@ pub mod certificate;
 pub mod clipboard;
 pub mod description;
 pub mod expiry;
+pub mod federated;
 pub mod lifetime;
 pub mod naming;
 pub mod policy;
