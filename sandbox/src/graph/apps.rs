@@ -1,5 +1,10 @@
 //! Reading applications: `GET /applications`, `/applications/{id}`, `/applications(appId='…')`,
 //! `/applications/{id}/owners` and `/me/ownedObjects/microsoft.graph.application`.
+//!
+//! `$expand=owners(...)` on a list puts each app's owners inline, at most
+//! [`query::EXPAND_MAX_ITEMS`] of them and no nextLink for the rest, in pages of at most
+//! [`query::EXPAND_MAX_PAGE`] apps (sources beside the constants). `/owners` pages like any
+//! directory list (`$select`, `$top` up to 999, `@odata.nextLink`).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -8,9 +13,10 @@ use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
 use super::query::{self, Query};
-use super::{authorize, bad_request, error, me, service_root, Need, RequestIds};
+use super::{
+    authorize, bad_request, error, owners as directory_owners, service_root, Need, RequestIds,
+};
 use crate::graph::directory::{Application, GraphState};
-use crate::identity::personas;
 use crate::{lock, AppState};
 
 /// The application properties the sandbox serves (all are in the v1.0 CSDL).
@@ -127,6 +133,20 @@ pub fn project(app: &Application, select: Option<&[String]>) -> Map<String, Valu
     }
 }
 
+/// One application of a list: projected to `$select`, with its first owners when
+/// `$expand=owners` asked for them (at most [`query::EXPAND_MAX_ITEMS`], no nextLink).
+fn list_item(app: &Application, q: &Query) -> Map<String, Value> {
+    let mut item = project(app, q.select.as_deref());
+    if let Some(expand) = &q.expand {
+        let owners: Vec<Value> = directory_owners::known(&app.owners)
+            .take(query::EXPAND_MAX_ITEMS)
+            .filter_map(|oid| directory_owners::project_owner(oid, expand.select.as_deref()))
+            .collect();
+        item.insert("owners".into(), Value::Array(owners));
+    }
+    item
+}
+
 fn context(state: &AppState, set: &str, select: Option<&[String]>, entity: bool) -> String {
     let select = select
         .map(|s| format!("({})", s.join(",")))
@@ -192,7 +212,7 @@ pub async fn list(
         let graph = lock(&state.graph);
         matching(graph.applications.iter(), &q)
             .into_iter()
-            .map(|a| Value::Object(project(a, q.select.as_deref())))
+            .map(|a| Value::Object(list_item(a, &q)))
             .collect()
     };
     let ctx = context(&state, "applications", q.select.as_deref(), false);
@@ -224,7 +244,7 @@ pub async fn owned_applications(
             .map(|a| {
                 let mut item = Map::new();
                 item.insert("@odata.type".into(), json!("#microsoft.graph.application"));
-                item.extend(project(a, q.select.as_deref()));
+                item.extend(list_item(a, &q));
                 Value::Object(item)
             })
             .collect()
@@ -291,11 +311,30 @@ async fn list_owners(
     state: AppState,
     ids: RequestIds,
     headers: HeaderMap,
+    raw: Option<String>,
     app: AppRef,
 ) -> Response {
     if let Err(r) = authorize(&state, &headers, &ids, Need::ReadApps) {
         return r;
     }
+    // `$select`, `$top` and `$skiptoken` as on any directory list; the sandbox filters and
+    // searches no owners (strict: sandbox/README.md).
+    let q = match query::parse(
+        raw.as_deref(),
+        &headers,
+        directory_owners::OWNER_PROPERTIES,
+        "directoryObject",
+    ) {
+        Ok(q) if q.filter.is_none() && q.search.is_none() => q,
+        Ok(_) => {
+            return bad_request(
+                &ids,
+                "Request_UnsupportedQuery",
+                "The sandbox does not filter or search an application's owners.",
+            )
+        }
+        Err((code, message)) => return bad_request(&ids, code, &message),
+    };
     let owners: Vec<String> = {
         let graph = lock(&state.graph);
         match app.find(&graph) {
@@ -303,16 +342,18 @@ async fn list_owners(
             None => return not_found(&ids, &app),
         }
     };
-    let value: Vec<Value> = owners
-        .iter()
-        .filter_map(|oid| personas::by_oid(oid))
-        .map(|p| me::user_json(&p, true))
+    let value: Vec<Value> = directory_owners::known(&owners)
+        .filter_map(|oid| directory_owners::project_owner(oid, q.select.as_deref()))
         .collect();
-    Json(json!({
-        "@odata.context": format!("{}/$metadata#directoryObjects", service_root(&state)),
-        "value": value,
-    }))
-    .into_response()
+    let path = match &app {
+        AppRef::ObjectId(id) => format!("/graph/v1.0/applications/{id}/owners"),
+        AppRef::AppId(app_id) => format!(
+            "/graph/v1.0/applications(appId='{}')/owners",
+            app_id.replace('\'', "''")
+        ),
+    };
+    let ctx = format!("{}/$metadata#directoryObjects", service_root(&state));
+    Json(page(&state, &path, &q, ctx, value)).into_response()
 }
 
 pub async fn owners(
@@ -320,9 +361,10 @@ pub async fn owners(
     Extension(ids): Extension<RequestIds>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     match object_id(&ids, &id) {
-        Ok(app) => list_owners(state, ids, headers, app).await,
+        Ok(app) => list_owners(state, ids, headers, raw, app).await,
         Err(r) => r,
     }
 }
@@ -332,9 +374,10 @@ pub async fn owners_by_key(
     Extension(ids): Extension<RequestIds>,
     Path(key): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     match alternate_key(&ids, &key) {
-        Ok(app) => list_owners(state, ids, headers, app).await,
+        Ok(app) => list_owners(state, ids, headers, raw, app).await,
         Err(r) => r,
     }
 }

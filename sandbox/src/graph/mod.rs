@@ -20,11 +20,13 @@ use crate::AppState;
 
 mod apps;
 pub mod audit;
+pub mod batch;
 mod credentials;
-pub mod key_credentials;
 pub mod directory;
 pub mod federated;
+pub mod key_credentials;
 mod me;
+pub mod owners;
 mod policies;
 pub mod query;
 pub mod roles;
@@ -55,6 +57,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1.0/auditLogs/directoryAudits", get(audit::list))
         .route("/v1.0/applications", get(apps::list))
+        .route("/v1.0/$batch", post(batch::batch))
         .route("/v1.0/servicePrincipals", get(service_principals::list))
         .route(
             "/v1.0/applications/{id}",

@@ -1,6 +1,7 @@
 //! OData query options as Graph's directory supports them for applications: `$select`, `$filter`
 //! (`startsWith(displayName,'…')`, `appId eq '…'`, `displayName eq '…'`, `id eq '…'`),
-//! `$search="displayName:…"`, `$top`, `$count`, `$skiptoken`.
+//! `$search="displayName:…"`, `$top`, `$count`, `$skiptoken`, and on applications
+//! `$expand=owners` with a nested `$select` ([`parse_expand`]).
 
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -31,6 +32,26 @@ pub fn parse_top(value: &str) -> Result<usize, QueryError> {
 
 pub const DEFAULT_PAGE: usize = 100;
 pub const MAX_PAGE: usize = 999;
+
+/// "With Microsoft Entra resources that derive from directoryObject, like user and group,
+/// `$expand` typically returns a maximum of 20 items for the expanded relationship and has no
+/// @odata.nextLink" (microsoftgraph/microsoft-graph-docs-contrib `concepts/query-parameters.md`,
+/// "expand parameter"; quoted in microsoftgraph/msgraph-sdk-powershell#2936, seen as 20 in
+/// microsoftgraph/microsoft-graph-docs#15109). Strict: exactly 20, never a nextLink.
+pub const EXPAND_MAX_ITEMS: usize = 20;
+/// A list with `$expand` on directory objects returns at most 100 objects a page, whatever
+/// `$top` says: Graph's known issues ("Max page size with $expand is 100. Confirmed with Dev
+/// from code.", microsoftgraph/microsoft-graph-docs#21506) and the query-parameters page
+/// ("$expand: For directory objects, returns a maximum of 100 objects",
+/// microsoftgraph/microsoft-graph-docs#21516).
+pub const EXPAND_MAX_PAGE: usize = 100;
+
+/// `$expand=owners` (the one relationship the sandbox expands), with its nested `$select`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expand {
+    /// Properties of each owner (`owners($select=id,displayName)`); `None`: all of them.
+    pub select: Option<Vec<String>>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
@@ -93,13 +114,21 @@ pub struct Query {
     pub skip: usize,
     /// Whether a `$skiptoken` was given (later pages carry no `@odata.count`).
     pub continued: bool,
+    /// `$expand=owners(...)` (applications only).
+    pub expand: Option<Expand>,
     /// The query pairs as received, to rebuild `@odata.nextLink`.
     pub pairs: Vec<(String, String)>,
 }
 
 impl Query {
+    /// `$top` (default 100); with `$expand` at most [`EXPAND_MAX_PAGE`].
     pub fn page_size(&self) -> usize {
-        self.top.unwrap_or(DEFAULT_PAGE)
+        let size = self.top.unwrap_or(DEFAULT_PAGE);
+        if self.expand.is_some() {
+            size.min(EXPAND_MAX_PAGE)
+        } else {
+            size
+        }
     }
 
     /// The query string of the next page: every option as received, with a new `$skiptoken`.
@@ -203,6 +232,8 @@ pub fn parse(
             q.skip = parse_skiptoken(value)
                 .ok_or(("Request_BadRequest", "Invalid skip token.".to_owned()))?;
             q.continued = true;
+        } else if option_is(key, "expand") && entity == "application" {
+            q.expand = Some(parse_expand(value)?);
         } else if key.starts_with('$') {
             return Err((
                 "BadRequest",
@@ -211,6 +242,62 @@ pub fn parse(
         }
     }
     Ok(q)
+}
+
+/// `$expand` on applications: `owners` or `owners($select=a,b)`. "Only one relationship can be
+/// expanded in a single request" (query-parameters.md); the nested `$select` as the group
+/// resource documents it for `owners` ("Supports `$expand` including nested `$select`. For
+/// example, …`$expand=owners($select=id,userPrincipalName,displayName)`", group.md in
+/// microsoftgraph/microsoft-graph-docs-contrib). Any other relationship, a second one, or another
+/// nested option (`$filter`, `$top`, a nested `$expand`: "No support for more than 1 level of
+/// expand", known-issues.md) is refused (strict: sandbox/README.md).
+pub fn parse_expand(value: &str) -> Result<Expand, QueryError> {
+    let value = value.trim();
+    let (name, nested) = match value.split_once('(') {
+        Some((name, rest)) => {
+            let inner = rest.strip_suffix(')').ok_or_else(|| {
+                (
+                    "BadRequest",
+                    format!("Invalid $expand clause: syntax error in '{value}'."),
+                )
+            })?;
+            (name.trim(), Some(inner))
+        }
+        None => (value, None),
+    };
+    if name.contains(',') || nested.is_some_and(|n| n.contains('(')) {
+        return Err((
+            "BadRequest",
+            "Only one relationship can be expanded in a single request, one level deep.".into(),
+        ));
+    }
+    if !name.eq_ignore_ascii_case("owners") {
+        return Err(("BadRequest", format!(
+            "Parsing OData Select and Expand failed: Could not find a property named '{name}' on type 'microsoft.graph.application'."
+        )));
+    }
+    let mut expand = Expand::default();
+    for option in nested.into_iter().flat_map(|n| n.split(';')) {
+        let option = option.trim();
+        if option.is_empty() {
+            continue;
+        }
+        match option.split_once('=') {
+            Some((k, v)) if option_is(k.trim(), "select") && k.trim().starts_with('$') => {
+                expand.select =
+                    Some(super::owners::parse_owner_select(v).map_err(|m| ("BadRequest", m))?);
+            }
+            _ => {
+                return Err((
+                    "BadRequest",
+                    format!(
+                        "Query option '{option}' inside $expand is not supported by the sandbox."
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(expand)
 }
 
 /// Reads a single-quoted OData string literal (`''` escapes a quote); returns it and the rest.
@@ -379,5 +466,59 @@ mod tests {
         );
         assert_eq!(parse_skiptoken(&skiptoken(200)), Some(200));
         assert_eq!(parse_skiptoken("nope"), None);
+    }
+
+    #[test]
+    fn expand_owners_with_a_nested_select_and_nothing_else() {
+        assert_eq!(parse_expand("owners"), Ok(Expand::default()));
+        assert_eq!(
+            parse_expand("owners($select=id,displayName,userPrincipalName)")
+                .unwrap()
+                .select
+                .unwrap(),
+            ["id", "displayName", "userPrincipalName"]
+        );
+        for refused in [
+            "owners,tokenIssuancePolicies",
+            "appManagementPolicies",
+            "owners($filter=id eq 'x')",
+            "owners($top=5)",
+            "owners($select=shoeSize)",
+            "owners($expand=memberOf)",
+            "owners($select=id",
+        ] {
+            assert_eq!(
+                parse_expand(refused).unwrap_err().0,
+                "BadRequest",
+                "{refused}"
+            );
+        }
+        let headers = HeaderMap::new();
+        let q = parse(
+            Some("$select=id&$expand=owners&$top=999"),
+            &headers,
+            &["id"],
+            "application",
+        )
+        .unwrap();
+        assert_eq!(q.page_size(), EXPAND_MAX_PAGE);
+        let q = parse(Some("$top=999"), &headers, &["id"], "application").unwrap();
+        assert_eq!(q.page_size(), 999);
+        let q = parse(
+            Some("$expand=owners&$top=7"),
+            &headers,
+            &["id"],
+            "application",
+        )
+        .unwrap();
+        assert_eq!(q.page_size(), 7);
+        // Only applications expand their owners here.
+        assert!(parse(
+            Some("$expand=owners"),
+            &headers,
+            &["id"],
+            "servicePrincipal"
+        )
+        .is_err());
     }
 }

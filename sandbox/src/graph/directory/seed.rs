@@ -7,6 +7,7 @@ use crate::graph::directory::{
     AppManagementPolicy, Application, GraphState, KeyCredential, MaxLifetime, PasswordCredential,
     PasswordRestriction, PasswordRestrictionType, TenantAppManagementPolicy,
 };
+use crate::graph::owners;
 use crate::identity::personas::{ADA, DAN};
 use crate::seed::Seed;
 
@@ -137,7 +138,34 @@ fn demo_specs() -> Vec<AppSpec<'static>> {
     ]
 }
 
-/// `Filler App 0001`…: 0–3 secrets of varied expiry; every fifth is owned by Dev Dan.
+/// Extra owners beside the personas, so the overview meets every case of `$expand=owners`
+/// (capped at 20, query::EXPAND_MAX_ITEMS): several owners, a service principal as owner, exactly
+/// 20 (cut or not, a client can't tell) and more than 20. Generated colleagues and the Payroll
+/// Worker service principal are in `graph::owners`.
+fn extra_owners(i: u32) -> Vec<String> {
+    let colleague = |k: u32| owners::directory_user((i + k) as usize).to_owned();
+    let mut extra = Vec::new();
+    if i.is_multiple_of(7) {
+        extra.extend((0..2).map(colleague));
+    }
+    if i.is_multiple_of(11) {
+        extra.push(payroll_worker());
+    }
+    match i % 500 {
+        0 => extra = (0..25).map(colleague).collect(),
+        250 => extra = (0..20).map(colleague).collect(),
+        _ => {}
+    }
+    extra
+}
+
+/// The Payroll Worker app's service principal (`graph::service_principals`).
+fn payroll_worker() -> String {
+    stable_guid("Payroll Worker|sp")
+}
+
+/// `Filler App 0001`…: 0–3 secrets of varied expiry; every fifth is owned by Dev Dan; others
+/// by colleagues and a service principal ([`extra_owners`]).
 fn filler(i: u32, now: DateTime<Utc>) -> Application {
     let name = format!("Filler App {i:04}");
     let secrets: Vec<(String, i64, i64)> = (0..i % 4)
@@ -160,8 +188,13 @@ fn filler(i: u32, now: DateTime<Utc>) -> Application {
         certificates: &[],
         description: None,
     };
-    build(&spec, now)
+    let mut app = build(&spec, now);
+    app.owners.extend(extra_owners(i));
+    app
 }
+
+/// The demo app with more owners than `$expand=owners` returns.
+pub const PARTNER_INTEGRATION: &str = "Partner Integration";
 
 /// The demo app whose own app management policy blocks new secrets (`passwordAddition`).
 pub const SECRETLESS_SERVICE: &str = "Secretless Service";
@@ -213,6 +246,17 @@ impl GraphState {
     pub fn seed(seed: &Seed, now: DateTime<Utc>) -> Self {
         let mut applications: Vec<Application> =
             demo_specs().iter().map(|s| build(s, now)).collect();
+        // Partner Integration has more owners than `$expand` returns (20): Dev Dan, Ada Admin,
+        // 21 colleagues and the Payroll Worker service principal.
+        if let Some(partner) = applications
+            .iter_mut()
+            .find(|a| a.display_name == PARTNER_INTEGRATION)
+        {
+            partner
+                .owners
+                .extend((1..=21).map(|k| owners::directory_user(k).to_owned()));
+            partner.owners.push(payroll_worker());
+        }
         applications.extend((1..=seed.filler_apps()).map(|i| filler(i, now)));
         let app_policies = vec![no_secrets_policy(&applications)];
         Self {
@@ -295,5 +339,43 @@ mod tests {
             .map(|a| a.password_credentials.len())
             .sum();
         assert_eq!(keys.len(), total, "seeded keyIds are unique");
+    }
+
+    #[test]
+    fn owners_vary_from_none_to_more_than_expand_returns() {
+        let g = GraphState::seed(&Seed::Scale(1000), Utc::now());
+        let count = |n: &str| {
+            let app = g.applications.iter().find(|a| a.display_name == n).unwrap();
+            assert!(
+                app.owners.iter().all(|o| owners::owner_name(o).is_some()),
+                "{n}"
+            );
+            app.owners.len()
+        };
+        assert_eq!(count(PARTNER_INTEGRATION), 24);
+        assert_eq!(count("Legacy Reporting"), 0);
+        assert_eq!(count("Payroll API"), 1);
+        assert_eq!(count("Filler App 0001"), 0);
+        assert_eq!(count("Filler App 0005"), 1, "Dev Dan");
+        assert_eq!(count("Filler App 0007"), 2, "two colleagues");
+        assert_eq!(count("Filler App 0035"), 3, "Dev Dan and two colleagues");
+        assert_eq!(count("Filler App 0011"), 1, "the service principal");
+        assert_eq!(count("Filler App 0250"), 21, "Dev Dan and 20 colleagues");
+        assert_eq!(count("Filler App 0500"), 26, "Dev Dan and 25 colleagues");
+        let over_20 = g
+            .applications
+            .iter()
+            .filter(|a| a.owners.len() >= 20)
+            .count();
+        assert_eq!(
+            over_20,
+            1 + 4,
+            "Partner Integration, 0250, 0500, 0750, 1000"
+        );
+        let dan = |n: &str| {
+            let app = g.applications.iter().find(|a| a.display_name == n).unwrap();
+            app.owners.contains(&DAN.oid.to_owned())
+        };
+        assert!(dan("Filler App 0500") && !dan("Filler App 0007"));
     }
 }
