@@ -87,18 +87,45 @@ pub struct HistoryEntry {
     pub activity: String,
     /// `success`, `failure`, `timeout` or later values, as sent.
     pub result: Option<String>,
-    /// Every old and new value of the target's modified properties, as sent.
-    pub values: Vec<String>,
+    /// The target's modified properties' old values, as sent.
+    pub old_values: Vec<String>,
+    /// Their new values.
+    pub new_values: Vec<String>,
+}
+
+/// What an entry did to one credential, as far as its values say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Removed,
+    /// Named in both the old and the new values (another change to the app's credentials).
+    Changed,
 }
 
 impl HistoryEntry {
     /// True when this entry names the credential with `key_id` (anywhere in its values).
     pub fn mentions(&self, key_id: &str) -> bool {
-        !key_id.is_empty()
-            && self.values.iter().any(|v| {
-                v.to_ascii_lowercase()
-                    .contains(&key_id.to_ascii_lowercase())
-            })
+        self.change_of(key_id).is_some()
+    }
+
+    /// What the entry did to the credential `key_id`: named only in the new values, added;
+    /// only in the old ones, removed; `None` when it isn't named.
+    pub fn change_of(&self, key_id: &str) -> Option<Change> {
+        if key_id.is_empty() {
+            return None;
+        }
+        let needle = key_id.to_ascii_lowercase();
+        let named = |values: &[String]| {
+            values
+                .iter()
+                .any(|v| v.to_ascii_lowercase().contains(&needle))
+        };
+        match (named(&self.old_values), named(&self.new_values)) {
+            (false, true) => Some(Change::Added),
+            (true, false) => Some(Change::Removed),
+            (true, true) => Some(Change::Changed),
+            (false, false) => None,
+        }
     }
 
     /// True for the credentials activity (the list's filter also lets other "Update
@@ -151,22 +178,26 @@ fn initiator(m: Members<'_>) -> Result<Initiator, Mismatch> {
     Ok(Initiator::Unknown)
 }
 
-fn modified_values(m: Members<'_>) -> Result<Vec<String>, Mismatch> {
-    Ok([m.text("oldValue")?, m.text("newValue")?]
-        .into_iter()
-        .flatten()
-        .collect())
+/// A modified property's (old, new) values.
+type Values = (Option<String>, Option<String>);
+
+fn modified_values(m: Members<'_>) -> Result<Values, Mismatch> {
+    Ok((m.text("oldValue")?, m.text("newValue")?))
 }
 
-fn target_values(m: Members<'_>) -> Result<Vec<String>, Mismatch> {
+fn target_values(m: Members<'_>) -> Result<Vec<Values>, Mismatch> {
     Ok(m.list("modifiedProperties", modified_values)?
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect())
+        .unwrap_or_default())
 }
 
 fn entry(m: Members<'_>) -> Result<HistoryEntry, Mismatch> {
+    let values: Vec<Values> = m
+        .list("targetResources", target_values)?
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    let (old, new): (Vec<_>, Vec<_>) = values.into_iter().unzip();
     Ok(HistoryEntry {
         when: m.date("activityDateTime")?,
         who: m
@@ -174,12 +205,8 @@ fn entry(m: Members<'_>) -> Result<HistoryEntry, Mismatch> {
             .unwrap_or(Initiator::Unknown),
         activity: m.text("activityDisplayName")?.unwrap_or_default(),
         result: m.text("result")?,
-        values: m
-            .list("targetResources", target_values)?
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-            .collect(),
+        old_values: old.into_iter().flatten().collect(),
+        new_values: new.into_iter().flatten().collect(),
     })
 }
 

@@ -63,6 +63,8 @@ pub enum Call {
     AppPolicies,
     /// removePassword for a secret chosen on Review (`wizard::review::remove`).
     RemoveSecret,
+    /// The app's credential history from the audit log (`wizard::review::history`).
+    History,
 }
 
 /// The copied value's fingerprint (`domain::clipboard`): the clipboard guard holds this, never

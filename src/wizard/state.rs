@@ -24,7 +24,7 @@ use super::choose::ChooseState;
 use super::leaving::{self, Leaving};
 use super::msg::Msg;
 use super::prepared::{At, Prepared, PreparedRun};
-use super::review::ReviewState;
+use super::review::{Grants, ReviewState};
 use super::shared::{Call, Effect, Leave, WizardConfig};
 use super::show_once::ShowOnceState;
 use super::step::Step;
@@ -223,11 +223,14 @@ impl Wizard {
                 self.choose_effects(effects, now)
             }
             Msg::Review(msg) => {
-                let may_read = self.user.may_read_policies();
+                let grants = Grants {
+                    policies: self.user.may_read_policies(),
+                    history: self.user.may_read_history(),
+                };
                 let Some(review) = self.review.as_mut() else {
                     return Vec::new();
                 };
-                let effects = review.update(msg, may_read);
+                let effects = review.update(msg, grants);
                 self.review_effects(effects, now)
             }
             Msg::RemoveSecret(msg) => {
@@ -320,7 +323,7 @@ impl Wizard {
                 self.choose.answer(call, outcome);
                 Vec::new()
             }
-            Call::App | Call::Owners | Call::DefaultPolicy | Call::AppPolicies => {
+            Call::App | Call::Owners | Call::DefaultPolicy | Call::AppPolicies | Call::History => {
                 let Some(review) = self.review.as_mut() else {
                     return Vec::new();
                 };

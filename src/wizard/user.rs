@@ -64,6 +64,13 @@ impl SignedIn {
             .is_some_and(crate::graph::policy::may_read_policies)
     }
 
+    /// Whether the granted Graph permissions let Review read the audit log (`graph::audit`).
+    pub fn may_read_history(&self) -> bool {
+        self.graph_permissions
+            .as_deref()
+            .is_some_and(crate::graph::audit::may_read_history)
+    }
+
     /// What the access verdict reads about the user.
     pub fn viewer(&self) -> Viewer<'_> {
         Viewer {

@@ -40,7 +40,8 @@ fn the_documented_example_reads() {
     );
     assert_eq!(e.activity, "Add member to group");
     assert_eq!(e.result.as_deref(), Some("success"));
-    assert_eq!(e.values, vec!["DirectorySync".to_string()]);
+    assert_eq!(e.new_values, vec!["DirectorySync".to_string()]);
+    assert!(e.old_values.is_empty(), "null is not a value");
     assert_eq!(
         e.when.unwrap().to_rfc3339(),
         "2018-01-09T21:20:02.721537400+00:00"

@@ -11,6 +11,7 @@
 //! [`view::ReviewStep`].
 
 pub mod access;
+pub mod history;
 pub mod remove;
 
 use super::policy::{AppPolicy, Read};
@@ -35,6 +36,17 @@ pub enum ReviewMsg {
     Reload,
     /// Go on to Describe (the wizard checks that a secret may be created).
     StartDescribe,
+    /// Read who added or removed the app's credentials (`history`).
+    ShowHistory,
+}
+
+/// What the tenant granted that Review's optional reads need (`wizard::user`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Grants {
+    /// `Policy.Read.All` or another permission that reads app management policies.
+    pub policies: bool,
+    /// `AuditLog.Read.All` and `Directory.Read.All` (`graph::audit`).
+    pub history: bool,
 }
 
 /// What the step asks of the wizard.
@@ -71,6 +83,8 @@ pub struct ReviewState {
     policy: AppPolicy,
     /// Removing one of its secrets from the table (`remove`).
     removal: remove::SecretRemoval,
+    /// Who changed its credentials, when asked (`history`).
+    history: history::History,
 }
 
 impl ReviewState {
@@ -86,7 +100,13 @@ impl ReviewState {
             refused: false,
             policy: AppPolicy::default(),
             removal: remove::SecretRemoval::Idle,
+            history: history::History::Hidden,
         }
+    }
+
+    /// Who changed the app's credentials, as far as read.
+    pub fn history(&self) -> &history::History {
+        &self.history
     }
 
     pub fn app(&self) -> &Application {
@@ -167,16 +187,23 @@ impl ReviewState {
                 .is_none()
     }
 
-    /// `may_read_policies`: the granted Graph permissions let the wizard read the policy.
-    pub fn update(&mut self, msg: ReviewMsg, may_read_policies: bool) -> Vec<ReviewEffect> {
+    /// `grants`: what the granted Graph permissions let the wizard read.
+    pub fn update(&mut self, msg: ReviewMsg, grants: Grants) -> Vec<ReviewEffect> {
         match msg {
-            ReviewMsg::Reload => self.reload(may_read_policies),
+            ReviewMsg::Reload => self.reload(grants.policies),
             ReviewMsg::StartDescribe => vec![ReviewEffect::StartDescribe],
+            ReviewMsg::ShowHistory => {
+                let request = self.history.show(&self.graph_base, &self.app.id, grants.history);
+                request
+                    .map(|r| ReviewEffect::Send(Call::History, r))
+                    .into_iter()
+                    .collect()
+            }
         }
     }
 
     /// Re-reads the app and its owners (and the policy, when it may and isn't read yet).
-    fn reload(&mut self, may_read_policies: bool) -> Vec<ReviewEffect> {
+    pub fn reload(&mut self, may_read_policies: bool) -> Vec<ReviewEffect> {
         self.loading = true;
         self.problem = None;
         let id = &self.app.id;
@@ -233,6 +260,7 @@ impl ReviewState {
                     _ => Read::Failed,
                 };
             }
+            Call::History => self.history.answer(outcome),
             Call::AppPolicies => {
                 self.policy.assigned = match outcome.ok().map(|r| parse_app_policies(&r)) {
                     Some(Ok(page)) => Read::Got(page.value),
@@ -313,11 +341,11 @@ mod tests {
     fn reload_reads_the_app_and_owners_and_the_policy_only_when_granted() {
         let mut r = ReviewState::new("https://graph.test", payroll());
         assert_eq!(
-            calls(&r.update(ReviewMsg::Reload, false)),
+            calls(&r.update(ReviewMsg::Reload, Grants::default())),
             [Call::App, Call::Owners]
         );
         assert!(r.is_loading());
-        let both = r.update(ReviewMsg::Reload, true);
+        let both = r.update(ReviewMsg::Reload, Grants { policies: true, history: false });
         assert_eq!(
             calls(&both),
             [
@@ -343,7 +371,7 @@ mod tests {
             "a failed read is retried"
         );
         assert_eq!(
-            r.update(ReviewMsg::StartDescribe, true),
+            r.update(ReviewMsg::StartDescribe, Grants::default()),
             [ReviewEffect::StartDescribe]
         );
     }

@@ -5,9 +5,10 @@
 
 use yew::prelude::*;
 
-use super::super::format::{date, thumbprint_hex};
+use super::super::format::{date, date_time, thumbprint_hex};
 use super::super::shared::Leave;
 use super::access::{cap_message, Tone};
+use super::history::{not_granted_words, refusal_words, what, History};
 use super::remove::{self, RemoveSecretMsg, SecretRemoval};
 use super::{ReviewMsg, ReviewState};
 use crate::components::ConfirmDialog;
@@ -83,6 +84,7 @@ pub fn review_step(props: &ReviewProps) -> Html {
             if props.ctx.loading {
                 { crate::components::loading(AttrValue::from("Refreshing credentials…")) }
             }
+            { history_view(&props.ctx, d, &props.now) }
             { crate::components::why_it_matters(crate::components::Topic::Rotation) }
             <p class="hint" id="rotate-hint">
                 { "Rotate\u{2026} opens a step-by-step rotation with overlap and shows which of these \
@@ -104,6 +106,58 @@ pub fn review_step(props: &ReviewProps) -> Html {
                 </button>
             </div>
             { crate::components::learn_more() }
+        </section>
+    }
+}
+
+/// Who added or removed the app's credentials, from the audit log, once asked
+/// (`review::history`).
+fn history_view(ctx: &ReviewState, d: &Callback<ReviewMsg>, now: &Now) -> Html {
+    let show = d.reform(|_| ReviewMsg::ShowHistory);
+    let app = ctx.app();
+    let body = match ctx.history() {
+        History::Hidden => html! {
+            <button type="button" class="button button-secondary" onclick={show}>
+                { "Show who changed its credentials" }
+            </button>
+        },
+        History::NotGranted => html! {
+            <div class="notice" role="note" data-testid="history-note"><p>{ not_granted_words() }</p></div>
+        },
+        History::Loading => crate::components::loading(AttrValue::from("Reading the audit log…")),
+        History::Refused(r) => html! {
+            <div class="notice notice-warning" role="note" data-testid="history-note"><p>{ refusal_words(r) }</p></div>
+        },
+        History::Failed(p) => crate::components::problem_panel("The audit log couldn't be read".into(), p, html! {
+            <button type="button" class="button button-secondary" onclick={show}>{ "Try again" }</button>
+        }),
+        History::Got(entries) if entries.is_empty() => html! {
+            <p class="empty">{ "The audit log has no changes to this app's credentials. (Microsoft Entra keeps \
+                               audit entries for a limited time, depending on your licence.)" }</p>
+        },
+        History::Got(entries) => html! {
+            <table class="credentials" data-testid="history-table">
+                <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "What" }</th></tr></thead>
+                <tbody>
+                    { for entries.iter().map(|e| html! {
+                        <tr>
+                            <td>{ e.when.map_or_else(|| "—".to_string(), |t| date_time(t, now)) }</td>
+                            <td>{ e.who.label().to_string() }</td>
+                            <td>{ what(e, &app.password_credentials, &app.key_credentials) }
+                                if e.result.as_deref().is_some_and(|r| r != "success") {
+                                    { format!(" ({})", e.result.as_deref().unwrap_or_default()) }
+                                }
+                            </td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    html! {
+        <section class="history" aria-labelledby="history-title">
+            <h3 id="history-title">{ "History" }</h3>
+            { body }
         </section>
     }
 }

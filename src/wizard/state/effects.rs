@@ -11,7 +11,7 @@ use crate::wizard::describe::{DescribeEffect, DescribeMsg, DescribeState};
 use crate::wizard::done::{DoneEffect, DoneMsg, VaultPlace};
 use crate::wizard::prepared::{At, PreparedEffect};
 use crate::wizard::recovery::RecoveryEffect;
-use crate::wizard::review::{ReviewEffect, ReviewMsg, ReviewState};
+use crate::wizard::review::{ReviewEffect, ReviewState};
 use crate::wizard::roles::Next;
 use crate::wizard::shared::{Call, Effect, Leave};
 use crate::wizard::show_once::{ShowOnceEffect, ShowOnceSetup, ShowOnceState};
@@ -73,7 +73,7 @@ impl Wizard {
                 let Some(review) = self.review.as_mut() else {
                     return Vec::new();
                 };
-                let effects = review.update(ReviewMsg::Reload, may_read);
+                let effects = review.reload(may_read);
                 self.review_effects(effects, now)
             }
             Leave::Finish => {
@@ -222,7 +222,7 @@ impl Wizard {
                 // Opens the app on its Review page (only from Choose).
                 ChooseEffect::Open(app) if matches!(self.step, Step::Choose) => {
                     let mut review = ReviewState::new(&self.config.graph_base, app);
-                    let reload = review.update(ReviewMsg::Reload, self.user.may_read_policies());
+                    let reload = review.reload(self.user.may_read_policies());
                     self.review = Some(review);
                     self.step = Step::Review;
                     out.extend(self.review_effects(reload, now));
