@@ -20,6 +20,7 @@ pub mod audit;
 mod error;
 pub mod key_credentials;
 mod messages;
+pub mod owners;
 mod parse;
 pub mod policy;
 mod read;

@@ -8,14 +8,20 @@
 //!
 //! `owned_by_me` is `true` or `false` once "Only apps I own" has been used in this load (the
 //! owned apps are looked up only then), and empty in CSV / `null` in JSON before that.
+//!
+//! `owners` (the last column, so earlier positions keep their meaning): the app's owners' names
+//! (a user's display name, else UPN; a service principal's display name) joined by `"; "` in
+//! CSV, an array in JSON; empty / `null` while the owners are not known, `[]` for an app
+//! without owners.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::load::OwnerNames;
 use super::model::{Kind, Row};
 
 /// The CSV header, in column order (the JSON keys are the camelCase forms).
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "app_name",
     "client_id",
     "app_object_id",
@@ -28,6 +34,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "status",
     "days_left",
     "owned_by_me",
+    "owners",
 ];
 
 /// The status written to exports: `expired`, `critical`, `warning`, `ok`, `no-expiry`, or
@@ -63,8 +70,17 @@ fn quote(value: &str) -> String {
     }
 }
 
-/// The rows as CSV: a header line, then one line per row, each ended by CRLF.
+/// The rows as CSV, owners not known.
 pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+    to_csv_with(rows, None)
+}
+
+/// The rows as CSV: a header line, then one line per row, each ended by CRLF; `owners` when
+/// known.
+pub fn to_csv_with<'a>(
+    rows: impl IntoIterator<Item = &'a Row>,
+    owners: Option<&OwnerNames>,
+) -> String {
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in rows {
@@ -82,6 +98,12 @@ pub fn to_csv<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
             status_key(r).to_string(),
             r.days_left.map(|d| d.to_string()).unwrap_or_default(),
             r.owned_by_me.map(|b| b.to_string()).unwrap_or_default(),
+            text_cell(
+                &owners
+                    .and_then(|o| o.of(&r.object_id))
+                    .map(|names| names.join("; "))
+                    .unwrap_or_default(),
+            ),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -104,10 +126,20 @@ struct JsonRow<'a> {
     status: &'static str,
     days_left: Option<i64>,
     owned_by_me: Option<bool>,
+    owners: Option<&'a [String]>,
 }
 
-/// The rows as a JSON array of objects (ISO 8601 dates in UTC, `null` where unknown).
+/// The rows as JSON, owners not known.
 pub fn to_json<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
+    to_json_with(rows, None)
+}
+
+/// The rows as a JSON array of objects (ISO 8601 dates in UTC, `null` where unknown); `owners`
+/// when known.
+pub fn to_json_with<'a>(
+    rows: impl IntoIterator<Item = &'a Row>,
+    owners: Option<&'a OwnerNames>,
+) -> String {
     let rows: Vec<JsonRow> = rows
         .into_iter()
         .map(|r| JsonRow {
@@ -123,6 +155,7 @@ pub fn to_json<'a>(rows: impl IntoIterator<Item = &'a Row>) -> String {
             status: status_key(r),
             days_left: r.days_left,
             owned_by_me: r.owned_by_me,
+            owners: owners.and_then(|o| o.of(&r.object_id)),
         })
         .collect();
     // Serialising plain strings, numbers and booleans cannot fail.

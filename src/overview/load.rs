@@ -7,16 +7,32 @@
 //!   $select=id&$top=999` (object IDs only), paged the same way; usually 1 request. Sent only
 //!   when "Only apps I own" is first ticked, so the overview costs no request it does not use.
 //!
+//! - **Owners** ([`OwnersLoader`]): once the first table is on screen, `GET /v1.0/applications?
+//!   $select=id&$expand=owners($select=id,displayName,userPrincipalName)&$top=100` and its
+//!   nextLinks (Graph returns at most 100 apps a page with `$expand`, and at most 20 owners an
+//!   app, with no nextLink for the rest); then, for every app that came with 20 owners (maybe
+//!   cut), its full list through JSON `$batch`es of 20 `GET /applications/{id}/owners` (each
+//!   paged by its own nextLink). 5,000 apps: 51 pages, plus a batch per 20 such apps. Why a
+//!   second chain rather than `$expand` on the apps chain: that chain would shrink from 999 to
+//!   100 apps a page (6 → 51 requests before the first table); BENCHMARKS.md has both timings.
+//!
 //! Each `feed` takes a response and says what to send next. A failure of the apps chain ends
 //! the load with its [`GraphError`]. A failure of the owned chain does not: the overview keeps
-//! every app, and "owned by me" is turned off with a note.
+//! every app, and "owned by me" is turned off with a note. Nor does a failure of the owners
+//! chain: the Owners column says they could not be loaded; an app whose full list could not be
+//! read (after one retry of a throttled or failed batch request) keeps its first 20, marked
+//! incomplete.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use chrono::{DateTime, FixedOffset};
 
 use super::model::{build_rows, group_thousands, mark_owned, Row};
+use crate::graph::owners::{
+    overview_owners, owner_name, owners_batch, owners_url, parse_app_owners_page,
+    parse_owners_batch, relative_url, BATCH_MAX, EXPAND_MAX_OWNERS,
+};
 use crate::graph::{next_page, parse_application_page, Application, GraphError};
 use crate::net::{HttpRequest, HttpResponse};
 
@@ -92,6 +108,7 @@ impl Loader {
             apps: self.apps.len(),
             rows: Rc::new(build_rows(&self.apps, now)),
             owned: Owned::NotLoaded,
+            owners: OwnersStatus::NotLoaded,
         }
     }
 }
@@ -135,6 +152,212 @@ impl OwnedLoader {
     }
 }
 
+/// Every app's owners, by object ID (lower-cased): names, in Graph's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnerNames {
+    by_app: HashMap<String, Vec<String>>,
+    /// Apps whose list may be cut at 20 (the full list could not be read).
+    incomplete: HashSet<String>,
+}
+
+impl OwnerNames {
+    /// The owners of the app with this object ID; `None` when the app was not listed.
+    pub fn of(&self, object_id: &str) -> Option<&[String]> {
+        self.by_app
+            .get(&object_id.to_ascii_lowercase())
+            .map(Vec::as_slice)
+    }
+
+    /// Whether the app's list may be longer than what [`OwnerNames::of`] gives.
+    pub fn is_incomplete(&self, object_id: &str) -> bool {
+        self.incomplete.contains(&object_id.to_ascii_lowercase())
+    }
+
+    /// Apps listed.
+    pub fn apps(&self) -> usize {
+        self.by_app.len()
+    }
+}
+
+/// Whether the owners are known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OwnersStatus {
+    /// Not asked for yet (the page asks once the first table is drawn).
+    NotLoaded,
+    Loading,
+    Loaded(Rc<OwnerNames>),
+    /// The owners chain failed; the details line of the error.
+    Unavailable {
+        details: String,
+    },
+}
+
+impl OwnersStatus {
+    /// The names, once loaded.
+    pub fn names(&self) -> Option<&OwnerNames> {
+        match self {
+            OwnersStatus::Loaded(names) => Some(names),
+            _ => None,
+        }
+    }
+}
+
+/// Shown instead of the Owners column when the owners could not be loaded.
+pub const OWNERS_UNAVAILABLE: &str =
+    "Owners could not be loaded: the table and the exports leave them out.";
+
+/// What to do after a response of the owners chain.
+#[derive(Debug)]
+pub enum OwnersNext {
+    Send(HttpRequest),
+    Done(OwnerNames),
+    /// A page of the list failed: its details line.
+    Failed(String),
+}
+
+/// A full-list read waiting for (or in) a batch.
+#[derive(Clone, Debug)]
+struct FullList {
+    /// Lower-cased object ID.
+    app: String,
+    /// Relative URL: the first page, or a nextLink.
+    url: String,
+    /// The first page replaces the 20 names `$expand` gave; later pages add to it.
+    first: bool,
+    /// Sent before and failed (throttled or a server error): not retried again.
+    retried: bool,
+}
+
+/// The state of one load of every app's owners.
+#[derive(Debug, Default)]
+pub struct OwnersLoader {
+    graph_base: String,
+    names: OwnerNames,
+    queue: VecDeque<FullList>,
+    /// The batch in flight; a request's `id` is its index here.
+    in_flight: Vec<FullList>,
+    requests: u32,
+}
+
+impl OwnersLoader {
+    /// A new load and its first request.
+    pub fn start(graph_base: &str) -> (OwnersLoader, HttpRequest) {
+        let loader = OwnersLoader {
+            graph_base: graph_base.to_string(),
+            requests: 1,
+            ..OwnersLoader::default()
+        };
+        (loader, overview_owners(graph_base))
+    }
+
+    /// Requests sent so far (pages and batches).
+    pub fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// Takes the response to `req` and says what comes next.
+    pub fn feed(&mut self, req: &HttpRequest, res: &HttpResponse) -> OwnersNext {
+        let next = if req.method == crate::net::Method::Post {
+            self.feed_batch(res);
+            None
+        } else {
+            match parse_app_owners_page(res) {
+                Err(e) => return OwnersNext::Failed(e.details()),
+                Ok(page) => {
+                    for app in page.value {
+                        let id = app.id.to_ascii_lowercase();
+                        if app.owners.len() >= EXPAND_MAX_OWNERS {
+                            self.queue.push_back(FullList {
+                                app: id.clone(),
+                                url: owners_url(&app.id),
+                                first: true,
+                                retried: false,
+                            });
+                        }
+                        let names = app.owners.iter().map(owner_name).collect();
+                        self.names.by_app.insert(id, names);
+                    }
+                    page.next_link.map(|link| next_page(&link, req))
+                }
+            }
+        };
+        match next.or_else(|| self.next_batch()) {
+            Some(req) => {
+                self.requests += 1;
+                OwnersNext::Send(req)
+            }
+            None => OwnersNext::Done(std::mem::take(&mut self.names)),
+        }
+    }
+
+    /// Up to [`BATCH_MAX`] full-list reads from the queue.
+    fn next_batch(&mut self) -> Option<HttpRequest> {
+        let n = self.queue.len().min(BATCH_MAX);
+        if n == 0 {
+            return None;
+        }
+        self.in_flight = self.queue.drain(..n).collect();
+        let steps: Vec<(String, String)> = (self.in_flight.iter().enumerate())
+            .map(|(i, f)| (i.to_string(), f.url.clone()))
+            .collect();
+        Some(owners_batch(&self.graph_base, &steps))
+    }
+
+    fn feed_batch(&mut self, res: &HttpResponse) {
+        let mut pending: Vec<Option<FullList>> = std::mem::take(&mut self.in_flight)
+            .into_iter()
+            .map(Some)
+            .collect();
+        // A batch refused as a whole leaves every read in it unanswered.
+        for answer in parse_owners_batch(res).unwrap_or_default() {
+            let Some(read) = answer
+                .id
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| pending.get_mut(i)?.take())
+            else {
+                continue;
+            };
+            match answer.page {
+                Some(page) => {
+                    let names = page.value.iter().map(owner_name);
+                    let list = self.names.by_app.entry(read.app.clone()).or_default();
+                    if read.first {
+                        *list = names.collect();
+                    } else {
+                        list.extend(names);
+                    }
+                    let more = page
+                        .next_link
+                        .and_then(|link| relative_url(&self.graph_base, &link));
+                    match more {
+                        Some(url) => self.queue.push_back(FullList {
+                            url,
+                            first: false,
+                            ..read
+                        }),
+                        None => {
+                            self.names.incomplete.remove(&read.app);
+                        }
+                    }
+                }
+                None if !read.retried && (answer.status == 429 || answer.status >= 500) => {
+                    self.queue.push_back(FullList {
+                        retried: true,
+                        ..read
+                    });
+                }
+                None => {
+                    self.names.incomplete.insert(read.app);
+                }
+            }
+        }
+        for read in pending.into_iter().flatten() {
+            self.names.incomplete.insert(read.app);
+        }
+    }
+}
+
 /// Whether "owned by me" is known.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Owned {
@@ -160,6 +383,8 @@ pub struct Loaded {
     /// Sorted by urgency (shared: the page hands them to its parts without copying).
     pub rows: Rc<Vec<Row>>,
     pub owned: Owned,
+    /// Every app's owners (loaded after the rows are on screen).
+    pub owners: OwnersStatus,
 }
 
 impl Loaded {
@@ -179,6 +404,15 @@ impl Loaded {
             apps: self.apps,
             rows: Rc::new(rows),
             owned: Owned::Loaded,
+            owners: self.owners.clone(),
+        }
+    }
+
+    /// The same data with the owners' status.
+    pub fn with_owners(&self, owners: OwnersStatus) -> Loaded {
+        Loaded {
+            owners,
+            ..self.clone()
         }
     }
 

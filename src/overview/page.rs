@@ -1,12 +1,13 @@
-//! The overview page: runs the overview's reducer (`overview::state`: the apps, and, once "Only
-//! apps I own" is ticked, the apps the user owns), then shows counts, filters, the month bars,
-//! a window of the table ("Show more") and the export buttons.
+//! The overview page: runs the overview's reducer (`overview::state`: the apps; every app's
+//! owners once the first table is drawn; and, once "Only apps I own" is ticked, the apps the
+//! user owns), then shows counts, filters, the month bars, a window of the table ("Show more",
+//! with an Owners column once they are in) and the export buttons (owners included when known).
 //!
 //! Sorting happens once per load; filtering, counts and buckets are memoised on the filter, so
 //! a filter change costs one pass over the rows and a redraw of at most [`PAGE`] lines.
 //! Performance marks for `cargo xtask bench`: `overview-start` when loading starts,
 //! `overview-loaded` when the last response is in, `overview-rendered` once the table is on
-//! screen; `overview-filter-start` /
+//! screen, `overview-owners-loaded` when the owners are in; `overview-filter-start` /
 //! `overview-filter-rendered` around each filter change.
 
 use std::rc::Rc;
@@ -14,11 +15,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::browser::{download, mark};
-use super::export::{file_name, to_csv, to_json};
-use super::ics::to_ics;
+use super::export::{file_name, to_csv_with, to_json_with};
 use super::filter::{Counts, Filter};
 use super::histogram::Histogram;
-use super::load::{Loaded, Owned};
+use super::ics::to_ics;
+use super::load::{Loaded, Owned, OwnersStatus, OWNERS_UNAVAILABLE};
 use super::model::group_thousands;
 use super::parts::{counts_bar, filter_bar, month_bars, rows_table, RowsTable};
 use super::state::{Effect, Msg, Overview, Phase};
@@ -51,6 +52,7 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
     let handle = use_feature(move || Overview::new(&graph_base), Some(sender), run);
     let d = handle.dispatch;
     let on_need_owned = d.reform(|()| Msg::NeedOwned);
+    let on_need_owners = d.reform(|()| Msg::NeedOwners);
     let on_retry = d.reform(|_: MouseEvent| Msg::Load);
     let state = handle.state.borrow();
     let version = state.version;
@@ -71,7 +73,7 @@ pub fn overview_page(props: &OverviewPageProps) -> Html {
                 }),
                 Phase::Ready(loaded) => html! {
                     <OverviewReady loaded={loaded.clone()} generation={version}
-                                   on_open_app={props.on_open_app.clone()} {on_need_owned} />
+                                   on_open_app={props.on_open_app.clone()} {on_need_owned} {on_need_owners} />
                 },
             } }
         </main>
@@ -86,6 +88,8 @@ struct ReadyProps {
     on_open_app: Option<Callback<String>>,
     /// "Only apps I own" was ticked before the owned apps were looked up.
     on_need_owned: Callback<()>,
+    /// The first table is on screen: time to load the owners.
+    on_need_owners: Callback<()>,
 }
 
 #[function_component(OverviewReady)]
@@ -123,12 +127,15 @@ fn overview_ready(props: &ReadyProps) -> Html {
         });
         (summary.0, summary.1.clone())
     };
-    // Marks once the first table is on screen, and after each filter change is drawn.
+    // Marks once the first table is on screen (and then asks for the owners, so their chain
+    // never delays it), and after each filter change is drawn.
     {
         let first = use_mut_ref(|| true);
+        let need_owners = props.on_need_owners.clone();
         use_effect_with((filter.clone(), props.generation), move |_| {
             if std::mem::replace(&mut *first.borrow_mut(), false) {
                 mark("overview-rendered");
+                need_owners.emit(());
             } else {
                 mark("overview-filter-rendered");
             }
@@ -152,18 +159,21 @@ fn overview_ready(props: &ReadyProps) -> Html {
     };
     let export = |ext: &'static str, mime: &'static str| {
         let (rows, visible, now) = (rows.clone(), visible.clone(), *now);
+        let owners = loaded.clone();
         Callback::from(move |_: MouseEvent| {
             let view = visible.iter().map(|&i| &rows[i]);
+            // The owners once loaded; until then (or if they failed) the exports leave them out.
+            let names = owners.owners.names();
             let text = match ext {
-                "csv" => to_csv(view),
+                "csv" => to_csv_with(view, names),
                 "ics" => {
-                    // Owners aren't loaded by the overview yet: the events leave them out.
                     let site = web_sys::window()
                         .and_then(|w| w.location().origin().ok())
                         .unwrap_or_default();
-                    to_ics(view, |_| None, now.to_utc(), &site)
+                    let of = |id: &str| names.and_then(|n| n.of(id)).map(<[String]>::to_vec);
+                    to_ics(view, of, now.to_utc(), &site)
                 }
-                _ => to_json(view),
+                _ => to_json_with(view, names),
             };
             // Metadata only; nothing here is secret, so a failure is only shown, not hidden.
             if let Err(e) = download(&file_name(&now, ext), mime, &text) {
@@ -196,6 +206,18 @@ fn overview_ready(props: &ReadyProps) -> Html {
                     { format!("Showing {} of {} ({} apps loaded).",
                         group_thousands(window.len()), group_thousands(total), group_thousands(loaded.apps)) }
                 </p>
+                <div class="hint" role="status" aria-live="polite" id="ov-owners-status">
+                    { match &loaded.owners {
+                        OwnersStatus::Loading => html! { <p>{ "Looking up every app's owners…" }</p> },
+                        OwnersStatus::Unavailable { details } => html! {
+                            <>
+                                <p>{ OWNERS_UNAVAILABLE }</p>
+                                <p class="error-details">{ "Details: " }<code>{ details.clone() }</code></p>
+                            </>
+                        },
+                        OwnersStatus::NotLoaded | OwnersStatus::Loaded(_) => html! {},
+                    } }
+                </div>
                 if total == 0 {
                     <p class="empty">{ "Nothing matches these filters." }</p>
                 } else {
@@ -206,6 +228,7 @@ fn overview_ready(props: &ReadyProps) -> Html {
                             now: *now,
                             on_open_app: props.on_open_app.as_ref(),
                             show_owned: loaded.owned_known(),
+                            owners: loaded.owners.names(),
                         }) }
                     </div>
                 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::filter::{Chip, Counts, Filter};
 use super::histogram::Histogram;
-use super::load::{Owned, OWNED_UNAVAILABLE};
+use super::load::{Owned, OwnerNames, OWNED_UNAVAILABLE};
 use super::model::{group_thousands, Kind, Row};
 use crate::components::status_badge;
 use crate::domain::expiry::expiry_phrase;
@@ -169,6 +169,21 @@ pub struct RowsTable<'a> {
     pub on_open_app: Option<&'a Callback<String>>,
     /// Adds the "Yours" column (once the owned apps have been looked up).
     pub show_owned: bool,
+    /// Adds the "Owners" column (once every app's owners are in).
+    pub owners: Option<&'a OwnerNames>,
+}
+
+/// An app's owners in a cell: names joined; "None" for an app without owners; a note when the
+/// list may be cut at 20.
+fn owners_cell(owners: &OwnerNames, object_id: &str) -> String {
+    match owners.of(object_id) {
+        None => String::new(),
+        Some([]) => "None".into(),
+        Some(names) if owners.is_incomplete(object_id) => {
+            format!("{} (and maybe more)", names.join(", "))
+        }
+        Some(names) => names.join(", "),
+    }
 }
 
 /// The credentials, one per line.
@@ -203,6 +218,9 @@ pub fn rows_table(props: RowsTable) -> Html {
                 if props.show_owned {
                     <td>{ if r.owned_by_me == Some(true) { "Yes" } else { "" } }</td>
                 }
+                if let Some(owners) = props.owners {
+                    <td class="ov-owners">{ owners_cell(owners, &r.object_id) }</td>
+                }
             </tr>
         }
     };
@@ -219,6 +237,9 @@ pub fn rows_table(props: RowsTable) -> Html {
                     <th scope="col">{ "Status" }</th>
                     if props.show_owned {
                         <th scope="col">{ "Yours" }</th>
+                    }
+                    if props.owners.is_some() {
+                        <th scope="col">{ "Owners" }</th>
                     }
                 </tr>
             </thead>

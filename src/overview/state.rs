@@ -1,20 +1,29 @@
-//! The overview as one pure reducer: load every page of the apps, then (once "Only apps I
-//! own" is first ticked) the apps the user owns; effects out as data (requests, performance
-//! marks). No browser types, no I/O; the page (`overview::page`) runs it with the runtime.
+//! The overview as one pure reducer: load every page of the apps, then every app's owners (a
+//! second chain, asked for by the page once the first table is drawn, so it never delays
+//! it: [`Msg::NeedOwners`]), and (once
+//! "Only apps I own" is first ticked) the apps the user owns; effects out as data (requests,
+//! performance marks). No browser types, no I/O; the page (`overview::page`) runs it with the
+//! runtime.
 //!
 //! A new load ("Try again") makes every answer of the previous one stale, the owned lookup's
 //! included. A failure of the apps chain ends the load with a [`Problem`]; a failure of the
-//! owned lookup does not: every app stays listed and "owned by me" is turned off with a note.
+//! owned lookup does not: every app stays listed and "owned by me" is turned off with a note;
+//! nor does a failure of the owners chain (the Owners column says so).
 
 use std::rc::Rc;
 
-use super::load::{load_error_message, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext};
+use super::load::{
+    load_error_message, Loaded, Loader, Next, Owned, OwnedLoader, OwnedNext, OwnersLoader,
+    OwnersNext, OwnersStatus,
+};
 use crate::net::HttpRequest;
 use crate::runtime::{Answer, Failure, Feature, Now, Outcome, Outgoing, Problem, Requests};
 
 /// Performance marks for `cargo xtask bench`.
 pub const MARK_START: &str = "overview-start";
 pub const MARK_LOADED: &str = "overview-loaded";
+/// Every app's owners are in (or the owners chain failed).
+pub const MARK_OWNERS: &str = "overview-owners-loaded";
 
 /// Which chain an answer belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +32,8 @@ pub enum Call {
     Apps,
     /// A page of the apps the user owns.
     Owned,
+    /// A page of the apps with their owners, or a batch of full owner lists.
+    Owners,
 }
 
 #[derive(Debug)]
@@ -31,6 +42,8 @@ pub enum Msg {
     Load,
     /// "Only apps I own" was ticked before the owned apps were looked up.
     NeedOwned,
+    /// The first table is on screen: load every app's owners (once per load).
+    NeedOwners,
     Response(Answer<Call>),
 }
 
@@ -63,6 +76,8 @@ pub struct Overview {
     apps: Option<(Loader, HttpRequest)>,
     /// The owned lookup and the request its next answer is for.
     owned: Option<(OwnedLoader, HttpRequest)>,
+    /// The owners chain and the request its next answer is for.
+    owners: Option<(OwnersLoader, HttpRequest)>,
     requests: Requests<Call>,
 }
 
@@ -77,6 +92,7 @@ impl Overview {
             version: 0,
             apps: None,
             owned: None,
+            owners: None,
             requests: Requests::new(),
         }
     }
@@ -90,6 +106,7 @@ impl Overview {
         match msg {
             Msg::Load => self.load(),
             Msg::NeedOwned => self.need_owned(),
+            Msg::NeedOwners => self.need_owners(),
             Msg::Response(Answer { call, seq, outcome }) => {
                 if !self.requests.accept(call, seq) {
                     return Vec::new(); // an earlier load's: ignore
@@ -97,6 +114,7 @@ impl Overview {
                 match call {
                     Call::Apps => self.on_apps(outcome, now),
                     Call::Owned => self.on_owned(outcome),
+                    Call::Owners => self.on_owners(outcome),
                 }
             }
         }
@@ -105,6 +123,7 @@ impl Overview {
     fn load(&mut self) -> Vec<Effect> {
         self.requests.forget_all();
         self.owned = None;
+        self.owners = None;
         let (loader, req) = Loader::start(&self.graph_base);
         self.phase = Phase::Loading(loader.progress());
         self.apps = Some((loader, req.clone()));
@@ -185,6 +204,45 @@ impl Overview {
                 Vec::new()
             }
         }
+    }
+}
+
+impl Overview {
+    fn need_owners(&mut self) -> Vec<Effect> {
+        let Phase::Ready(loaded) = &self.phase else {
+            return Vec::new();
+        };
+        if loaded.owners != OwnersStatus::NotLoaded {
+            return Vec::new();
+        }
+        self.phase = Phase::Ready(Rc::new(loaded.with_owners(OwnersStatus::Loading)));
+        let (owners, req) = OwnersLoader::start(&self.graph_base);
+        self.owners = Some((owners, req.clone()));
+        vec![Effect::Send(self.requests.send(Call::Owners, req))]
+    }
+
+    /// An answer of the owners chain: the next page or batch, or the names on the rows. The
+    /// rows themselves do not change (`version` stays), so the table is not re-sorted.
+    fn on_owners(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let (Some((mut loader, req)), Phase::Ready(loaded)) = (self.owners.take(), &self.phase)
+        else {
+            return Vec::new();
+        };
+        let next = match outcome {
+            Ok(res) => loader.feed(&req, &res),
+            Err(Failure::Network) => OwnersNext::Failed(NO_ANSWER.into()),
+            Err(Failure::Auth(message)) => OwnersNext::Failed(message),
+        };
+        let status = match next {
+            OwnersNext::Send(next) => {
+                self.owners = Some((loader, next.clone()));
+                return vec![Effect::Send(self.requests.send(Call::Owners, next))];
+            }
+            OwnersNext::Done(names) => OwnersStatus::Loaded(Rc::new(names)),
+            OwnersNext::Failed(details) => OwnersStatus::Unavailable { details },
+        };
+        self.phase = Phase::Ready(Rc::new(loaded.with_owners(status)));
+        vec![Effect::Mark(MARK_OWNERS)]
     }
 }
 

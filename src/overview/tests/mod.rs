@@ -13,6 +13,7 @@ use crate::overview::model::{build_rows, group_thousands, mark_owned, thumbprint
 mod export;
 mod ics;
 mod load;
+mod owners;
 mod state;
 
 pub(super) fn now() -> DateTime<FixedOffset> {
