@@ -31,6 +31,9 @@ pub mod app;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
+/// WebCrypto for the certificate credential (`wizard::certificate`).
+#[cfg(target_arch = "wasm32")]
+pub mod webcrypto;
 
 /// Installs the panic hook and mounts the app on `#app` (see `app::start`).
 pub fn start() {

@@ -25,6 +25,10 @@ pub struct StoredCredential<'a> {
     pub created_by: &'a str,
 }
 
+/// The tag of a stored certificate credential's PEM: its thumbprint (SHA-1, upper-case hex,
+/// as the app's `customKeyIdentifier`).
+pub const THUMBPRINT_TAG: &str = "Thumbprint";
+
 /// Tag names and values, sorted by name.
 pub type Tags = BTreeMap<String, String>;
 

@@ -76,6 +76,9 @@ pub enum VaultEffect {
     Stored(StoredRef),
     /// The credential was removed from the app: the wizard drops the value.
     CredentialRemoved { key_id: String },
+    /// A certificate is given up: the wizard reads its certificates and sends them back
+    /// without it, as [`VaultCall::RemoveCredential`] (`wizard::certificate`).
+    RemoveCertificate,
 }
 
 impl VaultEffect {

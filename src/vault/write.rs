@@ -18,6 +18,8 @@ pub struct StoreContext<'a> {
     pub app_object_id: &'a str,
     /// The signed-in user's UPN.
     pub created_by: &'a str,
+    /// The value is a certificate credential's PEM (`domain::certificate`): its thumbprint.
+    pub certificate_thumbprint: Option<&'a str>,
 }
 
 /// Tags, attributes and content type for the credential (no value).
@@ -47,5 +49,14 @@ pub fn secret_write(ctx: &StoreContext<'_>) -> VaultSecretWrite {
     write.attributes.not_before = c.start_date_time;
     write.attributes.expires = c.end_date_time;
     write.content_type = Some(CONTENT_TYPE.into());
+    if let Some(thumbprint) = ctx.certificate_thumbprint {
+        // A PEM (private key and certificate): its content type, and the thumbprint beside
+        // the tags a secret gets, so the vault says which certificate it is.
+        write.content_type = Some(crate::domain::certificate::PEM_CONTENT_TYPE.into());
+        write.tags.insert(
+            crate::domain::tags::THUMBPRINT_TAG.into(),
+            thumbprint.into(),
+        );
+    }
     write
 }

@@ -132,6 +132,16 @@ fn run(effect: Effect, ctx: &Ctx<Msg>, hooks: &Hooks, clipboard: Option<&crate::
                 });
             }
         }
+        // The certificate's key pair and certificate (`crate::webcrypto`).
+        Effect::MakeCertificate(order) => {
+            let dispatch = ctx.dispatcher().clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let made = crate::webcrypto::make_certificate(order).await;
+                dispatch.emit(Msg::Certificate(super::certificate::CertificateMsg::Made(
+                    made,
+                )));
+            });
+        }
         Effect::SignOut => hooks.on_sign_out.emit(()),
         Effect::Navigate(route) => hooks.on_navigate.emit(route),
     }

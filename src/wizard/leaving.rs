@@ -15,6 +15,9 @@ use crate::vault::VaultState;
 pub fn at_risk(step: &Step, vault: &VaultState) -> bool {
     match step {
         Step::Creating(_) => true,
+        // A certificate on its way: leaving drops the private key (the app may keep a
+        // certificate nobody holds the key of).
+        Step::Certificate(_) => vault.stored().is_none(),
         Step::ShowOnce(s) => {
             !(s.is_safe_to_leave() || vault.stored().is_some()) || vault.push.in_progress()
         }

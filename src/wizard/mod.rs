@@ -22,6 +22,7 @@
 //! imports it or [`msg`]. The browser shell (`hook` on `crate::runtime`, `view`, and [`page`]:
 //! the mounted page) only renders the state and executes effects.
 
+pub mod certificate;
 pub mod choose;
 pub mod creating;
 pub mod describe;

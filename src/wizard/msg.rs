@@ -44,6 +44,8 @@ pub enum Msg {
     Prepare(Prepared),
     /// The Key Vault step (`crate::vault`).
     Vault(crate::vault::VaultMsg),
+    /// The certificate's run (`wizard::certificate`): what the browser made.
+    Certificate(super::certificate::CertificateMsg),
     /// The Done step (`wizard::done`): snippets and the workload's access.
     Done(super::done::DoneMsg),
     /// The directory role template IDs in the sign-in's ID token (`wids`; empty when it has

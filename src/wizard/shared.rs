@@ -63,6 +63,8 @@ pub enum Call {
     AppPolicies,
     /// removePassword for a secret chosen on Review (`wizard::review::remove`).
     RemoveSecret,
+    /// A request of the certificate's run (`wizard::certificate`).
+    Certificate(crate::wizard::certificate::CertCall),
     /// The app's credential history from the audit log (`wizard::review::history`).
     History,
 }
@@ -90,6 +92,9 @@ pub enum Effect {
     /// The copied value is done with (Finish): the clipboard guard clears it now, if the
     /// clipboard still holds it, or says it can't check.
     ClearClipboard,
+    /// Make the certificate's key pair and certificate in the browser (WebCrypto), then send
+    /// `Msg::Certificate(CertificateMsg::Made(..))` (`wizard::certificate`).
+    MakeCertificate(crate::wizard::describe::CertificateOrder),
     /// Sign out of the app (the value has already been dropped).
     SignOut,
     /// Go to another page of the app.

@@ -34,6 +34,7 @@ use crate::domain::access::Access;
 use crate::runtime::{Now, Requests};
 use crate::vault::{VaultMsg, VaultState};
 
+mod certificate;
 mod effects;
 
 /// The whole wizard.
@@ -277,6 +278,7 @@ impl Wizard {
                 self.prepared_effect(effect, now)
             }
             Msg::Vault(m) => self.vault_msg(m),
+            Msg::Certificate(m) => self.certificate_msg(m),
             Msg::Done(m) => self.done_msg(m),
             Msg::TokenRoles(wids) => {
                 self.user.set_token_roles(wids);
@@ -359,6 +361,7 @@ impl Wizard {
                 _ => Vec::new(),
             },
             Call::Vault(call) => self.vault_msg(VaultMsg::Response { call, outcome }),
+            Call::Certificate(call) => self.certificate_answer(call, outcome),
             Call::Done(call) => self.done_msg(super::done::DoneMsg::Response { call, outcome }),
         }
     }

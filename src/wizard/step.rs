@@ -4,6 +4,7 @@
 //! look at the step without being one (`wizard::leaving`, `wizard::prepared`,
 //! `wizard::vault_step`) import it, and it imports only the steps' states.
 
+use super::certificate::CertificateState;
 use super::describe::{Attempt, DescribeState};
 use super::done::DoneState;
 use super::recovery::RecoveryState;
@@ -19,6 +20,9 @@ pub enum Step {
     ShowOnce(Box<ShowOnceState>),
     Recovery(Box<RecoveryState>),
     Done(DoneState),
+    /// A certificate credential being made, added and stored (where Creating is); holds the
+    /// PEM until the vault has it.
+    Certificate(Box<CertificateState>),
 }
 
 /// The stepper's labels, in order.
@@ -38,7 +42,7 @@ impl Step {
             Step::Choose => 0,
             Step::Review => 1,
             Step::Describe(_) => 2,
-            Step::Creating(_) | Step::Recovery(_) => 3,
+            Step::Creating(_) | Step::Recovery(_) | Step::Certificate(_) => 3,
             Step::ShowOnce(_) => 4,
             Step::Done(_) => 5,
         }

@@ -17,7 +17,6 @@
 use chrono::NaiveDate;
 
 use super::prepared::PreparedRun;
-use super::show_once::ShowOnceState;
 use super::step::Step;
 use crate::graph::Application;
 use crate::vault::{ForApp, StoreContext, VaultEffect, VaultMsg, VaultState};
@@ -30,9 +29,13 @@ pub struct VaultStep {
     in_describe: bool,
 }
 
-/// The secret value and what goes with it, lent for one update while Show once holds it.
+/// The secret value and what goes with it, lent for one update while Show once holds it (or,
+/// for a certificate, the PEM while `wizard::certificate` stores it).
 pub struct Lend<'a> {
-    pub show: &'a ShowOnceState,
+    pub secret: &'a crate::domain::SecretValue,
+    pub credential: &'a crate::graph::PasswordCredential,
+    /// A certificate's thumbprint: the value is its PEM (content type and tag).
+    pub thumbprint: Option<&'a str>,
     /// The chosen app.
     pub app: &'a Application,
     /// The signed-in user's UPN.
@@ -66,10 +69,17 @@ impl VaultStep {
         match lend {
             // The value is on screen already: "without showing it" no longer applies.
             Some(_) if matches!(msg, VaultMsg::ZeroReveal(true)) => Vec::new(),
-            Some(Lend { show, app, upn }) => {
+            Some(Lend {
+                secret,
+                credential,
+                thumbprint,
+                app,
+                upn,
+            }) => {
                 let ctx = StoreContext {
-                    secret: show.secret(),
-                    credential: show.credential(),
+                    secret,
+                    credential,
+                    certificate_thumbprint: thumbprint,
                     app_display_name: &app.display_name,
                     client_id: &app.app_id,
                     app_object_id: &app.id,
@@ -118,6 +128,12 @@ impl VaultStep {
             handoff.and_then(|p| p.vault()),
             handoff.and_then(|p| p.secret_name.as_deref()),
         )
+    }
+
+    /// The name in the field is still the default (renamed for a certificate, not by the
+    /// user): a later choice may rename it again.
+    pub fn keep_name_default(&mut self) {
+        self.state.name.edited = false;
     }
 
     /// Says what became of a secret given up (`VaultEffect::CredentialRemoved`) from `app`.

@@ -191,8 +191,16 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
             <RecoveryStep state={(**r).clone()} now={now} dispatch={d.reform(Msg::Recovery)}
                 leave={leave} />
         },
+        (Step::Certificate(c), _) => crate::wizard::certificate::view::certificate_step(
+            c,
+            app_name(),
+            w.vault(),
+            &vd,
+            &d.reform(Msg::Certificate),
+        ),
         (Step::Done(done), _) => html! {
             <DoneStep credential={done.credential().clone()} app_name={app_name()}
+                certificate={done.certificate().cloned()}
                 leftover_duplicates={done.leftover_duplicates().to_vec()}
                 client_id={client_id()} tenant_id={tenant_id} stored={done.stored().cloned()}
                 workload={done.workload().clone()} language={done.language()}

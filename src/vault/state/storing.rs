@@ -316,6 +316,10 @@ impl VaultState {
         }
         self.confirm_remove = false;
         self.remove_problem = None;
+        if ctx.certificate_thumbprint.is_some() {
+            // No removePassword for a certificate: the collection goes back without it.
+            return vec![VaultEffect::RemoveCertificate];
+        }
         let request = graph::remove_password(
             &config.graph_base,
             ctx.app_object_id,

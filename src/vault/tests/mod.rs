@@ -208,6 +208,7 @@ impl Harness {
             client_id: CLIENT_ID,
             app_object_id: APP_OBJECT,
             created_by: "dan@contoso.example",
+            certificate_thumbprint: None,
         };
         let ctx = self.on_show_once.then_some(&ctx);
         let effects = self.v.update(msg, ctx);

@@ -7,6 +7,12 @@
 //! [`Attempt::answer`] sorts addPassword's answer: created (on to Show once), lost or ambiguous
 //! (on to Recovery), refused or not sent (back to this form, explained); the Creating step
 //! (`wizard::creating`) lands it there. The component is [`view::DescribeStep`].
+//!
+//! Beside the secret, a certificate ([`CredentialKind`]): "Client secret" stays preselected and
+//! every label of the secret's form unchanged; with "Certificate" the form asks for the
+//! subject name (from the app's name), the key size and the lifetime, requires a Key Vault
+//! (the private key has nowhere else to go), and Create hands the wizard a
+//! [`CertificateOrder`] instead of an addPassword (`wizard::certificate` runs it).
 
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -33,6 +39,30 @@ pub enum DescribeMsg {
     /// The custom date field's text (`YYYY-MM-DD`, as `<input type=date>` gives it).
     CustomDate(String),
     Create,
+    /// Secret or certificate.
+    Kind(CredentialKind),
+    /// The certificate's subject common name.
+    Subject(String),
+    /// The certificate's RSA key size in bits (`domain::certificate::KEY_SIZES`).
+    KeySize(u32),
+}
+
+/// Which credential Describe makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CredentialKind {
+    #[default]
+    Secret,
+    Certificate,
+}
+
+/// What a certificate is to be: the browser makes the key pair and the certificate from this
+/// (`Effect::MakeCertificate`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateOrder {
+    pub common_name: String,
+    pub key_size: u32,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
 }
 
 /// What the step asks of the wizard.
@@ -40,6 +70,8 @@ pub enum DescribeMsg {
 pub enum DescribeEffect {
     /// On to Creating with this attempt; send its addPassword.
     Create(Attempt, HttpRequest),
+    /// On to the certificate's run with this order; the form as it was, to come back to.
+    Certificate(CertificateOrder, Box<DescribeState>),
 }
 
 /// Current time as UTC, whole seconds (what Graph stores).
@@ -92,6 +124,12 @@ pub struct DescribeState {
     app_created: Option<DateTime<Utc>>,
     /// Why the last attempt was refused, with the remedy.
     problem: Option<Problem>,
+    kind: CredentialKind,
+    /// The certificate's subject common name; empty until the certificate is chosen (then the
+    /// app's name).
+    subject: String,
+    subject_error: Option<String>,
+    key_size: u32,
 }
 
 impl DescribeState {
@@ -114,7 +152,35 @@ impl DescribeState {
             policy: AppPolicy::default(),
             app_created: None,
             problem: None,
+            kind: CredentialKind::Secret,
+            subject: String::new(),
+            subject_error: None,
+            key_size: crate::domain::certificate::KEY_SIZES[0],
         }
+    }
+
+    /// Secret or certificate.
+    pub fn kind(&self) -> CredentialKind {
+        self.kind
+    }
+
+    /// The certificate's subject common name.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    pub fn subject_error(&self) -> Option<&str> {
+        self.subject_error.as_deref()
+    }
+
+    /// The certificate's RSA key size in bits.
+    pub fn key_size(&self) -> u32 {
+        self.key_size
+    }
+
+    /// What went wrong, from a step after this one (the certificate's run).
+    pub(in crate::wizard) fn set_problem(&mut self, problem: Problem) {
+        self.problem = Some(problem);
     }
 
     /// The longest lifetime to offer and why: config's maximum, the organisation's policy when
@@ -185,7 +251,26 @@ impl DescribeState {
             DescribeMsg::Description(text) => self.set_description(text),
             DescribeMsg::Lifetime(choice) => self.set_choice(choice),
             DescribeMsg::CustomDate(text) => self.set_custom_date(&text),
+            DescribeMsg::Create if self.kind == CredentialKind::Certificate => {
+                return self.order_certificate(config, now).into_iter().collect()
+            }
             DescribeMsg::Create => return self.create(config, app, now).into_iter().collect(),
+            DescribeMsg::Kind(kind) => {
+                self.kind = kind;
+                if kind == CredentialKind::Certificate && self.subject.is_empty() {
+                    self.subject =
+                        crate::domain::certificate::default_common_name(&app.display_name);
+                }
+            }
+            DescribeMsg::Subject(text) => {
+                self.subject = text;
+                self.subject_error = None;
+            }
+            DescribeMsg::KeySize(bits) => {
+                if crate::domain::certificate::KEY_SIZES.contains(&bits) {
+                    self.key_size = bits;
+                }
+            }
         }
         Vec::new()
     }
@@ -214,6 +299,34 @@ impl DescribeState {
         };
         let request = graph::add_password(&config.graph_base, &app.id, &attempt.new);
         Some(DescribeEffect::Create(attempt, request))
+    }
+
+    /// Checks the certificate's form: subject and lifetime (the site's maximum: the app
+    /// management policy read here is about secrets, and Graph's own refusal of a certificate's
+    /// lifetime says the rest). The vault was checked first by the wizard.
+    fn order_certificate(&mut self, config: &WizardConfig, now: Now) -> Option<DescribeEffect> {
+        self.problem = None;
+        let subject = crate::domain::certificate::check_common_name(&self.subject)
+            .map_err(|e| self.subject_error = Some(e))
+            .ok();
+        let custom_unparsed = matches!(self.choice, LifetimeChoice::Custom(_))
+            && expiry::parse_iso_date(&self.custom_text).is_none();
+        let end = if custom_unparsed {
+            self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
+            None
+        } else {
+            lifetime::validate_within(self.choice, &now, Limit::site(config.max_lifetime_days))
+                .map_err(|e| self.lifetime_error = Some(e.user_message()))
+                .ok()
+        };
+        subject?;
+        let order = CertificateOrder {
+            common_name: self.subject.trim().to_string(),
+            key_size: self.key_size,
+            not_before: utc_secs(now),
+            not_after: end?.end.trunc_subsecs(0),
+        };
+        Some(DescribeEffect::Certificate(order, Box::new(self.clone())))
     }
 
     /// A newly known user name (or a new attempt) replaces a default description the user
@@ -344,7 +457,10 @@ pub(super) mod tests {
     pub(crate) fn attempt() -> (Attempt, HttpRequest) {
         let mut d = DescribeState::new(&config(), "dan@contoso.example", now(), &[]);
         let effects = d.update(DescribeMsg::Create, &config(), &app(), now());
-        let [DescribeEffect::Create(attempt, request)] = <[_; 1]>::try_from(effects).unwrap();
+        let [DescribeEffect::Create(attempt, request)] = <[_; 1]>::try_from(effects).unwrap()
+        else {
+            panic!("a secret's form makes an attempt");
+        };
         (attempt, request)
     }
 
@@ -371,7 +487,10 @@ pub(super) mod tests {
         let choice = LifetimeChoice::Preset(LifetimePreset::Days90);
         update(&mut d, DescribeMsg::Lifetime(choice));
         let [DescribeEffect::Create(ninety, _)] =
-            <[_; 1]>::try_from(update(&mut d, DescribeMsg::Create)).unwrap();
+            <[_; 1]>::try_from(update(&mut d, DescribeMsg::Create)).unwrap()
+        else {
+            panic!("a secret's form makes an attempt");
+        };
         assert_eq!(ninety.days(), 90);
         assert_eq!(ninety.sent().display_name, "payroll-2026");
         assert_eq!(d.lifetime_error(), None);

@@ -4,13 +4,16 @@
 //! number the policy didn't state). Refusals come back here, explained; a policy that blocks new
 //! secrets takes Create away, saying so.
 //! The Key Vault section (vault, name, pre-flight, zero-reveal) is `vault::view::VaultSection`.
+//! Above the form, the credential to make: "Client secret" (preselected; the form as it always
+//! was) or "Certificate (recommended)": the subject name and key size instead of the
+//! description, and a vault required (`wizard::certificate`).
 
 use chrono::Duration;
 use yew::prelude::*;
 
 use super::super::format::expires_on;
 use super::super::shared::{Leave, WizardConfig};
-use super::{DescribeMsg, DescribeState};
+use super::{CredentialKind, DescribeMsg, DescribeState};
 use crate::domain::description::MAX_DESCRIPTION_CHARS;
 use crate::domain::lifetime::{self, LifetimeChoice};
 use crate::runtime::Now;
@@ -44,8 +47,10 @@ pub fn describe_step(props: &DescribeProps) -> Html {
         DescribeMsg::Description(input.value())
     });
     let custom_selected = matches!(f.choice, LifetimeChoice::Custom(_));
-    let reading = f.policy_reading();
-    let policy_blocker = f.policy_blocker();
+    let certificate = f.kind == CredentialKind::Certificate;
+    // The policy read here is about secrets: it neither blocks nor delays a certificate.
+    let reading = f.policy_reading() && !certificate;
+    let policy_blocker = f.policy_blocker().filter(|_| !certificate);
     let blocker = policy_blocker
         .clone()
         .or_else(|| props.vault.create_blocker());
@@ -65,14 +70,22 @@ pub fn describe_step(props: &DescribeProps) -> Html {
     };
     html! {
         <section class="wizard-step" aria-labelledby="describe-title">
-            <h2 id="describe-title">{ format!("A new secret for {}", props.app_name) }</h2>
+            <h2 id="describe-title">{ if certificate {
+                format!("A new certificate for {}", props.app_name)
+            } else {
+                format!("A new secret for {}", props.app_name)
+            } }</h2>
             if let Some(p) = &f.problem {
-                { crate::components::error_panel(AttrValue::from("The secret wasn't created"), AttrValue::from(p.message.clone()), p.details.clone().map(AttrValue::from), html! { <><button type="button" class="button button-secondary"
+                { crate::components::error_panel(AttrValue::from(if certificate { "The certificate wasn't created" } else { "The secret wasn't created" }), AttrValue::from(p.message.clone()), p.details.clone().map(AttrValue::from), html! { <><button type="button" class="button button-secondary"
                         onclick={props.leave.reform(|_| Leave::BackToApp)}>
                         { "Back to the app's credentials" }
                     </button></> }) }
             }
             <form class="form" onsubmit={on_submit} novalidate=true>
+                { kind_choice(f, d) }
+                if certificate {
+                    { certificate_fields(f, d) }
+                } else {
                 <div class="field">
                     <label for="secret-description">{ "Description" }</label>
                     <input id="secret-description" type="text" required=true
@@ -88,6 +101,7 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                         { f.description_error.clone().unwrap_or_default() }
                     </p>
                 </div>
+                }
                 <fieldset class="field lifetimes" aria-describedby="lifetime-max lifetime-error">
                     <legend>{ "Lifetime" }</legend>
                     <p class="hint" id="lifetime-max" data-testid="lifetime-max">
@@ -144,10 +158,81 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                     </button>
                     <button type="submit" class="button button-primary"
                         disabled={blocker.is_some() || reading}>
-                        { if props.vault.zero_reveal { "Create and store in Key Vault" } else { "Create secret" } }
+                        { if certificate {
+                            "Create certificate and store in Key Vault"
+                        } else if props.vault.zero_reveal {
+                            "Create and store in Key Vault"
+                        } else {
+                            "Create secret"
+                        } }
                     </button>
                 </div>
             </form>
         </section>
+    }
+}
+
+/// Secret or certificate. "Client secret" is preselected.
+fn kind_choice(f: &DescribeState, d: &Callback<DescribeMsg>) -> Html {
+    let radio = |kind: CredentialKind, id: &'static str, label: &'static str| {
+        html! {
+            <div class="radio">
+                <input type="radio" name="credential-kind" id={id} checked={f.kind == kind}
+                    onchange={d.reform(move |_| DescribeMsg::Kind(kind))} />
+                <label for={id}>{ label }</label>
+            </div>
+        }
+    };
+    html! {
+        <fieldset class="field credential-kind" aria-describedby="kind-hint">
+            <legend>{ "Credential" }</legend>
+            { radio(CredentialKind::Certificate, "kind-certificate", "Certificate (recommended)") }
+            { radio(CredentialKind::Secret, "kind-secret", "Client secret") }
+            <p class="hint" id="kind-hint">
+                { "A certificate's private key is made in your browser and goes straight to Key \
+                   Vault: nobody sees it, and your service signs in with it instead of a shared \
+                   secret." }
+            </p>
+        </fieldset>
+    }
+}
+
+/// What a certificate needs: its subject name and key size.
+fn certificate_fields(f: &DescribeState, d: &Callback<DescribeMsg>) -> Html {
+    let on_subject = d.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        DescribeMsg::Subject(input.value())
+    });
+    html! {
+        <>
+            <div class="field">
+                <label for="certificate-subject">{ "Subject name (CN)" }</label>
+                <input id="certificate-subject" type="text" required=true
+                    maxlength={crate::domain::certificate::UB_COMMON_NAME.to_string()}
+                    value={f.subject.clone()} oninput={on_subject}
+                    aria-invalid={f.subject_error.is_some().to_string()}
+                    aria-describedby="subject-hint subject-error" />
+                <p class="hint" id="subject-hint">
+                    { "The certificate's name, also shown in the app's certificates." }
+                </p>
+                <p class="field-error" id="subject-error" role="alert">
+                    { f.subject_error.clone().unwrap_or_default() }
+                </p>
+            </div>
+            <fieldset class="field key-size">
+                <legend>{ "Key size" }</legend>
+                { for crate::domain::certificate::KEY_SIZES.into_iter().map(|bits| {
+                    let id = format!("key-size-{bits}");
+                    html! {
+                        <div class="radio">
+                            <input type="radio" name="key-size" id={id.clone()}
+                                checked={f.key_size == bits}
+                                onchange={d.reform(move |_| DescribeMsg::KeySize(bits))} />
+                            <label for={id}>{ format!("RSA {bits}") }</label>
+                        </div>
+                    }
+                }) }
+            </fieldset>
+        </>
     }
 }

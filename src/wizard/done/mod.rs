@@ -166,9 +166,21 @@ pub enum Workload {
     Rbac(Box<Grant>),
 }
 
+/// A certificate credential's facts for Done (`wizard::certificate`): no key material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateFacts {
+    /// SHA-1 of the certificate, upper-case hex (the app's `customKeyIdentifier`).
+    pub thumbprint: String,
+    /// `CN=…`
+    pub subject: String,
+    pub not_after: chrono::DateTime<chrono::Utc>,
+}
+
 /// After Finish: what was created, without its value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DoneState {
+    /// The credential is a certificate (its PEM stored in Key Vault), not a secret.
+    certificate: Option<CertificateFacts>,
     credential: PasswordCredential,
     /// Duplicates of the new secret (from a browser resend) still on the app.
     leftover_duplicates: Vec<PasswordCredential>,
@@ -185,12 +197,24 @@ impl DoneState {
         stored: Option<StoredRef>,
     ) -> Self {
         Self {
+            certificate: None,
             credential,
             leftover_duplicates,
             stored,
             workload: Workload::NotStored,
             language: Language::DotNet,
         }
+    }
+
+    /// A certificate credential's Done: its facts (`wizard::certificate`).
+    pub fn with_certificate(mut self, facts: Option<CertificateFacts>) -> Self {
+        self.certificate = facts;
+        self
+    }
+
+    /// The certificate's facts, when the credential is one.
+    pub fn certificate(&self) -> Option<&CertificateFacts> {
+        self.certificate.as_ref()
     }
 
     /// With the vault the secret was stored in (`None`: not stored). Access is offered only for

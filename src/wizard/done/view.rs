@@ -20,6 +20,9 @@ use crate::vault::StoredRef;
 #[derive(Properties, PartialEq)]
 pub struct DoneProps {
     pub credential: PasswordCredential,
+    /// The credential is a certificate (`wizard::certificate`): its facts, and its snippets.
+    #[prop_or_default]
+    pub certificate: Option<super::CertificateFacts>,
     #[prop_or_default]
     pub leftover_duplicates: Vec<PasswordCredential>,
     pub app_name: AttrValue,
@@ -324,8 +327,12 @@ pub fn done_step(props: &DoneProps) -> Html {
     let d = &props.dispatch;
     html! {
         <section class="wizard-step" aria-labelledby="done-title">
+            if let Some(cert) = &props.certificate {
+                { crate::wizard::certificate::view::certificate_done(cert, props) }
+            } else {
             <h2 id="done-title">{ "Secret created" }</h2>
-            <p role="status">
+            }
+            <p role="status" hidden={props.certificate.is_some()}>
                 { format!(
                     "The secret \"{}\" (Secret ID {}) was added to {}. {}. Its value is gone from this page.",
                     c.display_name.clone().unwrap_or_default(),
@@ -366,7 +373,11 @@ pub fn done_step(props: &DoneProps) -> Html {
                 } }
             </section>
             if let (Some(stored), Some(uri)) = (&props.stored, &props.vault_uri) {
-                { snippets(props, stored, uri) }
+                if props.certificate.is_some() {
+                    { crate::wizard::certificate::view::certificate_snippets(props, stored, uri) }
+                } else {
+                    { snippets(props, stored, uri) }
+                }
             }
             <div class="actions">
                 <button type="button" class="button button-secondary"

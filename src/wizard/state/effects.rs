@@ -258,15 +258,23 @@ impl Wizard {
         if msg == DescribeMsg::Create && self.vault.state().create_blocker().is_some() {
             return Vec::new(); // Describe says why (pre-flight)
         }
+        // A certificate's default vault name (`state::certificate`).
+        let renamed = match &msg {
+            DescribeMsg::Kind(kind) => self.certificate_vault_name(*kind),
+            _ => Vec::new(),
+        };
         let (Step::Describe(form), Some(review)) = (&mut self.step, self.review.as_ref()) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = renamed;
         for effect in form.update(msg, &self.config, review.app(), now) {
             match effect {
                 DescribeEffect::Create(attempt, request) => {
                     self.step = Step::Creating(attempt);
                     out.push(self.send(Call::AddPassword, request));
+                }
+                DescribeEffect::Certificate(order, form) => {
+                    return self.start_certificate(order, *form);
                 }
             }
         }
@@ -337,7 +345,17 @@ impl Wizard {
         let upn = self.user.upn();
         let lend = match (&self.step, &self.review) {
             (Step::ShowOnce(show), Some(review)) => Some(Lend {
-                show,
+                secret: show.secret(),
+                credential: show.credential(),
+                thumbprint: None,
+                app: review.app(),
+                upn: &upn,
+            }),
+            // The certificate's PEM, while it is being stored (`wizard::certificate`).
+            (Step::Certificate(c), Some(review)) => c.pem().map(|pem| Lend {
+                secret: pem,
+                credential: c.credential(),
+                thumbprint: c.thumbprint(),
                 app: review.app(),
                 upn: &upn,
             }),
@@ -360,6 +378,11 @@ impl Wizard {
                 }
                 // Stored: Show once stays (the value may still be copied) until Finish, which
                 // takes the references along. Zero-reveal never shows it, so it ends here.
+                // A certificate's PEM is never shown: stored, it ends here.
+                VaultEffect::Stored(stored) if matches!(self.step, Step::Certificate(_)) => {
+                    out.extend(self.finish_certificate(stored));
+                }
+                VaultEffect::RemoveCertificate => out.extend(self.remove_certificate()),
                 VaultEffect::Stored(_) if !self.vault.zero_reveal() => {}
                 VaultEffect::Stored(stored) => {
                     out.extend(self.finish(Some(stored)));
@@ -369,6 +392,7 @@ impl Wizard {
                 VaultEffect::CredentialRemoved { key_id } => {
                     self.step = match std::mem::replace(&mut self.step, Step::Choose) {
                         Step::ShowOnce(s) => Step::Describe(s.into_form()),
+                        Step::Certificate(c) => Step::Describe(c.into_form()),
                         other => other,
                     };
                     self.credential_removed(&key_id);
