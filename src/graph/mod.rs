@@ -14,10 +14,12 @@
 //! [`next_page`] while [`Page::next_link`] is set. The objects read ([`Application`],
 //! [`PasswordCredential`], [`Owner`], role assignments, policies) are [`crate::model`]'s,
 //! re-exported here; the helpers every client shares (`parse_json`, `next_page`, …) are
-//! [`crate::wire`]'s.
+//! [`crate::wire`]'s. An app's federated identity credentials (list, create, delete) are in
+//! [`federated`].
 
 pub mod audit;
 mod error;
+pub mod federated;
 pub mod key_credentials;
 mod messages;
 pub mod owners;
@@ -50,8 +52,8 @@ pub use roles::{
 pub use types::{CreatedPassword, Me, Page, User};
 // The directory objects are the shared model's; named here too so callers need one import.
 pub use crate::model::{
-    Application, KeyCredential, NewPassword, Owner, PasswordCredential, RoleAssignment,
-    RoleDefinition, RolePermission,
+    Application, FederatedIdentityCredential, KeyCredential, NewPassword, Owner,
+    PasswordCredential, RoleAssignment, RoleDefinition, RolePermission,
 };
 // Shared with ARM (one helper, crate::wire).
 pub use crate::wire::next_page;

@@ -27,6 +27,7 @@ pub mod choose;
 pub mod creating;
 pub mod describe;
 pub mod done;
+pub mod federated;
 pub mod format;
 pub mod leaving;
 pub mod msg;

@@ -48,6 +48,9 @@ pub enum Msg {
     Certificate(super::certificate::CertificateMsg),
     /// The Done step (`wizard::done`): snippets and the workload's access.
     Done(super::done::DoneMsg),
+    /// Federated credentials: Review's list and question, and the federated step
+    /// (`wizard::federated`).
+    Federated(super::federated::FederatedMsg),
     /// The directory role template IDs in the sign-in's ID token (`wids`; empty when it has
     /// none), for "who may add a secret" (`domain::access`).
     TokenRoles(Vec<String>),

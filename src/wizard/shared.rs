@@ -57,6 +57,9 @@ pub enum Call {
     Vault(crate::vault::VaultCall),
     /// A request of the Done step (`wizard::done`: the workload's access).
     Done(crate::wizard::done::DoneCall),
+    /// A federated-credential request (`wizard::federated`: Review's list and removals, the
+    /// step's create).
+    Federated(crate::wizard::federated::FederatedCall),
     /// `GET /policies/defaultAppManagementPolicy` (with `Policy.Read.All`; `wizard::policy`).
     DefaultPolicy,
     /// `GET /applications/{id}/appManagementPolicies` (likewise).

@@ -36,6 +36,7 @@ use crate::vault::{VaultMsg, VaultState};
 
 mod certificate;
 mod effects;
+mod federated;
 
 /// The whole wizard.
 #[derive(Debug)]
@@ -280,6 +281,7 @@ impl Wizard {
             Msg::Vault(m) => self.vault_msg(m),
             Msg::Certificate(m) => self.certificate_msg(m),
             Msg::Done(m) => self.done_msg(m),
+            Msg::Federated(m) => self.federated_msg(m, now),
             Msg::TokenRoles(wids) => {
                 self.user.set_token_roles(wids);
                 Vec::new()
@@ -363,6 +365,7 @@ impl Wizard {
             Call::Vault(call) => self.vault_msg(VaultMsg::Response { call, outcome }),
             Call::Certificate(call) => self.certificate_answer(call, outcome),
             Call::Done(call) => self.done_msg(super::done::DoneMsg::Response { call, outcome }),
+            Call::Federated(call) => self.federated_answer(call, outcome),
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum Step {
     ShowOnce(Box<ShowOnceState>),
     Recovery(Box<RecoveryState>),
     Done(DoneState),
+    /// A federated identity credential instead of a secret (`wizard::federated`).
+    Federated(Box<super::federated::FederatedState>),
     /// A certificate credential being made, added and stored (where Creating is); holds the
     /// PEM until the vault has it.
     Certificate(Box<CertificateState>),
@@ -41,7 +43,7 @@ impl Step {
         match self {
             Step::Choose => 0,
             Step::Review => 1,
-            Step::Describe(_) => 2,
+            Step::Describe(_) | Step::Federated(_) => 2,
             Step::Creating(_) | Step::Recovery(_) | Step::Certificate(_) => 3,
             Step::ShowOnce(_) => 4,
             Step::Done(_) => 5,

@@ -171,7 +171,11 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
         (Step::Review, Some(ctx)) => html! {
             <ReviewStep ctx={ctx.clone()} access={w.access()} can_create={w.can_create()}
                 now={now} dispatch={d.reform(Msg::Review)} leave={leave}
-                remove={d.reform(Msg::RemoveSecret)} />
+                remove={d.reform(Msg::RemoveSecret)} federated={d.reform(Msg::Federated)} />
+        },
+        (Step::Federated(s), _) => html! {
+            <super::federated::view::FederatedStep state={(**s).clone()}
+                dispatch={d.reform(Msg::Federated)} leave={leave} />
         },
         (Step::Describe(form), _) => html! {
             <DescribeStep app_name={app_name()} form={form.clone()} config={w.config().clone()}

@@ -85,6 +85,8 @@ pub struct ReviewState {
     removal: remove::SecretRemoval,
     /// Who changed its credentials, when asked (`history`).
     history: history::History,
+    /// Its federated credentials and the "where will it run?" question (`wizard::federated`).
+    federated: crate::wizard::federated::listing::FederatedList,
 }
 
 impl ReviewState {
@@ -101,7 +103,22 @@ impl ReviewState {
             policy: AppPolicy::default(),
             removal: remove::SecretRemoval::Idle,
             history: history::History::Hidden,
+            federated: Default::default(),
         }
+    }
+
+    /// Its federated credentials and the "where will it run?" question.
+    pub fn federated(&self) -> &crate::wizard::federated::listing::FederatedList {
+        &self.federated
+    }
+
+    pub fn federated_mut(&mut self) -> &mut crate::wizard::federated::listing::FederatedList {
+        &mut self.federated
+    }
+
+    /// Graph's base URL.
+    pub fn graph_base(&self) -> &str {
+        &self.graph_base
     }
 
     /// Who changed the app's credentials, as far as read.

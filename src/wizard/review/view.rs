@@ -28,6 +28,9 @@ pub struct ReviewProps {
     /// Removing a secret from the table (`review::remove`).
     #[prop_or_default]
     pub remove: Callback<RemoveSecretMsg>,
+    /// Federated credentials and "where will it run?" (`wizard::federated`).
+    #[prop_or_default]
+    pub federated: Callback<crate::wizard::federated::FederatedMsg>,
 }
 
 #[function_component(ReviewStep)]
@@ -81,6 +84,8 @@ pub fn review_step(props: &ReviewProps) -> Html {
             } else if !app.key_credentials.is_empty() {
                 { certificates_table(&app.key_credentials, &props.now) }
             }
+            { crate::wizard::federated::view::review_section(props.ctx.federated(), &app.display_name,
+                props.access.allows_create(), &props.federated) }
             if props.ctx.loading {
                 { crate::components::loading(AttrValue::from("Refreshing credentials…")) }
             }

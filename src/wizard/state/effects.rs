@@ -237,7 +237,13 @@ impl Wizard {
         let mut out = Vec::new();
         for effect in effects {
             match effect {
-                ReviewEffect::Send(call, request) => out.push(self.send(call, request)),
+                ReviewEffect::Send(call, request) => {
+                    // The app's federated credentials are read with the app (`state::federated`).
+                    if call == Call::App {
+                        out.extend(self.read_federated());
+                    }
+                    out.push(self.send(call, request))
+                }
                 ReviewEffect::StartDescribe => out.extend(self.start_describe(now)),
             }
         }
