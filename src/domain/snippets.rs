@@ -174,7 +174,10 @@ pub fn read_secret(language: Language, at: &VaultSecret) -> Snippet {
 /// tries, reads `AZURE_CLIENT_ID`, `AZURE_TENANT_ID` and `AZURE_CLIENT_SECRET`).
 /// `AZURE_CLIENT_SECRET` is read from the vault: with `stored` (vault name, secret name), an App
 /// Service / Functions Key Vault reference to the latest version; without, a comment that says
-/// where it comes from. Never the value.
+/// where it comes from. Never the value. A comment says that with all three set,
+/// `DefaultAzureCredential` signs in as the app before it tries a managed identity
+/// (EnvironmentCredential comes first in its chain: the DefaultAzureCredential class reference of
+/// each language).
 pub fn env_vars(client_id: &str, tenant_id: &str, stored: Option<(&str, &str)>) -> String {
     let secret = match stored {
         Some((vault, name)) => format!(
@@ -186,7 +189,12 @@ pub fn env_vars(client_id: &str, tenant_id: &str, stored: Option<(&str, &str)>) 
                  platform's secret store), never in a file in source control."
             .to_string(),
     };
-    format!("AZURE_CLIENT_ID={client_id}\nAZURE_TENANT_ID={tenant_id}\n{secret}")
+    format!(
+        "# The app registration's sign-in (Azure Identity's EnvironmentCredential reads these).\n\
+         # With all three set, DefaultAzureCredential signs in as this app before it tries a\n\
+         # managed identity: then this app, not the managed identity, needs read access to the vault.\n\
+         AZURE_CLIENT_ID={client_id}\nAZURE_TENANT_ID={tenant_id}\n{secret}"
+    )
 }
 
 /// The vault URI (`https://{vault}.vault.azure.net/`) of a secret's URI
@@ -281,9 +289,21 @@ mod tests {
             "72f988bf-0000-0000-0000-000000000000",
             Some(("kv-contoso-dev", "payroll-api-client-secret")),
         );
-        assert!(with.starts_with(
-            "AZURE_CLIENT_ID=11111111-2222-3333-4444-555555555555\nAZURE_TENANT_ID=72f988bf-0000-0000-0000-000000000000\n"
+        assert!(with.starts_with("# "), "{with}");
+        assert!(with.contains(
+            "\nAZURE_CLIENT_ID=11111111-2222-3333-4444-555555555555\nAZURE_TENANT_ID=72f988bf-0000-0000-0000-000000000000\n"
         ));
+        assert!(with.contains("DefaultAzureCredential signs in as this app"));
+        // Every line is a comment or a NAME=value line, so it pastes into a .env file as it is.
+        for line in with.lines() {
+            assert!(
+                line.starts_with('#')
+                    || line
+                        .split_once('=')
+                        .is_some_and(|(k, _)| k.starts_with("AZURE_")),
+                "{line}"
+            );
+        }
         assert!(with.ends_with(
             "AZURE_CLIENT_SECRET=@Microsoft.KeyVault(VaultName=kv-contoso-dev;SecretName=payroll-api-client-secret)"
         ));

@@ -314,8 +314,10 @@ fn snippets(props: &DoneProps, stored: &StoredRef, vault_uri: &str) -> Html {
                 ),
             ) }
             <p class="hint">
-                { "AZURE_CLIENT_SECRET is read from the vault (the reference above resolves on App \
-                   Service and Functions), never pasted into a file." }
+                { "AZURE_CLIENT_SECRET is read from the vault (the reference resolves on App Service \
+                   and Functions), never pasted into a file. With these three set, \
+                   DefaultAzureCredential signs in as the app before it tries a managed identity, \
+                   so the code above then reads the vault as the app." }
             </p>
         </section>
     }
