@@ -1,8 +1,8 @@
 // Done finishes the job: the workload's identity gets read access to the stored secret (Key Vault
 // Secrets User on the secret, through ARM), the missing-permission case is explained before and
 // after trying, and the code that reads the secret copies with the vault URI and name filled in.
-import { createAndStore, readyToCreateIn, storedAs } from './lib/steps.mjs';
-import { sandboxVault } from './lib/records.mjs';
+import { copyFinishAndCheck, createAndStore, newSecret, openAppAs, readyToCreateIn, storedAs, valueOnScreen } from './lib/steps.mjs';
+import { sandboxVault, sent } from './lib/records.mjs';
 import { expectHttpErrors } from './lib/checks.mjs';
 
 const SECRET = 'payroll-api-client-secret';
@@ -107,6 +107,24 @@ export const tests = [
       await expect.visible(page.getByTestId('workload-az'));
       expect.equal((await assignmentsOf(t, worker)).length, 0, 'nothing was assigned');
       await t.hygiene(value, { allowKeyVaultWrite: 1, expectKeyVaultWrites: 1 });
+    },
+  },
+  {
+    name: 'Without a vault, Done says how to store it next time and offers no role assignment',
+    timeout: 60_000,
+    async run(t) {
+      const { page, expect } = t;
+      await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
+      await newSecret(t);
+      await page.getByLabel('90 days').check();
+      await page.getByLabel("Don't store it; I'll copy the value myself").check();
+      await page.getByRole('button', { name: 'Create secret' }).click();
+      const { value } = await valueOnScreen(t, 'Payroll API');
+      await copyFinishAndCheck(t, value);
+      await expect.text(page.getByTestId('workload-not-stored'), 'Next time, choose a vault on the Describe step');
+      expect.equal(await page.getByRole('button', { name: 'Find', exact: true }).count(), 0, 'no identity search');
+      expect.equal(await page.getByTestId('snippets').count(), 0, 'no snippets without a vault');
+      expect.equal(sent(t, 'GET', (p) => p.includes('/providers/Microsoft.Authorization/permissions') && p.includes('/secrets/')).length, 0, 'no role pre-flight');
     },
   },
 ];

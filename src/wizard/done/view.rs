@@ -296,12 +296,15 @@ fn snippets(props: &DoneProps, stored: &StoredRef, vault_uri: &str) -> Html {
             </div>
             <div id="snippet-panel" role="tabpanel"
                 aria-labelledby={format!("snippet-tab-{}", props.language.key())}>
+                // Keyed by language: another tab is another text, so "Copied" starts over.
+                <div key={props.language.key()}>
                 { copy_block(
                     "snippet-code",
                     &format!("{}: read \"{}\"", props.language.label(), stored.secret_name),
                     &format!("the {} code", props.language.label()),
                     snippet.code,
                 ) }
+                </div>
             </div>
             { copy_block(
                 "snippet-env",
