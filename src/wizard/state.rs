@@ -180,6 +180,8 @@ impl Wizard {
         let today = now.date_naive();
         let synced = self.vault.sync(&self.step, app, &self.prepared, today);
         effects.extend(self.vault_effects(synced));
+        // A certificate's default vault name, also when Describe is entered again.
+        effects.extend(self.sync_certificate_name());
         // Once who is signed in and the granted permissions are known (`wizard::roles`).
         let next = self.user.next(&self.config.graph_base);
         effects.extend(self.send_next(next));

@@ -22,6 +22,10 @@ pub struct StorePanelProps {
     /// Choose the vault and name here (Show once), not on Describe.
     #[prop_or_default]
     pub choose_here: bool,
+    /// The value is a certificate's PEM (`wizard::certificate`): never shown, never copied;
+    /// giving up removes the new certificate.
+    #[prop_or_default]
+    pub certificate: bool,
 }
 
 #[function_component(StorePanel)]
@@ -103,12 +107,17 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
         ),
         Push::Failed { problem, .. } => html! {
             <div class="error-panel" role="alert" data-testid="store-problem">
-                <h3 class="error-title">{ "The secret wasn't stored" }</h3>
+                <h3 class="error-title">{ if props.certificate { "The certificate's private key wasn't stored" } else { "The secret wasn't stored" } }</h3>
                 <p class="error-message">{ problem.message.clone() }</p>
                 if let Some(details) = &problem.details {
                     <p class="error-details">{ "Details: " }<code>{ details.clone() }</code></p>
                 }
+                if props.certificate {
+                    <p>{ "The private key is still in this page's memory (never shown): store it \
+                          again, or remove the new certificate from the app." }</p>
+                } else {
                 <p>{ "Its value is still here, so nothing is lost: store it again, or copy it." }</p>
+                }
                 if problem.name_deleted {
                     <div class="field">
                         <label for="store-secret-name">{ "Another secret name" }</label>
@@ -125,7 +134,14 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
                 } else {
                     { remedy_buttons(problem, d, || VaultMsg::Store) }
                 }
-                if s.zero_reveal {
+                if props.certificate {
+                    <div class="actions">
+                        <button type="button" class="button button-danger"
+                            onclick={d.reform(|_| VaultMsg::RemoveCredential)}>
+                            { "Remove the new certificate from the app" }
+                        </button>
+                    </div>
+                } else if s.zero_reveal {
                     <div class="actions">
                         <button type="button" class="button button-danger"
                             onclick={d.reform(|_| VaultMsg::RemoveCredential)}>
@@ -152,7 +168,16 @@ pub fn store_panel(props: &StorePanelProps) -> Html {
             if let Some(p) = &s.remove_problem {
                 <p class="field-error" role="alert">{ format!("The secret wasn't removed. {}", p.message) }</p>
             }
-            if s.confirm_remove {
+            if s.confirm_remove && props.certificate {
+                <ConfirmDialog title="Remove the new certificate?"
+                    message={format!(
+                        "The new certificate will be removed from {}, and its private key is \
+                         discarded for good. Nothing uses it yet, because it was never stored.",
+                        props.app_name)}
+                    confirm_label="Remove it" cancel_label="Keep it"
+                    on_confirm={d.reform(|_| VaultMsg::ConfirmRemove)}
+                    on_cancel={d.reform(|_| VaultMsg::CancelRemove)} />
+            } else if s.confirm_remove {
                 <ConfirmDialog title="Remove the new secret?"
                     message={format!(
                         "The new secret will be removed from {}, and its value is discarded for good. \

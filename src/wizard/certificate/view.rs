@@ -53,7 +53,7 @@ pub fn certificate_step(
                 ) }
             }
             if storing {
-                <StorePanel state={vault.clone()} dispatch={vault_dispatch.clone()} app_name={app_name} />
+                <StorePanel state={vault.clone()} dispatch={vault_dispatch.clone()} app_name={app_name} certificate=true />
             }
         </section>
     }

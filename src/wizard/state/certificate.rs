@@ -63,6 +63,16 @@ impl Wizard {
         }
     }
 
+    /// Describe on screen with a certificate chosen: the default name is a certificate's.
+    pub(super) fn sync_certificate_name(&mut self) -> Vec<Effect> {
+        match &self.step {
+            Step::Describe(form) if form.kind() == CredentialKind::Certificate => {
+                self.certificate_vault_name(CredentialKind::Certificate)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub(super) fn certificate_msg(&mut self, msg: CertificateMsg) -> Vec<Effect> {
         let effects = match &mut self.step {
             Step::Certificate(c) => c.update(msg),
