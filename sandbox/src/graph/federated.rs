@@ -40,7 +40,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
-use super::apps::{not_found, object_id, AppRef};
+use super::apps::{not_found, object_id};
 use super::credentials::may_manage;
 use super::{authorize, bad_request, denied, error, service_root, Need, RequestIds};
 use crate::{lock, AppState};
@@ -340,8 +340,10 @@ pub async fn delete(
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `POST /_sandbox/federated` (test hook): gives the app named `app` (display name) `count`
-/// GitHub Actions credentials `seeded-1`…, so a test can reach the limit without a browser.
+/// `POST /_sandbox/federated` (test hook): gives the app named `app` (display name) `count` more
+/// GitHub Actions credentials, `seeded-{n}` with subject `repo:contoso/seeded:environment:env-{n}`
+/// numbered on from those it has, so a test can reach the limit without a browser. No limit is
+/// applied here.
 pub async fn seed_hook(State(state): State<AppState>, body: Bytes) -> Response {
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let (Some(name), Some(count)) = (body["app"].as_str(), body["count"].as_u64()) else {
@@ -359,7 +361,8 @@ pub async fn seed_hook(State(state): State<AppState>, body: Bytes) -> Response {
         )
             .into_response();
     };
-    for i in 1..=count as usize {
+    let first = app.federated.len() + 1;
+    for i in first..first + count as usize {
         app.federated.push(FederatedCredential {
             id: uuid::Uuid::new_v4().to_string(),
             name: format!("seeded-{i}"),
