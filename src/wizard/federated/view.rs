@@ -238,9 +238,9 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
             let scopes: Vec<(GitHubScope, &'static str)> =
                 GitHubScope::ALL.iter().map(|g| (*g, g.label())).collect();
             let what = match i.github_scope {
-                GitHubScope::Environment => "Environment",
-                GitHubScope::Branch => "Branch",
-                GitHubScope::Tag => "Tag",
+                GitHubScope::Environment => "Environment name",
+                GitHubScope::Branch => "Branch name",
+                GitHubScope::Tag => "Tag name",
                 GitHubScope::PullRequest => "",
             };
             html! {
@@ -265,7 +265,7 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
                 { text_field(s, Field::Issuer, "GitLab instance", "https://gitlab.com, or your self-managed instance's URL.", &i.issuer, d) }
                 { text_field(s, Field::Repository, "Project path", "group/project (subgroups too).", &i.repository, d) }
                 { radios("gitlab-ref", "Branch or tag", &[(GitLabRef::Branch, "Branch"), (GitLabRef::Tag, "Tag")], i.gitlab_ref, d, FederatedMsg::GitLabRef) }
-                { text_field(s, Field::Value, "Name", "The branch or tag, without refs/.", &i.value, d) }
+                { text_field(s, Field::Value, "Branch or tag name", "Without refs/heads/ or refs/tags/.", &i.value, d) }
             </>
         },
         Workload::TerraformCloud => html! {
@@ -282,6 +282,23 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
                 { text_field(s, Field::Subject, "Subject", "The exact sub claim of the workload's tokens.", &i.subject, d) }
             </>
         },
+    }
+}
+
+/// What is wrong with the issuer or subject a template builds (no field of their own on screen):
+/// too long, or already trusted by another of the app's credentials.
+fn built_problems(s: &FederatedState) -> Html {
+    let free_form = matches!(
+        s.input().workload,
+        Workload::OtherOidc | Workload::Elsewhere
+    );
+    let own_issuer =
+        free_form || matches!(s.input().workload, Workload::Kubernetes | Workload::GitLab);
+    let shown = [(Field::Issuer, own_issuer), (Field::Subject, free_form)];
+    html! {
+        { for shown.into_iter().filter(|(_, own)| !own).filter_map(|(f, _)| s.problem_of(f).map(|m| (f, m))).map(|(f, m)| html! {
+            <p class="field-error" id={format!("{}-error", field_id(f))} role="alert">{ m.to_string() }</p>
+        }) }
     }
 }
 
@@ -357,6 +374,7 @@ pub fn federated_step(props: &FederatedProps) -> Html {
                         <dt>{ "Subject" }</dt><dd><code>{ subject }</code></dd>
                     </dl>
                 }
+                { built_problems(s) }
                 { text_field(s, Field::Name, "Name", "3 to 120 letters, digits, - or _; unique on the app and can't be changed later.", s.name(), d) }
                 { text_field(s, Field::Audience, "Audience",
                     if s.audience_undocumented() {
