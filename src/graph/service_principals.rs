@@ -145,12 +145,14 @@ mod tests {
         );
         assert_eq!(page.value[0].app_id.as_deref(), Some("1"));
         assert!(parse_service_principals(&HttpResponse::new(200, r#"{"value":[{}]}"#)).is_err());
-        assert!(matches!(
-            parse_service_principals(&HttpResponse::new(
-                403,
-                r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#
-            )),
-            Err(_)
-        ));
+        let denied = parse_service_principals(&HttpResponse::new(
+            403,
+            r#"{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"#,
+        ))
+        .unwrap_err();
+        assert!(
+            denied.details().contains("Authorization_RequestDenied"),
+            "{denied:?}"
+        );
     }
 }
