@@ -88,6 +88,8 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
                     "createdDateTime": graph_time(app.created),
                     "signInAudience": app.sign_in_audience,
                     "owners": app.owners,
+                    // What the overview names them by (graph::owners::owner_name).
+                    "ownerNames": app.owners.iter().filter_map(|o| crate::graph::owners::owner_name(o)).collect::<Vec<_>>(),
                     "policyApplies": graph
                         .policy_in_force(app)
                         .is_some_and(|p| p.restrictions.iter().any(|r| r.applies_to(app))),

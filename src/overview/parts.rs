@@ -173,16 +173,31 @@ pub struct RowsTable<'a> {
     pub owners: Option<&'a OwnerNames>,
 }
 
-/// An app's owners in a cell: names joined; "None" for an app without owners; a note when the
-/// list may be cut at 20.
-fn owners_cell(owners: &OwnerNames, object_id: &str) -> String {
-    match owners.of(object_id) {
-        None => String::new(),
-        Some([]) => "None".into(),
-        Some(names) if owners.is_incomplete(object_id) => {
-            format!("{} (and maybe more)", names.join(", "))
-        }
-        Some(names) => names.join(", "),
+/// Names shown before "and N more" (the rest behind a disclosure).
+const OWNERS_SHOWN: usize = 3;
+
+/// An app's owners in a cell: up to [`OWNERS_SHOWN`] names, more behind "and N more"; "None"
+/// for an app without owners; a note when the list may be cut at 20.
+fn owners_cell(owners: &OwnerNames, object_id: &str) -> Html {
+    let Some(names) = owners.of(object_id) else {
+        return Html::default();
+    };
+    let note = if owners.is_incomplete(object_id) {
+        " (and maybe more)"
+    } else {
+        ""
+    };
+    if names.is_empty() {
+        return html! { { "None" } };
+    }
+    if names.len() <= OWNERS_SHOWN {
+        return html! { { format!("{}{note}", names.join(", ")) } };
+    }
+    html! {
+        <details>
+            <summary>{ format!("{}, and {} more", names[..OWNERS_SHOWN - 1].join(", "), names.len() + 1 - OWNERS_SHOWN) }</summary>
+            { format!("{}{note}", names.join(", ")) }
+        </details>
     }
 }
 

@@ -46,6 +46,13 @@ function readCsv(text) {
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
+/** An Owners cell's names: the whole list (behind "and N more" when there are many). */
+const ownersText = (cell) => cell.evaluate((el) => {
+  const details = el.querySelector('details');
+  if (!details) return el.innerText.trim();
+  return [...details.childNodes].filter((n) => n.nodeName !== 'SUMMARY').map((n) => n.textContent).join('').trim();
+});
+
 /** The row of a credential, by app name and credential description. */
 const rowOf = (page, app, description) =>
   page.locator('table.ov-table tbody tr').filter({ hasText: app }).filter({ hasText: description });
@@ -187,6 +194,109 @@ export const tests = [
       const uids = (c) => c.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('uid')).sort().join();
       t.expect.equal(uids(again), uids(cal), 'stable UIDs');
       t.expect.ok(text.split('\r\n').every((l) => Buffer.byteLength(l) <= 75), 'lines folded at 75 octets');
+    },
+  },
+  {
+    name: 'the Owners column, the CSV/JSON owners and the calendar match the sandbox, with an app of more than 20 owners in one batch',
+    run: async (t) => {
+      const { page, expect } = t;
+      const owners = [];
+      page.on('request', (r) => {
+        const url = decodeURIComponent(r.url());
+        if (r.method() !== 'OPTIONS' && (url.includes('$expand=owners') || url.endsWith('/$batch'))) {
+          owners.push({ method: r.method(), url, body: r.postData() });
+        }
+      });
+      await openOverview(t, 'ada');
+      await expect.visible(page.getByRole('columnheader', { name: 'Owners' }), { timeout: 20_000 });
+      const state = await t.sandbox.state();
+      const partner = state.applications.find((a) => a.displayName === 'Partner Integration');
+      t.expect.equal(partner.ownerNames.length, 24, 'the demo seed gives Partner Integration 24 owners');
+      // One page of $expand (17 apps, at most 20 owners each), then one $batch for the app that
+      // came with 20, nothing more.
+      t.expect.equal(owners.length, 2, `owner requests: ${JSON.stringify(owners.map((o) => o.url))}`);
+      t.expect.ok(owners[0].method === 'GET' && owners[0].url.includes('$expand=owners($select=id,displayName,userPrincipalName)'), owners[0].url);
+      t.expect.equal(owners[1].method, 'POST', 'then a batch');
+      const batch = JSON.parse(owners[1].body).requests;
+      t.expect.equal(batch.length, 1, 'one full list asked for');
+      t.expect.ok(batch[0].url.startsWith(`/applications/${partner.id}/owners?`), batch[0].url);
+
+      // The table: each row's Owners cell, as the sandbox names them.
+      const cellOf = (app) =>
+        ownersText(page.locator('table.ov-table tbody tr').filter({ hasText: app.displayName }).first().locator('td.ov-owners'));
+      for (const name of ['Payroll API', 'Legacy Reporting', 'Partner Integration', 'Data Warehouse Sync']) {
+        const app = state.applications.find((a) => a.displayName === name);
+        const want = app.ownerNames.length ? app.ownerNames.join(', ') : 'None';
+        t.expect.equal(await cellOf(app), want, `${name} owners in the table`);
+      }
+      t.expect.ok((await cellOf(partner)).includes('Contoso Owner 21, Payroll Worker'), 'past the first 20, a service principal last');
+      const summary = page.locator('table.ov-table tbody tr').filter({ hasText: 'Partner Integration' }).locator('td.ov-owners summary');
+      await expect.text(summary, 'Dev Dan, Ada Admin, and 22 more');
+
+      // CSV and JSON: every row's owners.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      const rows = readCsv(await readFile(await csv.path(), 'utf8'));
+      const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+      const objects = JSON.parse(await readFile(await json.path(), 'utf8'));
+      t.expect.equal(objects.length, rows.length, 'as many JSON objects as CSV rows');
+      for (const app of state.applications) {
+        for (const r of rows.filter((x) => x.app_object_id === app.id)) {
+          t.expect.equal(r.owners, app.ownerNames.join('; '), `${app.displayName} CSV owners`);
+        }
+        for (const o of objects.filter((x) => x.appObjectId === app.id)) {
+          t.expect.equal(JSON.stringify(o.owners), JSON.stringify(app.ownerNames), `${app.displayName} JSON owners`);
+        }
+      }
+
+      // The calendar names them too.
+      const [ics] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Add reminders to your calendar (.ics)' }).click(),
+      ]);
+      const cal = new ICAL.Component(ICAL.parse(await readFile(await ics.path(), 'utf8')));
+      const events = cal.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+      const partnerEvent = events.find((e) => e.summary.includes('Partner Integration'));
+      t.expect.ok(partnerEvent.description.includes(`Owners: ${partner.ownerNames.join(', ')}`), partnerEvent.description);
+      const legacyEvent = events.find((e) => e.summary.includes('Legacy Reporting'));
+      t.expect.ok(legacyEvent.description.includes('Owners: none'), legacyEvent.description);
+    },
+  },
+  {
+    name: 'a throttled full owners list is asked for again; a refused batch keeps the first 20 owners, marked',
+    run: async (t) => {
+      const { page, expect } = t;
+      t.allowConsoleError(/^Failed to load resource: the server responded with a status of 403 /);
+      const batches = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/$batch')) batches.push(r.url());
+      });
+      const state = await t.sandbox.state();
+      const partner = state.applications.find((a) => a.displayName === 'Partner Integration');
+      // Inside the batch, Partner Integration's full list is throttled once: asked for again.
+      await t.sandbox.fault({
+        method: 'GET', path: `/graph/v1.0/applications/${partner.id}/owners`, status: 429,
+        headers: { 'Retry-After': '1' },
+        body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+      });
+      await openOverview(t, 'ada');
+      await expect.visible(page.getByRole('columnheader', { name: 'Owners' }), { timeout: 20_000 });
+      const cell = page.locator('table.ov-table tbody tr').filter({ hasText: 'Partner Integration' }).first().locator('td.ov-owners');
+      await expect.visible(cell.locator('summary'));
+      t.expect.ok((await ownersText(cell)).endsWith('Contoso Owner 21, Payroll Worker'), 'all 24 after the retry');
+      t.expect.equal(batches.length, 2, 'the throttled list was asked for once more');
+
+      // The whole batch refused: Partner Integration keeps the 20 owners $expand gave, marked.
+      await t.sandbox.fault({
+        method: 'POST', path: '/graph/v1.0/$batch', status: 403,
+        body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
+      });
+      await page.reload();
+      await page.getByRole('button', { name: 'Expiry overview' }).click();
+      await expect.visible(page.getByRole('columnheader', { name: 'Owners' }), { timeout: 20_000 });
+      const cut = page.locator('table.ov-table tbody tr').filter({ hasText: 'Partner Integration' }).first().locator('td.ov-owners');
+      await expect.visible(cut.locator('summary'));
+      t.expect.equal(await ownersText(cut), `${partner.ownerNames.slice(0, 20).join(', ')} (and maybe more)`, 'the first 20, marked');
+      t.expect.ok((await page.locator('table.ov-table tbody tr').count()) > 0, 'the rows stay');
     },
   },
   {
