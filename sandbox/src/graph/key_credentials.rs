@@ -458,16 +458,20 @@ mod tests {
             "keyId".into(),
             json!("6a0a2b84-0000-4000-8000-0000000000ff"),
         );
-        assert!(replacement(&[h.clone()], &[Value::Object(stranger)])
-            .unwrap_err()
-            .contains("No key credential found"));
+        assert!(
+            replacement(std::slice::from_ref(&h), &[Value::Object(stranger)])
+                .unwrap_err()
+                .contains("No key credential found")
+        );
         let mut extra = obj(h.to_graph_json(true));
         extra.insert("secretText".into(), json!("x"));
-        assert!(replacement(&[h.clone()], &[Value::Object(extra)])
-            .unwrap_err()
-            .contains("does not exist on type"));
+        assert!(
+            replacement(std::slice::from_ref(&h), &[Value::Object(extra)])
+                .unwrap_err()
+                .contains("does not exist on type")
+        );
         let twice = vec![h.to_graph_json(true), h.to_graph_json(true)];
-        assert!(replacement(&[h.clone()], &twice)
+        assert!(replacement(std::slice::from_ref(&h), &twice)
             .unwrap_err()
             .contains("more than once"));
         // Sending nothing removes everything: the collection is replaced.

@@ -175,10 +175,10 @@ fn the_pem_holds_the_private_key_then_the_certificate() {
         .find("-----BEGIN CERTIFICATE-----")
         .expect("certificate");
     assert!(text.ends_with("-----END CERTIFICATE-----\n"));
-    let (label, key_der) = pem_rfc7468::decode_vec(text[..at].as_bytes()).unwrap();
+    let (label, key_der) = pem_rfc7468::decode_vec(&text.as_bytes()[..at]).unwrap();
     assert_eq!(label, "PRIVATE KEY");
     assert_eq!(key_der, key().to_pkcs8_der().unwrap().as_bytes());
-    let (label, cert_der) = pem_rfc7468::decode_vec(text[at..].as_bytes()).unwrap();
+    let (label, cert_der) = pem_rfc7468::decode_vec(&text.as_bytes()[at..]).unwrap();
     assert_eq!(label, "CERTIFICATE");
     assert_eq!(cert_der, der);
     // The value's Debug never shows it.

@@ -27,7 +27,8 @@ pub fn certificate_step(
         Phase::Storing => "Storing the private key and certificate in Key Vault…".into(),
     };
     let storing = *s.phase() == Phase::Storing;
-    let busy = !doing.is_empty() && !(storing && vault.push.failed().is_some());
+    // While storing, the vault's panel says how it goes.
+    let busy = !doing.is_empty() && !storing;
     html! {
         <section class="wizard-step" aria-labelledby="certificate-title" data-testid="certificate-step">
             <h2 id="certificate-title">{ "Creating the certificate" }</h2>
@@ -80,7 +81,7 @@ pub fn certificate_done(
                 <dt>{ "Thumbprint" }</dt>
                 <dd><code data-testid="done-thumbprint">{ cert.thumbprint.clone() }</code></dd>
                 <dt>{ "Expires" }</dt>
-                <dd data-testid="done-expires">{ crate::wizard::format::expires_on(cert.not_after, &props.now) }</dd>
+                <dd data-testid="done-expires">{ crate::wizard::format::date(Some(cert.not_after), &props.now) }</dd>
             </dl>
         </>
     }

@@ -66,6 +66,9 @@ pub struct CertificateOrder {
 }
 
 /// What the step asks of the wizard.
+// Made once per Create and moved straight into the next step: boxing the attempt would only
+// add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, PartialEq)]
 pub enum DescribeEffect {
     /// On to Creating with this attempt; send its addPassword.
