@@ -256,6 +256,27 @@ mod tests {
     }
 
     #[test]
+    fn readers_read_as_the_model_derives() {
+        let created = json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications('bcd7c908-1c4d-4d48-93ee-ff38349a75c8')/federatedIdentityCredentials/$entity",
+            "id": "d9b7bf1e-429e-4678-8132-9b00c9846cc4", "name": "testing02",
+            "issuer": "https://login.microsoftonline.com/3d1e2be9-a10a-4a0c-8380-7ce190f98ed9/v2.0",
+            "subject": "a7d388c3-5e3f-4959-ac7d-786b3383006a", "description": "deploys",
+            "audiences": ["api://AzureADTokenExchange"]});
+        let malformed = |e: &GraphError| matches!(e, GraphError::Malformed { .. });
+        crate::wire::oracle::same_as_derived(
+            &created.to_string(),
+            |text| parse_federated_created(&HttpResponse::new(201, text)),
+            malformed,
+        );
+        let page = json!({"@odata.nextLink": "https://graph.test/next", "value": [created]});
+        crate::wire::oracle::same_as_derived(
+            &page.to_string(),
+            |text| parse_federated_list(&HttpResponse::new(200, text)),
+            malformed,
+        );
+    }
+
+    #[test]
     fn refusals_say_what_to_change_or_who_can() {
         let owners = ["Dev Dan (dan@contoso.example)".to_string()];
         let at = |listed, creating| Refused {
