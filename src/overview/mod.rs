@@ -5,7 +5,8 @@
 //! [`filter`] (status chips, owned by me, search; counts), [`histogram`] (expiries per month),
 //! [`export`] (CSV with a formula-injection guard, JSON), [`ics`] (an iCalendar file of
 //! reminders: one event per expiry, alarms 90/30/7 days before, stable UIDs) and [`load`] (the sans-IO request
-//! chains: `$select`, `$top=999`, `@odata.nextLink`) and [`state`] (the page's reducer on the
+//! chains: `$select`, `$top=999`, `@odata.nextLink`; every app's owners with `$expand=owners`
+//! in pages of 100, and the full lists of apps with 20 owners through `$batch`) and [`state`] (the page's reducer on the
 //! runtime: which chain runs, stale answers dropped, failures in words). The browser shell
 //! (`page`, `parts`, `browser`) only renders, runs the effects and offers the downloads.
 //!

@@ -155,8 +155,17 @@ fn context(state: &AppState, set: &str, select: Option<&[String]>, entity: bool)
     format!("{}/$metadata#{set}{select}{suffix}", service_root(state))
 }
 
-/// One page of a collection, with `@odata.count` (first page only) and `@odata.nextLink`.
-fn page(state: &AppState, path: &str, q: &Query, context: String, items: Vec<Value>) -> Value {
+/// One page of a collection, with `@odata.count` (first page only) and `@odata.nextLink`. Only
+/// the page's items are turned into JSON (`project`), so a page costs its size, not the
+/// collection's.
+fn page<T>(
+    state: &AppState,
+    path: &str,
+    q: &Query,
+    context: String,
+    items: &[T],
+    project: impl Fn(&T) -> Value,
+) -> Value {
     let total = items.len();
     let size = q.page_size();
     let start = q.skip.min(total);
@@ -176,7 +185,10 @@ fn page(state: &AppState, path: &str, q: &Query, context: String, items: Vec<Val
             )),
         );
     }
-    body.insert("value".into(), Value::Array(items[start..end].to_vec()));
+    body.insert(
+        "value".into(),
+        Value::Array(items[start..end].iter().map(project).collect()),
+    );
     Value::Object(body)
 }
 
@@ -208,15 +220,15 @@ pub async fn list(
         Ok(q) => q,
         Err(r) => return r,
     };
-    let items: Vec<Value> = {
-        let graph = lock(&state.graph);
-        matching(graph.applications.iter(), &q)
-            .into_iter()
-            .map(|a| Value::Object(list_item(a, &q)))
-            .collect()
-    };
     let ctx = context(&state, "applications", q.select.as_deref(), false);
-    Json(page(&state, "/graph/v1.0/applications", &q, ctx, items)).into_response()
+    let body = {
+        let graph = lock(&state.graph);
+        let items = matching(graph.applications.iter(), &q);
+        page(&state, "/graph/v1.0/applications", &q, ctx, &items, |a| {
+            Value::Object(list_item(a, &q))
+        })
+    };
+    Json(body).into_response()
 }
 
 pub async fn owned_applications(
@@ -233,25 +245,23 @@ pub async fn owned_applications(
         Ok(q) => q,
         Err(r) => return r,
     };
-    let items: Vec<Value> = {
+    let ctx = context(&state, "applications", q.select.as_deref(), false);
+    let path = "/graph/v1.0/me/ownedObjects/microsoft.graph.application";
+    let body = {
         let graph = lock(&state.graph);
         let owned = graph
             .applications
             .iter()
             .filter(|a| a.owners.contains(&caller.oid));
-        matching(owned, &q)
-            .into_iter()
-            .map(|a| {
-                let mut item = Map::new();
-                item.insert("@odata.type".into(), json!("#microsoft.graph.application"));
-                item.extend(list_item(a, &q));
-                Value::Object(item)
-            })
-            .collect()
+        let items = matching(owned, &q);
+        page(&state, path, &q, ctx, &items, |a| {
+            let mut item = Map::new();
+            item.insert("@odata.type".into(), json!("#microsoft.graph.application"));
+            item.extend(list_item(a, &q));
+            Value::Object(item)
+        })
     };
-    let ctx = context(&state, "applications", q.select.as_deref(), false);
-    let path = "/graph/v1.0/me/ownedObjects/microsoft.graph.application";
-    Json(page(&state, path, &q, ctx, items)).into_response()
+    Json(body).into_response()
 }
 
 async fn get_app(
@@ -353,7 +363,7 @@ async fn list_owners(
         ),
     };
     let ctx = format!("{}/$metadata#directoryObjects", service_root(&state));
-    Json(page(&state, &path, &q, ctx, value)).into_response()
+    Json(page(&state, &path, &q, ctx, &value, Value::clone)).into_response()
 }
 
 pub async fn owners(
