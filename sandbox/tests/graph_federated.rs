@@ -6,7 +6,10 @@ mod support;
 
 use sandbox::identity::personas::{ADA, DAN, RITA};
 use serde_json::{json, Value};
+use support::csdl::{assert_verbatim, Csdl};
 use support::*;
+
+const CSDL: &str = include_str!("fixtures/graph-v1.0-csdl-federated-excerpt.xml");
 
 const GITHUB: &str = "https://token.actions.githubusercontent.com";
 
@@ -71,6 +74,14 @@ async fn an_owner_creates_lists_and_deletes_one() {
 
     let (_, listed) = s.get_json(&path, &dan).await;
     assert_eq!(listed["value"].as_array().unwrap().len(), 1);
+    // Property names are the v1.0 CSDL's.
+    let csdl = Csdl::parse(CSDL);
+    csdl.check(&created, "federatedIdentityCredential", "created");
+    csdl.check(
+        &listed["value"][0],
+        "federatedIdentityCredential",
+        "value[0]",
+    );
     assert_eq!(
         listed["value"][0]["subject"],
         "repo:contoso/payroll:environment:prod"
@@ -265,4 +276,9 @@ async fn twenty_is_the_most_an_app_holds() {
     assert!(message(&body).contains("at most 20"));
     let (_, listed) = s.get_json(&path, &dan).await;
     assert_eq!(listed["value"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn the_csdl_excerpt_is_verbatim() {
+    assert_verbatim(CSDL, 2);
 }
