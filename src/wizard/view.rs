@@ -173,10 +173,9 @@ fn step_view(w: &Wizard, d: &Callback<Msg>, now: Now) -> Html {
                 now={now} dispatch={d.reform(Msg::Review)} leave={leave}
                 remove={d.reform(Msg::RemoveSecret)} federated={d.reform(Msg::Federated)} />
         },
-        (Step::Federated(s), _) => html! {
-            <super::federated::view::FederatedStep state={(**s).clone()}
-                dispatch={d.reform(Msg::Federated)} leave={leave} />
-        },
+        (Step::Federated(s), _) => {
+            super::federated::view::federated_step(s, &d.reform(Msg::Federated), &leave)
+        }
         (Step::Describe(form), _) => html! {
             <DescribeStep app_name={app_name()} form={form.clone()} config={w.config().clone()}
                 vault={w.vault().clone()} vault_dispatch={vd} now={now}

@@ -1,6 +1,6 @@
 //! Federated credentials on screen: Review's section ([`review_section`]: the list with Remove,
 //! the confirmation, and "Where will the code … run?"), and the federated step
-//! ([`FederatedStep`]: template, fields with what to change, the issuer and subject it builds,
+//! ([`federated_step`]: template, fields with what to change, the issuer and subject it builds,
 //! Create, then the result with its snippets and copy buttons).
 
 use yew::prelude::*;
@@ -151,13 +151,6 @@ fn question(chosen: Option<Workload>, may_set_up: bool, d: &Callback<FederatedMs
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FederatedProps {
-    pub state: FederatedState,
-    pub dispatch: Callback<FederatedMsg>,
-    pub leave: Callback<Leave>,
-}
-
 fn field_id(field: Field) -> &'static str {
     match field {
         Field::Repository => "fic-repository",
@@ -205,25 +198,24 @@ fn text_field(
     }
 }
 
-fn radios<T: Copy + PartialEq + 'static>(
+/// A radio group; each option is (label, checked, the message choosing it sends). One
+/// non-generic function for every group (small in wasm).
+fn radios(
     name: &'static str,
     legend: &str,
-    options: &[(T, &'static str)],
-    chosen: T,
+    options: Vec<(&'static str, bool, FederatedMsg)>,
     d: &Callback<FederatedMsg>,
-    msg: fn(T) -> FederatedMsg,
 ) -> Html {
     html! {
         <fieldset class="field">
             <legend>{ legend.to_string() }</legend>
-            { for options.iter().map(|(v, label)| {
-                let v = *v;
+            { for options.into_iter().map(|(label, checked, msg)| {
                 let id = format!("{name}-{}", label.to_ascii_lowercase().replace(' ', "-"));
                 html! {
                     <div class="radio">
-                        <input type="radio" name={name} id={id.clone()} checked={v == chosen}
-                            onchange={d.reform(move |_: Event| msg(v))} />
-                        <label for={id}>{ *label }</label>
+                        <input type="radio" name={name} id={id.clone()} checked={checked}
+                            onchange={d.reform(move |_: Event| msg.clone())} />
+                        <label for={id}>{ label }</label>
                     </div>
                 }
             }) }
@@ -235,8 +227,16 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
     let i = s.input();
     match i.workload {
         Workload::GitHubActions => {
-            let scopes: Vec<(GitHubScope, &'static str)> =
-                GitHubScope::ALL.iter().map(|g| (*g, g.label())).collect();
+            let scopes = GitHubScope::ALL
+                .iter()
+                .map(|g| {
+                    (
+                        g.label(),
+                        *g == i.github_scope,
+                        FederatedMsg::GitHubScope(*g),
+                    )
+                })
+                .collect();
             let what = match i.github_scope {
                 GitHubScope::Environment => "Environment name",
                 GitHubScope::Branch => "Branch name",
@@ -246,7 +246,7 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
             html! {
                 <>
                     { text_field(s, Field::Repository, "Repository", "owner/name, as GitHub writes it (case matters).", &i.repository, d) }
-                    { radios("github-scope", "Which runs may sign in", &scopes, i.github_scope, d, FederatedMsg::GitHubScope) }
+                    { radios("github-scope", "Which runs may sign in", scopes, d) }
                     if !what.is_empty() {
                         { text_field(s, Field::Value, what, "Exactly as the repository has it (case matters).", &i.value, d) }
                     }
@@ -264,7 +264,10 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
             <>
                 { text_field(s, Field::Issuer, "GitLab instance", "https://gitlab.com, or your self-managed instance's URL.", &i.issuer, d) }
                 { text_field(s, Field::Repository, "Project path", "group/project (subgroups too).", &i.repository, d) }
-                { radios("gitlab-ref", "Branch or tag", &[(GitLabRef::Branch, "Branch"), (GitLabRef::Tag, "Tag")], i.gitlab_ref, d, FederatedMsg::GitLabRef) }
+                { radios("gitlab-ref", "Branch or tag", vec![
+                    ("Branch", i.gitlab_ref == GitLabRef::Branch, FederatedMsg::GitLabRef(GitLabRef::Branch)),
+                    ("Tag", i.gitlab_ref == GitLabRef::Tag, FederatedMsg::GitLabRef(GitLabRef::Tag)),
+                ], d) }
                 { text_field(s, Field::Value, "Branch or tag name", "Without refs/heads/ or refs/tags/.", &i.value, d) }
             </>
         },
@@ -273,7 +276,10 @@ fn template_fields(s: &FederatedState, d: &Callback<FederatedMsg>) -> Html {
                 { text_field(s, Field::Organization, "Organization", "Your HCP Terraform organization.", &i.organization, d) }
                 { text_field(s, Field::Project, "Project", "\u{201c}Default Project\u{201d} unless the workspace is in another.", &i.project, d) }
                 { text_field(s, Field::Workspace, "Workspace", "The workspace whose runs sign in.", &i.workspace, d) }
-                { radios("run-phase", "Run phase", &[(RunPhase::Plan, "Plan"), (RunPhase::Apply, "Apply")], i.run_phase, d, FederatedMsg::RunPhase) }
+                { radios("run-phase", "Run phase", vec![
+                    ("Plan", i.run_phase == RunPhase::Plan, FederatedMsg::RunPhase(RunPhase::Plan)),
+                    ("Apply", i.run_phase == RunPhase::Apply, FederatedMsg::RunPhase(RunPhase::Apply)),
+                ], d) }
             </>
         },
         Workload::OtherOidc | Workload::Elsewhere => html! {
@@ -302,15 +308,16 @@ fn built_problems(s: &FederatedState) -> Html {
     }
 }
 
-/// The federated step.
-#[function_component(FederatedStep)]
-pub fn federated_step(props: &FederatedProps) -> Html {
-    let s = &props.state;
-    let d = &props.dispatch;
+/// The federated step (a plain function: no component of its own, small in wasm).
+pub fn federated_step(
+    s: &FederatedState,
+    d: &Callback<FederatedMsg>,
+    leave: &Callback<Leave>,
+) -> Html {
     let app = s.app().display_name.clone();
     let back = html! {
         <button type="button" class="button button-secondary"
-            onclick={props.leave.reform(|_| Leave::BackToApp)}>
+            onclick={leave.reform(|_| Leave::BackToApp)}>
             { format!("Back to {app}") }
         </button>
     };
@@ -343,10 +350,16 @@ pub fn federated_step(props: &FederatedProps) -> Html {
         };
     }
     let creating = matches!(s.phase(), Phase::Creating);
-    let templates: Vec<(Workload, &'static str)> = Workload::ALL
+    let templates = Workload::ALL
         .iter()
         .filter(|w| w.offers_federation())
-        .map(|w| (*w, w.label()))
+        .map(|w| {
+            (
+                w.label(),
+                *w == s.input().workload,
+                FederatedMsg::Template(*w),
+            )
+        })
         .collect();
     let on_submit = d.reform(|e: SubmitEvent| {
         e.prevent_default();
@@ -366,7 +379,7 @@ pub fn federated_step(props: &FederatedProps) -> Html {
                 </p>
             }
             <form class="form" onsubmit={on_submit} novalidate=true>
-                { radios("fic-template", "Template", &templates, s.input().workload, d, FederatedMsg::Template) }
+                { radios("fic-template", "Template", templates, d) }
                 { template_fields(s, d) }
                 if let Some((issuer, subject)) = s.preview() {
                     <dl class="facts" data-testid="fic-preview">
