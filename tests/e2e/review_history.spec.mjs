@@ -3,6 +3,7 @@
 // a role that reads audit logs, Graph's refusal says which roles can.
 import { copied, finish, newSecret, openAppAs } from './lib/steps.mjs';
 import { sent } from './lib/records.mjs';
+import { expectHttpErrors } from './lib/checks.mjs';
 
 const REQUIRED = ['Application.ReadWrite.All', 'User.Read'];
 const WITH_AUDIT = [...REQUIRED, 'AuditLog.Read.All', 'Directory.Read.All'];
@@ -19,6 +20,8 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       await t.sandbox.consent({ graph: WITH_AUDIT });
+      // Directory.Read.All also lets the app ask for role assignments, which Ada may not read.
+      expectHttpErrors(t, 403);
       await openAppAs(t, 'ada', 'Payroll', 'Payroll API');
       await newSecret(t);
       const description = page.getByLabel('Description');
@@ -73,6 +76,7 @@ export const tests = [
     async run(t) {
       const { page, expect } = t;
       await t.sandbox.consent({ graph: WITH_AUDIT });
+      expectHttpErrors(t, 403); // the role lookup, and the audit log's refusal itself
       await openAppAs(t, 'dan', 'Payroll', 'Payroll API');
       await page.getByRole('button', { name: SHOW }).click();
       const note = page.getByTestId('history-note');
