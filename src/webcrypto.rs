@@ -87,14 +87,13 @@ pub async fn make_certificate(order: CertificateOrder) -> Result<Made, String> {
         not_before: order.not_before,
         not_after: order.not_after,
     };
-    let tbs = plan.tbs_der(&spki).map_err(|e| e.user_message())?;
+    let tbs = plan.to_be_signed(&spki).map_err(|e| e.user_message())?;
     let signature = bytes(
-        subtle.sign_with_str_and_u8_array(ALGORITHM, &private, &tbs),
+        subtle.sign_with_str_and_u8_array(ALGORITHM, &private, &tbs.der),
         "sign the certificate",
     )
     .await?;
-    let der = certificate::assemble(&tbs, &signature).map_err(|e| e.user_message())?;
-    let made = certificate::MadeCertificate::read(der).map_err(|e| e.user_message())?;
+    let made = tbs.assemble(&signature).map_err(|e| e.user_message())?;
 
     // The private key, once: into zeroising memory, the browser's copy overwritten.
     let exported = JsFuture::from(

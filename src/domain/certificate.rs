@@ -3,11 +3,14 @@
 //! builds everything in between with RustCrypto's maintained DER and X.509 types (`x509-cert`,
 //! `der`, `spki`), never hand-written ASN.1:
 //!
-//! 1. [`CertificatePlan::tbs_der`]: the `TBSCertificate` (RFC 5280 §4.1) from the public key
+//! 1. [`CertificatePlan::to_be_signed`]: the `TBSCertificate` (RFC 5280 §4.1) from the public key
 //!    WebCrypto exported (`spki`), a random serial, the validity, subject = issuer (self-signed),
 //!    and the extensions a client-authentication certificate carries;
 //! 2. WebCrypto signs those bytes with RSASSA-PKCS1-v1_5 / SHA-256;
-//! 3. [`assemble`]: the `Certificate` from the TBS and the signature, read back as a whole;
+//! 3. [`ToBeSigned::assemble`]: the `Certificate` from the TBS and the signature, encoded only
+//!    (nothing is decoded in the browser: a DER decoder for the whole certificate is most of
+//!    these crates' size in the wasm; [`assemble`] and [`MadeCertificate::read`] read it back,
+//!    for the tests and for anyone checking a certificate);
 //! 4. [`pem`]: the PEM the vault stores (the PKCS#8 private key, then the certificate) as a
 //!    zeroising [`SecretValue`]: the private key exists nowhere else;
 //! 5. [`thumbprint`]: SHA-1 of the certificate's DER, hexadecimal upper case, as the Entra admin
@@ -93,8 +96,10 @@ impl CertError {
     }
 }
 
-fn enc(e: der::Error) -> CertError {
-    CertError::Encoding(e.to_string())
+/// DER's own error text is left out: its formatting code would ship in the wasm for a message
+/// no user can act on.
+fn enc(_: der::Error) -> CertError {
+    CertError::Encoding("a value X.509 can't hold".into())
 }
 
 /// What the certificate will say, chosen before the key exists.
@@ -191,9 +196,14 @@ impl CertificatePlan {
     /// id-kp-clientAuth (§4.2.1.12); subjectKeyIdentifier, SHA-1 of the subjectPublicKey bits
     /// (§4.2.1.2 method 1).
     pub fn tbs_der(&self, spki: &[u8]) -> Result<Vec<u8>, CertError> {
+        self.to_be_signed(spki).map(|t| t.der)
+    }
+
+    /// The `TBSCertificate`, as a value and as the DER bytes WebCrypto signs.
+    pub fn to_be_signed(&self, spki: &[u8]) -> Result<ToBeSigned, CertError> {
         check_common_name(&self.common_name).map_err(CertError::Encoding)?;
         let spki = SubjectPublicKeyInfoOwned::from_der(spki)
-            .map_err(|e| CertError::PublicKey(e.to_string()))?;
+            .map_err(|_| CertError::PublicKey("not a SubjectPublicKeyInfo".into()))?;
         if spki.algorithm.oid != RSA_ENCRYPTION {
             return Err(CertError::PublicKey(format!(
                 "algorithm {}, not RSA",
@@ -238,7 +248,48 @@ impl CertificatePlan {
             subject_unique_id: None,
             extensions: Some(extensions),
         };
-        tbs.to_der().map_err(enc)
+        let der = tbs.to_der().map_err(enc)?;
+        Ok(ToBeSigned {
+            tbs,
+            der,
+            subject: format!("CN={}", self.common_name.trim()),
+            not_before: self.not_before,
+            not_after: self.not_after,
+        })
+    }
+}
+
+/// A `TBSCertificate` waiting for its signature.
+#[derive(Clone, Debug)]
+pub struct ToBeSigned {
+    tbs: TbsCertificate,
+    /// What WebCrypto signs.
+    pub der: Vec<u8>,
+    subject: String,
+    not_before: DateTime<Utc>,
+    not_after: DateTime<Utc>,
+}
+
+impl ToBeSigned {
+    /// The certificate from WebCrypto's signature over [`ToBeSigned::der`] (RFC 5280 §4.1.1),
+    /// and what it says, from the plan it was built from (nothing is decoded).
+    pub fn assemble(self, signature: &[u8]) -> Result<MadeCertificate, CertError> {
+        if signature.is_empty() {
+            return Err(CertError::Signature);
+        }
+        let cert = Certificate {
+            tbs_certificate: self.tbs,
+            signature_algorithm: sha256_with_rsa(),
+            signature: BitString::from_bytes(signature).map_err(|_| CertError::Signature)?,
+        };
+        let der = cert.to_der().map_err(enc)?;
+        Ok(MadeCertificate {
+            thumbprint: thumbprint(&der),
+            der,
+            subject: self.subject,
+            not_before: self.not_before,
+            not_after: self.not_after,
+        })
     }
 }
 

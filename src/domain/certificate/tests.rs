@@ -100,6 +100,19 @@ fn read_back_gives_subject_dates_and_the_thumbprint() {
 }
 
 #[test]
+fn the_browsers_path_encodes_the_same_certificate_without_decoding_anything() {
+    let p = plan();
+    let tbs = p.to_be_signed(&spki()).unwrap();
+    let signer = SigningKey::<sha2::Sha256>::new(key().clone());
+    let signature = signer.sign(&tbs.der).to_vec();
+    let read_back = assemble(&tbs.der, &signature).unwrap();
+    let made = tbs.clone().assemble(&signature).unwrap();
+    assert_eq!(made.der, read_back);
+    assert_eq!(made, MadeCertificate::read(read_back).unwrap());
+    assert_eq!(tbs.assemble(&[]), Err(CertError::Signature));
+}
+
+#[test]
 fn thumbprint_is_sha1_upper_hex() {
     // FIPS 180 example: SHA-1("abc").
     assert_eq!(
