@@ -56,6 +56,10 @@ fn every_graph_builder_that_sets_top_stays_within_999() {
             "overview owners ($expand)",
             graph::owners::overview_owners(BASE),
         ),
+        (
+            "find_service_principals (Done: the workload's identity)",
+            graph::service_principals::find_service_principals(BASE, "id-payroll"),
+        ),
     ];
     for (name, req) in &builders {
         let top = top_of(req).unwrap_or_else(|| panic!("{name} sets no $top: {}", req.url));
@@ -73,6 +77,7 @@ fn every_graph_builder_that_sets_top_stays_within_999() {
     );
     // With $expand Graph returns at most 100 a page (known issues): asking for more is pointless.
     assert_eq!(graph::owners::EXPAND_PAGE_SIZE, 100);
+    const { assert!(graph::service_principals::SP_PAGE_SIZE <= GRAPH_MAX_TOP) };
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -116,7 +121,10 @@ fn no_graph_request_in_the_source_asks_for_more_than_999() {
                 .collect();
             let line = code[..at].lines().count();
             match value.as_str() {
-                "{APP_PAGE_SIZE}" | "{OVERVIEW_PAGE_SIZE}" | "{EXPAND_PAGE_SIZE}" => {}
+                "{APP_PAGE_SIZE}"
+                | "{OVERVIEW_PAGE_SIZE}"
+                | "{EXPAND_PAGE_SIZE}"
+                | "{SP_PAGE_SIZE}" => {}
                 literal if literal.bytes().all(|b| b.is_ascii_digit()) && !literal.is_empty() => {
                     let n: u32 = literal.parse().unwrap();
                     assert!(
