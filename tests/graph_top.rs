@@ -57,6 +57,10 @@ fn every_graph_builder_that_sets_top_stays_within_999() {
             graph::owners::overview_owners(BASE),
         ),
         (
+            "credential_history (Review: the audit log)",
+            graph::audit::credential_history(BASE, id),
+        ),
+        (
             "find_service_principals (Done: the workload's identity)",
             graph::service_principals::find_service_principals(BASE, "id-payroll"),
         ),
@@ -78,6 +82,7 @@ fn every_graph_builder_that_sets_top_stays_within_999() {
     // With $expand Graph returns at most 100 a page (known issues): asking for more is pointless.
     assert_eq!(graph::owners::EXPAND_PAGE_SIZE, 100);
     const { assert!(graph::service_principals::SP_PAGE_SIZE <= GRAPH_MAX_TOP) };
+    const { assert!(graph::audit::HISTORY_TOP <= GRAPH_MAX_TOP) };
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -124,7 +129,8 @@ fn no_graph_request_in_the_source_asks_for_more_than_999() {
                 "{APP_PAGE_SIZE}"
                 | "{OVERVIEW_PAGE_SIZE}"
                 | "{EXPAND_PAGE_SIZE}"
-                | "{SP_PAGE_SIZE}" => {}
+                | "{SP_PAGE_SIZE}"
+                | "{HISTORY_TOP}" => {}
                 literal if literal.bytes().all(|b| b.is_ascii_digit()) && !literal.is_empty() => {
                     let n: u32 = literal.parse().unwrap();
                     assert!(

@@ -11,6 +11,8 @@ use crate::overview::histogram::Histogram;
 use crate::overview::model::{build_rows, group_thousands, mark_owned, thumbprint, Kind, Row};
 
 mod export;
+// The reader (icalendar's parser) is a native dev-dependency.
+#[cfg(not(target_arch = "wasm32"))]
 mod ics;
 mod load;
 mod owners;
