@@ -13,9 +13,9 @@
 //!   object … otherwise, it is always `null`"); [`parse_key_credentials`] keeps every member of
 //!   the keyCredential resource as the text Graph sent (dates too: never re-formatted), and
 //!   refuses a collection with a `key` missing rather than send it back without one;
-//! - [`with_new_key`] is that collection, each entry as read, plus the new certificate;
-//!   [`without_thumbprint`] is it without the one whose `customKeyIdentifier` is the
-//!   thumbprint (removing what a failed store left behind);
+//! - [`KeyCredentials::with_new_key`] is that collection, each entry as read, plus the new certificate;
+//!   [`KeyCredentials::without`] is it without the one made here, known by its thumbprint or its
+//!   `key` (removing what a failed store left behind);
 //! - [`patch_key_credentials`] builds the PATCH; [`parse_patch`] reads its 204.
 //!
 //! Refusals are [`GraphError`]s; [`refusal_message`] says them for a certificate, with the
@@ -138,33 +138,35 @@ impl KeyCredentials {
         all
     }
 
-    /// Every credential as read except those whose `customKeyIdentifier` is `thumbprint`;
-    /// `None` when there is none (nothing to remove).
-    pub fn without_thumbprint(&self, thumbprint: &str) -> Option<Vec<Value>> {
-        let is_it = |k: &&ExistingKey| {
-            k.custom_key_identifier
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case(thumbprint))
-        };
-        if !self.0.iter().any(|k| is_it(&k)) {
-            return None;
-        }
+    /// Every credential as read except the certificate made here ([`ExistingKey::is`]);
+    /// `None` when the app doesn't have it (nothing to remove).
+    pub fn without(&self, thumbprint: &str, key: &str) -> Option<Vec<Value>> {
+        self.find(thumbprint, key)?;
         Some(
             self.0
                 .iter()
-                .filter(|k| !is_it(k))
+                .filter(|k| !k.is(thumbprint, key))
                 .map(ExistingKey::to_json)
                 .collect(),
         )
     }
 
-    /// The credential whose `customKeyIdentifier` is `thumbprint`.
-    pub fn find(&self, thumbprint: &str) -> Option<&ExistingKey> {
-        self.0.iter().find(|k| {
-            k.custom_key_identifier
+    /// The certificate made here ([`ExistingKey::is`]).
+    pub fn find(&self, thumbprint: &str, key: &str) -> Option<&ExistingKey> {
+        self.0.iter().find(|k| k.is(thumbprint, key))
+    }
+}
+
+impl ExistingKey {
+    /// This credential is the certificate with this thumbprint (its `customKeyIdentifier`, as
+    /// sent) or these DER bytes (`key`, base64): either identifies it, whatever form Graph gives
+    /// the identifier back in.
+    pub fn is(&self, thumbprint: &str, key: &str) -> bool {
+        self.key == key
+            || self
+                .custom_key_identifier
                 .as_deref()
                 .is_some_and(|c| c.eq_ignore_ascii_case(thumbprint))
-        })
     }
 }
 

@@ -295,8 +295,13 @@ impl CertificateState {
             Err(f) => Err(Problem::from_failure(f)),
         };
         let thumbprint = self.thumbprint().unwrap_or_default().to_string();
+        let key = self
+            .certificate
+            .as_ref()
+            .map(MadeCertificate::key_base64)
+            .unwrap_or_default();
         match read {
-            Ok(keys) => match keys.find(&thumbprint) {
+            Ok(keys) => match keys.find(&thumbprint, &key) {
                 Some(found) => {
                     self.credential.key_id = found.key_id.clone();
                     self.phase = Phase::Storing;
@@ -340,8 +345,13 @@ impl CertificateState {
             Err(f) => Err(Problem::from_failure(f)),
         };
         let thumbprint = self.thumbprint().unwrap_or_default().to_string();
+        let key = self
+            .certificate
+            .as_ref()
+            .map(MadeCertificate::key_base64)
+            .unwrap_or_default();
         match read {
-            Ok(existing) => match existing.without_thumbprint(&thumbprint) {
+            Ok(existing) => match existing.without(&thumbprint, &key) {
                 Some(all) => vec![CertificateEffect::RemovalPatch(
                     keys::patch_key_credentials(&self.graph_base, &self.app_object_id, all),
                 )],
