@@ -97,13 +97,16 @@ pub fn parse_app_owners_page(res: &HttpResponse) -> Result<Page<AppOwners>, Grap
     parse_with(res, |m| read::page(m, app_owners))
 }
 
-/// One answer of a batch: its request's `id`, the HTTP `status`, and for a success the page
-/// of owners in its `body`.
+/// One answer of a batch: its request's `id`, the HTTP `status`, for a success the page of
+/// owners in its `body`, and its `Retry-After` header. A batch carries each answer's headers in
+/// its JSON (json-batching.md: "The headers property in each individual response represents
+/// the headers returned by the server"), so the browser reads them whatever CORS exposes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchAnswer {
     pub id: String,
     pub status: u16,
     pub page: Option<Page<Owner>>,
+    pub retry_after: Option<String>,
 }
 
 fn owners_page(m: Members<'_>) -> Result<Page<Owner>, Mismatch> {
@@ -121,10 +124,17 @@ fn batch_answer(m: Members<'_>) -> Result<BatchAnswer, Mismatch> {
     } else {
         None
     };
+    // Headers are read leniently: one that is not a string costs only the Retry-After.
+    let retry_after = m.text_map("headers").ok().flatten().and_then(|h| {
+        h.into_iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
+            .map(|(_, v)| v)
+    });
     Ok(BatchAnswer {
         id: m.required_text("id")?,
         status,
         page,
+        retry_after,
     })
 }
 

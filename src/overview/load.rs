@@ -20,8 +20,8 @@
 //! the load with its [`GraphError`]. A failure of the owned chain does not: the overview keeps
 //! every app, and "owned by me" is turned off with a note. Nor does a failure of the owners
 //! chain: the Owners column says they could not be loaded; an app whose full list could not be
-//! read (after one retry of a throttled or failed batch request) keeps its first 20, marked
-//! incomplete.
+//! read (after one retry of a throttled or failed batch request, sent after its `Retry-After`,
+//! at most 10 s) keeps its first 20, marked incomplete.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
@@ -35,6 +35,7 @@ use crate::graph::owners::{
 };
 use crate::graph::{next_page, parse_application_page, Application, GraphError};
 use crate::net::{HttpRequest, HttpResponse};
+use crate::retry::{parse_retry_after, BACKOFF_BASE_MS, MAX_WAIT_SECS};
 
 /// The first requests of the apps chain and the owned chain: the Graph client builds them
 /// ([`crate::graph::overview_applications`], [`crate::graph::owned_application_ids`]).
@@ -210,6 +211,10 @@ pub const OWNERS_UNAVAILABLE: &str =
 #[derive(Debug)]
 pub enum OwnersNext {
     Send(HttpRequest),
+    /// A request of the last batch was throttled (or failed on the server's side): wait this
+    /// long (its `Retry-After`, else [`crate::retry::BACKOFF_BASE_MS`]; at most
+    /// [`crate::retry::MAX_WAIT_SECS`]), then send.
+    Wait(u64, HttpRequest),
     Done(OwnerNames),
     /// A page of the list failed: its details line.
     Failed(String),
@@ -237,6 +242,8 @@ pub struct OwnersLoader {
     /// The batch in flight; a request's `id` is its index here.
     in_flight: Vec<FullList>,
     requests: u32,
+    /// Milliseconds to wait before the next batch (set by a throttled answer).
+    wait_ms: u64,
 }
 
 impl OwnersLoader {
@@ -255,10 +262,15 @@ impl OwnersLoader {
         self.requests
     }
 
-    /// Takes the response to `req` and says what comes next.
-    pub fn feed(&mut self, req: &HttpRequest, res: &HttpResponse) -> OwnersNext {
+    /// Takes the response to `req` (answered at `now`) and says what comes next.
+    pub fn feed(
+        &mut self,
+        req: &HttpRequest,
+        res: &HttpResponse,
+        now: DateTime<chrono::Utc>,
+    ) -> OwnersNext {
         let next = if req.method == crate::net::Method::Post {
-            self.feed_batch(res);
+            self.feed_batch(res, now);
             None
         } else {
             match parse_app_owners_page(res) {
@@ -284,7 +296,10 @@ impl OwnersLoader {
         match next.or_else(|| self.next_batch()) {
             Some(req) => {
                 self.requests += 1;
-                OwnersNext::Send(req)
+                match std::mem::take(&mut self.wait_ms) {
+                    0 => OwnersNext::Send(req),
+                    ms => OwnersNext::Wait(ms, req),
+                }
             }
             None => OwnersNext::Done(std::mem::take(&mut self.names)),
         }
@@ -303,7 +318,7 @@ impl OwnersLoader {
         Some(owners_batch(&self.graph_base, &steps))
     }
 
-    fn feed_batch(&mut self, res: &HttpResponse) {
+    fn feed_batch(&mut self, res: &HttpResponse, now: DateTime<chrono::Utc>) {
         let mut pending: Vec<Option<FullList>> = std::mem::take(&mut self.in_flight)
             .into_iter()
             .map(Some)
@@ -342,6 +357,12 @@ impl OwnersLoader {
                     }
                 }
                 None if !read.retried && (answer.status == 429 || answer.status >= 500) => {
+                    let secs = answer
+                        .retry_after
+                        .as_deref()
+                        .and_then(|v| parse_retry_after(v, now));
+                    let ms = secs.map_or(BACKOFF_BASE_MS, |s| s.min(MAX_WAIT_SECS) * 1000);
+                    self.wait_ms = self.wait_ms.max(ms);
                     self.queue.push_back(FullList {
                         retried: true,
                         ..read

@@ -34,6 +34,13 @@ fn run(effect: Effect, ctx: &Ctx<Msg>) {
     match effect {
         Effect::Send(out) => ctx.send(out, Msg::Response),
         Effect::Mark(name) => mark(name),
+        Effect::Wake { token, ms } => {
+            let d = ctx.dispatcher().clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo::timers::future::TimeoutFuture::new(ms.min(u64::from(u32::MAX)) as u32).await;
+                d.emit(Msg::OwnersDue(token));
+            });
+        }
     }
 }
 

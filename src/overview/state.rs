@@ -17,7 +17,7 @@ use super::load::{
     OwnersNext, OwnersStatus,
 };
 use crate::net::HttpRequest;
-use crate::runtime::{Answer, Failure, Feature, Now, Outcome, Outgoing, Problem, Requests};
+use crate::runtime::{Answer, Failure, Feature, Now, Outcome, Outgoing, Problem, Requests, Tokens};
 
 /// Performance marks for `cargo xtask bench`.
 pub const MARK_START: &str = "overview-start";
@@ -44,6 +44,8 @@ pub enum Msg {
     NeedOwned,
     /// The first table is on screen: load every app's owners (once per load).
     NeedOwners,
+    /// The wait asked for by [`Effect::Wake`] with this token is over.
+    OwnersDue(u64),
     Response(Answer<Call>),
 }
 
@@ -54,6 +56,8 @@ pub enum Effect {
     Send(Outgoing<Call>),
     /// `performance.mark(name)`.
     Mark(&'static str),
+    /// After `ms` milliseconds, answer with `Msg::OwnersDue(token)`.
+    Wake { token: u64, ms: u64 },
 }
 
 /// What the page shows.
@@ -78,6 +82,9 @@ pub struct Overview {
     owned: Option<(OwnedLoader, HttpRequest)>,
     /// The owners chain and the request its next answer is for.
     owners: Option<(OwnersLoader, HttpRequest)>,
+    /// While the owners chain waits before its next request: the wait's token.
+    owners_due: Option<u64>,
+    waits: Tokens,
     requests: Requests<Call>,
 }
 
@@ -93,6 +100,8 @@ impl Overview {
             apps: None,
             owned: None,
             owners: None,
+            owners_due: None,
+            waits: Tokens::default(),
             requests: Requests::new(),
         }
     }
@@ -107,6 +116,7 @@ impl Overview {
             Msg::Load => self.load(),
             Msg::NeedOwned => self.need_owned(),
             Msg::NeedOwners => self.need_owners(),
+            Msg::OwnersDue(token) => self.owners_due(token),
             Msg::Response(Answer { call, seq, outcome }) => {
                 if !self.requests.accept(call, seq) {
                     return Vec::new(); // an earlier load's: ignore
@@ -114,7 +124,7 @@ impl Overview {
                 match call {
                     Call::Apps => self.on_apps(outcome, now),
                     Call::Owned => self.on_owned(outcome),
-                    Call::Owners => self.on_owners(outcome),
+                    Call::Owners => self.on_owners(outcome, now),
                 }
             }
         }
@@ -124,6 +134,7 @@ impl Overview {
         self.requests.forget_all();
         self.owned = None;
         self.owners = None;
+        self.owners_due = None;
         let (loader, req) = Loader::start(&self.graph_base);
         self.phase = Phase::Loading(loader.progress());
         self.apps = Some((loader, req.clone()));
@@ -223,17 +234,35 @@ impl Overview {
 
     /// An answer of the owners chain: the next page or batch, or the names on the rows. The
     /// rows themselves do not change (`version` stays), so the table is not re-sorted.
-    fn on_owners(&mut self, outcome: Outcome) -> Vec<Effect> {
+    /// The wait is over: send the request it held (unless a reload made it stale).
+    fn owners_due(&mut self, token: u64) -> Vec<Effect> {
+        match (&self.owners, self.owners_due) {
+            (Some((_, req)), Some(due)) if due == token => {
+                self.owners_due = None;
+                let req = req.clone();
+                vec![Effect::Send(self.requests.send(Call::Owners, req))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_owners(&mut self, outcome: Outcome, now: Now) -> Vec<Effect> {
         let (Some((mut loader, req)), Phase::Ready(loaded)) = (self.owners.take(), &self.phase)
         else {
             return Vec::new();
         };
         let next = match outcome {
-            Ok(res) => loader.feed(&req, &res),
+            Ok(res) => loader.feed(&req, &res, now.to_utc()),
             Err(Failure::Network) => OwnersNext::Failed(NO_ANSWER.into()),
             Err(Failure::Auth(message)) => OwnersNext::Failed(message),
         };
         let status = match next {
+            OwnersNext::Wait(ms, next) => {
+                let token = self.waits.fresh();
+                self.owners = Some((loader, next));
+                self.owners_due = Some(token);
+                return vec![Effect::Wake { token, ms }];
+            }
             OwnersNext::Send(next) => {
                 self.owners = Some((loader, next.clone()));
                 return vec![Effect::Send(self.requests.send(Call::Owners, next))];

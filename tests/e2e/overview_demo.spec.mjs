@@ -262,13 +262,13 @@ export const tests = [
     },
   },
   {
-    name: 'a throttled full owners list is asked for again; a refused batch keeps the first 20 owners, marked',
+    name: 'a throttled full owners list is asked for again after its Retry-After; a refused batch keeps the first 20 owners, marked',
     run: async (t) => {
       const { page, expect } = t;
       t.allowConsoleError(/^Failed to load resource: the server responded with a status of 403 /);
       const batches = [];
       page.on('request', (r) => {
-        if (r.method() === 'POST' && r.url().endsWith('/$batch')) batches.push(r.url());
+        if (r.method() === 'POST' && r.url().endsWith('/$batch')) batches.push(Date.now());
       });
       const state = await t.sandbox.state();
       const partner = state.applications.find((a) => a.displayName === 'Partner Integration');
@@ -284,6 +284,8 @@ export const tests = [
       await expect.visible(cell.locator('summary'));
       t.expect.ok((await ownersText(cell)).endsWith('Contoso Owner 21, Payroll Worker'), 'all 24 after the retry');
       t.expect.equal(batches.length, 2, 'the throttled list was asked for once more');
+      // Its Retry-After (1 s) is read from the batch's JSON and waited for.
+      t.expect.ok(batches[1] - batches[0] >= 900, `waited ${batches[1] - batches[0]} ms before asking again`);
 
       // The whole batch refused: Partner Integration keeps the 20 owners $expand gave, marked.
       await t.sandbox.fault({

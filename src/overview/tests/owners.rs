@@ -35,7 +35,11 @@ struct Tenant {
     full_page: usize,
     /// Statuses to answer batch requests with first (per app index), e.g. 429.
     refuse: HashMap<usize, Vec<u16>>,
+    /// The `Retry-After` sent with a refusal (none when `None`).
+    retry_after: Option<&'static str>,
     requests: Vec<HttpRequest>,
+    /// Waits the chain asked for before a request, in milliseconds.
+    waits: Vec<u64>,
 }
 
 impl Tenant {
@@ -84,8 +88,13 @@ impl Tenant {
                 .get_mut(&app)
                 .and_then(|s| (!s.is_empty()).then(|| s.remove(0)))
             {
-                responses.push(json!({"id": r["id"], "status": status,
-                    "body": {"error": {"code": "TooManyRequests", "message": "x"}}}));
+                let mut refused = json!({"id": r["id"], "status": status,
+                    "body": {"error": {"code": "TooManyRequests", "message": "x"}}});
+                if let Some(after) = self.retry_after {
+                    refused["headers"] =
+                        json!({"Retry-After": after, "Content-Type": "application/json"});
+                }
+                responses.push(refused);
                 continue;
             }
             let skip: usize = url
@@ -110,8 +119,12 @@ impl Tenant {
         let (mut loader, mut req) = OwnersLoader::start(BASE);
         loop {
             let res = self.answer(&req);
-            match loader.feed(&req, &res) {
+            match loader.feed(&req, &res, now().to_utc()) {
                 OwnersNext::Send(next) => req = next,
+                OwnersNext::Wait(ms, next) => {
+                    self.waits.push(ms);
+                    req = next;
+                }
                 OwnersNext::Done(names) => return Ok(names),
                 OwnersNext::Failed(details) => return Err(details),
             }
@@ -124,7 +137,9 @@ fn tenant(owners: Vec<usize>) -> Tenant {
         owners,
         full_page: 999,
         refuse: HashMap::new(),
+        retry_after: None,
         requests: Vec::new(),
+        waits: Vec::new(),
     }
 }
 
@@ -218,6 +233,8 @@ fn readers_take_expanded_owners_and_batch_answers() {
         ),
         ("1", 429, true)
     );
+    assert_eq!(answers[0].retry_after.as_deref(), Some("3"));
+    assert_eq!(answers[1].retry_after, None);
     let page = answers[1].page.as_ref().unwrap();
     assert_eq!(
         (
@@ -316,16 +333,31 @@ fn a_throttled_full_list_is_retried_once_then_kept_at_20_and_marked() {
             .count(),
         2
     );
+    assert_eq!(
+        t.waits,
+        [1_000],
+        "no Retry-After: a second's backoff before the retry"
+    );
+
+    // Retry-After is read from the batch's JSON (whatever CORS exposes), fractions rounded up,
+    // capped at 10 s.
+    for (after, wait) in [("3", 3_000), ("2.128", 3_000), ("120", 10_000)] {
+        let mut t = tenant(vec![24]);
+        t.refuse.insert(0, vec![429]);
+        t.retry_after = Some(after);
+        assert_eq!(t.run().unwrap().of(&oid(0)).unwrap().len(), 24);
+        assert_eq!(t.waits, [wait], "Retry-After: {after}");
+    }
 
     // A batch refused as a whole: every app in it keeps its 20, marked.
     let (mut loader, req) = OwnersLoader::start(BASE);
     let mut t = tenant(vec![20]);
     let res = t.answer(&req);
-    let OwnersNext::Send(batch) = loader.feed(&req, &res) else {
+    let OwnersNext::Send(batch) = loader.feed(&req, &res, now().to_utc()) else {
         panic!("a batch")
     };
     let refused = HttpResponse::new(400, r#"{"error":{"code":"BadRequest","message":"m"}}"#);
-    let OwnersNext::Done(names) = loader.feed(&batch, &refused) else {
+    let OwnersNext::Done(names) = loader.feed(&batch, &refused, now().to_utc()) else {
         panic!("done")
     };
     assert!(names.is_incomplete(&oid(0)));
@@ -336,7 +368,7 @@ fn a_throttled_full_list_is_retried_once_then_kept_at_20_and_marked() {
         403,
         r#"{"error":{"code":"Authorization_RequestDenied","message":"No."}}"#,
     );
-    match loader.feed(&req, &denied) {
+    match loader.feed(&req, &denied, now().to_utc()) {
         OwnersNext::Failed(d) => assert!(d.contains("Authorization_RequestDenied"), "{d}"),
         other => panic!("{other:?}"),
     }
@@ -352,6 +384,7 @@ fn overview_ready(apps: usize) -> (Overview, Vec<Outgoing<Call>>) {
             match e {
                 Effect::Send(out) => sent.push(out),
                 Effect::Mark(m) => marks.push(m),
+                Effect::Wake { .. } => panic!("no wait here"),
             }
         }
     };
@@ -433,6 +466,67 @@ fn the_reducer_loads_owners_once_asked_and_keeps_the_rows() {
     }
     assert_eq!(ready(&o).rows.len(), 2);
 
+    // A throttled batch: the chain waits (Effect::Wake), then sends it when its token is due;
+    // a stale token sends nothing.
+    let (mut o, _) = overview_ready(2);
+    let effects = o.update(Msg::NeedOwners, now());
+    let [Effect::Send(first)] = &effects[..] else {
+        panic!()
+    };
+    let mut t = tenant(vec![25, 0]);
+    t.refuse.insert(0, vec![429]);
+    t.retry_after = Some("2");
+    let res = t.answer(&first.request);
+    let effects = o.update(
+        Msg::Response(Answer {
+            call: Call::Owners,
+            seq: first.seq,
+            outcome: Ok(res),
+        }),
+        now(),
+    );
+    let [Effect::Send(batch)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let res = t.answer(&batch.request);
+    let effects = o.update(
+        Msg::Response(Answer {
+            call: Call::Owners,
+            seq: batch.seq,
+            outcome: Ok(res),
+        }),
+        now(),
+    );
+    let [Effect::Wake { token, ms: 2_000 }] = effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        o.update(Msg::OwnersDue(token + 1), now()).is_empty(),
+        "not this wait's"
+    );
+    let effects = o.update(Msg::OwnersDue(token), now());
+    let [Effect::Send(retry)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(retry.request.method, Method::Post);
+    assert!(
+        o.update(Msg::OwnersDue(token), now()).is_empty(),
+        "sent once"
+    );
+    let res = t.answer(&retry.request);
+    o.update(
+        Msg::Response(Answer {
+            call: Call::Owners,
+            seq: retry.seq,
+            outcome: Ok(res),
+        }),
+        now(),
+    );
+    assert_eq!(
+        ready(&o).owners.names().unwrap().of(&oid(0)).unwrap().len(),
+        25
+    );
+
     // A reload makes the owners chain's answers stale.
     let (mut o, _) = overview_ready(2);
     let effects = o.update(Msg::NeedOwners, now());
@@ -471,7 +565,7 @@ fn exports_carry_the_owners_once_known() {
         {"id": oid(2), "owners": []}]})
         .to_string(),
     );
-    let OwnersNext::Done(names) = loader.feed(&req, &page) else {
+    let OwnersNext::Done(names) = loader.feed(&req, &page, now().to_utc()) else {
         panic!("one page")
     };
     assert_eq!(CSV_COLUMNS.last(), Some(&"owners"));

@@ -30,6 +30,7 @@ impl H {
             match e {
                 Effect::Send(o) => self.sent.push(o),
                 Effect::Mark(m) => self.marks.push(m),
+                Effect::Wake { .. } => panic!("no wait in these tests"),
             }
         }
     }
