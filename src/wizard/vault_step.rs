@@ -136,6 +136,14 @@ impl VaultStep {
         self.state.name.edited = false;
     }
 
+    /// Says what became of a certificate given up (its private key was never stored).
+    pub fn gave_up_certificate(&mut self, thumbprint: &str, app: &str) {
+        self.state.notice = Some(format!(
+            "The new certificate (thumbprint {thumbprint}) was removed from {app}, and its \
+             private key discarded; nothing was stored. You can create another."
+        ));
+    }
+
     /// Says what became of a secret given up (`VaultEffect::CredentialRemoved`) from `app`.
     pub fn gave_up(&mut self, key_id: &str, app: &str) {
         self.state.notice = Some(format!(

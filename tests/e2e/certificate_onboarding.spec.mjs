@@ -164,6 +164,7 @@ export const tests = [
       await expect.visible(dialog);
       await dialog.getByRole('button', { name: 'Remove it' }).click();
       await expect.visible(page.getByRole('heading', { name: `A new certificate for ${APP}` }), { timeout: 15_000 });
+      await expect.text(page.getByRole('status').filter({ hasText: 'was removed' }), `The new certificate (thumbprint ${thumbprint}) was removed from ${APP}`);
       const left = await keyCredentials(t);
       expect.equal(JSON.stringify(left), JSON.stringify(earlier), 'back to the earlier certificate, unchanged');
     },

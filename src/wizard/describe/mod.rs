@@ -189,6 +189,11 @@ impl DescribeState {
     /// The longest lifetime to offer and why: config's maximum, the organisation's policy when
     /// read, and shorter than a lifetime Graph refused.
     pub fn limit(&self, config: &WizardConfig) -> Limit {
+        if self.kind == CredentialKind::Certificate {
+            // The policy read here is about secrets: a certificate's limit is the site's (and
+            // Graph's own refusal, should the policy restrict certificates).
+            return Limit::site(config.max_lifetime_days);
+        }
         self.policy
             .limit(config.max_lifetime_days, self.app_created)
     }
@@ -318,7 +323,7 @@ impl DescribeState {
             self.lifetime_error = Some("Enter the end date as a day, month and year.".into());
             None
         } else {
-            lifetime::validate_within(self.choice, &now, Limit::site(config.max_lifetime_days))
+            lifetime::validate_within(self.choice, &now, self.limit(config))
                 .map_err(|e| self.lifetime_error = Some(e.user_message()))
                 .ok()
         };
@@ -519,5 +524,51 @@ pub(super) mod tests {
         same.key_id = "new".into();
         later.password_credentials.push(same);
         assert_eq!(attempt.created_in(&later).len(), 1);
+    }
+
+    #[test]
+    fn a_certificate_asks_for_its_subject_and_key_size_and_hands_over_an_order() {
+        let mut d = DescribeState::new(&config(), "dan@contoso.example", now(), &[]);
+        assert_eq!(d.kind(), CredentialKind::Secret, "a secret is preselected");
+        assert_eq!(d.subject(), "");
+        update(&mut d, DescribeMsg::Kind(CredentialKind::Certificate));
+        assert_eq!(
+            d.subject(),
+            "Payroll API",
+            "the subject defaults to the app's name"
+        );
+        update(&mut d, DescribeMsg::KeySize(4096));
+        assert_eq!(d.key_size(), 2048, "only the offered sizes");
+        update(&mut d, DescribeMsg::KeySize(3072));
+        update(&mut d, DescribeMsg::Subject(" ".into()));
+        assert!(update(&mut d, DescribeMsg::Create).is_empty());
+        assert!(d.subject_error().is_some());
+        update(
+            &mut d,
+            DescribeMsg::Subject("payroll.contoso.example".into()),
+        );
+        let [DescribeEffect::Certificate(order, form)] =
+            <[_; 1]>::try_from(update(&mut d, DescribeMsg::Create)).unwrap()
+        else {
+            panic!("a certificate's form makes an order");
+        };
+        assert_eq!(order.common_name, "payroll.contoso.example");
+        assert_eq!(order.key_size, 3072);
+        assert_eq!(order.not_before.to_rfc3339(), "2026-11-26T09:42:07+00:00");
+        assert_eq!((order.not_after - order.not_before).num_days(), 180);
+        assert_eq!(
+            form.kind(),
+            CredentialKind::Certificate,
+            "the form to come back to"
+        );
+        // The subject isn't replaced once there, and the secret's form is as it was.
+        update(&mut d, DescribeMsg::Kind(CredentialKind::Secret));
+        update(&mut d, DescribeMsg::Kind(CredentialKind::Certificate));
+        assert_eq!(d.subject(), "payroll.contoso.example");
+        update(&mut d, DescribeMsg::Kind(CredentialKind::Secret));
+        assert!(matches!(
+            update(&mut d, DescribeMsg::Create)[..],
+            [DescribeEffect::Create(..)]
+        ));
     }
 }

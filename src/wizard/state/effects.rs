@@ -396,6 +396,11 @@ impl Wizard {
                 }
                 // Given up deliberately: drop the value, back to the form.
                 VaultEffect::CredentialRemoved { key_id } => {
+                    // A certificate given up says so by its thumbprint (`state::certificate`).
+                    let thumbprint = match &self.step {
+                        Step::Certificate(c) => c.thumbprint().map(str::to_string),
+                        _ => None,
+                    };
                     self.step = match std::mem::replace(&mut self.step, Step::Choose) {
                         Step::ShowOnce(s) => Step::Describe(s.into_form()),
                         Step::Certificate(c) => Step::Describe(c.into_form()),
@@ -403,7 +408,10 @@ impl Wizard {
                     };
                     self.credential_removed(&key_id);
                     let app = self.review.as_ref().map(|r| r.app().display_name.as_str());
-                    self.vault.gave_up(&key_id, app.unwrap_or_default());
+                    match thumbprint {
+                        Some(t) => self.vault.gave_up_certificate(&t, app.unwrap_or_default()),
+                        None => self.vault.gave_up(&key_id, app.unwrap_or_default()),
+                    }
                 }
             }
         }
