@@ -35,7 +35,9 @@ fn events<'a>(cal: &'a [Component<'a>]) -> Vec<&'a Component<'a>> {
 
 /// An RFC 5545 §3.3.6 duration before the start (`-P90D`, `-PT7776000S`), in seconds.
 fn before_start(trigger: &str) -> i64 {
-    let d = trigger.strip_prefix("-P").expect("a trigger before the start");
+    let d = trigger
+        .strip_prefix("-P")
+        .expect("a trigger before the start");
     if let Some(days) = d.strip_suffix('D') {
         days.parse::<i64>().unwrap() * 86_400
     } else {
@@ -47,7 +49,12 @@ fn before_start(trigger: &str) -> i64 {
 #[test]
 fn one_event_per_credential_with_an_end_date_and_three_alarms() {
     let rows = rows();
-    let text = to_ics(&rows, no_owners, stamp(), "https://secrets.contoso.example/");
+    let text = to_ics(
+        &rows,
+        no_owners,
+        stamp(),
+        "https://secrets.contoso.example/",
+    );
     let unfolded = unfold(&text);
     let cal = read_calendar(&unfolded).expect("the file parses");
     let evs = events(&cal);
@@ -72,7 +79,10 @@ fn one_event_per_credential_with_an_end_date_and_three_alarms() {
             .filter(|c| c.name == "VALARM")
             .map(|a| {
                 assert_eq!(prop(a, "ACTION"), Some("DISPLAY".into()));
-                assert!(prop(a, "DESCRIPTION").is_some(), "a display alarm has a text");
+                assert!(
+                    prop(a, "DESCRIPTION").is_some(),
+                    "a display alarm has a text"
+                );
                 prop(a, "TRIGGER").unwrap()
             })
             .collect();

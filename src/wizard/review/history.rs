@@ -29,7 +29,12 @@ pub enum History {
 
 impl History {
     /// "Show history": the request to send, or `None` when the permissions aren't granted.
-    pub fn show(&mut self, graph_base: &str, app_object_id: &str, granted: bool) -> Option<HttpRequest> {
+    pub fn show(
+        &mut self,
+        graph_base: &str,
+        app_object_id: &str,
+        granted: bool,
+    ) -> Option<HttpRequest> {
         if !granted {
             *self = History::NotGranted;
             return None;
@@ -72,16 +77,22 @@ pub fn not_granted_words() -> String {
 pub fn refusal_words(r: &HistoryRefusal) -> String {
     match r {
         HistoryRefusal::PermissionMissing => not_granted_words(),
-        HistoryRefusal::RoleMissing => "Microsoft Graph says you may not read the audit log: it needs a role \
+        HistoryRefusal::RoleMissing => {
+            "Microsoft Graph says you may not read the audit log: it needs a role \
             such as Reports Reader, Security Reader, Global Reader or Application Administrator. \
             Ask your Entra administrator, or someone who holds one of those roles."
-            .to_string(),
+                .to_string()
+        }
     }
 }
 
 /// "Added the secret "CI deploy"", "Removed a certificate", "Changed the app's credentials": what
 /// one entry did, naming the credential when its keyId is one the app still has.
-pub fn what(entry: &HistoryEntry, secrets: &[PasswordCredential], certificates: &[KeyCredential]) -> String {
+pub fn what(
+    entry: &HistoryEntry,
+    secrets: &[PasswordCredential],
+    certificates: &[KeyCredential],
+) -> String {
     let named = secrets
         .iter()
         .map(|c| (c.key_id.as_str(), "secret", c.display_name.as_deref()))
@@ -153,7 +164,9 @@ mod tests {
             {"activityDisplayName":"Update application – Certificates and secrets management","targetResources":[]},
             {"activityDisplayName":"Update application","targetResources":[]}]}"#;
         h.answer(Ok(HttpResponse::new(200, body)));
-        let History::Got(entries) = &h else { panic!("{h:?}") };
+        let History::Got(entries) = &h else {
+            panic!("{h:?}")
+        };
         assert_eq!(entries.len(), 1, "other app updates are left out");
 
         let denied = r#"{"error":{"code":"Authentication_MSGraphPermissionMissing","message":"Calling principal does not have required MSGraph permissions AuditLog.Read.All"}}"#;
@@ -171,10 +184,16 @@ mod tests {
     fn an_entry_names_the_credential_it_added_or_removed() {
         let secrets = [secret("k-1", "CI deploy"), secret("k-2", "")];
         let added = entry(&["[]"], &["[KeyIdentifier=K-1,KeyType=Password]"]);
-        assert_eq!(what(&added, &secrets, &[]), "Added the secret \u{201c}CI deploy\u{201d}");
+        assert_eq!(
+            what(&added, &secrets, &[]),
+            "Added the secret \u{201c}CI deploy\u{201d}"
+        );
         let removed = entry(&["[KeyIdentifier=k-2]"], &["[]"]);
         assert_eq!(what(&removed, &secrets, &[]), "Removed a secret");
         let gone = entry(&["[KeyIdentifier=k-9]"], &["[]"]);
-        assert_eq!(what(&gone, &secrets, &[]), "Changed a credential (one the app no longer has)");
+        assert_eq!(
+            what(&gone, &secrets, &[]),
+            "Changed a credential (one the app no longer has)"
+        );
     }
 }

@@ -210,7 +210,9 @@ impl ReviewState {
             ReviewMsg::Reload => self.reload(grants.policies),
             ReviewMsg::StartDescribe => vec![ReviewEffect::StartDescribe],
             ReviewMsg::ShowHistory => {
-                let request = self.history.show(&self.graph_base, &self.app.id, grants.history);
+                let request = self
+                    .history
+                    .show(&self.graph_base, &self.app.id, grants.history);
                 request
                     .map(|r| ReviewEffect::Send(Call::History, r))
                     .into_iter()
@@ -362,7 +364,13 @@ mod tests {
             [Call::App, Call::Owners]
         );
         assert!(r.is_loading());
-        let both = r.update(ReviewMsg::Reload, Grants { policies: true, history: false });
+        let both = r.update(
+            ReviewMsg::Reload,
+            Grants {
+                policies: true,
+                history: false,
+            },
+        );
         assert_eq!(
             calls(&both),
             [

@@ -133,9 +133,13 @@ fn history_view(ctx: &ReviewState, d: &Callback<ReviewMsg>, now: &Now) -> Html {
         History::Refused(r) => html! {
             <div class="notice notice-warning" role="note" data-testid="history-note"><p>{ refusal_words(r) }</p></div>
         },
-        History::Failed(p) => crate::components::problem_panel("The audit log couldn't be read".into(), p, html! {
-            <button type="button" class="button button-secondary" onclick={show}>{ "Try again" }</button>
-        }),
+        History::Failed(p) => crate::components::problem_panel(
+            "The audit log couldn't be read".into(),
+            p,
+            html! {
+                <button type="button" class="button button-secondary" onclick={show}>{ "Try again" }</button>
+            },
+        ),
         History::Got(entries) if entries.is_empty() => html! {
             <p class="empty">{ "The audit log has no changes to this app's credentials. (Microsoft Entra keeps \
                                audit entries for a limited time, depending on your licence.)" }</p>
