@@ -39,17 +39,22 @@ pub const FIRST_LOAD: Limit = Limit {
     ceiling: 231_000,
     goal: 231_000,
 };
-/// The full app's wasm, loaded after sign-in (382.5 KB on 2026-12-04, from 422.3 KB).
+/// The full app's wasm, loaded after sign-in: 422.3 KB at the start of the size work, 382.2 KB
+/// after it, 497.5 KB on 2026-12-04 with the features of issues 15 and 16 (federated credentials,
+/// certificates, Done's role assignment and snippets, Review's removal and history, the
+/// overview's owners and calendar; what each cost is in BENCHMARKS.md). A ratchet a little above
+/// the size it has, so that nothing grows unnoticed; the goal stays 200 KB.
 pub const APP_WASM: Limit = Limit {
     what: "full app wasm",
-    ceiling: 390_000,
+    ceiling: 505_000,
     goal: 200_000,
 };
 /// Everything a signed-in user has downloaded: the first load, the sign-in window's page and
 /// the full app's module.
 pub const SIGNED_IN: Limit = Limit {
     what: "signed-in total",
-    ceiling: 630_000,
+    // 734.6 KB on 2026-12-04 (617.8 KB before issues 15 and 16): a ratchet, as above.
+    ceiling: 742_000,
     goal: 400_000,
 };
 /// Navigation start → an enabled Sign-in button, on loopback.
