@@ -136,12 +136,23 @@ pub fn wizard_flow(props: &WizardFlowProps) -> Html {
             }
             { step_view(&w, &d, now) }
             if w.leave_pending().is_some() {
-                <ConfirmDialog title="Leave without the secret?"
-                    message="You haven't copied the secret's value. If you leave now it is lost \
-                             for good, and you'd have to create a new secret."
-                    confirm_label="Leave and lose it" cancel_label="Stay"
-                    on_confirm={d.reform(|_| Msg::ConfirmLeave)}
-                    on_cancel={d.reform(|_| Msg::CancelLeave)} />
+                if matches!(w.step(), Step::Certificate(_)) {
+                    <ConfirmDialog title="Leave before the certificate is stored?"
+                        message="The certificate's private key exists only in this page until it is \
+                                 stored in Key Vault. If you leave now it is lost for good: the app may \
+                                 keep a certificate nobody can use (remove it in the Entra admin center, \
+                                 Certificates & secrets)."
+                        confirm_label="Leave and lose the key" cancel_label="Stay"
+                        on_confirm={d.reform(|_| Msg::ConfirmLeave)}
+                        on_cancel={d.reform(|_| Msg::CancelLeave)} />
+                } else {
+                    <ConfirmDialog title="Leave without the secret?"
+                        message="You haven't copied the secret's value. If you leave now it is lost \
+                                 for good, and you'd have to create a new secret."
+                        confirm_label="Leave and lose it" cancel_label="Stay"
+                        on_confirm={d.reform(|_| Msg::ConfirmLeave)}
+                        on_cancel={d.reform(|_| Msg::CancelLeave)} />
+                }
             }
         </div>
     }
