@@ -52,6 +52,9 @@ pub struct VaultSectionProps {
     /// On Show once (the value is already on screen): no zero-reveal choice.
     #[prop_or_default]
     pub show_once: bool,
+    /// For a certificate: its private key is never shown anyway, so no zero-reveal choice.
+    #[prop_or_default]
+    pub certificate: bool,
 }
 
 fn option_row(o: &VaultOption, i: usize, checked: bool, d: &Callback<VaultMsg>) -> Html {
@@ -188,7 +191,7 @@ pub fn vault_section(props: &VaultSectionProps) -> Html {
                 </div>
             }
             { preflight_result(&s.verdict(), d) }
-            if s.selected.is_some() && !props.show_once {
+            if s.selected.is_some() && !props.show_once && !props.certificate {
                 <div class="radio">
                     <input type="checkbox" id="zero-reveal" checked={s.zero_reveal} onchange={on_zero}
                         aria-describedby="zero-reveal-hint" />

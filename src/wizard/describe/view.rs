@@ -142,7 +142,8 @@ pub fn describe_step(props: &DescribeProps) -> Html {
                     </p>
                 </fieldset>
                 { crate::components::why_it_matters(crate::components::Topic::KeyVault) }
-                <VaultSection state={props.vault.clone()} dispatch={props.vault_dispatch.clone()} />
+                <VaultSection state={props.vault.clone()} dispatch={props.vault_dispatch.clone()}
+                    certificate={certificate} />
                 if let Some(why) = &blocker {
                     <p class="hint" role="status" id="create-blocked">{ why.clone() }</p>
                 }
