@@ -1,4 +1,8 @@
 //! Test hooks under `/_sandbox/`, answered only to loopback peers.
+//!
+//! [`renewals`]: many apps with a secret about to expire and its vault copy, in one call.
+
+pub mod renewals;
 
 use std::net::SocketAddr;
 
@@ -21,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/state", get(state))
         .route("/consent", get(get_consent).put(put_consent))
         .route("/federated", post(crate::graph::federated::seed_hook))
+        .route("/renewals", post(renewals::hook))
         .route(
             "/key-credentials",
             get(crate::graph::key_credentials::list_hook)

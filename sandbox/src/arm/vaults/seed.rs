@@ -72,8 +72,13 @@ fn assign(principal: &str, role: RoleDefinition, scope: String) -> RoleAssignmen
     }
 }
 
-/// Tags like the ones secret-wizard writes (`src/domain/tags.rs`).
-fn wizard_tags(app: &str, credential_id: &str, validity_days: i64) -> BTreeMap<String, String> {
+/// Tags like the ones secret-wizard writes (`src/domain/tags.rs`); also used by the renewals
+/// test hook (`hooks::renewals`).
+pub(crate) fn wizard_tags(
+    app: &str,
+    credential_id: &str,
+    validity_days: i64,
+) -> BTreeMap<String, String> {
     [
         ("AppDisplayName", app.to_owned()),
         ("ClientId", app_client_id(app)),
