@@ -4,6 +4,10 @@
 //! static server, runs `tests/e2e/bench_overview.mjs` (sign in as Ada Admin, open the overview
 //! N times, read the app's performance marks and count Graph requests), prints a table and
 //! writes it to BENCHMARKS.md under "## Overview (5,000 apps)", leaving other sections alone.
+//! Then first load and flows (`perf::bench`) and renewing 200 secrets at once ([`renew`], also
+//! alone: `cargo xtask bench renew`).
+
+pub mod renew;
 
 use crate::demo::build_app;
 use crate::ensure::ensure;
@@ -159,7 +163,22 @@ pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
     std::fs::write(&path, replace_section(&old, &section(&result, &table)))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     println!("written to {}", path.display());
-    crate::perf::bench(root, runs)
+    crate::perf::bench(root, runs)?;
+    renew::bench(root)
+}
+
+/// `cargo xtask bench renew`: only "Renewing many at once" (build, sandbox, browser).
+pub fn renew_only(root: &Path, skip_build: bool) -> Result<(), String> {
+    ensure(root, false)?;
+    if skip_build {
+        println!("== build: skipped (--skip-build)");
+    } else {
+        println!("== build: trunk build --release");
+        build_app(root)?;
+    }
+    println!("== sandbox: cargo build -p sandbox");
+    build_sandbox(root)?;
+    renew::bench(root)
 }
 
 fn start_scaled_sandbox(root: &Path, log: &Path) -> Result<ChildGuard, String> {

@@ -39,7 +39,9 @@ commands:
   serve                 serve dist/ at :8080 with deploy/headers.json (no sandbox, no build)
   csp --config <file> [--path <p>]  the Content-Security-Policy header for that config.json
   bench [--runs N] [--skip-build]  the expiry overview with 5,000 apps, then first load and flows
-                        (sizes, Sign-in time, requests, clicks); writes BENCHMARKS.md
+                        (sizes, Sign-in time, requests, clicks), then renewing 200 secrets at
+                        once (requests, time, with and without faults); writes BENCHMARKS.md
+  bench renew [--skip-build]       only renewing 200 secrets at once
   size                  what the bytes of each wasm module are (by crate and by our module);
                         writes BENCHMARKS.md
 ";
@@ -83,6 +85,9 @@ fn main() -> ExitCode {
         Some("build") => ensure::ensure(&root, false).and_then(|()| demo::build_app(&root)),
         Some("serve") => serve_only(&root),
         Some("csp") => csp::command(&root, value("--config"), value("--path")),
+        Some("bench") if args.get(1).map(String::as_str) == Some("renew") => {
+            bench::renew_only(&root, flag("--skip-build"))
+        }
         Some("bench") => bench::bench(
             &root,
             value("--runs").and_then(|n| n.parse().ok()).unwrap_or(10),
