@@ -17,7 +17,9 @@
 //! date into the `endDateTime` to send. [`naming`] builds and checks secret and vault names,
 //! [`tags`] builds the vault tags, and [`rotation`] says which secrets still work, how risky a
 //! removal is, and the order of a rotation; [`removal`] says what removing any one secret does
-//! (the last working one warns). [`vault_write`] holds what is stored next to a
+//! (the last working one warns); [`renewal`] names what a renewal of many at once wrote (the
+//! new secret's description and its vault version's tags), so a run can be resumed from them.
+//! [`vault_write`] holds what is stored next to a
 //! secret's value in Key Vault (content type, tags, attributes). Every function takes `now` as
 //! a parameter: pass it in the user's time zone where calendar days matter.
 //!
@@ -37,6 +39,7 @@ pub mod lifetime;
 pub mod naming;
 pub mod policy;
 pub mod removal;
+pub mod renewal;
 pub mod rotation;
 pub mod secret;
 pub mod snippets;

@@ -52,7 +52,7 @@ fn iso(t: Option<DateTime<Utc>>) -> Option<String> {
 }
 
 /// A text cell from the directory: guarded against formula injection, then quoted.
-fn text_cell(value: &str) -> String {
+pub(crate) fn text_cell(value: &str) -> String {
     let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

@@ -20,6 +20,7 @@ pub mod histogram;
 pub mod ics;
 pub mod load;
 pub mod model;
+pub mod renew;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -22,6 +22,8 @@ use super::ics::to_ics;
 use super::load::{Loaded, Owned, OwnersStatus, OWNERS_UNAVAILABLE};
 use super::model::group_thousands;
 use super::parts::{counts_bar, filter_bar, month_bars, rows_table, RowsTable};
+use super::renew::view::RenewPanel;
+use super::renew::RenewConfig;
 use super::state::{Effect, Msg, Overview, Phase};
 use crate::app::use_app;
 use crate::components::{loading, problem_panel};
@@ -101,6 +103,15 @@ struct ReadyProps {
 
 #[function_component(OverviewReady)]
 fn overview_ready(props: &ReadyProps) -> Html {
+    let app = use_app();
+    let upn = app
+        .account
+        .as_ref()
+        .map(|a| a.username.clone())
+        .unwrap_or_default();
+    let renew_config = use_memo((app.config.clone(), upn), |(config, upn)| {
+        RenewConfig::from_config(config, upn)
+    });
     let chosen = use_state(Filter::default);
     let shown = use_state(|| PAGE);
     let now = use_memo(props.generation, |_| local_now());
@@ -207,6 +218,7 @@ fn overview_ready(props: &ReadyProps) -> Html {
                 </div>
             </section>
             { month_bars(&histogram) }
+            <RenewPanel key={props.generation} config={renew_config} rows={rows.clone()} />
             <section class="panel ov-rows" aria-labelledby="ov-rows-heading">
                 <h2 id="ov-rows-heading">{ "Credentials" }</h2>
                 <p class="hint" role="status" aria-live="polite" id="ov-showing">

@@ -1,0 +1,586 @@
+//! One renewal, as a small sans-IO machine: one request at a time, each answer deciding the
+//! next step. Zero-reveal: the new value goes from addPassword's answer into the vault PUT's
+//! zeroising body, and is dropped when the item leaves [`Step::Write`].
+//!
+//! 1. [`Step::ReadVault`]: the vault secret's latest version. Still this secret's copy
+//!    (`CredentialId` = K): go on. Already moved on to a renewal of K (`ReplacesCredentialId`
+//!    = K): renewed earlier, if the app has that secret. Moved on to anything else: skipped.
+//! 2. [`Step::ReadApp`]: K must still be there. A secret whose description says it renews K
+//!    and which the vault does not hold is an orphan (an earlier attempt whose value was lost:
+//!    a lost answer, a reload, a closed tab): nobody can know its value, so it is removed
+//!    first ([`Step::RemoveOrphan`]). Never two new secrets for one old one.
+//! 3. [`Step::Add`]: addPassword, described as renewing K. No answer, or 500/502/504: Graph may
+//!    have acted, so back to 2 (never resend blind); at most [`MAX_LOST`] times.
+//! 4. [`Step::Write`]: the vault PUT, a new version with the wizard's tags for the new secret,
+//!    `ReplacesCredentialId` = K and `exp` = its end. No answer, or 500/502/504:
+//!    [`Step::CheckWrite`] reads the version back; stored if it names the new keyId, else PUT
+//!    again (at most [`MAX_PUTS`] in all). Refused: [`Step::RemoveNew`] removes the new secret,
+//!    whose value can then be nowhere.
+//!
+//! 429 and 503 (after the executor's own retries) and ARM's 409 from a concurrent change say
+//! the service did nothing: the item waits ([`Next::Throttled`]) and sends the same step again,
+//! at most [`MAX_THROTTLED`] times.
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+
+use super::select::Candidate;
+use crate::arm::{self, ArmError, ArmSecret};
+use crate::domain::renewal::{self, REPLACES_TAG};
+use crate::domain::tags::{StoredCredential, Tags};
+use crate::domain::vault_write::VaultSecretWrite;
+use crate::graph::{self, Application, CreatedPassword, GraphError, NewPassword};
+use crate::net::{HttpRequest, HttpResponse};
+use crate::runtime::{Failure, Outcome, Problem};
+
+/// Lost addPassword answers per item before giving up (each one checked, orphans removed).
+pub const MAX_LOST: u32 = 3;
+/// Vault PUTs per item at most.
+pub const MAX_PUTS: u32 = 3;
+/// Waits after a throttled or busy answer per item at most.
+pub const MAX_THROTTLED: u32 = 5;
+
+/// What every item of a run shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSettings {
+    pub graph_base: String,
+    pub arm_base: String,
+    /// The signed-in user's UPN (the description and the `CreatedBy` tag).
+    pub upn: String,
+    pub lifetime_days: u32,
+}
+
+/// How an item ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemResult {
+    /// Renewed now: the new secret's keyId and end, the vault version written.
+    Renewed {
+        new_key_id: String,
+        end: Option<DateTime<Utc>>,
+        version: Option<String>,
+    },
+    /// Renewed by an earlier run (the vault's tags say so, and the app has the new secret).
+    Earlier {
+        new_key_id: String,
+    },
+    Skipped(String),
+    /// Not started: the run was cancelled.
+    Cancelled,
+}
+
+impl ItemResult {
+    /// The report's key: `renewed`, `earlier`, `skipped`, `cancelled`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ItemResult::Renewed { .. } => "renewed",
+            ItemResult::Earlier { .. } => "earlier",
+            ItemResult::Skipped(_) => "skipped",
+            ItemResult::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Where an item stands.
+#[derive(Debug, Default)]
+pub enum Step {
+    #[default]
+    Queued,
+    ReadVault,
+    ReadApp,
+    /// Removing the first of `orphans`.
+    RemoveOrphan,
+    Add,
+    /// The only step that holds the value.
+    Write(CreatedPassword),
+    CheckWrite(CreatedPassword),
+    /// Removing the new secret (keyId) the vault refused; `why` is the refusal's words.
+    RemoveNew {
+        key_id: String,
+        why: String,
+    },
+    Done(ItemResult),
+}
+
+/// What the run does after an answer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Send [`Item::request`] for the new step.
+    Send,
+    /// The service was busy: wait, then send the same step again.
+    Throttled { retry_after_secs: Option<u64> },
+    /// The item has ended ([`Step::Done`]).
+    Done,
+}
+
+/// One renewal.
+#[derive(Debug)]
+pub struct Item {
+    pub candidate: Candidate,
+    pub step: Step,
+    /// The vault secret's latest version as read: its tags (others' are kept) and whom it holds.
+    vault_tags: Tags,
+    vault_holds: Option<String>,
+    orphans: Vec<String>,
+    /// What was asked of addPassword (to describe the result).
+    lost: u32,
+    puts: u32,
+    throttled: u32,
+    /// The vault refused a write of this run: skip before creating anything.
+    pub vault_refused: Option<String>,
+    /// This item's vault write was refused for lack of a role or by Azure Policy: the words.
+    pub write_refused: Option<String>,
+}
+
+fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
+    tags.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// An answer that doesn't say whether the service acted: none, or 500/502/504.
+fn unclear(outcome: &Outcome) -> bool {
+    match outcome {
+        Err(Failure::Network) => true,
+        Ok(res) => matches!(res.status, 500 | 502 | 504),
+        Err(Failure::Auth(_)) => false,
+    }
+}
+
+/// An answer that says the service did nothing and may be asked again later.
+fn busy(outcome: &Outcome) -> Option<Option<u64>> {
+    match outcome {
+        Ok(res) if matches!(res.status, 429 | 503) => Some(res.retry_after_secs()),
+        _ => None,
+    }
+}
+
+impl Item {
+    pub fn new(candidate: Candidate) -> Self {
+        Self {
+            candidate,
+            step: Step::Queued,
+            vault_tags: Tags::new(),
+            vault_holds: None,
+            orphans: Vec::new(),
+            lost: 0,
+            puts: 0,
+            throttled: 0,
+            vault_refused: None,
+            write_refused: None,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        matches!(self.step, Step::Done(_))
+    }
+
+    pub fn result(&self) -> Option<&ItemResult> {
+        match &self.step {
+            Step::Done(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether the item holds a value now (only between addPassword and the vault's answer).
+    pub fn holds_value(&self) -> bool {
+        matches!(self.step, Step::Write(_) | Step::CheckWrite(_))
+    }
+
+    /// Starts the item: the first request.
+    pub fn start(&mut self, s: &RunSettings, now: DateTime<Utc>) -> Option<HttpRequest> {
+        self.step = Step::ReadVault;
+        self.request(s, now)
+    }
+
+    /// Ends an item that never started.
+    pub fn cancel(&mut self) {
+        if matches!(self.step, Step::Queued) {
+            self.step = Step::Done(ItemResult::Cancelled);
+        }
+    }
+
+    /// The request of the current step, sent at `now`.
+    pub fn request(&self, s: &RunSettings, now: DateTime<Utc>) -> Option<HttpRequest> {
+        let c = &self.candidate;
+        let app = &c.object_id;
+        Some(match &self.step {
+            Step::ReadVault => arm::get_secret(&s.arm_base, &c.copy.vault_id, &c.copy.secret_name),
+            Step::ReadApp => graph::get_application(&s.graph_base, app),
+            Step::RemoveOrphan => graph::remove_password(&s.graph_base, app, self.orphans.first()?),
+            Step::Add => graph::add_password(&s.graph_base, app, &self.new_password(s, now)),
+            Step::Write(created) => self.put(s, created),
+            Step::CheckWrite(_) => {
+                arm::get_secret(&s.arm_base, &c.copy.vault_id, &c.copy.secret_name)
+            }
+            Step::RemoveNew { key_id, .. } => graph::remove_password(&s.graph_base, app, key_id),
+            Step::Queued | Step::Done(_) => return None,
+        })
+    }
+
+    /// What addPassword is asked for: described as renewing K, from now (whole seconds, as
+    /// Graph stores them) for the run's lifetime.
+    fn new_password(&self, s: &RunSettings, now: DateTime<Utc>) -> NewPassword {
+        let start = now.with_nanosecond(0).unwrap_or(now);
+        NewPassword {
+            display_name: renewal::description(&self.candidate.key_id, &s.upn, start.date_naive()),
+            start,
+            end: start + Duration::days(i64::from(s.lifetime_days)),
+        }
+    }
+
+    fn put(&self, s: &RunSettings, created: &CreatedPassword) -> HttpRequest {
+        let c = &self.candidate;
+        let cred = &created.credential;
+        let validity_days = match (cred.start_date_time, cred.end_date_time) {
+            (Some(a), Some(b)) => u32::try_from((b - a).num_days()).unwrap_or(0),
+            _ => s.lifetime_days,
+        };
+        let tags = renewal::version_tags(
+            &StoredCredential {
+                app_display_name: &c.app_name,
+                client_id: &c.client_id,
+                app_object_id: &c.object_id,
+                credential_id: &cred.key_id,
+                validity_days,
+                created_by: &s.upn,
+            },
+            &c.key_id,
+            &self.vault_tags,
+        );
+        let mut write = VaultSecretWrite {
+            tags,
+            ..VaultSecretWrite::default()
+        };
+        // Enabled, valid from the secret's start, expiring with it (so Key Vault's
+        // near-expiry event fires 30 days ahead), as a single store writes it.
+        write.content_type = Some(crate::domain::vault_write::CLIENT_SECRET_CONTENT_TYPE.into());
+        write.attributes.enabled = Some(true);
+        write.attributes.not_before = cred.start_date_time;
+        write.attributes.expires = cred.end_date_time;
+        arm::put_secret(
+            &s.arm_base,
+            &c.copy.vault_id,
+            &c.copy.secret_name,
+            &created.secret,
+            &write,
+        )
+    }
+
+    fn done(&mut self, result: ItemResult) -> Next {
+        self.step = Step::Done(result);
+        Next::Done
+    }
+
+    fn skip(&mut self, why: impl Into<String>) -> Next {
+        self.done(ItemResult::Skipped(why.into()))
+    }
+
+    fn to(&mut self, step: Step) -> Next {
+        self.step = step;
+        Next::Send
+    }
+
+    /// Takes the answer to the current step's request.
+    pub fn feed(&mut self, outcome: Outcome) -> Next {
+        // Busy or throttled: nothing was done; the same step again, later.
+        if let Some(retry_after_secs) = busy(&outcome) {
+            if self.throttled < MAX_THROTTLED {
+                self.throttled += 1;
+                return Next::Throttled { retry_after_secs };
+            }
+        }
+        match std::mem::take(&mut self.step) {
+            Step::ReadVault => self.on_vault(outcome),
+            Step::ReadApp => self.on_app(outcome),
+            Step::RemoveOrphan => self.on_orphan_removed(outcome),
+            Step::Add => self.on_added(outcome),
+            Step::Write(created) => self.on_written(outcome, created),
+            Step::CheckWrite(created) => self.on_checked(outcome, created),
+            Step::RemoveNew { key_id, why } => self.on_new_removed(outcome, key_id, why),
+            other @ (Step::Queued | Step::Done(_)) => {
+                self.step = other;
+                Next::Done
+            }
+        }
+    }
+
+    fn on_vault(&mut self, outcome: Outcome) -> Next {
+        let c = &self.candidate;
+        let where_ = format!("{}/{}", c.copy.vault_name, c.copy.secret_name);
+        let secret = match read_arm(outcome, arm::parse_secret) {
+            Ok(s) => s,
+            Err(Read::Refused(ArmError::ResourceNotFound(_))) => {
+                return self.skip(format!(
+                    "The vault secret {where_} is gone: nothing was changed."
+                ))
+            }
+            Err(e) => return self.skip(e.words_arm(&c.copy.vault_name, &c.copy.secret_name)),
+        };
+        self.absorb_vault(&secret);
+        let key = self.candidate.key_id.clone();
+        match (self.vault_holds.clone(), tag(&secret.tags, REPLACES_TAG)) {
+            (Some(holds), _) if same(&holds, &key) => self.to(Step::ReadApp),
+            // Renewed earlier: the app must still have the secret the vault holds.
+            (Some(_), Some(old)) if same(old, &key) => self.to(Step::ReadApp),
+            (holds, _) => self.skip(format!(
+                "The vault secret {where_} now holds {}: nothing was changed.",
+                holds.map_or_else(
+                    || "a value without a CredentialId tag".to_string(),
+                    |h| format!("another secret ({h})")
+                )
+            )),
+        }
+    }
+
+    fn absorb_vault(&mut self, secret: &ArmSecret) {
+        self.vault_tags = secret.tags.clone();
+        self.vault_holds = tag(&secret.tags, "CredentialId").map(str::to_string);
+    }
+
+    fn on_app(&mut self, outcome: Outcome) -> Next {
+        let app: Application = match read_graph(outcome, graph::parse_application) {
+            Ok(app) => app,
+            Err(Read::Refused(GraphError::NotFound(_))) => {
+                return self.skip("The app registration is gone: nothing was changed.")
+            }
+            Err(e) => return self.skip(e.words_graph()),
+        };
+        let key = self.candidate.key_id.clone();
+        let creds = &app.password_credentials;
+        let holds = self.vault_holds.clone().unwrap_or_default();
+        if !same(&holds, &key) {
+            // The vault moved on to a renewal of K: done earlier, if the app has it.
+            return match creds.iter().find(|c| same(&c.key_id, &holds)) {
+                Some(c) => self.done(ItemResult::Earlier {
+                    new_key_id: c.key_id.clone(),
+                }),
+                None => self.skip(format!(
+                    "The vault says a renewal ({holds}) replaced it, but the app has no such \
+                     secret: check the vault secret's versions."
+                )),
+            };
+        }
+        if !creds.iter().any(|c| same(&c.key_id, &key)) {
+            return self.skip("The secret is no longer on the app: nothing was renewed.");
+        }
+        self.orphans = creds
+            .iter()
+            .filter(|c| renewal::renews(c.display_name.as_deref(), &key))
+            .map(|c| c.key_id.clone())
+            .collect();
+        if !self.orphans.is_empty() {
+            return self.to(Step::RemoveOrphan);
+        }
+        self.ready_to_add()
+    }
+
+    fn ready_to_add(&mut self) -> Next {
+        if self.lost >= MAX_LOST {
+            return self.skip(format!(
+                "Microsoft Graph didn't answer {MAX_LOST} times. The app was checked after each: \
+                 nothing was left behind. Try again later."
+            ));
+        }
+        if let Some(why) = self.vault_refused.clone() {
+            return self.skip(why);
+        }
+        self.to(Step::Add)
+    }
+
+    fn on_orphan_removed(&mut self, outcome: Outcome) -> Next {
+        let orphan = self.orphans.remove(0);
+        match read_graph(outcome, graph::parse_remove_password) {
+            // Gone already is what was wanted.
+            Ok(()) | Err(Read::Refused(GraphError::NotFound(_))) => {}
+            Err(Read::Unclear) => {
+                // Removed or not: read the app again, which finds it if it is still there.
+                return self.to(Step::ReadApp);
+            }
+            Err(e) => {
+                return self.skip(format!(
+                    "An earlier attempt left a new secret ({orphan}) whose value was never \
+                     stored, and removing it failed: {} Remove it on the app's Review, then \
+                     renew again.",
+                    e.words_graph()
+                ))
+            }
+        }
+        if self.orphans.is_empty() {
+            self.ready_to_add()
+        } else {
+            self.to(Step::RemoveOrphan)
+        }
+    }
+
+    fn on_added(&mut self, outcome: Outcome) -> Next {
+        if unclear(&outcome) {
+            // Graph may have created it: look before anything is sent again.
+            self.lost += 1;
+            return self.to(Step::ReadApp);
+        }
+        let res = match outcome {
+            Ok(res) => res,
+            Err(f) => return self.skip(Read::Failed(f).words_graph()),
+        };
+        match graph::parse_add_password(res) {
+            Ok(created) => {
+                self.puts = 0;
+                self.to(Step::Write(created))
+            }
+            Err(GraphError::PolicyLifetime(_)) => self.skip(
+                "Your organisation's policy doesn't allow a secret this long for this app: \
+                 renew it on its own in the wizard, with a shorter lifetime.",
+            ),
+            Err(e) => self.skip(Problem::from_graph(&e).message),
+        }
+    }
+
+    fn on_written(&mut self, outcome: Outcome, created: CreatedPassword) -> Next {
+        self.puts += 1;
+        if unclear(&outcome) {
+            return self.to(Step::CheckWrite(created));
+        }
+        let c = &self.candidate;
+        match read_arm(outcome, arm::parse_secret) {
+            Ok(secret) => self.stored(&secret, created),
+            Err(Read::Refused(ArmError::ConcurrentChange(_))) if self.puts < MAX_PUTS => {
+                // Refused, nothing applied: the same PUT again, later.
+                self.step = Step::Write(created);
+                Next::Throttled {
+                    retry_after_secs: None,
+                }
+            }
+            Err(e) => {
+                let role_or_policy = matches!(
+                    e,
+                    Read::Refused(
+                        ArmError::AuthorizationFailed { .. } | ArmError::PolicyDisallowed { .. }
+                    )
+                );
+                let why = e.words_arm(&c.copy.vault_name, &c.copy.secret_name);
+                if role_or_policy {
+                    self.write_refused = Some(why.clone());
+                }
+                let key_id = created.credential.key_id.clone();
+                // The value is dropped here: nobody has it, so the new secret goes too.
+                drop(created);
+                self.to(Step::RemoveNew { key_id, why })
+            }
+        }
+    }
+
+    fn stored(&mut self, secret: &ArmSecret, created: CreatedPassword) -> Next {
+        let cred = &created.credential;
+        self.done(ItemResult::Renewed {
+            new_key_id: cred.key_id.clone(),
+            end: cred.end_date_time,
+            version: secret.version().map(str::to_string),
+        })
+    }
+
+    fn on_checked(&mut self, outcome: Outcome, created: CreatedPassword) -> Next {
+        let new_key = created.credential.key_id.clone();
+        match read_arm(outcome, arm::parse_secret) {
+            Ok(secret) if tag(&secret.tags, "CredentialId").is_some_and(|k| same(k, &new_key)) => {
+                self.stored(&secret, created)
+            }
+            Ok(secret) if self.puts < MAX_PUTS => {
+                // Not stored: the same PUT again (with the tags as they are now).
+                self.vault_tags = secret.tags.clone();
+                self.to(Step::Write(created))
+            }
+            Ok(_) => {
+                drop(created);
+                self.to(Step::RemoveNew {
+                    key_id: new_key,
+                    why: format!(
+                        "The vault didn't answer {MAX_PUTS} times and doesn't hold the new value."
+                    ),
+                })
+            }
+            Err(_) => {
+                // Can't tell whether it is stored: keep the secret (it may be in the vault).
+                drop(created);
+                self.skip(format!(
+                    "The vault's answer was lost and it couldn't be read back: the new secret \
+                     ({new_key}) may or may not be stored. Check the vault secret's latest \
+                     version; if its CredentialId isn't {new_key}, remove that secret on the \
+                     app's Review."
+                ))
+            }
+        }
+    }
+
+    fn on_new_removed(&mut self, outcome: Outcome, key_id: String, why: String) -> Next {
+        match read_graph(outcome, graph::parse_remove_password) {
+            Ok(()) | Err(Read::Refused(GraphError::NotFound(_))) => self.skip(format!(
+                "{why} The new secret was removed again: nothing changed."
+            )),
+            Err(_) => self.skip(format!(
+                "{why} The new secret ({key_id}) could not be removed: its value is nowhere, so \
+                 remove it on the app's Review."
+            )),
+        }
+    }
+}
+
+/// Why a read or a removal didn't give what was asked.
+#[derive(Debug)]
+enum Read<E> {
+    /// The service refused (its error).
+    Refused(E),
+    /// No answer, or one that doesn't say whether it acted.
+    Unclear,
+    /// Not sent (no token).
+    Failed(Failure),
+}
+
+impl Read<GraphError> {
+    fn words_graph(self) -> String {
+        match self {
+            Read::Refused(e) => Problem::from_graph(&e).message,
+            Read::Unclear => "Microsoft Graph didn't answer: try again later.".into(),
+            Read::Failed(f) => Problem::from_failure(f).message,
+        }
+    }
+}
+
+impl Read<ArmError> {
+    fn words_arm(self, vault: &str, name: &str) -> String {
+        match self {
+            Read::Refused(e) => crate::vault::problem::from_arm(&e, vault, name).message,
+            Read::Unclear => "Azure Resource Manager didn't answer: try again later.".into(),
+            Read::Failed(f) => Problem::from_failure(f).message,
+        }
+    }
+}
+
+fn read_graph<T>(
+    outcome: Outcome,
+    parse: impl FnOnce(&HttpResponse) -> Result<T, GraphError>,
+) -> Result<T, Read<GraphError>> {
+    if unclear(&outcome) {
+        return Err(Read::Unclear);
+    }
+    match outcome {
+        Ok(res) => parse(&res).map_err(Read::Refused),
+        Err(f) => Err(Read::Failed(f)),
+    }
+}
+
+fn read_arm<T>(
+    outcome: Outcome,
+    parse: impl FnOnce(&HttpResponse) -> Result<T, ArmError>,
+) -> Result<T, Read<ArmError>> {
+    if unclear(&outcome) {
+        return Err(Read::Unclear);
+    }
+    match outcome {
+        Ok(res) => parse(&res).map_err(Read::Refused),
+        Err(f) => Err(Read::Failed(f)),
+    }
+}
