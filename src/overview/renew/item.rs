@@ -16,6 +16,9 @@
 //!    [`Step::CheckWrite`] reads the version back; stored if it names the new keyId, else PUT
 //!    again (at most [`MAX_PUTS`] in all). Refused: [`Step::RemoveNew`] removes the new secret,
 //!    whose value can then be nowhere.
+//! 5. Stored: the app is read once more ([`Step::ReadApp`]); another renewal of K besides the
+//!    stored one (the browser itself repeats a POST whose reused connection closed before any
+//!    answer) is removed.
 //!
 //! 429 and 503 (after the executor's own retries) and ARM's 409 from a concurrent change say
 //! the service did nothing: the item waits ([`Next::Throttled`]) and sends the same step again,
@@ -128,6 +131,8 @@ pub struct Item {
     pub vault_refused: Option<String>,
     /// This item's vault write was refused for lack of a role or by Azure Policy: the words.
     pub write_refused: Option<String>,
+    /// Stored: the result, while the app is read once more for extra copies.
+    after: Option<ItemResult>,
 }
 
 fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
@@ -171,6 +176,7 @@ impl Item {
             throttled: 0,
             vault_refused: None,
             write_refused: None,
+            after: None,
         }
     }
 
@@ -342,6 +348,9 @@ impl Item {
     }
 
     fn on_app(&mut self, outcome: Outcome) -> Next {
+        if self.after.is_some() {
+            return self.on_verified(outcome);
+        }
         let app: Application = match read_graph(outcome, graph::parse_application) {
             Ok(app) => app,
             Err(Read::Refused(GraphError::NotFound(_))) => {
@@ -410,7 +419,10 @@ impl Item {
             }
         }
         if self.orphans.is_empty() {
-            self.ready_to_add()
+            match self.after.take() {
+                Some(result) => self.done(result),
+                None => self.ready_to_add(),
+            }
         } else {
             self.to(Step::RemoveOrphan)
         }
@@ -473,13 +485,42 @@ impl Item {
         }
     }
 
+    /// Stored: the value is dropped here. The app is read once more: a browser may send a
+    /// POST again by itself when a reused connection closed before any answer (the wizard's
+    /// Show once looks for the same), and such an extra secret's value reached nobody.
     fn stored(&mut self, secret: &ArmSecret, created: CreatedPassword) -> Next {
         let cred = &created.credential;
-        self.done(ItemResult::Renewed {
+        self.after = Some(ItemResult::Renewed {
             new_key_id: cred.key_id.clone(),
             end: cred.end_date_time,
             version: secret.version().map(str::to_string),
-        })
+        });
+        drop(created);
+        self.to(Step::ReadApp)
+    }
+
+    /// The app read after storing: extra renewals of K besides the stored one are removed.
+    fn on_verified(&mut self, outcome: Outcome) -> Next {
+        let Some(ItemResult::Renewed { new_key_id, .. }) = &self.after else {
+            return Next::Done;
+        };
+        let new_key = new_key_id.clone();
+        let old = self.candidate.key_id.clone();
+        if let Ok(app) = read_graph(outcome, graph::parse_application) {
+            self.orphans = app
+                .password_credentials
+                .iter()
+                .filter(|c| !same(&c.key_id, &new_key))
+                .filter(|c| renewal::renews(c.display_name.as_deref(), &old))
+                .map(|c| c.key_id.clone())
+                .collect();
+        }
+        if self.orphans.is_empty() {
+            // Nothing extra (or the read failed: the renewal itself stands).
+            let result = self.after.take().unwrap_or(ItemResult::Cancelled);
+            return self.done(result);
+        }
+        self.to(Step::RemoveOrphan)
     }
 
     fn on_checked(&mut self, outcome: Outcome, created: CreatedPassword) -> Next {

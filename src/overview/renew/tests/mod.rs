@@ -227,8 +227,8 @@ fn an_item_holds_a_value_only_between_add_password_and_the_vaults_answer() {
         item.feed(outcome);
         req = item.request(&s, t);
     }
-    // ReadVault, ReadApp, Add: no value; Write: the value.
-    assert_eq!(held, [false, false, false, true]);
+    // ReadVault, ReadApp, Add: no value; Write: the value; the last read: none.
+    assert_eq!(held, [false, false, false, true, false]);
     assert!(!item.holds_value());
     assert!(matches!(item.result(), Some(ItemResult::Renewed { .. })));
 }

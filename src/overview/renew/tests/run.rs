@@ -54,9 +54,9 @@ fn two_hundred_without_faults_send_exactly_two_hundred_of_each_write() {
     assert_eq!(sim.sent[&Kind::AddPassword], 200);
     assert_eq!(sim.sent[&Kind::PutSecret], 200);
     assert_eq!(sim.sent.get(&Kind::RemovePassword), None);
-    // One read of each before writing.
+    // One read of each before writing, and the app once more after storing.
     assert_eq!(sim.sent[&Kind::GetSecret], 200);
-    assert_eq!(sim.sent[&Kind::GetApp], 200);
+    assert_eq!(sim.sent[&Kind::GetApp], 400);
 }
 
 #[test]
@@ -96,6 +96,16 @@ fn a_lost_add_password_answer_is_looked_for_and_its_orphan_removed_before_trying
     assert_eq!(sim.apps[0].creds.len(), 1, "only the old secret");
     assert_eq!(sim.sent[&Kind::RemovePassword], 3);
     assert_eq!(sim.vault["secret-000"].len(), 1);
+}
+
+#[test]
+fn a_second_secret_from_the_browsers_own_resend_is_removed_after_storing() {
+    let mut sim = Sim::with_apps(3, 20, now().to_utc());
+    sim.fault(Kind::AddPassword, Fault::ResentByBrowser, 1);
+    let run = run_all(&mut sim);
+    assert_eq!(run.counts().renewed, 3);
+    assert_renewed_once(&sim, 3);
+    assert_eq!(sim.sent[&Kind::RemovePassword], 1);
 }
 
 #[test]

@@ -32,6 +32,9 @@ pub enum Fault {
     Status(u16),
     /// Act, then lose the answer.
     DropAfterAction,
+    /// Act twice and answer the second: what a browser's own resend of a POST does when the
+    /// reused connection closed before any answer.
+    ResentByBrowser,
 }
 
 #[derive(Clone, Debug)]
@@ -159,6 +162,9 @@ impl Sim {
                 _ => r#"{"error":{"code":"Injected","message":"injected"}}"#,
             };
             return Ok(HttpResponse::new(status, body));
+        }
+        if let Some(Fault::ResentByBrowser) = fault {
+            self.act(kind, &segs, req);
         }
         let res = self.act(kind, &segs, req);
         match fault {
