@@ -74,7 +74,7 @@ async fn reset(State(state): State<AppState>) -> Json<Value> {
 
 /// Everything the sandbox holds, secret values included: for tests only.
 async fn state(State(state): State<AppState>) -> Json<Value> {
-    let (applications, policy, app_policies) = {
+    let (applications, policy, app_policies, audit) = {
         let graph = lock(&state.graph);
         let apps: Vec<Value> = graph
             .applications
@@ -113,7 +113,24 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
                 v
             })
             .collect();
-        (apps, graph.policy.to_json(), app_policies)
+        // The directory audit log, oldest first: what addPassword and removePassword really ran
+        // (a browser may resend a request whose connection was cut; only this log sees both).
+        let audit: Vec<Value> = graph
+            .audit
+            .iter()
+            .map(|a| {
+                json!({
+                    "activityDateTime": graph_time(a.at),
+                    "activityDisplayName": a.activity,
+                    "initiatedBy": a.initiator_upn,
+                    "targetId": a.app_id,
+                    "modifiedProperties": a.modified.iter().map(|(name, old, new)| {
+                        json!({"displayName": name, "oldValue": old, "newValue": new})
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        (apps, graph.policy.to_json(), app_policies, audit)
     };
     let vaults = lock(&state.vaults).to_json();
     Json(json!({
@@ -126,6 +143,7 @@ async fn state(State(state): State<AppState>) -> Json<Value> {
         "appManagementPolicy": policy,
         "appManagementPolicies": app_policies,
         "applications": applications,
+        "directoryAudits": audit,
         "vaults": vaults,
         "faults": state.faults.list(),
     }))

@@ -235,4 +235,43 @@ async fn ada_sees_every_hook_app_and_secret_and_may_write_the_vault_through_arm(
         .clone();
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[1]["tags"]["CredentialId"], "new");
+
+    // The state hook shows the audit log: one entry per addPassword and removePassword run.
+    let app = &listed[7]["id"].as_str().unwrap().to_owned();
+    let add = h
+        .call(
+            Method::POST,
+            &format!("/graph/v1.0/applications/{app}/addPassword"),
+            Some(&graph),
+            Some(&json!({"passwordCredential": {"displayName": "Renews x"}})),
+        )
+        .await;
+    assert_eq!(add.status, StatusCode::OK, "{}", add.text);
+    let key = add.json["keyId"].as_str().unwrap();
+    let remove = h
+        .call(
+            Method::POST,
+            &format!("/graph/v1.0/applications/{app}/removePassword"),
+            Some(&graph),
+            Some(&json!({ "keyId": key })),
+        )
+        .await;
+    assert_eq!(remove.status, StatusCode::NO_CONTENT, "{}", remove.text);
+    let s = state(&h).await;
+    let entries: Vec<&Value> = s["directoryAudits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["targetId"] == app.as_str())
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let (first, second) = (
+        &entries[0]["modifiedProperties"][0],
+        &entries[1]["modifiedProperties"][0],
+    );
+    assert_eq!(first["oldValue"], "[]");
+    assert!(first["newValue"].as_str().unwrap().contains(key));
+    assert!(second["oldValue"].as_str().unwrap().contains(key));
+    assert_eq!(second["newValue"], "[]");
+    assert_eq!(entries[0]["initiatedBy"], "ada@contoso.example");
 }
