@@ -27,6 +27,9 @@ pub struct ConfirmDialogProps {
     /// The tick box changed (its new state).
     #[prop_or_default]
     pub on_tick: Callback<bool>,
+    /// Shown under the message (a list of what the action affects, for example).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(ConfirmDialog)]
@@ -83,6 +86,7 @@ pub fn confirm_dialog(props: &ConfirmDialogProps) -> Html {
                 onkeydown={on_keydown}>
                 <h2 id="confirm-title">{ props.title.clone() }</h2>
                 <p id="confirm-message">{ props.message.clone() }</p>
+                { props.children.clone() }
                 if let Some(label) = &props.tick_label {
                     <label class="field">
                         <input type="checkbox" checked={props.ticked} onchange={on_tick} />

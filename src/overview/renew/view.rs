@@ -71,16 +71,6 @@ pub fn renew_panel(props: &RenewPanelProps) -> Html {
         let list = state.replaced();
         html! {
             <div id="replaced-dialog">
-                <ul class="renew-replaced-list">
-                    { for list.iter().map(|r| html! {
-                        <li class="replaced-item" data-key-id={r.old_key_id.clone()}>
-                            <strong>{ r.app_name.clone() }</strong>{ " · " }
-                            { r.old_description.clone().unwrap_or_else(|| r.old_key_id.clone()) }
-                            { " · " }{ expiry_phrase(r.old_end, &now) }
-                            { format!(" · now in {}/{} as {}", r.copy.vault_name, r.copy.secret_name, r.new_key_id) }
-                        </li>
-                    }) }
-                </ul>
                 <ConfirmDialog
                     title="Remove the replaced secrets?"
                     message={format!("{} secret{} will be removed from {} app registrations. Anything \
@@ -90,7 +80,18 @@ pub fn renew_panel(props: &RenewPanelProps) -> Html {
                         list.iter().map(|r| r.object_id.as_str()).collect::<std::collections::HashSet<_>>().len())}
                     confirm_label="Remove them"
                     on_confirm={d.reform(|()| Msg::ConfirmRemove)}
-                    on_cancel={d.reform(|()| Msg::CancelRemove)} />
+                    on_cancel={d.reform(|()| Msg::CancelRemove)}>
+                    <ul class="renew-replaced-list">
+                        { for list.iter().map(|r| html! {
+                            <li class="replaced-item" data-key-id={r.old_key_id.clone()}>
+                                <strong>{ r.app_name.clone() }</strong>{ " · " }
+                                { r.old_description.clone().unwrap_or_else(|| r.old_key_id.clone()) }
+                                { " · " }{ expiry_phrase(r.old_end, &now) }
+                                { format!(" · its vault copy {}/{} now holds {}", r.copy.vault_name, r.copy.secret_name, r.new_key_id) }
+                            </li>
+                        }) }
+                    </ul>
+                </ConfirmDialog>
             </div>
         }
     } else {
