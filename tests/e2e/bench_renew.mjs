@@ -16,6 +16,7 @@
 // latest holding the new secret's value with CredentialId = the new keyId and
 // ReplacesCredentialId = K; the report on screen says 200 renewed; every armed fault was hit;
 // nothing outside the hook's apps and secrets changed.
+// A screenshot of the panel at the end of each scenario goes to tests/e2e/artifacts/.
 // Prints `BENCH-RESULT {json}`; exits 0 even when an invariant fails (xtask decides), non-zero
 // only when the run itself could not be done.
 //
@@ -232,6 +233,8 @@ async function scenario(page, c, spec) {
   await page.waitForTimeout(200);
   c.on = false;
   const phase = await page.locator('#ov-renew').getAttribute('data-phase');
+  const shot = `tests/e2e/artifacts/bench-renew-${spec.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+  await page.locator('#ov-renew').screenshot({ path: shot }).catch(() => {});
   const counts = (await page.locator('#renew-counts').innerText().catch(() => '')).trim();
 
   const report = {};

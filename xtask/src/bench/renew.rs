@@ -98,7 +98,7 @@ fn mark(pass: bool) -> &'static str {
 }
 
 /// (label, path in a scenario, unit: "" count, "s" seconds from ms, "ms").
-const ROWS: [(&str, &str, &str); 17] = [
+const ROWS: [(&str, &str, &str); 18] = [
     (
         "Time from \"Renew 200 secrets\" to the report",
         "runMs",
@@ -121,6 +121,11 @@ const ROWS: [(&str, &str, &str); 17] = [
     (
         "removePassword run by the sandbox (orphans removed)",
         "removePassword.run",
+        "",
+    ),
+    (
+        "… removePassword requests sent by the browser",
+        "removePassword.sent",
         "",
     ),
     ("Vault secret PUTs sent", "vaultPut.sent", ""),
