@@ -358,3 +358,29 @@ fn run_all<F: Feature>(
         run(effect, &ctx);
     }
 }
+
+/// While `armed`, the browser asks before the page is closed, reloaded or left by a typed URL
+/// (`beforeunload`): a value would be lost, or a run of requests cut short.
+#[hook]
+pub fn use_unload_guard(armed: bool) {
+    use gloo::events::{EventListener, EventListenerOptions};
+    use wasm_bindgen::JsCast;
+    use_effect_with(armed, move |armed| {
+        let listener = armed.then(|| {
+            let window = gloo::utils::window();
+            EventListener::new_with_options(
+                &window,
+                "beforeunload",
+                EventListenerOptions::enable_prevent_default(),
+                |event| {
+                    event.prevent_default();
+                    if let Some(e) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                        // Browsers show their own words; any non-empty value arms the dialog.
+                        e.set_return_value("unsaved");
+                    }
+                },
+            )
+        });
+        move || drop(listener)
+    });
+}

@@ -50,8 +50,8 @@ pub trait Feature: 'static {
 mod hook;
 #[cfg(target_arch = "wasm32")]
 pub use hook::{
-    failure, local_now, quiet_claims, use_feature, use_session_sender, Ctx, Handle,
-    PermissionsReader, SendFuture, Sender,
+    failure, local_now, quiet_claims, use_feature, use_session_sender, use_unload_guard, Ctx,
+    Handle, PermissionsReader, SendFuture, Sender,
 };
 
 #[cfg(test)]

@@ -4,15 +4,13 @@
 //! their results back as [`Msg`]s. Arms `beforeunload` while leaving would lose a value.
 //! Nothing here decides anything.
 
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::choose::ChooseMsg;
 use super::msg::Msg;
 use super::shared::{Effect, WizardConfig};
 use super::state::Wizard;
-use crate::runtime::{use_feature, Ctx, Handle, Sender};
+use crate::runtime::{use_feature, use_unload_guard, Ctx, Handle, Sender};
 
 /// What the shell does for the wizard.
 #[derive(Clone, PartialEq)]
@@ -63,25 +61,7 @@ pub fn use_wizard(
     );
 
     // beforeunload while leaving would lose the value (reload, close tab, typed URL).
-    let guard = handle.state.borrow().needs_leave_guard();
-    use_effect_with(guard, move |armed| {
-        let listener = armed.then(|| {
-            let window = gloo::utils::window();
-            EventListener::new_with_options(
-                &window,
-                "beforeunload",
-                EventListenerOptions::enable_prevent_default(),
-                |event| {
-                    event.prevent_default();
-                    if let Some(e) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
-                        // Browsers show their own words; any non-empty value arms the dialog.
-                        e.set_return_value("unsaved");
-                    }
-                },
-            )
-        });
-        move || drop(listener)
-    });
+    use_unload_guard(handle.state.borrow().needs_leave_guard());
     handle
 }
 

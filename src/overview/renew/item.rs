@@ -20,6 +20,10 @@
 //!    stored one (the browser itself repeats a POST whose reused connection closed before any
 //!    answer) is removed.
 //!
+//! A policy refusal of the lifetime (`CredentialInvalidLifetimeAsPerAppPolicy`: nothing was
+//! created, and Graph doesn't say the maximum) asks again with the next shorter lifetime the
+//! site offers; the report says so.
+//!
 //! 429 and 503 (after the executor's own retries) and ARM's 409 from a concurrent change say
 //! the service did nothing: the item waits ([`Next::Throttled`]) and sends the same step again,
 //! at most [`MAX_THROTTLED`] times.
@@ -50,6 +54,9 @@ pub struct RunSettings {
     /// The signed-in user's UPN (the description and the `CreatedBy` tag).
     pub upn: String,
     pub lifetime_days: u32,
+    /// The lifetimes the site offers (days, shortest first): after a policy refusal the next
+    /// shorter one is asked for.
+    pub lifetimes: Vec<u32>,
 }
 
 /// How an item ended.
@@ -60,6 +67,8 @@ pub enum ItemResult {
         new_key_id: String,
         end: Option<DateTime<Utc>>,
         version: Option<String>,
+        /// The organisation's policy refused the run's lifetime: the days it refused.
+        refused_days: Option<u32>,
     },
     /// Renewed by an earlier run (the vault's tags say so, and the app has the new secret).
     Earlier {
@@ -133,6 +142,9 @@ pub struct Item {
     pub write_refused: Option<String>,
     /// Stored: the result, while the app is read once more for extra copies.
     after: Option<ItemResult>,
+    /// The policy refused the run's lifetime: (the shorter lifetime asked for now, the
+    /// longest refused).
+    shorter: Option<(u32, u32)>,
 }
 
 fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
@@ -177,6 +189,7 @@ impl Item {
             vault_refused: None,
             write_refused: None,
             after: None,
+            shorter: None,
         }
     }
 
@@ -231,10 +244,11 @@ impl Item {
     /// Graph stores them) for the run's lifetime.
     fn new_password(&self, s: &RunSettings, now: DateTime<Utc>) -> NewPassword {
         let start = now.with_nanosecond(0).unwrap_or(now);
+        let days = self.shorter.map_or(s.lifetime_days, |(days, _)| days);
         NewPassword {
             display_name: renewal::description(&self.candidate.key_id, &s.upn, start.date_naive()),
             start,
-            end: start + Duration::days(i64::from(s.lifetime_days)),
+            end: start + Duration::days(i64::from(days)),
         }
     }
 
@@ -291,7 +305,7 @@ impl Item {
     }
 
     /// Takes the answer to the current step's request.
-    pub fn feed(&mut self, outcome: Outcome) -> Next {
+    pub fn feed(&mut self, outcome: Outcome, s: &RunSettings) -> Next {
         // Busy or throttled: nothing was done; the same step again, later.
         if let Some(retry_after_secs) = busy(&outcome) {
             if self.throttled < MAX_THROTTLED {
@@ -303,7 +317,7 @@ impl Item {
             Step::ReadVault => self.on_vault(outcome),
             Step::ReadApp => self.on_app(outcome),
             Step::RemoveOrphan => self.on_orphan_removed(outcome),
-            Step::Add => self.on_added(outcome),
+            Step::Add => self.on_added(outcome, s),
             Step::Write(created) => self.on_written(outcome, created),
             Step::CheckWrite(created) => self.on_checked(outcome, created),
             Step::RemoveNew { key_id, why } => self.on_new_removed(outcome, key_id, why),
@@ -428,7 +442,7 @@ impl Item {
         }
     }
 
-    fn on_added(&mut self, outcome: Outcome) -> Next {
+    fn on_added(&mut self, outcome: Outcome, s: &RunSettings) -> Next {
         if unclear(&outcome) {
             // Graph may have created it: look before anything is sent again.
             self.lost += 1;
@@ -443,10 +457,23 @@ impl Item {
                 self.puts = 0;
                 self.to(Step::Write(created))
             }
-            Err(GraphError::PolicyLifetime(_)) => self.skip(
-                "Your organisation's policy doesn't allow a secret this long for this app: \
-                 renew it on its own in the wizard, with a shorter lifetime.",
-            ),
+            Err(GraphError::PolicyLifetime(_)) => {
+                // Graph says the policy refuses this lifetime, not what it allows (nothing was
+                // created): ask for the next shorter one the site offers.
+                let asked = self.shorter.map_or(s.lifetime_days, |(days, _)| days);
+                let refused = self.shorter.map_or(asked, |(_, first)| first);
+                match s.lifetimes.iter().rev().find(|&&d| d < asked) {
+                    Some(&days) => {
+                        self.shorter = Some((days, refused));
+                        self.to(Step::Add)
+                    }
+                    None => self.skip(format!(
+                        "Your organisation's policy doesn't allow even {} for this app: renew \
+                         it on its own in the wizard, with a shorter lifetime.",
+                        crate::domain::lifetime::days_words(asked)
+                    )),
+                }
+            }
             Err(e) => self.skip(Problem::from_graph(&e).message),
         }
     }
@@ -494,6 +521,7 @@ impl Item {
             new_key_id: cred.key_id.clone(),
             end: cred.end_date_time,
             version: secret.version().map(str::to_string),
+            refused_days: self.shorter.map(|(_, refused)| refused),
         });
         drop(created);
         self.to(Step::ReadApp)

@@ -22,12 +22,20 @@ pub const CSV_COLUMNS: [&str; 11] = [
 ];
 
 /// The words a result is shown with (and the CSV's `reason`).
-pub fn reason(result: &ItemResult) -> &str {
+pub fn reason(result: &ItemResult) -> std::borrow::Cow<'_, str> {
     match result {
-        ItemResult::Renewed { .. } => "",
-        ItemResult::Earlier { .. } => "Renewed by an earlier run (the vault's tags say so).",
-        ItemResult::Skipped(why) => why,
-        ItemResult::Cancelled => "Not started: the run was cancelled.",
+        ItemResult::Renewed {
+            refused_days: Some(days),
+            ..
+        } => format!(
+            "The organisation's policy refused {}: renewed for less.",
+            crate::domain::lifetime::days_words(*days)
+        )
+        .into(),
+        ItemResult::Renewed { .. } => "".into(),
+        ItemResult::Earlier { .. } => "Renewed by an earlier run (the vault's tags say so).".into(),
+        ItemResult::Skipped(why) => why.as_str().into(),
+        ItemResult::Cancelled => "Not started: the run was cancelled.".into(),
     }
 }
 
@@ -43,6 +51,7 @@ pub fn to_csv<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
                     new_key_id,
                     end,
                     version,
+                    ..
                 },
             ) => (
                 r.key(),
@@ -55,7 +64,7 @@ pub fn to_csv<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
                 (r.key(), new_key_id.as_str(), None, None, reason(r))
             }
             Some(r) => (r.key(), "", None, None, reason(r)),
-            None => ("unfinished", "", None, None, ""),
+            None => ("unfinished", "", None, None, "".into()),
         };
         let cells = [
             text_cell(&c.app_name),
@@ -68,7 +77,7 @@ pub fn to_csv<'a>(items: impl IntoIterator<Item = &'a Item>) -> String {
             text_cell(new_key),
             end.unwrap_or_default(),
             text_cell(version.unwrap_or("")),
-            text_cell(why),
+            text_cell(&why),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");

@@ -195,7 +195,7 @@ impl Run {
             return Vec::new();
         }
         let mut work = Vec::new();
-        match self.items[i].feed(outcome) {
+        match self.items[i].feed(outcome, &self.settings) {
             Next::Send => {
                 self.backoff_ms = BACKOFF_MS;
                 self.send(i, now, &mut work);

@@ -422,6 +422,7 @@ impl Renewal {
             arm_base: self.config.arm_base.clone(),
             upn: self.config.upn.clone(),
             lifetime_days: self.lifetime,
+            lifetimes: self.config.lifetimes.clone(),
         };
         let mut run = Run::new(settings, picked, now);
         let work = run.pump(now);

@@ -16,7 +16,7 @@ use crate::domain::lifetime::days_words;
 use crate::overview::browser::download;
 use crate::overview::export::file_name;
 use crate::overview::model::Row;
-use crate::runtime::{local_now, use_feature, use_session_sender, Ctx};
+use crate::runtime::{local_now, use_feature, use_session_sender, use_unload_guard, Ctx};
 
 fn run(effect: Effect, ctx: &Ctx<Msg>) {
     match effect {
@@ -43,6 +43,12 @@ pub fn renew_panel(props: &RenewPanelProps) -> Html {
     let d = handle.dispatch;
     let state = handle.state.borrow();
     let phase = state.phase();
+    // Leaving mid-run cuts it short (a value on its way to a vault is lost; the next run removes
+    // its secret): the browser asks first while anything is under way.
+    use_unload_guard(matches!(
+        phase,
+        Phase::Running | Phase::Pausing | Phase::Removing
+    ));
     let now = local_now();
     let body = match phase {
         Phase::Idle if state.config.data_plane_only => html! {
@@ -311,10 +317,10 @@ fn finished(state: &Renewal, d: &Callback<Msg>, phase: Phase) -> Html {
         };
     };
     let c = run.counts();
-    let secs = run
+    // Tenths of a second, in whole numbers (a float's formatting costs the wasm ~10 KB).
+    let tenths = run
         .finished
-        .map(|f| (f - run.started).num_milliseconds() as f64 / 1000.0)
-        .unwrap_or_default();
+        .map_or(0, |f| (f - run.started).num_milliseconds().max(0) / 100);
     let on_csv = {
         let text = to_csv(&run.items);
         Callback::from(move |_: MouseEvent| {
@@ -329,7 +335,7 @@ fn finished(state: &Renewal, d: &Callback<Msg>, phase: Phase) -> Html {
     };
     html! {
         <>
-            <p role="status" id="renew-counts">{ format!("Finished in {secs:.1} s: {}.", counts_line(c)) }</p>
+            <p role="status" id="renew-counts">{ format!("Finished in {}.{} s: {}.", tenths / 10, tenths % 10, counts_line(c)) }</p>
             <div class="ov-table-wrap">
                 <table class="ov-table" id="renew-report">
                     <thead><tr><th>{ "App" }</th><th>{ "Secret" }</th><th>{ "Result" }</th><th>{ "Details" }</th></tr></thead>
@@ -338,11 +344,12 @@ fn finished(state: &Renewal, d: &Callback<Msg>, phase: Phase) -> Html {
                             let r = item.result();
                             let key = r.map(ItemResult::key).unwrap_or("unfinished");
                             let details = match r {
-                                Some(ItemResult::Renewed { new_key_id, version, .. }) => format!(
-                                    "New secret {new_key_id} in {}/{}{}", item.candidate.copy.vault_name,
+                                Some(done @ ItemResult::Renewed { new_key_id, version, .. }) => format!(
+                                    "New secret {new_key_id} in {}/{}{}. {}", item.candidate.copy.vault_name,
                                     item.candidate.copy.secret_name,
-                                    version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default()),
-                                Some(ItemResult::Earlier { new_key_id }) => format!("{} New secret {new_key_id}.", reason(r.unwrap_or(&ItemResult::Cancelled))),
+                                    version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default(),
+                                    reason(done)),
+                                Some(done @ ItemResult::Earlier { new_key_id }) => format!("{} New secret {new_key_id}.", reason(done)),
                                 Some(other) => reason(other).to_string(),
                                 None => String::new(),
                             };

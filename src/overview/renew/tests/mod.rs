@@ -32,6 +32,7 @@ pub(super) fn settings() -> RunSettings {
         arm_base: ARM.into(),
         upn: "ada@contoso.example".into(),
         lifetime_days: 180,
+        lifetimes: vec![90, 180, 365],
     }
 }
 
@@ -224,7 +225,7 @@ fn an_item_holds_a_value_only_between_add_password_and_the_vaults_answer() {
     while let Some(r) = req {
         held.push(item.holds_value());
         let outcome = sim.handle(&r);
-        item.feed(outcome);
+        item.feed(outcome, &s);
         req = item.request(&s, t);
     }
     // ReadVault, ReadApp, Add: no value; Write: the value; the last read: none.

@@ -109,6 +109,42 @@ fn a_second_secret_from_the_browsers_own_resend_is_removed_after_storing() {
 }
 
 #[test]
+fn a_policy_refusing_the_lifetime_gets_the_next_shorter_one_and_the_report_says_so() {
+    let t = now().to_utc();
+    let mut sim = Sim::with_apps(2, 20, t);
+    sim.max_days = Some(100);
+    let mut s = settings();
+    s.lifetime_days = 365;
+    let mut run = Run::new(s, candidates(&mut sim), t);
+    let first = run.pump(t);
+    drive(&mut run, &mut sim, first);
+    assert_eq!(run.counts().renewed, 2);
+    for app in &sim.apps {
+        assert_eq!((app.creds[1].end - app.creds[1].start).num_days(), 90);
+    }
+    // 365 refused, 180 refused, 90 created: per app.
+    assert_eq!(sim.sent[&Kind::AddPassword], 6);
+    let Some(r @ ItemResult::Renewed { refused_days, .. }) = run.items[0].result() else {
+        panic!()
+    };
+    assert_eq!(*refused_days, Some(365));
+    assert!(
+        crate::overview::renew::report::reason(r).contains("refused 1 year"),
+        "{}",
+        crate::overview::renew::report::reason(r)
+    );
+    // Below the shortest offered: skipped with why, nothing created.
+    let mut sim = Sim::with_apps(1, 20, t);
+    sim.max_days = Some(30);
+    let run = run_all(&mut sim);
+    let Some(ItemResult::Skipped(why)) = run.items[0].result() else {
+        panic!()
+    };
+    assert!(why.contains("doesn't allow even 90 days"), "{why}");
+    assert_eq!(sim.apps[0].creds.len(), 1);
+}
+
+#[test]
 fn a_reload_mid_run_leaves_an_orphan_that_the_next_run_removes() {
     let t = now().to_utc();
     let mut sim = Sim::with_apps(1, 20, t);
@@ -123,7 +159,7 @@ fn a_reload_mid_run_leaves_an_orphan_that_the_next_run_removes() {
         if add {
             break;
         }
-        item.feed(outcome);
+        item.feed(outcome, &s);
         req = item.request(&s, t);
     }
     assert_eq!(sim.apps[0].creds.len(), 2);

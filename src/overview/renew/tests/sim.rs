@@ -70,6 +70,8 @@ pub struct Sim {
     pub sent: BTreeMap<Kind, usize>,
     next: u32,
     pub now: Option<DateTime<Utc>>,
+    /// An app management policy's longest secret lifetime for every app, in days.
+    pub max_days: Option<i64>,
 }
 
 fn guid(n: u32, kind: u32) -> String {
@@ -211,6 +213,18 @@ impl Sim {
                 self.next += 1;
                 let key = guid(self.next, 9);
                 let p = &body["passwordCredential"];
+                let days = |k: &str| p[k].as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok());
+                if let (Some(max), Some(a), Some(b)) =
+                    (self.max_days, days("startDateTime"), days("endDateTime"))
+                {
+                    if (b - a).num_days() > max {
+                        // Graph's refusal (../shared/specs: the app management policy pages).
+                        return HttpResponse::new(
+                            400,
+                            r#"{"error":{"code":"CredentialInvalidLifetimeAsPerAppPolicy","message":"Credential lifetime exceeds the max value allowed as per assigned policy."}}"#,
+                        );
+                    }
+                }
                 let cred = Cred {
                     key_id: key.clone(),
                     display_name: p["displayName"].as_str().unwrap_or_default().into(),
