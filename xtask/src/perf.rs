@@ -42,19 +42,21 @@ pub const FIRST_LOAD: Limit = Limit {
 /// The full app's wasm, loaded after sign-in: 422.3 KB at the start of the size work, 382.2 KB
 /// after it, 497.5 KB on 2026-12-04 with the features of issues 15 and 16 (federated credentials,
 /// certificates, Done's role assignment and snippets, Review's removal and history, the
-/// overview's owners and calendar; what each cost is in BENCHMARKS.md). A ratchet a little above
-/// the size it has, so that nothing grows unnoticed; the goal stays 200 KB.
+/// overview's owners and calendar; what each cost is in BENCHMARKS.md), 527.8 KB with renewing
+/// many at once (issue 16 §1, +30.3 KB). A ratchet a little above the size it has, so that
+/// nothing grows unnoticed; the goal stays 200 KB.
 pub const APP_WASM: Limit = Limit {
     what: "full app wasm",
-    ceiling: 505_000,
+    ceiling: 535_000,
     goal: 200_000,
 };
 /// Everything a signed-in user has downloaded: the first load, the sign-in window's page and
 /// the full app's module.
 pub const SIGNED_IN: Limit = Limit {
     what: "signed-in total",
-    // 734.6 KB on 2026-12-04 (617.8 KB before issues 15 and 16): a ratchet, as above.
-    ceiling: 742_000,
+    // 764.7 KB on 2026-12-04 (617.8 KB before issues 15 and 16, 734.6 KB before renewing many
+    // at once): a ratchet, as above.
+    ceiling: 772_000,
     goal: 400_000,
 };
 /// Navigation start → an enabled Sign-in button, on loopback.
