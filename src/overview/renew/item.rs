@@ -10,7 +10,8 @@
 //!    a lost answer, a reload, a closed tab): nobody can know its value, so it is removed
 //!    first ([`Step::RemoveOrphan`]). Never two new secrets for one old one.
 //! 3. [`Step::Add`]: addPassword, described as renewing K. No answer, or 500/502/504: Graph may
-//!    have acted, so back to 2 (never resend blind); at most [`MAX_LOST`] times.
+//!    have acted, so back to 2 after [`LOST_WAIT_MS`] (never resend blind); at most [`MAX_LOST`]
+//!    times.
 //! 4. [`Step::Write`]: the vault PUT, a new version with the wizard's tags for the new secret,
 //!    `ReplacesCredentialId` = K and `exp` = its end. No answer, or 500/502/504:
 //!    [`Step::CheckWrite`] reads the version back; stored if it names the new keyId, else PUT
@@ -45,6 +46,12 @@ pub const MAX_LOST: u32 = 3;
 pub const MAX_PUTS: u32 = 3;
 /// Waits after a throttled or busy answer per item at most.
 pub const MAX_THROTTLED: u32 = 5;
+/// After a lost addPassword answer, the wait before the app is read: Graph's reads can lag its
+/// writes, with no documented bound ("There are no documented replication SLAs",
+/// microsoftgraph/msgraph-bicep-types#193; msgraph-sdk-powershell#1191), and a read that comes
+/// too soon misses the secret the lost call made. A guess, so not the only guard: removing the
+/// replaced secrets later also removes any renewal the vault doesn't hold.
+pub const LOST_WAIT_MS: u64 = 5_000;
 
 /// What every item of a run shares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +126,8 @@ pub enum Next {
     Send,
     /// The service was busy: wait, then send the same step again.
     Throttled { retry_after_secs: Option<u64> },
+    /// Wait this long, then send the (new) step.
+    Wait(u64),
     /// The item has ended ([`Step::Done`]).
     Done,
 }
@@ -444,9 +453,10 @@ impl Item {
 
     fn on_added(&mut self, outcome: Outcome, s: &RunSettings) -> Next {
         if unclear(&outcome) {
-            // Graph may have created it: look before anything is sent again.
+            // Graph may have created it: look (after a while) before anything is sent again.
             self.lost += 1;
-            return self.to(Step::ReadApp);
+            self.step = Step::ReadApp;
+            return Next::Wait(LOST_WAIT_MS);
         }
         let res = match outcome {
             Ok(res) => res,

@@ -1,12 +1,15 @@
 //! The second action: removing the secrets a renewal replaced, one at a time, after a
 //! confirmation that lists them. Each is checked again just before: the vault secret's latest
 //! version must no longer hold it (its copy has moved on), and the app must still have the
-//! secret that replaced it, working. Otherwise it is kept, with why.
+//! secret that replaced it, working. Otherwise it is kept, with why. Any other renewal of it
+//! that the vault doesn't hold goes too: an orphan whose value nobody has (Graph's reads may
+//! lag its writes, so a run's check right after a lost answer can miss one).
 
 use chrono::{DateTime, Utc};
 
 use super::select::Replaced;
 use crate::arm;
+use crate::domain::renewal;
 use crate::domain::rotation::is_active;
 use crate::graph::{self, GraphError};
 use crate::net::HttpRequest;
@@ -54,6 +57,10 @@ pub struct Removal {
     pub items: Vec<(Replaced, Option<Removed>)>,
     current: usize,
     step: Step,
+    /// The current item's secrets still to remove: the replaced one, then any other renewal of
+    /// it that the vault doesn't hold (an orphan whose value nobody has, left where a read came
+    /// too soon after a write for Graph to show it).
+    to_remove: Vec<String>,
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -68,6 +75,7 @@ impl Removal {
             items: list.into_iter().map(|r| (r, None)).collect(),
             current: 0,
             step: Step::Queued,
+            to_remove: Vec::new(),
         }
     }
 
@@ -89,7 +97,7 @@ impl Removal {
             }
             Step::ReadApp { .. } => graph::get_application(&self.graph_base, &r.object_id),
             Step::Remove { .. } => {
-                graph::remove_password(&self.graph_base, &r.object_id, &r.old_key_id)
+                graph::remove_password(&self.graph_base, &r.object_id, self.to_remove.first()?)
             }
             Step::Queued | Step::Done(_) => return None,
         })
@@ -130,18 +138,31 @@ impl Removal {
                         let new_works = creds
                             .iter()
                             .any(|c| same(&c.key_id, &r.new_key_id) && is_active(c, &now));
-                        if !creds.iter().any(|c| same(&c.key_id, &r.old_key_id)) {
+                        let old_there = creds.iter().any(|c| same(&c.key_id, &r.old_key_id));
+                        self.to_remove = creds
+                            .iter()
+                            .filter(|c| {
+                                same(&c.key_id, &r.old_key_id)
+                                    || (!same(&c.key_id, &r.new_key_id)
+                                        && renewal::renews(
+                                            c.display_name.as_deref(),
+                                            &r.old_key_id,
+                                        ))
+                            })
+                            .map(|c| c.key_id.clone())
+                            .collect();
+                        if old_there && !new_works {
+                            Step::Done(Removed::Kept(format!(
+                                "The secret that replaced it ({}) is not on the app or no longer \
+                                 works.",
+                                r.new_key_id
+                            )))
+                        } else if self.to_remove.is_empty() {
                             Step::Done(if after_lost {
                                 Removed::Removed
                             } else {
                                 Removed::AlreadyGone
                             })
-                        } else if !new_works {
-                            Step::Done(Removed::Kept(format!(
-                                "The secret that replaced it ({}) is not on the app or no longer \
-                             works.",
-                                r.new_key_id
-                            )))
                         } else {
                             Step::Remove {
                                 unclear: after_lost,
@@ -163,6 +184,12 @@ impl Removal {
                     Step::ReadApp { after_lost: true }
                 } else {
                     match outcome_ok(outcome).map(|res| graph::parse_remove_password(&res)) {
+                        Ok(Ok(())) | Ok(Err(GraphError::NotFound(_)))
+                            if self.to_remove.len() > 1 =>
+                        {
+                            self.to_remove.remove(0);
+                            Step::Remove { unclear }
+                        }
                         Ok(Ok(())) => Step::Done(Removed::Removed),
                         Ok(Err(GraphError::NotFound(_))) => Step::Done(Removed::AlreadyGone),
                         Ok(Err(e)) => Step::Done(Removed::Kept(Problem::from_graph(&e).message)),

@@ -200,6 +200,7 @@ impl Run {
                 self.backoff_ms = BACKOFF_MS;
                 self.send(i, now, &mut work);
             }
+            Next::Wait(ms) => self.hold(i, ms, &mut work),
             Next::Throttled { retry_after_secs } => {
                 let ms = retry_after_secs
                     .map(|s| s.saturating_mul(1000).min(MAX_BACKOFF_MS))

@@ -145,6 +145,22 @@ fn a_policy_refusing_the_lifetime_gets_the_next_shorter_one_and_the_report_says_
 }
 
 #[test]
+fn after_a_lost_answer_the_app_is_read_late_enough_to_see_what_the_call_made() {
+    let mut sim = Sim::with_apps(2, 20, now().to_utc());
+    // Graph's reads lag its writes by 3 s here; the lost call's secret shows only then.
+    sim.read_lag = Some(chrono::Duration::seconds(3));
+    sim.fault(Kind::AddPassword, Fault::DropAfterAction, 1);
+    let run = run_all(&mut sim);
+    assert_eq!(run.counts().renewed, 2);
+    assert_renewed_once(&sim, 2);
+    assert_eq!(
+        sim.sent[&Kind::RemovePassword],
+        1,
+        "the orphan was seen and removed"
+    );
+}
+
+#[test]
 fn a_reload_mid_run_leaves_an_orphan_that_the_next_run_removes() {
     let t = now().to_utc();
     let mut sim = Sim::with_apps(1, 20, t);

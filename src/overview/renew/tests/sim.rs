@@ -39,6 +39,8 @@ pub enum Fault {
 
 #[derive(Clone, Debug)]
 pub struct Cred {
+    /// When the sim made it (reads lag writes by `read_lag`).
+    pub made: DateTime<Utc>,
     pub key_id: String,
     pub display_name: String,
     pub start: DateTime<Utc>,
@@ -72,6 +74,8 @@ pub struct Sim {
     pub now: Option<DateTime<Utc>>,
     /// An app management policy's longest secret lifetime for every app, in days.
     pub max_days: Option<i64>,
+    /// Reads of an app don't show a secret made less than this long ago (Graph's replicas).
+    pub read_lag: Option<Duration>,
 }
 
 fn guid(n: u32, kind: u32) -> String {
@@ -92,6 +96,7 @@ impl Sim {
                 app_id: guid(i, 2),
                 name: format!("App {i:03}"),
                 creds: vec![Cred {
+                    made: now - Duration::days(345),
                     key_id: guid(i, 3),
                     display_name: "Created by ada@contoso.example via secret-wizard".into(),
                     start: now - Duration::days(345),
@@ -195,9 +200,11 @@ impl Sim {
                         r#"{"error":{"code":"Request_ResourceNotFound","message":"gone"}}"#,
                     );
                 };
+                let lag = self.read_lag.unwrap_or_else(Duration::zero);
                 let creds: Vec<Value> = app
                     .creds
                     .iter()
+                    .filter(|c| c.made <= now - lag)
                     .map(|c| json!({"keyId": c.key_id, "displayName": c.display_name,
                         "startDateTime": c.start.to_rfc3339(), "endDateTime": c.end.to_rfc3339(), "hint": "abc"}))
                     .collect();
@@ -226,6 +233,7 @@ impl Sim {
                     }
                 }
                 let cred = Cred {
+                    made: now,
                     key_id: key.clone(),
                     display_name: p["displayName"].as_str().unwrap_or_default().into(),
                     start: p["startDateTime"]
