@@ -104,7 +104,7 @@ impl OtherApp {
 
 /// The value of tag `name`, compared without regard to case (Azure tag names are not
 /// case-sensitive), trimmed; `None` when missing or empty.
-fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
+pub fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
     tags.iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.trim())

@@ -21,12 +21,7 @@ pub const EXP_TOLERANCE_SECS: i64 = 60;
 
 /// A tag's value, the name compared without regard to case.
 pub fn tag<'a>(secret: &'a ArmSecret, name: &str) -> Option<&'a str> {
-    secret
-        .tags
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+    crate::domain::tags::tag(&secret.tags, name)
 }
 
 fn same_id(a: &str, b: &str) -> bool {

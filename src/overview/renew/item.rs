@@ -34,7 +34,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use super::select::Candidate;
 use crate::arm::{self, ArmError, ArmSecret};
 use crate::domain::renewal::{self, REPLACES_TAG};
-use crate::domain::tags::{StoredCredential, Tags};
+use crate::domain::tags::{tag, StoredCredential, Tags};
 use crate::domain::vault_write::VaultSecretWrite;
 use crate::graph::{self, Application, CreatedPassword, GraphError, NewPassword};
 use crate::net::{HttpRequest, HttpResponse};
@@ -154,13 +154,6 @@ pub struct Item {
     /// The policy refused the run's lifetime: (the shorter lifetime asked for now, the
     /// longest refused).
     shorter: Option<(u32, u32)>,
-}
-
-fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
-    tags.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -340,7 +333,7 @@ impl Item {
     fn on_vault(&mut self, outcome: Outcome) -> Next {
         let c = &self.candidate;
         let where_ = format!("{}/{}", c.copy.vault_name, c.copy.secret_name);
-        let secret = match read_arm(outcome, arm::parse_secret) {
+        let secret = match read(outcome, arm::parse_secret) {
             Ok(s) => s,
             Err(Read::Refused(ArmError::ResourceNotFound(_))) => {
                 return self.skip(format!(
@@ -374,7 +367,7 @@ impl Item {
         if self.after.is_some() {
             return self.on_verified(outcome);
         }
-        let app: Application = match read_graph(outcome, graph::parse_application) {
+        let app: Application = match read(outcome, graph::parse_application) {
             Ok(app) => app,
             Err(Read::Refused(GraphError::NotFound(_))) => {
                 return self.skip("The app registration is gone: nothing was changed.")
@@ -425,7 +418,7 @@ impl Item {
 
     fn on_orphan_removed(&mut self, outcome: Outcome) -> Next {
         let orphan = self.orphans.remove(0);
-        match read_graph(outcome, graph::parse_remove_password) {
+        match read(outcome, graph::parse_remove_password) {
             // Gone already is what was wanted.
             Ok(()) | Err(Read::Refused(GraphError::NotFound(_))) => {}
             Err(Read::Unclear) => {
@@ -494,7 +487,7 @@ impl Item {
             return self.to(Step::CheckWrite(created));
         }
         let c = &self.candidate;
-        match read_arm(outcome, arm::parse_secret) {
+        match read(outcome, arm::parse_secret) {
             Ok(secret) => self.stored(&secret, created),
             Err(Read::Refused(ArmError::ConcurrentChange(_))) if self.puts < MAX_PUTS => {
                 // Refused, nothing applied: the same PUT again, later.
@@ -544,7 +537,7 @@ impl Item {
         };
         let new_key = new_key_id.clone();
         let old = self.candidate.key_id.clone();
-        if let Ok(app) = read_graph(outcome, graph::parse_application) {
+        if let Ok(app) = read(outcome, graph::parse_application) {
             self.orphans = app
                 .password_credentials
                 .iter()
@@ -563,7 +556,7 @@ impl Item {
 
     fn on_checked(&mut self, outcome: Outcome, created: CreatedPassword) -> Next {
         let new_key = created.credential.key_id.clone();
-        match read_arm(outcome, arm::parse_secret) {
+        match read(outcome, arm::parse_secret) {
             Ok(secret) if tag(&secret.tags, "CredentialId").is_some_and(|k| same(k, &new_key)) => {
                 self.stored(&secret, created)
             }
@@ -595,7 +588,7 @@ impl Item {
     }
 
     fn on_new_removed(&mut self, outcome: Outcome, key_id: String, why: String) -> Next {
-        match read_graph(outcome, graph::parse_remove_password) {
+        match read(outcome, graph::parse_remove_password) {
             Ok(()) | Err(Read::Refused(GraphError::NotFound(_))) => self.skip(format!(
                 "{why} The new secret was removed again: nothing changed."
             )),
@@ -638,23 +631,11 @@ impl Read<ArmError> {
     }
 }
 
-fn read_graph<T>(
+/// A read's (or a removal's) answer: parsed, or why not.
+fn read<T, E>(
     outcome: Outcome,
-    parse: impl FnOnce(&HttpResponse) -> Result<T, GraphError>,
-) -> Result<T, Read<GraphError>> {
-    if unclear(&outcome) {
-        return Err(Read::Unclear);
-    }
-    match outcome {
-        Ok(res) => parse(&res).map_err(Read::Refused),
-        Err(f) => Err(Read::Failed(f)),
-    }
-}
-
-fn read_arm<T>(
-    outcome: Outcome,
-    parse: impl FnOnce(&HttpResponse) -> Result<T, ArmError>,
-) -> Result<T, Read<ArmError>> {
+    parse: impl FnOnce(&HttpResponse) -> Result<T, E>,
+) -> Result<T, Read<E>> {
     if unclear(&outcome) {
         return Err(Read::Unclear);
     }

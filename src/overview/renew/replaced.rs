@@ -110,12 +110,9 @@ impl Removal {
         self.step = match std::mem::replace(&mut self.step, Step::Queued) {
             Step::ReadVault => match outcome_ok(outcome).map(|res| arm::parse_secret(&res)) {
                 Ok(Ok(secret)) => {
-                    let holds = secret
-                        .tags
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case("CredentialId"))
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default();
+                    let holds = crate::domain::tags::tag(&secret.tags, "CredentialId")
+                        .unwrap_or_default()
+                        .to_string();
                     if same(&holds, &r.old_key_id) {
                         Step::Done(Removed::Kept(format!(
                             "The vault secret {}/{} still holds it.",

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::super::model::{Kind, Row};
 use crate::arm::ArmSecret;
 use crate::domain::renewal::REPLACES_TAG;
-use crate::domain::tags::{tagged_for, TaggedFor, Tags};
+use crate::domain::tags::{tag, tagged_for, TaggedFor};
 use crate::rotation::{VaultScan, VaultScanState};
 
 /// A vault secret, by where it is.
@@ -75,13 +75,6 @@ impl Found {
             .iter()
             .filter(move |c| c.days_left.is_some_and(|d| d <= days))
     }
-}
-
-fn tag<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
-    tags.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
 }
 
 /// Every listed vault secret whose latest version is enabled, with where it is.
