@@ -224,6 +224,13 @@ fn scan_line(state: &Renewal, count: usize) -> String {
             " {problems} could not be checked (see a Rotate page for why)."
         ));
     }
+    let replaced = state.found.replaced.len();
+    if replaced > 0 {
+        // What an earlier run (before a reload, say) renewed: the vaults' tags say so.
+        line.push_str(&format!(
+            " {replaced} already renewed (their vault copies moved on) can be removed."
+        ));
+    }
     line
 }
 
