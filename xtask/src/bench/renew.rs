@@ -243,8 +243,12 @@ pub fn section(result: &Json) -> Result<String, String> {
          `page.on('request')` from the click on \"Renew {count} secrets\" to the finished phase \
          (CORS preflights not included), answers with `page.on('response')`; the time is taken \
          in node around the click and the wait. Faults are armed through `POST /_sandbox/faults` \
-         after the find, first armed first hit; an injected status answers without running the \
-         handler, a lost answer (`dropAfterAction`) runs it and closes the connection. Then the \
+         after the find, each on its own secret's path (its app's addPassword, its vault \
+         secret's PUT), spread over the run, so no secret meets two; an injected status answers \
+         without running the handler, a lost answer (`dropAfterAction`) runs it and closes the \
+         connection. (`BENCH_RENEW_SCENARIOS=concentrated` arms the same faults on any path \
+         instead: the first requests take them all, and a secret that meets 3 lost addPassword \
+         answers is given up by design, \"Try again later\", with nothing left behind.) Then the \
          sandbox's state is checked, secret by secret.\n\n\
          {faults}\n{figures}\n\
          With a lost addPassword answer the sandbox *did* create that secret: the run finds it by \
