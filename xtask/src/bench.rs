@@ -8,13 +8,13 @@
 //! alone: `cargo xtask bench renew`).
 
 pub mod renew;
+pub mod runner;
 
 use crate::demo::build_app;
 use crate::ensure::ensure;
-use crate::json::{self, Json};
-use crate::services::{app_url, build_sandbox, sandbox_url, start_static, APP_PORT, SANDBOX_PORT};
-use crate::util::{command, describe, http_answers, target_dir, wait_ready, ChildGuard};
-use std::io::{BufRead, BufReader};
+use crate::json::Json;
+use crate::services::{build_sandbox, sandbox_url, start_static, APP_PORT, SANDBOX_PORT};
+use crate::util::{command, http_answers, target_dir, wait_ready, ChildGuard};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::Stdio;
@@ -128,41 +128,17 @@ pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
     let log = target_dir(root).join("xtask/sandbox-bench.log");
     let sandbox = start_scaled_sandbox(root, &log)?;
     start_static(root, false)?;
-    let mut c = command(root, "node", &["tests/e2e/bench_overview.mjs"]);
-    c.env("E2E_APP_URL", app_url())
-        .env("E2E_SANDBOX_URL", sandbox_url())
-        .env("BENCH_RUNS", runs.to_string())
-        .stdout(Stdio::piped());
-    println!("== browser: {} ({runs} runs)", describe(&c));
-    let mut child = c
-        .spawn()
-        .map_err(|e| format!("could not start node: {e}"))?;
-    let mut result = None;
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        match line.strip_prefix("BENCH-RESULT ") {
-            Some(rest) => result = Some(json::parse(rest)?),
-            None => println!("  {line}"),
-        }
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    drop(sandbox);
-    let result = match result {
-        Some(r) if status.success() => r,
-        _ => {
-            return Err(format!(
-                "the bench runner exited with {status} without a result (sandbox log: {})",
-                log.display()
-            ))
-        }
-    };
+    let result = runner::run_script(
+        root,
+        "tests/e2e/bench_overview.mjs",
+        "BENCH-RESULT",
+        Some(runs),
+        sandbox,
+        &log,
+    )?;
     let table = table(&result)?;
     println!("\n{table}");
-    let path = root.join("BENCHMARKS.md");
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(&path, replace_section(&old, &section(&result, &table)))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("written to {}", path.display());
+    runner::write_benchmarks(root, |old| replace_section(old, &section(&result, &table)))?;
     crate::perf::bench(root, runs)?;
     renew::bench(root)
 }
@@ -311,6 +287,7 @@ pub fn replace_section(old: &str, new_section: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
 
     #[test]
     fn the_section_is_replaced_and_the_others_kept() {

@@ -5,14 +5,11 @@
 //! answers, all at once), writes the section "## Renewing many at once (200 secrets)" of
 //! BENCHMARKS.md (other sections left alone) and fails when an invariant failed.
 
-use crate::json::{self, Json};
+use crate::json::Json;
 use crate::perf::replace_section_named;
-use crate::services::{app_url, sandbox_url, start_sandbox, start_static, APP_PORT};
-use crate::util::{command, describe, http_answers, target_dir};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use crate::services::start_sandbox;
+use crate::util::target_dir;
 use std::path::Path;
-use std::process::Stdio;
 
 pub const SECTION: &str = "## Renewing many at once (200 secrets)";
 
@@ -21,43 +18,18 @@ pub fn bench(root: &Path) -> Result<(), String> {
     println!("\n== renewing many at once: sandbox with the demo seed and /_sandbox/renewals");
     let log = target_dir(root).join("xtask/sandbox-renew.log");
     let sandbox = start_sandbox(root, Some(&log))?;
-    if !http_answers(SocketAddr::from(([127, 0, 0, 1], APP_PORT)), "/") {
-        start_static(root, false)?;
-    }
-    let mut c = command(root, "node", &["tests/e2e/bench_renew.mjs"]);
-    c.env("E2E_APP_URL", app_url())
-        .env("E2E_SANDBOX_URL", sandbox_url())
-        .stdout(Stdio::piped());
-    println!("== browser: {}", describe(&c));
-    let mut child = c
-        .spawn()
-        .map_err(|e| format!("could not start node: {e}"))?;
-    let mut result = None;
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        match line.strip_prefix("BENCH-RESULT ") {
-            Some(rest) => result = Some(json::parse(rest)?),
-            None => println!("  {line}"),
-        }
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    drop(sandbox);
-    let result = match result {
-        Some(r) if status.success() => r,
-        _ => {
-            return Err(format!(
-                "bench_renew.mjs exited with {status} without a result (sandbox log: {})",
-                log.display()
-            ))
-        }
-    };
+    super::runner::ensure_static(root)?;
+    let result = super::runner::run_script(
+        root,
+        "tests/e2e/bench_renew.mjs",
+        "BENCH-RESULT",
+        None,
+        sandbox,
+        &log,
+    )?;
     let section = section(&result)?;
     println!("\n{section}");
-    let path = root.join("BENCHMARKS.md");
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(&path, replace_section_named(&old, SECTION, &section))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("written to {}", path.display());
+    super::runner::write_benchmarks(root, |old| replace_section_named(old, SECTION, &section))?;
     let failed = failures(&result);
     if failed.is_empty() {
         Ok(())
@@ -291,6 +263,7 @@ pub fn failures(result: &Json) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
 
     fn scenario(name: &str, pass: bool) -> String {
         format!(

@@ -5,13 +5,10 @@ use super::{
     asset, assets_table, kb, verdict, Asset, Load, Sizes, APP_WASM, BOOT_WASM, FIRST_LOAD, SECTION,
     SIGNED_IN, SIGN_IN_BUDGET_MS,
 };
-use crate::json::{self, Json};
-use crate::services::{app_url, sandbox_url, start_sandbox, start_static, APP_PORT};
-use crate::util::{command, describe, http_answers, target_dir};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use crate::json::Json;
+use crate::services::start_sandbox;
+use crate::util::target_dir;
 use std::path::Path;
-use std::process::Stdio;
 
 /// The browser half of `cargo xtask bench` (after the overview): the normal demo seed, the
 /// static server already running (bench started it) or started here.
@@ -19,45 +16,18 @@ pub fn bench(root: &Path, runs: u32) -> Result<(), String> {
     println!("\n== first load and flows: sandbox with the demo seed");
     let log = target_dir(root).join("xtask/sandbox-perf.log");
     let sandbox = start_sandbox(root, Some(&log))?;
-    if !http_answers(SocketAddr::from(([127, 0, 0, 1], APP_PORT)), "/") {
-        start_static(root, false)?;
-    }
-    let mut c = command(root, "node", &["tests/e2e/perf.mjs"]);
-    c.env("E2E_APP_URL", app_url())
-        .env("E2E_SANDBOX_URL", sandbox_url())
-        .env("BENCH_RUNS", runs.to_string())
-        .stdout(Stdio::piped());
-    println!("== browser: {} ({runs} runs)", describe(&c));
-    let mut child = c
-        .spawn()
-        .map_err(|e| format!("could not start node: {e}"))?;
-    let mut result = None;
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines() {
-        let Ok(line) = line else { break };
-        match line.strip_prefix("PERF-RESULT ") {
-            Some(rest) => result = Some(json::parse(rest)?),
-            None => println!("  {line}"),
-        }
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    drop(sandbox);
-    let result = match result {
-        Some(r) if status.success() => r,
-        _ => {
-            return Err(format!(
-                "perf.mjs exited with {status} without a result (sandbox log: {})",
-                log.display()
-            ))
-        }
-    };
+    crate::bench::runner::ensure_static(root)?;
+    let result = crate::bench::runner::run_script(
+        root,
+        "tests/e2e/perf.mjs",
+        "PERF-RESULT",
+        Some(runs),
+        sandbox,
+        &log,
+    )?;
     let section = section(root, &result)?;
     println!("\n{section}");
-    let path = root.join("BENCHMARKS.md");
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(&path, replace_section(&old, &section))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("written to {}", path.display());
-    Ok(())
+    crate::bench::runner::write_benchmarks(root, |old| replace_section(old, &section))
 }
 
 fn items(v: Option<&Json>) -> &[Json] {
