@@ -115,14 +115,20 @@ const METRICS: [(&str, &str, &str, &str); 17] = [
     ),
 ];
 
-pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
+/// The tools, then the app's release build unless `skip_build`.
+fn prepare(root: &Path, skip_build: bool) -> Result<(), String> {
     ensure(root, false)?;
     if skip_build {
         println!("== build: skipped (--skip-build)");
+        Ok(())
     } else {
         println!("== build: trunk build --release");
-        build_app(root)?;
+        build_app(root)
     }
+}
+
+pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
+    prepare(root, skip_build)?;
     println!("== sandbox: cargo build -p sandbox, seed scale:{SCALE}");
     build_sandbox(root)?;
     let log = target_dir(root).join("xtask/sandbox-bench.log");
@@ -145,13 +151,7 @@ pub fn bench(root: &Path, runs: u32, skip_build: bool) -> Result<(), String> {
 
 /// `cargo xtask bench renew`: only "Renewing many at once" (build, sandbox, browser).
 pub fn renew_only(root: &Path, skip_build: bool) -> Result<(), String> {
-    ensure(root, false)?;
-    if skip_build {
-        println!("== build: skipped (--skip-build)");
-    } else {
-        println!("== build: trunk build --release");
-        build_app(root)?;
-    }
+    prepare(root, skip_build)?;
     println!("== sandbox: cargo build -p sandbox");
     build_sandbox(root)?;
     renew::bench(root)
