@@ -1,6 +1,7 @@
 //! One renewal, as a small sans-IO machine: one request at a time, each answer deciding the
 //! next step. Zero-reveal: the new value goes from addPassword's answer into the vault PUT's
-//! zeroising body, and is dropped when the item leaves [`Step::Write`].
+//! zeroising body, and is dropped when the item leaves [`Step::Write`]. Steps 4 and 5 (the
+//! vault half) are in `item/store.rs`.
 //!
 //! 1. [`Step::ReadVault`]: the vault secret's latest version. Still this secret's copy
 //!    (`CredentialId` = K): go on. Already moved on to a renewal of K (`ReplacesCredentialId`
