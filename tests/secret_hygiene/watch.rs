@@ -20,6 +20,8 @@ const EMPTY: Slot = Slot {
     state: AtomicU8::new(0),
 };
 static SLOTS: [Slot; 64] = [EMPTY; 64];
+/// A used slot's `ptr` once its buffer was freed (no allocation is at address 1).
+const FREED: usize = 1;
 
 struct Watching;
 
@@ -37,7 +39,9 @@ unsafe impl GlobalAlloc for Watching {
                 let bytes = std::slice::from_raw_parts(ptr, len);
                 let wiped = bytes.iter().all(|b| *b == 0);
                 slot.state.store(if wiped { 1 } else { 2 }, SeqCst);
-                slot.ptr.store(0, SeqCst);
+                // Never 0 again: a slot is used once, so a test running alongside can't claim it
+                // and reset the state this one is about to read.
+                slot.ptr.store(FREED, SeqCst);
             }
         }
         System.dealloc(ptr, layout)
