@@ -37,10 +37,13 @@ use crate::arm::{self, ArmError, ArmSecret};
 use crate::domain::renewal::{self, REPLACES_TAG};
 use crate::domain::tags::{tag, Tags};
 use crate::graph::{self, Application, CreatedPassword, GraphError, NewPassword};
-use crate::net::{HttpRequest, HttpResponse};
-use crate::runtime::{Failure, Outcome, Problem};
+use crate::net::HttpRequest;
+use crate::runtime::{Outcome, Problem};
 
+mod answer;
 mod store;
+
+use answer::{busy, read, unclear, Read};
 
 /// Lost addPassword answers per item before giving up (each one checked, orphans removed).
 /// Five: server errors come in bursts, and a run of 200 meeting a few should still renew all
@@ -162,23 +165,6 @@ pub struct Item {
 
 fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
-}
-
-/// An answer that doesn't say whether the service acted: none, or 500/502/504.
-fn unclear(outcome: &Outcome) -> bool {
-    match outcome {
-        Err(Failure::Network) => true,
-        Ok(res) => matches!(res.status, 500 | 502 | 504),
-        Err(Failure::Auth(_)) => false,
-    }
-}
-
-/// An answer that says the service did nothing and may be asked again later.
-fn busy(outcome: &Outcome) -> Option<Option<u64>> {
-    match outcome {
-        Ok(res) if matches!(res.status, 429 | 503) => Some(res.retry_after_secs()),
-        _ => None,
-    }
 }
 
 impl Item {
@@ -445,50 +431,5 @@ impl Item {
             }
             Err(e) => self.skip(Problem::from_graph(&e).message),
         }
-    }
-}
-
-/// Why a read or a removal didn't give what was asked.
-#[derive(Debug)]
-enum Read<E> {
-    /// The service refused (its error).
-    Refused(E),
-    /// No answer, or one that doesn't say whether it acted.
-    Unclear,
-    /// Not sent (no token).
-    Failed(Failure),
-}
-
-impl Read<GraphError> {
-    fn words_graph(self) -> String {
-        match self {
-            Read::Refused(e) => Problem::from_graph(&e).message,
-            Read::Unclear => "Microsoft Graph didn't answer: try again later.".into(),
-            Read::Failed(f) => Problem::from_failure(f).message,
-        }
-    }
-}
-
-impl Read<ArmError> {
-    fn words_arm(self, vault: &str, name: &str) -> String {
-        match self {
-            Read::Refused(e) => crate::vault::problem::from_arm(&e, vault, name).message,
-            Read::Unclear => "Azure Resource Manager didn't answer: try again later.".into(),
-            Read::Failed(f) => Problem::from_failure(f).message,
-        }
-    }
-}
-
-/// A read's (or a removal's) answer: parsed, or why not.
-fn read<T, E>(
-    outcome: Outcome,
-    parse: impl FnOnce(&HttpResponse) -> Result<T, E>,
-) -> Result<T, Read<E>> {
-    if unclear(&outcome) {
-        return Err(Read::Unclear);
-    }
-    match outcome {
-        Ok(res) => parse(&res).map_err(Read::Refused),
-        Err(f) => Err(Read::Failed(f)),
     }
 }

@@ -13,6 +13,7 @@
 //! and the vault version's `ReplacesCredentialId` tag (`domain::renewal`) say what was done,
 //! so after a reload the same selection resumes where the run stopped.
 
+pub mod config;
 pub mod item;
 pub mod replaced;
 pub mod report;
@@ -23,7 +24,8 @@ pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod view;
 
-pub use state::{Call, Effect, Msg, Phase, RenewConfig, Renewal, WINDOWS};
+pub use config::RenewConfig;
+pub use state::{Call, Effect, Msg, Phase, Renewal, WINDOWS};
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,8 @@
 //! answer means (stored, read back after a lost answer, refused), the app read once more after
 //! storing, and removing the new secret when the vault refused it.
 
-use super::{read, same, tag, unclear, Item, ItemResult, Next, Read, RunSettings, Step, MAX_PUTS};
+use super::answer::{read, unclear, Read};
+use super::{same, tag, Item, ItemResult, Next, RunSettings, Step, MAX_PUTS};
 use crate::arm::{self, ArmError, ArmSecret};
 use crate::domain::renewal;
 use crate::domain::tags::StoredCredential;
