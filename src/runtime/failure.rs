@@ -16,6 +16,17 @@ pub enum Failure {
 /// What the executor hands back for a request.
 pub type Outcome = Result<HttpResponse, Failure>;
 
+/// Whether the outcome leaves unknown if the service acted: no answer at all, or 500, 502 or 504
+/// (which don't say whether it failed before or after acting; 429 and 503 say it did nothing,
+/// `retry::refused_unapplied`). A write with such an outcome is looked for, never resent blind.
+pub fn acted_unknown(outcome: &Outcome) -> bool {
+    match outcome {
+        Err(Failure::Network) => true,
+        Ok(res) => matches!(res.status, 500 | 502 | 504),
+        Err(Failure::Auth(_)) => false,
+    }
+}
+
 impl Failure {
     /// "Microsoft Graph could not be reached. Check your connection, then try again." for a
     /// network failure (`service` names who was called); the message itself otherwise.

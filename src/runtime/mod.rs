@@ -25,7 +25,7 @@
 mod failure;
 mod requests;
 
-pub use failure::{Failure, Outcome, Problem};
+pub use failure::{acted_unknown, Failure, Outcome, Problem};
 pub use requests::{Answer, Outgoing, Requests, Tokens};
 
 /// The current time in the user's time zone (calendar days and "10:42" are counted in it).

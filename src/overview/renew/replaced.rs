@@ -13,7 +13,7 @@ use crate::domain::renewal;
 use crate::domain::rotation::is_active;
 use crate::graph::{self, GraphError};
 use crate::net::HttpRequest;
-use crate::runtime::{Failure, Outcome, Problem};
+use crate::runtime::{acted_unknown, Outcome, Problem};
 
 /// How one removal ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,12 +171,7 @@ impl Removal {
                 }
             }
             Step::Remove { unclear } => {
-                let lost = match &outcome {
-                    Err(Failure::Network) => true,
-                    Ok(res) => matches!(res.status, 500 | 502 | 504),
-                    _ => false,
-                };
-                if lost && !unclear {
+                if acted_unknown(&outcome) && !unclear {
                     // Removed or not: the app, read again, says.
                     Step::ReadApp { after_lost: true }
                 } else {

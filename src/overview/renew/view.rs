@@ -6,10 +6,10 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::config::RenewConfig;
 use super::item::ItemResult;
 use super::report::{reason, to_csv};
 use super::run::Counts;
-use super::config::RenewConfig;
 use super::state::{Effect, Msg, Phase, Renewal, WINDOWS};
 use crate::components::ConfirmDialog;
 use crate::domain::expiry::expiry_phrase;

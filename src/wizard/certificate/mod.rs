@@ -27,7 +27,7 @@ use crate::domain::SecretValue;
 use crate::graph::key_credentials::{self as keys, NewKey};
 use crate::graph::{GraphError, PasswordCredential};
 use crate::net::HttpRequest;
-use crate::runtime::{Failure, Outcome, Problem};
+use crate::runtime::{acted_unknown, Outcome, Problem};
 use crate::vault::StoredRef;
 
 #[cfg(target_arch = "wasm32")]
@@ -270,12 +270,8 @@ impl CertificateState {
     }
 
     fn on_patch(&mut self, outcome: Outcome) -> Vec<CertificateEffect> {
-        let unclear = match &outcome {
-            // The answer is lost, not the request: never resend; look.
-            Err(Failure::Network) => true,
-            Ok(res) => matches!(res.status, 500 | 502 | 504),
-            Err(Failure::Auth(_)) => false,
-        };
+        // The answer is lost, not the request: never resend; look.
+        let unclear = acted_unknown(&outcome);
         if !unclear {
             let done = match outcome {
                 Ok(res) => keys::parse_patch(&res).map_err(|e| refused(&e)),

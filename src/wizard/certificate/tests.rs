@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 
 use super::*;
 use crate::net::{HttpResponse, Method};
+use crate::runtime::Failure;
 use crate::wizard::describe::tests::{config, now};
 
 const THUMB: &str = "0123456789ABCDEF0123456789ABCDEF01234567";

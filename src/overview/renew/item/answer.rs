@@ -6,19 +6,13 @@ use crate::graph::GraphError;
 use crate::net::HttpResponse;
 use crate::runtime::{Failure, Outcome, Problem};
 
-/// An answer that doesn't say whether the service acted: none, or 500/502/504.
-pub(super) fn unclear(outcome: &Outcome) -> bool {
-    match outcome {
-        Err(Failure::Network) => true,
-        Ok(res) => matches!(res.status, 500 | 502 | 504),
-        Err(Failure::Auth(_)) => false,
-    }
-}
+pub(super) use crate::runtime::acted_unknown as unclear;
 
-/// An answer that says the service did nothing and may be asked again later.
+/// An answer that says the service did nothing and may be asked again later (429, 503, a
+/// concurrent change's 409: `retry::refused_unapplied`), with its `Retry-After` when readable.
 pub(super) fn busy(outcome: &Outcome) -> Option<Option<u64>> {
     match outcome {
-        Ok(res) if matches!(res.status, 429 | 503) => Some(res.retry_after_secs()),
+        Ok(res) if crate::retry::refused_unapplied(res) => Some(res.retry_after_secs()),
         _ => None,
     }
 }

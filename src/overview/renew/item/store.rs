@@ -59,13 +59,6 @@ impl Item {
         let c = &self.candidate;
         match read(outcome, arm::parse_secret) {
             Ok(secret) => self.stored(&secret, created),
-            Err(Read::Refused(ArmError::ConcurrentChange(_))) if self.puts < MAX_PUTS => {
-                // Refused, nothing applied: the same PUT again, later.
-                self.step = Step::Write(created);
-                Next::Throttled {
-                    retry_after_secs: None,
-                }
-            }
             Err(e) => {
                 let role_or_policy = matches!(
                     e,
