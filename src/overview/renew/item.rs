@@ -103,6 +103,16 @@ impl ItemResult {
             ItemResult::Cancelled => "cancelled",
         }
     }
+
+    /// The report's words for it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ItemResult::Renewed { .. } => "Renewed",
+            ItemResult::Earlier { .. } => "Renewed earlier",
+            ItemResult::Skipped(_) => "Skipped",
+            ItemResult::Cancelled => "Cancelled",
+        }
+    }
 }
 
 /// Where an item stands.

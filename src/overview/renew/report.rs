@@ -21,6 +21,11 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "reason",
 ];
 
+/// `secret-renewals-2026-12-04.csv` (the date in the user's calendar).
+pub fn file_name(now: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    format!("secret-renewals-{}.csv", now.date_naive())
+}
+
 /// The words a result is shown with (and the CSV's `reason`).
 pub fn reason(result: &ItemResult) -> std::borrow::Cow<'_, str> {
     match result {

@@ -8,14 +8,13 @@ use yew::prelude::*;
 
 use super::config::RenewConfig;
 use super::item::ItemResult;
-use super::report::{reason, to_csv};
+use super::report::{file_name, reason, to_csv};
 use super::run::Counts;
 use super::state::{Effect, Msg, Phase, Renewal, WINDOWS};
 use crate::components::ConfirmDialog;
 use crate::domain::expiry::expiry_phrase;
 use crate::domain::lifetime::days_words;
 use crate::overview::browser::download;
-use crate::overview::export::file_name;
 use crate::overview::model::Row;
 use crate::runtime::{local_now, use_feature, use_session_sender, use_unload_guard, Ctx};
 
@@ -332,11 +331,7 @@ fn finished(state: &Renewal, d: &Callback<Msg>, phase: Phase) -> Html {
     let on_csv = {
         let text = to_csv(&run.items);
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = download(
-                &file_name(&local_now(), "csv").replace("secret-expiry-", "secret-renewals-"),
-                "text/csv;charset=utf-8",
-                &text,
-            ) {
+            if let Err(e) = download(&file_name(&local_now()), "text/csv;charset=utf-8", &text) {
                 web_sys::console::warn_1(&e);
             }
         })
@@ -365,7 +360,7 @@ fn finished(state: &Renewal, d: &Callback<Msg>, phase: Phase) -> Html {
                                 <tr data-result={key} data-key-id={item.candidate.key_id.clone()}>
                                     <td>{ item.candidate.app_name.clone() }</td>
                                     <td>{ item.candidate.description.clone().unwrap_or_else(|| item.candidate.key_id.clone()) }</td>
-                                    <td>{ match key { "renewed" => "Renewed", "earlier" => "Renewed earlier", "skipped" => "Skipped", "cancelled" => "Cancelled", _ => "Unfinished" } }</td>
+                                    <td>{ r.map_or("Unfinished", ItemResult::label) }</td>
                                     <td>{ details }</td>
                                 </tr>
                             }

@@ -212,6 +212,10 @@ fn the_report_lists_every_item_with_its_result_and_guards_formulas() {
     );
     assert_eq!(lines.len(), 4, "two items and the last CRLF");
     assert!(!csv.contains("Sim~"), "no value in the report");
+    assert_eq!(
+        super::report::file_name(&now()),
+        "secret-renewals-2026-12-04.csv"
+    );
 }
 
 #[test]
